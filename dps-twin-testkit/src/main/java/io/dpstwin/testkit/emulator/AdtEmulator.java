@@ -74,6 +74,8 @@ public final class AdtEmulator implements AutoCloseable {
     private final HttpsServer server;
     private final ThreadPoolExecutor executor;
     private final ArrayNode initialModels;
+    private final AdtLimits initialLimits;
+    private final Duration initialLag;
     private final String endpoint;
     private EmulatorClients clients;
     private DigitalTwinsClient client;
@@ -88,6 +90,8 @@ public final class AdtEmulator implements AutoCloseable {
         if (builder.queryIndexLag != null) {
             engine.queryIndexLag(builder.queryIndexLag);
         }
+        this.initialLimits = engine.limits();
+        this.initialLag = engine.queryIndexLag();
         this.initialModels = builder.models.deepCopy();
         if (!initialModels.isEmpty()) {
             engine.createModels(initialModels);
@@ -216,13 +220,26 @@ public final class AdtEmulator implements AutoCloseable {
 
     /**
      * Back to the state right after start: only the models given to the builder, no twins or relationships, empty
-     * journal and counters, no faults.
+     * journal and counters, no faults, the limits and query-index lag of the builder.
      */
     public void reset() {
         engine.reset();
         if (!initialModels.isEmpty()) {
             engine.createModels(initialModels);
         }
+        restoreOptions();
+    }
+
+    /** As {@link #reset()}, but every model uploaded so far stays. */
+    public void resetKeepingModels() {
+        engine.clearTwins();
+        engine.faults().clear();
+        restoreOptions();
+    }
+
+    private void restoreOptions() {
+        engine.limits(initialLimits);
+        engine.queryIndexLag(initialLag);
         engine.counters().reset();
         journal.clear();
     }
@@ -230,6 +247,11 @@ public final class AdtEmulator implements AutoCloseable {
     /** Drops twins and relationships, keeping every model. */
     public void clearTwins() {
         engine.clearTwins();
+    }
+
+    /** Whether it still serves (not {@link #close() closed}). */
+    public synchronized boolean isRunning() {
+        return !closed;
     }
 
     /** Stops serving (at once) and deletes the certificate file. */
