@@ -280,9 +280,13 @@ public final class QueryParser {
             Token first = peek();
             if (first.kind() == Kind.WORD || first.kind() == Kind.QUOTED_WORD) {
                 Query.Path collection = path();
-                if (collection.segments().size() != 1 || (alias != null && !alias.equals(collection.toString()))) {
-                    throw error(first, "the first argument of IS_OF_MODEL must be the collection alias"
-                            + (alias == null ? "" : " " + alias) + ", found '" + collection + "'");
+                if (alias == null) {
+                    throw error(first, "IS_OF_MODEL names the collection '" + collection + "', but FROM declares no "
+                            + "alias");
+                }
+                if (collection.segments().size() != 1 || !alias.equals(collection.toString())) {
+                    throw error(first, "the first argument of IS_OF_MODEL must be the collection alias " + alias
+                            + ", found '" + collection + "'");
                 }
                 expectSymbol(",");
             }
