@@ -400,7 +400,7 @@ public final class AdtEmulator implements AutoCloseable {
                     add(text, "a file of " + directory);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the models in " + directory, e);
+                throw new UncheckedIOException("cannot read the models in " + directory + ": " + e.getMessage(), e);
             }
             return this;
         }
