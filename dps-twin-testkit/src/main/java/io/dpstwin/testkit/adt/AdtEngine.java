@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -240,9 +239,7 @@ public final class AdtEngine {
             String modelId = model.asText();
             ObjectNode contents = JSON.objectNode();
             List<String> problems = new ArrayList<>();
-            Iterator<Map.Entry<String, JsonNode>> fields = body.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : body.properties()) {
                 if (field.getKey().startsWith("$")) {
                     if (!TWIN_SYSTEM_FIELDS.contains(field.getKey())) {
                         problems.add(field.getKey() + " is not a twin field (only $dtId, $etag and $metadata are).");
@@ -404,9 +401,7 @@ public final class AdtEngine {
         Map<String, Boolean> componentNames = new HashMap<>();
         models.effectiveContents(modelId).ifPresent(all -> all.values().forEach(c -> componentNames.put(c.name(),
                 c.kind() == DtdlContent.Kind.COMPONENT)));
-        Iterator<Map.Entry<String, JsonNode>> fields = contents.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : contents.properties()) {
             String key = field.getKey();
             if (Boolean.TRUE.equals(componentNames.get(key))) {
                 ObjectNode previousComponent = previous == null || !previous.path(key).isObject()
@@ -427,9 +422,7 @@ public final class AdtEngine {
         ObjectNode component = JSON.objectNode();
         ObjectNode metadata = JSON.objectNode();
         boolean changed = touched == null || touched.contains(name);
-        Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : value.properties()) {
             if (field.getKey().equals("$metadata")) {
                 continue;
             }
@@ -460,7 +453,7 @@ public final class AdtEngine {
 
     private static ObjectNode contentsOf(ObjectNode twin) {
         ObjectNode contents = JSON.objectNode();
-        twin.fields().forEachRemaining(field -> {
+        twin.properties().forEach(field -> {
             if (!field.getKey().startsWith("$")) {
                 contents.set(field.getKey(), field.getValue().deepCopy());
             }
@@ -547,7 +540,7 @@ public final class AdtEngine {
             }
             ObjectNode properties = JSON.objectNode();
             List<String> problems = new ArrayList<>();
-            body.fields().forEachRemaining(field -> {
+            body.properties().forEach(field -> {
                 if (field.getKey().startsWith("$")) {
                     if (!RELATIONSHIP_SYSTEM_FIELDS.contains(field.getKey())) {
                         problems.add(field.getKey() + " is not a relationship field.");
@@ -589,7 +582,7 @@ public final class AdtEngine {
             String targetId = existing.get("$targetId").asText();
             limits.writeOn(sourceId, targetId);
             ObjectNode properties = JSON.objectNode();
-            existing.fields().forEachRemaining(field -> {
+            existing.properties().forEach(field -> {
                 if (!field.getKey().startsWith("$")) {
                     properties.set(field.getKey(), field.getValue().deepCopy());
                 }

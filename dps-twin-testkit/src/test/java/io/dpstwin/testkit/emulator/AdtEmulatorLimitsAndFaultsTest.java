@@ -1,6 +1,7 @@
 package io.dpstwin.testkit.emulator;
 
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.policy.FixedDelayOptions;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.models.JsonPatchDocument;
@@ -63,7 +64,7 @@ class AdtEmulatorLimitsAndFaultsTest {
     private static void assertThrottled(Runnable call, long minSeconds, long maxSeconds) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(HttpResponseException.class, e -> {
             assertThat(e.getResponse().getStatusCode()).isEqualTo(429);
-            long retryAfter = Long.parseLong(e.getResponse().getHeaderValue("Retry-After"));
+            long retryAfter = Long.parseLong(e.getResponse().getHeaderValue(HttpHeaderName.RETRY_AFTER));
             assertThat(retryAfter).isBetween(minSeconds, maxSeconds);
             assertThat(e.getResponse().getBodyAsString().block()).contains("TooManyRequests");
         });

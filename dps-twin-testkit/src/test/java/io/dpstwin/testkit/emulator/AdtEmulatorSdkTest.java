@@ -82,7 +82,7 @@ class AdtEmulatorSdkTest {
     private static void assertError(ThrowableAssert.ThrowingCallable call, int status, String code) {
         assertThatThrownBy(call).isInstanceOfSatisfying(HttpResponseException.class, e -> {
             assertThat(e.getResponse().getStatusCode()).isEqualTo(status);
-            assertThat(e.getResponse().getHeaderValue("Content-Type")).isEqualTo("application/json; charset=utf-8");
+            assertThat(e.getResponse().getHeaderValue(HttpHeaderName.CONTENT_TYPE)).isEqualTo("application/json; charset=utf-8");
             assertThat(e).isInstanceOf(ErrorResponseException.class);
             assertThat(((ErrorResponseException) e).getValue().getError().getCode()).isEqualTo(code);
         });

@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -323,9 +322,7 @@ public final class ModelRepository {
         List<String> problems = new ArrayList<>();
         Map<String, DtdlContent> contents = effectiveContents(modelId).orElseThrow(() -> notFound(modelId));
         SchemaValidator validator = new SchemaValidator(namedSchemas::get);
-        Iterator<Map.Entry<String, JsonNode>> fields = twin.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : twin.properties()) {
             String key = field.getKey();
             if (key.startsWith("$")) {
                 continue;
@@ -377,9 +374,7 @@ public final class ModelRepository {
                     + " does not exist.");
             return;
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : value.properties()) {
             String key = field.getKey();
             if (key.equals("$metadata")) {
                 if (!field.getValue().isObject()) {
@@ -425,9 +420,7 @@ public final class ModelRepository {
             return problems;
         }
         SchemaValidator validator = new SchemaValidator(namedSchemas::get);
-        Iterator<Map.Entry<String, JsonNode>> fields = relationship.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : relationship.properties()) {
             if (field.getKey().startsWith("$")) {
                 continue;
             }

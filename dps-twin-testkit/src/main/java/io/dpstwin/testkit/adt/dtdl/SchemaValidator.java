@@ -9,7 +9,6 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -87,9 +86,7 @@ final class SchemaValidator {
                 problems.add(path + " must be an object, found " + DtdlParser.describe(value) + ".");
                 return;
             }
-            Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : value.properties()) {
                 JsonNode fieldSchema = null;
                 for (JsonNode declared : schema.get("fields")) {
                     if (field.getKey().equals(declared.get("name").asText())) {
@@ -109,9 +106,7 @@ final class SchemaValidator {
                 return;
             }
             JsonNode valueSchema = schema.get("mapValue").get("schema");
-            Iterator<Map.Entry<String, JsonNode>> entries = value.fields();
-            while (entries.hasNext()) {
-                Map.Entry<String, JsonNode> entry = entries.next();
+            for (Map.Entry<String, JsonNode> entry : value.properties()) {
                 validate(valueSchema, entry.getValue(), path + "." + entry.getKey(), problems, depth + 1);
             }
         } else if (DtdlParser.hasType(type, "Array")) {
