@@ -101,14 +101,13 @@ final class AdtHttpHandler implements HttpHandler {
         String rawPath = exchange.getRequestURI().getRawPath();
         String rawQuery = exchange.getRequestURI().getRawQuery();
         AdtOperation[] operation = new AdtOperation[1];
-        int status = 0;
         try {
             Response response;
             try {
                 response = answer(exchange, method, rawPath, rawQuery, operation);
             } catch (ConnectionDroppedException e) {
                 LOG.debug("Dropping the connection of {} {} (injected fault)", method, rawPath);
-                exchange.close();
+                record(method, rawPath, rawQuery, 0, operation[0]);
                 return;
             } catch (AdtServiceException e) {
                 response = error(e.statusCode(), e.errorCode(), e.serviceMessage(), e.details(), retryAfter(e));
@@ -122,14 +121,18 @@ final class AdtHttpHandler implements HttpHandler {
                 response = error(500, "InternalServerError", "The emulator failed to handle the request ("
                         + e.getClass().getSimpleName() + ").", List.of(), Map.of());
             }
-            status = response.status();
+            // journal first: a client that got the answer must find the request in the journal
+            record(method, rawPath, rawQuery, response.status(), operation[0]);
             send(exchange, response);
         } catch (IOException e) {
             LOG.debug("Could not answer {} {}: {}", method, rawPath, e.toString());
         } finally {
-            journal.record(new RequestJournal.Entry(Instant.now(), method, rawPath, rawQuery, status, operation[0]));
             exchange.close();
         }
+    }
+
+    private void record(String method, String rawPath, String rawQuery, int status, AdtOperation operation) {
+        journal.record(new RequestJournal.Entry(Instant.now(), method, rawPath, rawQuery, status, operation));
     }
 
     private static Map<String, String> retryAfter(AdtException e) {
