@@ -3,6 +3,7 @@ package io.dpstwin.core.twins;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.FixedDelayOptions;
+import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.http.policy.TimeoutPolicy;
 import com.azure.core.util.ClientOptions;
@@ -67,6 +68,7 @@ public final class DigitalTwinsClients {
         private HttpClient httpClient;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private HttpLogOptions httpLogOptions;
 
         private Builder() {
         }
@@ -109,6 +111,15 @@ public final class DigitalTwinsClients {
         }
 
         /**
+         * azure-core's HTTP logging (off unless {@code AZURE_HTTP_LOG_DETAIL_LEVEL} says otherwise); azure-core
+         * always redacts the {@code Authorization} header.
+         */
+        public Builder httpLogOptions(HttpLogOptions httpLogOptions) {
+            this.httpLogOptions = httpLogOptions;
+            return this;
+        }
+
+        /**
          * Builds the client.
          *
          * @throws IllegalArgumentException when the endpoint is missing, not an absolute {@code https} URL, or the
@@ -126,7 +137,11 @@ public final class DigitalTwinsClients {
                             .setResponseTimeout(requestTimeout)
                             .setReadTimeout(requestTimeout)
                             .setWriteTimeout(requestTimeout));
-            return new DigitalTwinsClientBuilder()
+            DigitalTwinsClientBuilder builder = new DigitalTwinsClientBuilder();
+            if (httpLogOptions != null) {
+                builder.httpLogOptions(httpLogOptions);
+            }
+            return builder
                     .endpoint(checkedEndpoint)
                     .credential(credential)
                     .httpClient(transport)

@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  * with ADT's REST semantics kept exactly — {@code If-None-Match: *} on the create-if-absent calls, {@code If-Match}
  * when an etag is given, every {@code nextLink} page of relationship lists followed, one query page per call.
  *
- * <p>Twins and relationships travel as raw JSON parsed with Jackson, so property values keep their JSON types
+ * <p>Twins and relationships are read as raw JSON and parsed with Jackson, so property values keep their JSON types
  * (numbers stay numbers, objects stay maps). Failures become {@link AdtException}s with the HTTP status, the
  * service's {@code error.code} and {@code Retry-After}; requests that got no answer have status 0 and code
  * {@link AdtErrorCodes#TRANSPORT_ERROR} or {@link AdtErrorCodes#TIMEOUT}.
@@ -96,9 +96,9 @@ public final class SdkDigitalTwinsGateway implements DigitalTwinsGateway {
 
     private DigitalTwin putTwin(String operation, DigitalTwin twin, String ifNoneMatch) {
         Objects.requireNonNull(twin, "twin");
-        String body = twinJson(twin);
+        Object body = twinBody(twin);
         return call(operation, () -> {
-            Response<String> response = client.createOrReplaceDigitalTwinWithResponse(twin.id(), body, String.class,
+            Response<Object> response = client.createOrReplaceDigitalTwinWithResponse(twin.id(), body, Object.class,
                     new CreateOrReplaceDigitalTwinOptions().setIfNoneMatch(ifNoneMatch), Context.NONE);
             return toTwin(response.getValue(), etagHeader(response), response.getStatusCode());
         });
@@ -132,10 +132,10 @@ public final class SdkDigitalTwinsGateway implements DigitalTwinsGateway {
 
     private Relationship putRelationship(String operation, Relationship relationship, String ifNoneMatch) {
         Objects.requireNonNull(relationship, "relationship");
-        String body = relationshipJson(relationship);
+        Object body = relationshipBody(relationship);
         return call(operation, () -> {
-            Response<String> response = client.createOrReplaceRelationshipWithResponse(relationship.sourceId(),
-                    relationship.id(), body, String.class,
+            Response<Object> response = client.createOrReplaceRelationshipWithResponse(relationship.sourceId(),
+                    relationship.id(), body, Object.class,
                     new CreateOrReplaceRelationshipOptions().setIfNoneMatch(ifNoneMatch), Context.NONE);
             return toRelationship(response.getValue(), etagHeader(response), response.getStatusCode());
         });
@@ -259,22 +259,34 @@ public final class SdkDigitalTwinsGateway implements DigitalTwinsGateway {
         return response.getHeaders() == null ? null : response.getHeaders().getValue(HttpHeaderName.ETAG);
     }
 
-    private static String twinJson(DigitalTwin twin) {
+    /**
+     * The request body as a JSON tree: the SDK serializes what it is given, so a {@code String} would travel as a
+     * JSON string literal. Going through Jackson here also rejects values that are not JSON before anything is sent.
+     */
+    private static Object twinBody(DigitalTwin twin) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(DT_ID, twin.id());
         body.put(METADATA, Map.of(MODEL, twin.modelId()));
         body.putAll(twin.properties());
-        return write(body);
+        return jsonTree(body);
     }
 
-    private static String relationshipJson(Relationship relationship) {
+    private static Object relationshipBody(Relationship relationship) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(RELATIONSHIP_ID, relationship.id());
         body.put(SOURCE_ID, relationship.sourceId());
         body.put(TARGET_ID, relationship.targetId());
         body.put(RELATIONSHIP_NAME, relationship.name());
         body.putAll(relationship.properties());
-        return write(body);
+        return jsonTree(body);
+    }
+
+    private static Object jsonTree(Map<String, Object> body) {
+        try {
+            return JSON.readValue(write(body), MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the body is not a JSON object: " + e.getOriginalMessage(), e);
+        }
     }
 
     private static String write(Object value) {
@@ -286,20 +298,21 @@ public final class SdkDigitalTwinsGateway implements DigitalTwinsGateway {
         }
     }
 
-    private static Map<String, Object> readMap(String json, int status) {
+    private static Map<String, Object> readMap(Object value, int status) {
         try {
-            LinkedHashMap<String, Object> map = json == null ? null : JSON.readValue(json, MAP);
+            LinkedHashMap<String, Object> map = value == null ? null
+                    : value instanceof String json ? JSON.readValue(json, MAP) : JSON.convertValue(value, MAP);
             if (map == null) {
                 throw new AdtException(status, AdtErrorCodes.UNKNOWN, "Azure Digital Twins answered without a body");
             }
             return map;
-        } catch (JsonProcessingException e) {
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new AdtException(status, AdtErrorCodes.UNKNOWN,
                     "Azure Digital Twins answered with a body that is not a JSON object", null, e);
         }
     }
 
-    static DigitalTwin toTwin(String json, String etagHeader, int status) {
+    static DigitalTwin toTwin(Object json, String etagHeader, int status) {
         Map<String, Object> map = readMap(json, status);
         String id = stringOrNull(map.get(DT_ID));
         String modelId = map.get(METADATA) instanceof Map<?, ?> metadata ? stringOrNull(metadata.get(MODEL)) : null;
@@ -311,7 +324,7 @@ public final class SdkDigitalTwinsGateway implements DigitalTwinsGateway {
         return new DigitalTwin(id, modelId, etag != null ? etag : etagHeader, withoutSystemProperties(map));
     }
 
-    static Relationship toRelationship(String json, String etagHeader, int status) {
+    static Relationship toRelationship(Object json, String etagHeader, int status) {
         Map<String, Object> map = readMap(json, status);
         String id = stringOrNull(map.get(RELATIONSHIP_ID));
         String sourceId = stringOrNull(map.get(SOURCE_ID));
