@@ -643,7 +643,7 @@ class SdkDigitalTwinsGatewayTest {
             adt.stubFor(get(urlPathEqualTo("/digitaltwins/dev-1")).inScenario("reset").whenScenarioStateIs("up")
                     .willReturn(error(404, "DigitalTwinNotFound", "none")));
             List<Duration> waits = new ArrayList<>();
-            DigitalTwinsGateway retrying = new RetryingDigitalTwinsGateway(gateway, RetryBudget.allocation(),
+            DigitalTwinsGateway retrying = new RetryingDigitalTwinsGateway(gateway, RetryBudget.lifecycle(),
                     waits::add, System::nanoTime);
 
             assertThat(retrying.getTwin("dev-1")).isEmpty();
