@@ -5,7 +5,6 @@ import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.FixedDelayOptions;
 import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.http.policy.RetryOptions;
-import com.azure.core.http.policy.TimeoutPolicy;
 import com.azure.core.util.ClientOptions;
 import com.azure.core.util.HttpClientOptions;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
@@ -19,7 +18,7 @@ import java.util.Objects;
 /**
  * Builds the one {@link DigitalTwinsClient} a process needs, ready for {@link SdkDigitalTwinsGateway}: the SDK's own
  * retries are off (dps-twin retries in {@link RetryingDigitalTwinsGateway}, so that the two do not multiply into up
- * to 4 × 8 requests per call), and every request attempt is bounded by a timeout.
+ * to 4 × 8 requests per call), and the default HTTP client has connect, response and read timeouts.
  *
  * <pre>{@code
  * DigitalTwinsClient client = DigitalTwinsClients.builder()
@@ -32,7 +31,7 @@ import java.util.Objects;
  */
 public final class DigitalTwinsClients {
 
-    /** Default bound on one request attempt, from sending the request to the end of the answer. */
+    /** Default bound on waiting for an answer, and on each pause while reading it (default HTTP client only). */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** Default bound on opening a connection (only for the HTTP client built here). */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -90,15 +89,19 @@ public final class DigitalTwinsClients {
 
         /**
          * The azure-core HTTP client to use instead of the default Netty one, e.g. one that trusts the testkit
-         * emulator's certificate. Its own connect/read timeouts apply; {@link #requestTimeout} still bounds each
-         * request attempt.
+         * emulator's certificate. Its own timeouts apply ({@link #requestTimeout} and {@link #connectTimeout} only
+         * configure the default client): set them on it, e.g. {@code NettyAsyncHttpClientBuilder#responseTimeout}.
          */
         public Builder httpClient(HttpClient httpClient) {
             this.httpClient = httpClient;
             return this;
         }
 
-        /** Bound on one request attempt; a request that takes longer fails with {@link AdtErrorCodes#TIMEOUT}. */
+        /**
+         * Bound on waiting for the answer's headers and on each pause while reading or writing a body (the
+         * response, read and write timeouts of azure-core's {@code HttpClientOptions}); an attempt that exceeds it
+         * fails with {@link AdtErrorCodes#TIMEOUT}. Default HTTP client only.
+         */
         public Builder requestTimeout(Duration requestTimeout) {
             this.requestTimeout = requirePositive(requestTimeout, "requestTimeout");
             return this;
@@ -146,7 +149,6 @@ public final class DigitalTwinsClients {
                     .credential(credential)
                     .httpClient(transport)
                     .retryOptions(noSdkRetries())
-                    .addPolicy(new TimeoutPolicy(requestTimeout))
                     .clientOptions(new ClientOptions().setApplicationId(APPLICATION_ID))
                     .buildClient();
         }

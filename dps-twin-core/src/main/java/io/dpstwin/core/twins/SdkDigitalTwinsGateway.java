@@ -42,8 +42,10 @@ import java.util.function.Supplier;
  *
  * <p>This class does not retry. Build the client with {@link DigitalTwinsClients}, which turns the SDK's own retries
  * off, and put {@link RetryingDigitalTwinsGateway} around it (see {@link DigitalTwinsGateways}). If you pass a
- * client you built yourself, disable its retries too ({@code retryOptions(new RetryOptions(new
- * FixedDelayOptions(0, Duration.ofMillis(1))))}), or every retry of ours multiplies into up to four SDK attempts.
+ * client you built yourself, disable its retries too
+ * ({@code builder.retryOptions(DigitalTwinsClients.noSdkRetries())}), or every attempt of ours multiplies into up to
+ * four SDK attempts (azure-core's default policy retries 429, 5xx and I/O failures three times, PUT and DELETE
+ * included).
  */
 public final class SdkDigitalTwinsGateway implements DigitalTwinsGateway {
 

@@ -57,13 +57,16 @@ final class AdtWireMock {
         return "https://localhost:" + server.httpsPort();
     }
 
-    /** An azure-core HTTP client (Netty) that trusts any certificate, as the testkit's emulator clients do. */
-    static HttpClient trustingHttpClient() {
+    /**
+     * An azure-core HTTP client (Netty) that trusts any certificate, as the testkit's emulator clients do, with
+     * {@code timeout} as its response and read timeouts.
+     */
+    static HttpClient trustingHttpClient(Duration timeout) {
         try {
             SslContext ssl = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
             reactor.netty.http.client.HttpClient netty = reactor.netty.http.client.HttpClient.create()
                     .secure(spec -> spec.sslContext(ssl));
-            return new NettyAsyncHttpClientBuilder(netty).build();
+            return new NettyAsyncHttpClientBuilder(netty).responseTimeout(timeout).readTimeout(timeout).build();
         } catch (SSLException e) {
             throw new IllegalStateException(e);
         }
@@ -77,7 +80,7 @@ final class AdtWireMock {
         DigitalTwinsClients.Builder builder = DigitalTwinsClients.builder()
                 .endpoint(endpoint)
                 .credential(CREDENTIAL)
-                .httpClient(trustingHttpClient())
+                .httpClient(trustingHttpClient(requestTimeout))
                 .requestTimeout(requestTimeout);
         if (logOptions != null) {
             builder.httpLogOptions(logOptions);

@@ -54,7 +54,7 @@ class SdkDigitalTwinsGatewayTest {
     @BeforeAll
     static void startAdt() {
         adt = AdtWireMock.startHttps();
-        gateway = new SdkDigitalTwinsGateway(AdtWireMock.client(adt, Duration.ofMillis(1500)));
+        gateway = new SdkDigitalTwinsGateway(AdtWireMock.client(adt, Duration.ofSeconds(10)));
     }
 
     @AfterAll
@@ -557,9 +557,11 @@ class SdkDigitalTwinsGatewayTest {
         @Test
         void aSlowAnswerIsATimeout() {
             adt.stubFor(get(urlPathEqualTo("/digitaltwins/slow"))
-                    .willReturn(error(404, "DigitalTwinNotFound", "late").withFixedDelay(4000)));
+                    .willReturn(error(404, "DigitalTwinNotFound", "late").withFixedDelay(1500)));
+            SdkDigitalTwinsGateway impatient = new SdkDigitalTwinsGateway(
+                    AdtWireMock.client(adt, Duration.ofMillis(200)));
 
-            AdtException failure = catchThrowableOfType(AdtException.class, () -> gateway.getTwin("slow"));
+            AdtException failure = catchThrowableOfType(AdtException.class, () -> impatient.getTwin("slow"));
 
             assertThat(failure.statusCode()).isZero();
             assertThat(failure.errorCode()).isEqualTo(AdtErrorCodes.TIMEOUT);
