@@ -1,6 +1,7 @@
 package io.dpstwin.core.twins;
 
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class SdkGatewayErrorsTest {
     private static HttpHeaders headers(String... namesAndValues) {
         HttpHeaders headers = new HttpHeaders();
         for (int i = 0; i < namesAndValues.length; i += 2) {
-            headers.set(namesAndValues[i], namesAndValues[i + 1]);
+            headers.set(HttpHeaderName.fromString(namesAndValues[i]), namesAndValues[i + 1]);
         }
         return headers;
     }
