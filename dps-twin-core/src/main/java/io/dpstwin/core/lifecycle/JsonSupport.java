@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -43,8 +42,6 @@ final class JsonSupport {
             return node;
         } catch (JsonProcessingException e) {
             throw new ParseFailure(what + " is not valid JSON" + position(e.getLocation()));
-        } catch (IOException e) {
-            throw new ParseFailure(what + " could not be read as JSON");
         }
     }
 

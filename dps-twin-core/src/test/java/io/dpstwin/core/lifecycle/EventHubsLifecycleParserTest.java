@@ -20,6 +20,12 @@ class EventHubsLifecycleParserTest {
 
     private final EventHubsLifecycleParser parser = new EventHubsLifecycleParser();
 
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    private static Map<String, Object>[] maps(Map<String, Object>... maps) {
+        return maps;
+    }
+
     private static LifecycleEvent lifecycle(ParsedEvent parsed) {
         assertThat(parsed).isInstanceOf(LifecycleEvent.class);
         return (LifecycleEvent) parsed;
@@ -199,16 +205,14 @@ class EventHubsLifecycleParserTest {
     @Test
     void parsesAFunctionsBatchWithIndexAlignedArrays() {
         String[] bodies = {twin("dev-1", "{\"dtId\":\"t-1\"}", null), null, "{}"};
-        @SuppressWarnings("unchecked")
-        Map<String, Object>[] properties = new Map[]{
+        Map<String, Object>[] properties = maps(
                 deleteProps("dev-1"),
                 appProperties("deviceLifecycleNotification", "createDeviceIdentity", "hub-a", "dev-2"),
-                appProperties("twinChangeNotification", "replaceTwin", "hub-a", "dev-3")};
-        @SuppressWarnings("unchecked")
-        Map<String, Object>[] system = new Map[]{
+                appProperties("twinChangeNotification", "replaceTwin", "hub-a", "dev-3"));
+        Map<String, Object>[] system = maps(
                 Map.of("SequenceNumber", 7, "iothub-connection-device-id", "dev-1"),
                 Map.of("SequenceNumber", "8", "EnqueuedTimeUtc", "2026-11-26T10:00:00Z"),
-                null};
+                null);
 
         List<ParsedEvent> events = parser.parseFunctionsBatch(bodies, properties, system);
 
@@ -223,10 +227,8 @@ class EventHubsLifecycleParserTest {
     @Test
     void misalignedFunctionsArraysMakeEveryMessageUnparseable() {
         String[] bodies = {"{}", "{}"};
-        @SuppressWarnings("unchecked")
-        Map<String, Object>[] one = new Map[]{deleteProps("dev-1")};
-        @SuppressWarnings("unchecked")
-        Map<String, Object>[] two = new Map[]{deleteProps("dev-1"), deleteProps("dev-2")};
+        Map<String, Object>[] one = maps(deleteProps("dev-1"));
+        Map<String, Object>[] two = maps(deleteProps("dev-1"), deleteProps("dev-2"));
 
         List<ParsedEvent> shortProperties = parser.parseFunctionsBatch(bodies, one, null);
         assertThat(shortProperties).hasSize(2).allSatisfy(e -> assertThat(unparseable(e).reason())
@@ -243,8 +245,7 @@ class EventHubsLifecycleParserTest {
     @Test
     void parsesABinaryFunctionsBatch() {
         byte[][] bodies = {twin("dev-1", "{\"dtId\":\"t-1\"}", null).getBytes(StandardCharsets.UTF_8)};
-        @SuppressWarnings("unchecked")
-        Map<String, Object>[] properties = new Map[]{deleteProps("dev-1")};
+        Map<String, Object>[] properties = maps(deleteProps("dev-1"));
 
         List<ParsedEvent> events = parser.parseFunctionsBatch(bodies, properties, null);
 
