@@ -65,6 +65,9 @@ class DpsAllocationHandlerTest {
         assertThat(answer.path("initialTwin").path("tags").path("dtmi").asText()).isEqualTo(THERMOSTAT);
         assertThat(answer.path("initialTwin").path("properties").path("desired").isObject()).isTrue();
         assertThat(answer.has("payload")).isFalse();
+        assertThat(answer.fieldNames()).toIterable().containsExactly("iotHubHostName", "initialTwin");
+        assertThat(answer.path("initialTwin").fieldNames()).toIterable().containsExactly("tags", "properties");
+        assertThat(answer.path("initialTwin").path("properties").fieldNames()).toIterable().containsExactly("desired");
         assertThat(adt.getTwin("breakroom499-contoso-tstrsd-007"))
                 .hasValueSatisfying(twin -> assertThat(twin.modelId()).isEqualTo(THERMOSTAT));
         assertThat(adt.calls("createTwinIfAbsent")).isEqualTo(1);
