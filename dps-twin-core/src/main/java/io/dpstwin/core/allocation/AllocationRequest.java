@@ -34,9 +34,21 @@ public record AllocationRequest(EnrollmentGroup enrollmentGroup, IndividualEnrol
         return Optional.ofNullable(individualEnrollment);
     }
 
-    /** The enrollment's identity, if the request names an enrollment. */
+    /** The enrollment's identity, if the request names an enrollment with an id. */
     public Optional<EnrollmentRef> enrollmentRef() {
-        return enrollment().map(Enrollment::ref);
+        if (enrollmentGroup != null) {
+            return hasText(enrollmentGroup.enrollmentGroupId())
+                    ? Optional.of(EnrollmentRef.group(enrollmentGroup.enrollmentGroupId()))
+                    : Optional.empty();
+        }
+        if (individualEnrollment != null && hasText(individualEnrollment.registrationId())) {
+            return Optional.of(EnrollmentRef.individual(individualEnrollment.registrationId()));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
     }
 
     /** The device's registration id. */

@@ -108,11 +108,11 @@ public final class DpsAllocationHandler {
         } catch (Throwable unexpected) { // NOPMD - the webhook must answer whatever happens
             result = internalError(unexpected, trail);
         }
-        record(result, System.nanoTime() - start);
+        recordMetrics(result, System.nanoTime() - start);
         return result.response();
     }
 
-    private void record(Result result, long nanos) {
+    private void recordMetrics(Result result, long nanos) {
         try {
             Counter.builder(ALLOCATIONS_METRIC)
                     .description("DPS allocation requests by outcome")

@@ -9,7 +9,12 @@ import java.util.List;
  */
 public sealed interface Enrollment permits EnrollmentGroup, IndividualEnrollment {
 
-    /** The enrollment's identity, the key of per-enrollment settings. */
+    /**
+     * The enrollment's identity, the key of per-enrollment settings.
+     *
+     * @throws NullPointerException     when the enrollment carries no id
+     * @throws IllegalArgumentException when its id is blank
+     */
     EnrollmentRef ref();
 
     /** The attestation type, or {@code null}. */

@@ -143,6 +143,16 @@ class AllocationRequestParsingTest {
     }
 
     @Test
+    void anEnrollmentWithoutIdHasNoEnrollmentRef() {
+        AllocationRequest request = parse("""
+                {"enrollmentGroup":{"allocationPolicy":"custom"},
+                 "deviceRuntimeContext":{"registrationId":"dev-1"},"linkedHubs":["h"]}""");
+
+        assertThat(request.enrollment()).isPresent();
+        assertThat(request.enrollmentRef()).isEmpty();
+    }
+
+    @Test
     void ignoresUnknownFieldsEverywhere() {
         AllocationRequest request = parse("""
                 {"future":1,"enrollmentGroup":{"enrollmentGroupId":"g","newField":{"x":1}},
