@@ -1,0 +1,206 @@
+package io.dpstwin.core;
+
+import com.azure.digitaltwins.core.DigitalTwinsClient;
+import io.dpstwin.core.allocation.AllocationOptions;
+import io.dpstwin.core.allocation.DpsAllocationHandler;
+import io.dpstwin.core.lifecycle.DeadLetterSink;
+import io.dpstwin.core.lifecycle.LifecycleOptions;
+import io.dpstwin.core.lifecycle.LifecycleProcessor;
+import io.dpstwin.core.twins.AdtRateLimiters;
+import io.dpstwin.core.twins.AdtRateLimits;
+import io.dpstwin.core.twins.DigitalTwinsGateway;
+import io.dpstwin.core.twins.DigitalTwinsGateways;
+import io.dpstwin.core.twins.RetryBudget;
+import io.dpstwin.core.twins.SdkDigitalTwinsGateway;
+import io.dpstwin.core.twins.TwinIdStrategy;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.util.Objects;
+
+/**
+ * The whole library wired once per process: the provision flow ({@link #allocation()}) and the retire flow
+ * ({@link #lifecycle()}) over one ADT base gateway, with shared client-side rate limiters and one meter registry.
+ * Hosts (Azure Functions, Spring, plain Java) build one instance lazily and keep it; it is thread-safe.
+ *
+ * <p>Each flow gets the retry layer that suits it, never two multiplied: the allocation webhook retries each ADT
+ * call within {@link RetryBudget#allocation()} (DPS itself retries on 429/503), while the lifecycle processor
+ * retries whole events within its own budget, so its gateway does not retry per call.
+ *
+ * <pre>{@code
+ * DigitalTwinsClient client = DigitalTwinsClients.create("https://my-adt.api.weu.digitaltwins.azure.net", credential);
+ * DpsTwin dpsTwin = DpsTwin.builder()
+ *         .digitalTwinsClient(client)
+ *         .defaultModelId("dtmi:contosocom:DigitalTwins:Thermostat;1")
+ *         .meterRegistry(registry)
+ *         .build();
+ * WebhookResponse answer = dpsTwin.allocation().handle(requestBody);
+ * }</pre>
+ */
+public final class DpsTwin implements AutoCloseable {
+
+    private final DigitalTwinsGateway baseGateway;
+    private final DpsAllocationHandler allocation;
+    private final LifecycleProcessor lifecycle;
+
+    private DpsTwin(Builder b) {
+        this.baseGateway = b.baseGateway;
+        MeterRegistry registry = b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry();
+
+        AllocationOptions allocationOptions = b.allocationOptions;
+        LifecycleOptions lifecycleOptions = b.lifecycleOptions;
+        if (b.twinIdStrategy != null) {
+            allocationOptions = allocationOptions.toBuilder().twinIdStrategy(b.twinIdStrategy).build();
+            lifecycleOptions = lifecycleOptions.toBuilder().twinIdStrategy(b.twinIdStrategy).build();
+        }
+        if (b.defaultModelId != null) {
+            allocationOptions = allocationOptions.toBuilder().defaultModel(b.defaultModelId).build();
+            lifecycleOptions = lifecycleOptions.toBuilder().defaultModelId(b.defaultModelId).build();
+        }
+
+        AdtRateLimiters limiters = b.rateLimits == null ? null : new AdtRateLimiters(b.rateLimits);
+        DigitalTwinsGateway allocationGateway = stack(limiters, registry).retry(b.allocationRetry)
+                .decorate(baseGateway);
+        DigitalTwinsGateway lifecycleGateway = stack(limiters, registry).retry(RetryBudget.none())
+                .decorate(baseGateway);
+
+        this.allocation = new DpsAllocationHandler(allocationGateway, allocationOptions, registry);
+        LifecycleProcessor.Builder processor = LifecycleProcessor.builder(lifecycleGateway)
+                .options(lifecycleOptions)
+                .meterRegistry(registry);
+        if (b.deadLetterSink != null) {
+            processor.deadLetterSink(b.deadLetterSink);
+        }
+        this.lifecycle = processor.build();
+    }
+
+    private static DigitalTwinsGateways.Builder stack(AdtRateLimiters limiters, MeterRegistry registry) {
+        DigitalTwinsGateways.Builder stack = DigitalTwinsGateways.stack().meterRegistry(registry);
+        return limiters == null ? stack.noRateLimits() : stack.rateLimiters(limiters);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The provision flow: DPS custom allocation request body → webhook answer. */
+    public DpsAllocationHandler allocation() {
+        return allocation;
+    }
+
+    /** The retire flow: parsed lifecycle events → one outcome per event. */
+    public LifecycleProcessor lifecycle() {
+        return lifecycle;
+    }
+
+    /** The undecorated ADT gateway this instance talks to (for health checks and tooling). */
+    public DigitalTwinsGateway gateway() {
+        return baseGateway;
+    }
+
+    /** Stops the lifecycle processor's worker threads. */
+    @Override
+    public void close() {
+        lifecycle.close();
+    }
+
+    /** Builds a {@link DpsTwin}; only the ADT client (or gateway) is required. Not thread-safe. */
+    public static final class Builder {
+
+        private DigitalTwinsGateway baseGateway;
+        private AllocationOptions allocationOptions = AllocationOptions.defaults();
+        private LifecycleOptions lifecycleOptions = LifecycleOptions.defaults();
+        private TwinIdStrategy twinIdStrategy;
+        private String defaultModelId;
+        private AdtRateLimits rateLimits = AdtRateLimits.defaults();
+        private RetryBudget allocationRetry = RetryBudget.allocation();
+        private MeterRegistry meterRegistry;
+        private DeadLetterSink deadLetterSink;
+
+        private Builder() {
+        }
+
+        /**
+         * The ADT client, built once per process with SDK retries off (see
+         * {@link io.dpstwin.core.twins.DigitalTwinsClients}).
+         */
+        public Builder digitalTwinsClient(DigitalTwinsClient client) {
+            this.baseGateway = new SdkDigitalTwinsGateway(Objects.requireNonNull(client, "client"));
+            return this;
+        }
+
+        /** Any ADT gateway instead of a client, e.g. the testkit's in-memory ADT. */
+        public Builder gateway(DigitalTwinsGateway gateway) {
+            this.baseGateway = Objects.requireNonNull(gateway, "gateway");
+            return this;
+        }
+
+        public Builder allocationOptions(AllocationOptions options) {
+            this.allocationOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        public Builder lifecycleOptions(LifecycleOptions options) {
+            this.lifecycleOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * The twin id strategy of both flows (they must agree, or retirement looks for the wrong twin); overrides
+         * the one in either options.
+         */
+        public Builder twinIdStrategy(TwinIdStrategy strategy) {
+            this.twinIdStrategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /**
+         * The model of devices that name none: the global default of the allocation flow and the model of twins
+         * created for {@code createDeviceIdentity} events; overrides the one in either options.
+         */
+        public Builder defaultModelId(String modelId) {
+            this.defaultModelId = Objects.requireNonNull(modelId, "modelId");
+            return this;
+        }
+
+        /** Client-side limits kept by both flows together (default: ADT's own limits). */
+        public Builder rateLimits(AdtRateLimits limits) {
+            this.rateLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** No client-side rate limits (tests, or an ADT instance with raised limits managed elsewhere). */
+        public Builder noRateLimits() {
+            this.rateLimits = null;
+            return this;
+        }
+
+        /** The per-call retry budget of the allocation webhook (default {@link RetryBudget#allocation()}). */
+        public Builder allocationRetry(RetryBudget budget) {
+            this.allocationRetry = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** Where the retire flow parks events it gave up on (default: a structured log record and a metric). */
+        public Builder deadLetterSink(DeadLetterSink sink) {
+            this.deadLetterSink = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException when neither a client nor a gateway was given
+         */
+        public DpsTwin build() {
+            if (baseGateway == null) {
+                throw new IllegalStateException(
+                        "no ADT client: call digitalTwinsClient(client) or gateway(gateway) before build()");
+            }
+            return new DpsTwin(this);
+        }
+    }
+}

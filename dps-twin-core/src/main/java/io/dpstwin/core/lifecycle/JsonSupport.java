@@ -1,0 +1,136 @@
+package io.dpstwin.core.lifecycle;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * JSON reading for lifecycle parsers: strict (duplicate keys refused, nesting bounded), and error reasons that name
+ * the position of a problem but never quote the input.
+ */
+final class JsonSupport {
+
+    static final int MAX_NESTING_DEPTH = 64;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .build())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private JsonSupport() {
+    }
+
+    /** Parses {@code text} (already size-checked) as JSON. */
+    static JsonNode read(String text, String what) throws ParseFailure {
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            if (node == null || node.isMissingNode()) {
+                throw new ParseFailure(what + " is empty");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new ParseFailure(what + " is not valid JSON" + position(e.getLocation()));
+        }
+    }
+
+    private static String position(JsonLocation location) {
+        if (location == null || location.getLineNr() < 0) {
+            return "";
+        }
+        return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    static void checkSize(int length, int maxChars, String what) throws ParseFailure {
+        if (length > maxChars) {
+            throw new ParseFailure(what + " has " + length + " characters; at most " + maxChars + " are accepted");
+        }
+    }
+
+    /** Decodes UTF-8 strictly: malformed input is refused rather than replaced. */
+    static String utf8(byte[] bytes, int maxBytes, String what) throws ParseFailure {
+        if (bytes.length > maxBytes) {
+            throw new ParseFailure(what + " has " + bytes.length + " bytes; at most " + maxBytes + " are accepted");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ParseFailure(what + " is not valid UTF-8");
+        }
+    }
+
+    /** A string member of {@code node}: {@code null} when absent, JSON null or empty; refused when not a string. */
+    static String text(JsonNode node, String field, String where) throws ParseFailure {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new ParseFailure(where + field + " is a " + kind(value) + ", expected a string");
+        }
+        String text = value.textValue();
+        return text.isEmpty() ? null : text;
+    }
+
+    /** An object member of {@code node}: {@code null} when absent or JSON null; refused when not an object. */
+    static JsonNode object(JsonNode node, String field, String where) throws ParseFailure {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw new ParseFailure(where + field + " is a " + kind(value) + ", expected an object");
+        }
+        return value;
+    }
+
+    static String kind(JsonNode node) {
+        switch (node.getNodeType()) {
+            case ARRAY:
+                return "JSON array";
+            case OBJECT:
+                return "JSON object";
+            case NUMBER:
+                return "number";
+            case BOOLEAN:
+                return "boolean";
+            case STRING:
+                return "string";
+            case NULL:
+                return "null";
+            default:
+                return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** An ISO-8601 instant ({@code Z} or an offset, up to 9 fractional digits). */
+    static Instant instant(String text, String what) throws ParseFailure {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            try {
+                return OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw new ParseFailure(what + " is not an ISO-8601 timestamp");
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.dpstwin.core.twins;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The request rates {@link RateLimitedDigitalTwinsGateway} keeps to, so that a process stays under Azure Digital
+ * Twins' limits instead of bouncing off them with 429s. The defaults are ADT's published limits for one instance:
+ *
+ * <table>
+ *   <caption>Defaults</caption>
+ *   <tr><th>limit</th><th>default</th><th>counts</th></tr>
+ *   <tr><td>{@link #perTwinWritesPerSecond()}</td><td>10</td><td>creates, updates and deletes of a twin and of the
+ *       relationships it is the source or (when known) the target of; not adjustable at ADT</td></tr>
+ *   <tr><td>{@link #createDeletesPerSecond()}</td><td>500</td><td>creates and deletes of twins and relationships
+ *       across the instance</td></tr>
+ *   <tr><td>{@link #patchesPerSecond()}</td><td>1000</td><td>twin updates (JSON Patch)</td></tr>
+ *   <tr><td>{@link #readsPerSecond()}</td><td>1000</td><td>twin and relationship reads and lists</td></tr>
+ *   <tr><td>{@link #queriesPerSecond()}</td><td>500</td><td>query pages</td></tr>
+ *   <tr><td>{@link #modelRequestsPerSecond()}</td><td>100</td><td>model uploads and reads</td></tr>
+ * </table>
+ *
+ * <p>The limits hold per process. When several processes share an instance (Functions scale-out, replicas), lower
+ * the instance-wide limits accordingly; the per-twin limit is usually safe as it is because the events of one device
+ * reach one process at a time. A call waits at most {@link #maxWait()} for a permit, then fails with a transient
+ * {@link AdtException} 429 {@link AdtErrorCodes#TOO_MANY_REQUESTS}. Per-twin limiters are kept for at most
+ * {@link #maxTrackedTwins()} twins; idle ones are dropped. Immutable; build with {@link #builder()}.
+ */
+public final class AdtRateLimits {
+
+    private final int perTwinWritesPerSecond;
+    private final int createDeletesPerSecond;
+    private final int patchesPerSecond;
+    private final int readsPerSecond;
+    private final int queriesPerSecond;
+    private final int modelRequestsPerSecond;
+    private final Duration maxWait;
+    private final int maxTrackedTwins;
+
+    private AdtRateLimits(Builder builder) {
+        this.perTwinWritesPerSecond = builder.perTwinWritesPerSecond;
+        this.createDeletesPerSecond = builder.createDeletesPerSecond;
+        this.patchesPerSecond = builder.patchesPerSecond;
+        this.readsPerSecond = builder.readsPerSecond;
+        this.queriesPerSecond = builder.queriesPerSecond;
+        this.modelRequestsPerSecond = builder.modelRequestsPerSecond;
+        this.maxWait = builder.maxWait;
+        this.maxTrackedTwins = builder.maxTrackedTwins;
+    }
+
+    /** ADT's default limits, a 2 s wait at most, 100,000 tracked twins. */
+    public static AdtRateLimits defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these limits. */
+    public Builder toBuilder() {
+        return new Builder()
+                .perTwinWritesPerSecond(perTwinWritesPerSecond)
+                .createDeletesPerSecond(createDeletesPerSecond)
+                .patchesPerSecond(patchesPerSecond)
+                .readsPerSecond(readsPerSecond)
+                .queriesPerSecond(queriesPerSecond)
+                .modelRequestsPerSecond(modelRequestsPerSecond)
+                .maxWait(maxWait)
+                .maxTrackedTwins(maxTrackedTwins);
+    }
+
+    public int perTwinWritesPerSecond() {
+        return perTwinWritesPerSecond;
+    }
+
+    public int createDeletesPerSecond() {
+        return createDeletesPerSecond;
+    }
+
+    public int patchesPerSecond() {
+        return patchesPerSecond;
+    }
+
+    public int readsPerSecond() {
+        return readsPerSecond;
+    }
+
+    public int queriesPerSecond() {
+        return queriesPerSecond;
+    }
+
+    public int modelRequestsPerSecond() {
+        return modelRequestsPerSecond;
+    }
+
+    /** How long a call waits for a permit before failing with 429 {@code TooManyRequests}. */
+    public Duration maxWait() {
+        return maxWait;
+    }
+
+    /** How many twins' write limiters are kept at most; least recently used ones go first. */
+    public int maxTrackedTwins() {
+        return maxTrackedTwins;
+    }
+
+    @Override
+    public String toString() {
+        return "AdtRateLimits[perTwinWritesPerSecond=" + perTwinWritesPerSecond + ", createDeletesPerSecond="
+                + createDeletesPerSecond + ", patchesPerSecond=" + patchesPerSecond + ", readsPerSecond="
+                + readsPerSecond + ", queriesPerSecond=" + queriesPerSecond + ", modelRequestsPerSecond="
+                + modelRequestsPerSecond + ", maxWait=" + maxWait + ", maxTrackedTwins=" + maxTrackedTwins + "]";
+    }
+
+    /** Builder of {@link AdtRateLimits}; starts from ADT's default limits. */
+    public static final class Builder {
+
+        private int perTwinWritesPerSecond = 10;
+        private int createDeletesPerSecond = 500;
+        private int patchesPerSecond = 1000;
+        private int readsPerSecond = 1000;
+        private int queriesPerSecond = 500;
+        private int modelRequestsPerSecond = 100;
+        private Duration maxWait = Duration.ofSeconds(2);
+        private int maxTrackedTwins = 100_000;
+
+        private Builder() {
+        }
+
+        public Builder perTwinWritesPerSecond(int value) {
+            this.perTwinWritesPerSecond = positive(value, "perTwinWritesPerSecond");
+            return this;
+        }
+
+        public Builder createDeletesPerSecond(int value) {
+            this.createDeletesPerSecond = positive(value, "createDeletesPerSecond");
+            return this;
+        }
+
+        public Builder patchesPerSecond(int value) {
+            this.patchesPerSecond = positive(value, "patchesPerSecond");
+            return this;
+        }
+
+        public Builder readsPerSecond(int value) {
+            this.readsPerSecond = positive(value, "readsPerSecond");
+            return this;
+        }
+
+        public Builder queriesPerSecond(int value) {
+            this.queriesPerSecond = positive(value, "queriesPerSecond");
+            return this;
+        }
+
+        public Builder modelRequestsPerSecond(int value) {
+            this.modelRequestsPerSecond = positive(value, "modelRequestsPerSecond");
+            return this;
+        }
+
+        /** Zero means: never wait, fail at once when no permit is free. */
+        public Builder maxWait(Duration maxWait) {
+            Objects.requireNonNull(maxWait, "maxWait");
+            if (maxWait.isNegative()) {
+                throw new IllegalArgumentException("maxWait must not be negative, was " + maxWait);
+            }
+            this.maxWait = maxWait;
+            return this;
+        }
+
+        public Builder maxTrackedTwins(int value) {
+            this.maxTrackedTwins = positive(value, "maxTrackedTwins");
+            return this;
+        }
+
+        public AdtRateLimits build() {
+            return new AdtRateLimits(this);
+        }
+
+        private static int positive(int value, String name) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+            }
+            return value;
+        }
+    }
+}

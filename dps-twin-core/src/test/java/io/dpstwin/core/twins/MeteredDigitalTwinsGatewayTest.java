@@ -1,0 +1,82 @@
+package io.dpstwin.core.twins;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@link MeteredDigitalTwinsGateway}: one timer sample per call, tagged with the operation and the HTTP status. */
+class MeteredDigitalTwinsGatewayTest {
+
+    private static final String MODEL = "dtmi:com:example:Device;1";
+
+    private final HandFakeGateway fake = new HandFakeGateway();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final MeteredDigitalTwinsGateway gateway = new MeteredDigitalTwinsGateway(fake, registry);
+
+    private long count(String operation, String status) {
+        Timer timer = registry.find("dpstwin.adt.requests").tag("operation", operation).tag("status", status).timer();
+        return timer == null ? 0 : timer.count();
+    }
+
+    @Test
+    void recordsSuccessesWithTheStatusAdtAnswers() {
+        gateway.createTwinIfAbsent(DigitalTwin.of("dev-1", MODEL));
+        gateway.getTwin("dev-1");
+        gateway.updateTwin("dev-1", List.of(JsonPatchOperation.add("/x", 1)), null);
+        gateway.createModels(List.of("{\"@id\":\"dtmi:a:B;1\"}"));
+        gateway.listRelationships("dev-1", null);
+        gateway.deleteTwin("dev-1", null);
+
+        assertThat(count("createTwinIfAbsent", "200")).isEqualTo(1);
+        assertThat(count("getTwin", "200")).isEqualTo(1);
+        assertThat(count("updateTwin", "204")).isEqualTo(1);
+        assertThat(count("createModels", "201")).isEqualTo(1);
+        assertThat(count("listRelationships", "200")).isEqualTo(1);
+        assertThat(count("deleteTwin", "204")).isEqualTo(1);
+    }
+
+    @Test
+    void recordsEmptyReadsAs404() {
+        gateway.getTwin("nobody");
+        gateway.getRelationship("nobody", "r1");
+        gateway.getModel("dtmi:a:B;1");
+
+        assertThat(count("getTwin", "404")).isEqualTo(1);
+        assertThat(count("getRelationship", "404")).isEqualTo(1);
+        assertThat(count("getModel", "404")).isEqualTo(1);
+    }
+
+    @Test
+    void recordsFailuresWithTheirStatusAndNoAnswerAsZero() {
+        gateway.createTwinIfAbsent(DigitalTwin.of("dev-1", MODEL));
+        fake.failNext("getTwin", new AdtException(0, AdtErrorCodes.TRANSPORT_ERROR, "reset"));
+        fake.failNext("getTwin", new AdtException(429, AdtErrorCodes.TOO_MANY_REQUESTS, "slow down"));
+
+        assertThatThrownBy(() -> gateway.createTwinIfAbsent(DigitalTwin.of("dev-1", MODEL)))
+                .isInstanceOf(AdtException.class);
+        assertThatThrownBy(() -> gateway.getTwin("dev-1")).isInstanceOf(AdtException.class);
+        assertThatThrownBy(() -> gateway.getTwin("dev-1")).isInstanceOf(AdtException.class);
+        assertThatThrownBy(() -> gateway.query("SELECT * FROM DIGITALTWINS", null))
+                .isInstanceOf(UnsupportedOperationException.class);
+
+        assertThat(count("createTwinIfAbsent", "412")).isEqualTo(1);
+        assertThat(count("getTwin", "0")).isEqualTo(1);
+        assertThat(count("getTwin", "429")).isEqualTo(1);
+        assertThat(count("query", "error")).isEqualTo(1);
+    }
+
+    @Test
+    void keepsTheTagSetBoundedWhateverTheIds() {
+        for (int i = 0; i < 200; i++) {
+            gateway.getTwin("twin-" + i);
+        }
+
+        assertThat(count("getTwin", "404")).isEqualTo(200);
+        assertThat(registry.find("dpstwin.adt.requests").timers()).hasSize(1);
+    }
+}

@@ -1,0 +1,36 @@
+package io.dpstwin.testkit.dps;
+
+/**
+ * The three reprovisioning policies of the DPS portal and the {@code reprovisionPolicy} booleans they map to.
+ *
+ * @see <a href="https://learn.microsoft.com/azure/iot-dps/concepts-device-reprovision">DPS reprovisioning</a>
+ */
+public enum ReprovisionPolicy {
+    /** "Reprovision and migrate data" (the default): {@code updateHubAssignment=true, migrateDeviceData=true}. */
+    REPROVISION_AND_MIGRATE_DATA(true, true),
+    /** "Reprovision and reset to initial config": {@code updateHubAssignment=true, migrateDeviceData=false}. */
+    REPROVISION_AND_RESET(true, false),
+    /**
+     * "Never reprovision": {@code updateHubAssignment=false} ({@code migrateDeviceData} is then ignored by DPS and
+     * emitted as {@code false}). On re-registration DPS puts only the current hub in {@code linkedHubs}.
+     */
+    NEVER_REPROVISION(false, false);
+
+    private final boolean updateHubAssignment;
+    private final boolean migrateDeviceData;
+
+    ReprovisionPolicy(boolean updateHubAssignment, boolean migrateDeviceData) {
+        this.updateHubAssignment = updateHubAssignment;
+        this.migrateDeviceData = migrateDeviceData;
+    }
+
+    /** The {@code updateHubAssignment} flag. */
+    public boolean updateHubAssignment() {
+        return updateHubAssignment;
+    }
+
+    /** The {@code migrateDeviceData} flag. */
+    public boolean migrateDeviceData() {
+        return migrateDeviceData;
+    }
+}

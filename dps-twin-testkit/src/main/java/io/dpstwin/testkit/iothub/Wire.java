@@ -1,0 +1,56 @@
+package io.dpstwin.testkit.iothub;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** JSON and timestamp helpers shared by the IoT Hub event builders. */
+final class Wire {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static final DateTimeFormatter SEVEN_DIGITS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private Wire() {
+    }
+
+    /** {@code 2022-05-27T18:49:38.4904785Z}: how IoT Hub writes {@code operationTimestamp} and Event Grid times. */
+    static String time(Instant instant) {
+        return SEVEN_DIGITS.format(instant);
+    }
+
+    /**
+     * {@code 2018-12-13T14:42:43.358Z}: a .NET {@code DateTime} serialised to JSON (trailing zero digits dropped), as
+     * the Functions host hands timestamps to language workers.
+     */
+    static String trimmedTime(Instant instant) {
+        String full = time(instant);
+        int dot = full.indexOf('.');
+        int end = full.length() - 1;
+        int cut = end;
+        while (cut > dot + 1 && full.charAt(cut - 1) == '0') {
+            cut--;
+        }
+        if (cut == dot + 1 && full.charAt(dot + 1) == '0') {
+            cut = dot;
+        }
+        return full.substring(0, cut) + "Z";
+    }
+
+    static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize JSON", e);
+        }
+    }
+
+    static JsonNode toNode(Object value) {
+        return value instanceof JsonNode node ? node.deepCopy() : MAPPER.valueToTree(value);
+    }
+}
