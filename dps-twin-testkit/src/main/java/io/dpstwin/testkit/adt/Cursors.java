@@ -6,6 +6,7 @@ import io.dpstwin.core.twins.AdtErrorCodes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,9 @@ final class Cursors {
 
     private Page page(String kind, List<ObjectNode> items, int offset, int pageSize) {
         int end = Math.min(items.size(), offset + pageSize);
-        List<ObjectNode> page = items.subList(offset, end);
+        List<ObjectNode> page = new ArrayList<>(end - offset);
+        // copies: callers may change what they get, the snapshot must stay as it was for a retried page
+        items.subList(offset, end).forEach(item -> page.add(item.deepCopy()));
         if (end >= items.size()) {
             return new Page(page, null);
         }

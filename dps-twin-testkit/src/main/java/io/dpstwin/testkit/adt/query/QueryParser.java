@@ -27,7 +27,8 @@ import java.util.Set;
  * </pre>
  *
  * Keywords and function names are case-insensitive; property names are case-sensitive. Strings accept the escapes
- * {@code \' \" \\ \/ \b \f \n \r \t \\uXXXX}. ADT's limits apply: 8,000 characters, 50 AND/OR, 50 IN items.
+ * {@code \' \" \\ \/ \b \f \n \r \t} and {@code \\u} with four hex digits. ADT's limits apply: 8,000
+ * characters, 50 AND/OR, 50 IN items.
  * Everything else ({@code JOIN}, {@code MATCH}, {@code ORDER BY}, arithmetic, ...) is refused with a
  * {@link QueryException} that names what was not understood.
  */
