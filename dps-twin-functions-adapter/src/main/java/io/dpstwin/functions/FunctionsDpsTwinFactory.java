@@ -1,0 +1,153 @@
+package io.dpstwin.functions;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.digitaltwins.core.DigitalTwinsClient;
+import io.dpstwin.core.DpsTwin;
+import io.dpstwin.core.twins.DigitalTwinsClients;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * Builds the {@link DpsTwin} of a Functions app from its app settings ({@link FunctionsSettings}): the credential
+ * ({@code DefaultAzureCredential} or managed identity), one {@link DigitalTwinsClient} for {@code ADT_SERVICE_URL}
+ * with the SDK's retries off, both flows' options and the rate limits. Called once per process by
+ * {@link LazyDpsTwin}; each {@link #create()} reads the settings again.
+ *
+ * <pre>{@code
+ * // production: what DpsTwinFunctions uses
+ * DpsTwinFactory factory = FunctionsDpsTwinFactory.fromEnvironment();
+ * // tests: settings from a map, any credential, an HTTP client that trusts the ADT emulator
+ * DpsTwinFactory factory = FunctionsDpsTwinFactory.builder()
+ *         .settings(Map.of("ADT_SERVICE_URL", emulator.endpoint()))
+ *         .credential(request -> Mono.just(new AccessToken("test", OffsetDateTime.now().plusHours(1))))
+ *         .httpClient(emulator.httpClient())
+ *         .build();
+ * }</pre>
+ */
+public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FunctionsDpsTwinFactory.class);
+
+    private final Supplier<Map<String, String>> settings;
+    private final TokenCredential credential;
+    private final HttpClient httpClient;
+    private final MeterRegistry meterRegistry;
+    private final BiConsumer<DpsTwin.Builder, FunctionsSettings> customizer;
+
+    private FunctionsDpsTwinFactory(Builder b) {
+        this.settings = b.settings;
+        this.credential = b.credential;
+        this.httpClient = b.httpClient;
+        this.meterRegistry = b.meterRegistry;
+        this.customizer = b.customizer;
+    }
+
+    /** The factory of a deployed app: settings from the environment, credential from the settings. */
+    public static FunctionsDpsTwinFactory fromEnvironment() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads the settings and builds a new {@link DpsTwin}.
+     *
+     * @throws FunctionsSettingsException when a setting is missing or invalid
+     */
+    @Override
+    public DpsTwin create() {
+        FunctionsSettings parsed = FunctionsSettings.from(Objects.requireNonNull(settings.get(),
+                "the settings supplier returned null"));
+        if (!parsed.unknownSettings().isEmpty()) {
+            LOG.warn("Ignoring unknown dps-twin app settings {} (misspelt? see docs/functions.md for the names)",
+                    parsed.unknownSettings());
+        }
+        TokenCredential tokenCredential = credential != null ? credential : AzureCredentials.create(parsed);
+        DigitalTwinsClient client = DigitalTwinsClients.builder()
+                .endpoint(parsed.adtServiceUrl())
+                .credential(tokenCredential)
+                .httpClient(httpClient)
+                .build();
+        DpsTwin.Builder builder = DpsTwin.builder()
+                .digitalTwinsClient(client)
+                .allocationOptions(parsed.allocationOptions())
+                .lifecycleOptions(parsed.lifecycleOptions(tokenCredential))
+                .twinIdStrategy(parsed.twinIdStrategy());
+        parsed.defaultModel().ifPresent(builder::defaultModelId);
+        parsed.rateLimits().ifPresentOrElse(builder::rateLimits, builder::noRateLimits);
+        if (meterRegistry != null) {
+            builder.meterRegistry(meterRegistry);
+        }
+        customizer.accept(builder, parsed);
+        DpsTwin dpsTwin = builder.build();
+        LOG.info("dps-twin ready: {}", parsed);
+        return dpsTwin;
+    }
+
+    /** Options of {@link FunctionsDpsTwinFactory}; everything has a default. */
+    public static final class Builder {
+
+        private Supplier<Map<String, String>> settings = System::getenv;
+        private TokenCredential credential;
+        private HttpClient httpClient;
+        private MeterRegistry meterRegistry;
+        private BiConsumer<DpsTwin.Builder, FunctionsSettings> customizer = (builder, settings) -> { };
+
+        private Builder() {
+        }
+
+        /** The app settings to read (default: the environment variables). */
+        public Builder settings(Map<String, String> settings) {
+            Map<String, String> copy = Map.copyOf(Objects.requireNonNull(settings, "settings"));
+            this.settings = () -> copy;
+            return this;
+        }
+
+        /** Where the app settings come from, read on each {@link FunctionsDpsTwinFactory#create()}. */
+        public Builder settings(Supplier<Map<String, String>> settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** The credential to use instead of the one the settings choose (tests, or a credential of your own). */
+        public Builder credential(TokenCredential credential) {
+            this.credential = Objects.requireNonNull(credential, "credential");
+            return this;
+        }
+
+        /** The azure-core HTTP client of the ADT client (default: azure-core's, with dps-twin's timeouts). */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /** Where the metrics go (default: a private registry, as Functions has none of its own). */
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+            return this;
+        }
+
+        /**
+         * Changes the {@link DpsTwin.Builder} after the settings are applied: a dead-letter sink, or options no app
+         * setting covers, derived from the settings' own, e.g.
+         * {@code (b, s) -> b.allocationOptions(s.allocationOptions().toBuilder().initialProperties(dtmi, props).build())}.
+         */
+        public Builder customizer(BiConsumer<DpsTwin.Builder, FunctionsSettings> customizer) {
+            this.customizer = Objects.requireNonNull(customizer, "customizer");
+            return this;
+        }
+
+        public FunctionsDpsTwinFactory build() {
+            return new FunctionsDpsTwinFactory(this);
+        }
+    }
+}

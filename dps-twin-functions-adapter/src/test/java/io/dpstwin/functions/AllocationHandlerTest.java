@@ -1,0 +1,186 @@
+package io.dpstwin.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpStatus;
+import io.dpstwin.core.DpsTwin;
+import io.dpstwin.core.WebhookResponse;
+import io.dpstwin.functions.testing.FakeHttpRequest;
+import io.dpstwin.functions.testing.FakeHttpResponse;
+import io.dpstwin.functions.testing.RecordingExecutionContext;
+import io.dpstwin.testkit.dps.DpsRequests;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AllocationHandlerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<DpsTwin> built = new ArrayList<>();
+
+    @AfterEach
+    void closeBuiltInstances() {
+        built.forEach(DpsTwin::close);
+    }
+
+    private LazyDpsTwin holder(DpsTwinFactory factory) {
+        return new LazyDpsTwin(() -> {
+            DpsTwin dpsTwin = factory.create();
+            synchronized (built) {
+                built.add(dpsTwin);
+            }
+            return dpsTwin;
+        });
+    }
+
+    private static FakeHttpResponse call(AllocationHandler handler, FakeHttpRequest request,
+                                         RecordingExecutionContext context) {
+        return (FakeHttpResponse) handler.handle(request, context);
+    }
+
+    @Test
+    void coresRejectionComesBackAsA400WithItsJsonBody() throws Exception {
+        AllocationHandler handler = new AllocationHandler(holder(UnreachableAdt.factory().build()));
+        RecordingExecutionContext context = new RecordingExecutionContext("DpsAdtAllocationFunc");
+
+        FakeHttpResponse response = call(handler, FakeHttpRequest.post("{\"deviceRuntimeContext\":"), context);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(response.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(response.getHeader("content-type")).isEqualTo("application/json; charset=utf-8");
+        JsonNode error = JSON.readTree(response.bodyAsString()).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("MalformedJson");
+        assertThat(error.get("correlationId").asText()).isNotBlank();
+        assertThat(context.messages(Level.INFO)).containsExactly("DPS allocation answered 400");
+    }
+
+    @Test
+    void aRequestWithoutBodyIsA400AndNotACrash() throws Exception {
+        AllocationHandler handler = new AllocationHandler(holder(UnreachableAdt.factory().build()));
+
+        FakeHttpResponse response = call(handler, FakeHttpRequest.post(null),
+                new RecordingExecutionContext("DpsAdtAllocationFunc"));
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.bodyAsString()).at("/error/code").asText()).isEqualTo("MalformedJson");
+    }
+
+    @Test
+    void anythingButPostIsA405WithAllowHeader() throws Exception {
+        AtomicInteger builds = new AtomicInteger();
+        AllocationHandler handler = new AllocationHandler(holder(() -> {
+            builds.incrementAndGet();
+            return UnreachableAdt.dpsTwin();
+        }));
+
+        FakeHttpResponse response = call(handler, FakeHttpRequest.post("{}").withMethod(HttpMethod.GET),
+                new RecordingExecutionContext("DpsAdtAllocationFunc"));
+
+        assertThat(response.getStatusCode()).isEqualTo(405);
+        assertThat(response.getHeader("Allow")).isEqualTo("POST");
+        assertThat(response.getHeader("Content-Type")).startsWith("application/json");
+        assertThat(JSON.readTree(response.bodyAsString()).at("/error/code").asText())
+                .isEqualTo(AllocationHandler.METHOD_NOT_ALLOWED);
+        assertThat(builds).hasValue(0);
+    }
+
+    @Test
+    void invalidSettingsAnswer503WithAGenericMessageAndLogTheSettingName() throws Exception {
+        AllocationHandler handler = new AllocationHandler(new LazyDpsTwin(FunctionsDpsTwinFactory.builder()
+                .settings(Map.of(FunctionsSettings.PARALLELISM, "many"))
+                .credential(TestCredentials.fixed())
+                .build()));
+        RecordingExecutionContext context = new RecordingExecutionContext("DpsAdtAllocationFunc");
+
+        FakeHttpResponse response = call(handler, FakeHttpRequest.post(DpsRequests.group("g")
+                .registrationId("dev-1").toJson()), context);
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(response.getHeader("Content-Type")).startsWith("application/json");
+        JsonNode error = JSON.readTree(response.bodyAsString()).get("error");
+        assertThat(error.get("code").asText()).isEqualTo(AllocationHandler.SERVICE_UNAVAILABLE);
+        assertThat(error.get("message").asText()).contains("not available").contains("DPS retries");
+        assertThat(response.bodyAsString()).doesNotContain("ADT_SERVICE_URL", "DPSTWIN", "Exception", "at io.");
+        String correlationId = error.get("correlationId").asText();
+        assertThat(context.messages(Level.SEVERE)).singleElement().asString()
+                .contains("answered 503", correlationId, "ADT_SERVICE_URL is missing",
+                        "DPSTWIN_PARALLELISM is invalid")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aFailedBuildIsRetriedByTheNextInvocation() {
+        Map<String, String> settings = new java.util.concurrent.ConcurrentHashMap<>();
+        AllocationHandler handler = new AllocationHandler(holder(FunctionsDpsTwinFactory.builder()
+                .settings(() -> Map.copyOf(settings))
+                .credential(TestCredentials.fixed())
+                .build()));
+        String body = "not json";
+
+        assertThat(call(handler, FakeHttpRequest.post(body), null).getStatusCode()).isEqualTo(503);
+        settings.putAll(UnreachableAdt.settings());
+        assertThat(call(handler, FakeHttpRequest.post(body), null).getStatusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void extraHeadersAndStatusesWithoutAFunctionsConstantAreCopied() {
+        FakeHttpRequest request = FakeHttpRequest.post("{}");
+
+        FakeHttpResponse throttled = (FakeHttpResponse) AllocationHandler.respond(request,
+                new WebhookResponse(429, "{\"error\":{}}", Map.of("Retry-After", "2")));
+        FakeHttpResponse unusual = (FakeHttpResponse) AllocationHandler.respond(request,
+                new WebhookResponse(599, "{}"));
+
+        assertThat(throttled.getStatus()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+        assertThat(throttled.getHeader("Retry-After")).isEqualTo("2");
+        assertThat(throttled.getHeader("Content-Type")).isEqualTo(WebhookResponse.CONTENT_TYPE);
+        assertThat(throttled.bodyAsString()).isEqualTo("{\"error\":{}}");
+        assertThat(unusual.getStatusCode()).isEqualTo(599);
+    }
+
+    @Test
+    void manyConcurrentFirstInvocationsBuildDpsTwinOnce() throws Exception {
+        AtomicInteger builds = new AtomicInteger();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        AllocationHandler handler = new AllocationHandler(holder(() -> {
+            builds.incrementAndGet();
+            return UnreachableAdt.factory().meterRegistry(meters).build().create();
+        }));
+        int invocations = 24;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < invocations; i++) {
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return call(handler, FakeHttpRequest.post("[]"), null).getStatusCode();
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> status : statuses) {
+                assertThat(status.get(30, TimeUnit.SECONDS)).isEqualTo(400);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(builds).hasValue(1);
+        assertThat(meters.get("dpstwin.allocations").counter().count()).isEqualTo(invocations);
+    }
+}
