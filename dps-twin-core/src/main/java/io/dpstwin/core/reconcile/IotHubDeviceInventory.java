@@ -62,7 +62,7 @@ public final class IotHubDeviceInventory implements DeviceInventory {
     public static final int DEFAULT_PAGE_SIZE = 1000;
     /** The query sent to every hub. */
     public static final String DEVICES_QUERY =
-            SqlQueryBuilder.createSqlQuery("*", SqlQueryBuilder.FromType.DEVICES, null, null);
+            SqlQueryBuilder.createSqlQuery("*", SqlQueryBuilder.FromType.DEVICES, null, null).trim();
 
     private static final Logger LOG = LoggerFactory.getLogger(IotHubDeviceInventory.class);
     private static final ObjectMapper JSON = new ObjectMapper();
