@@ -85,6 +85,10 @@ final class DeviceListing {
         Retry.AsyncContext<Object> attempts = null;
         long requestStart = 0;
         while (true) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new DeviceInventoryException(hub, 0, false, null,
+                        "listing the devices of IoT hub '" + hub + "' was interrupted", null);
+            }
             int requestsBefore = cursor.requestsSent();
             Optional<DeviceRecord> next;
             try {

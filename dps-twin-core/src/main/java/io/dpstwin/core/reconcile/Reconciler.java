@@ -328,7 +328,7 @@ public final class Reconciler {
                     results.add(await(futures.get(i), plan.actions().get(i)));
                 }
             } finally {
-                pool.shutdownNow();
+                stop(pool);
             }
         }
         for (ActionResult result : results) {
@@ -426,7 +426,19 @@ public final class Reconciler {
             Thread.currentThread().interrupt();
             throw new ReconcileException("interrupted while listing devices", e);
         } finally {
-            pool.shutdownNow();
+            // After a failure the other hubs' listings stop at their next device instead of running on unseen.
+            stop(pool);
+        }
+    }
+
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        try {
+            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("Reconcile worker threads did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
