@@ -362,6 +362,30 @@ class ReconcilerTest {
     }
 
     @Test
+    void aRegistryGuardThatCannotAnswerKeepsTheTwinAndFailsOnlyThatAction() {
+        twin("unsure", THERMOSTAT);
+        letTimePass();
+        DeviceRegistry guard = new DeviceRegistry() {
+            @Override
+            public Set<String> hubHostNames() {
+                return Set.of(HUB_A);
+            }
+
+            @Override
+            public boolean deviceExists(String hub, String deviceId) {
+                throw new io.dpstwin.core.retirement.DeviceRegistryException(hub, true, "hub throttled (429)", null);
+            }
+        };
+
+        ReconcileReport report = reconciler(options().registryGuard(guard).maxRetirementShare(1.0)).run(false);
+
+        assertThat(report.status()).isEqualTo(ReconcileStatus.PARTIAL);
+        assertThat(report.failures()).singleElement().extracting(ActionResult::detail).asString()
+                .contains("registry guard").contains("429");
+        assertThat(adt.twinIds()).containsExactly("unsure");
+    }
+
+    @Test
     void theRegistryGuardIsAskedAboutTheInverseOfTheTwinIdStrategy() {
         twin("device-abc", THERMOSTAT);
         letTimePass();
