@@ -6,6 +6,9 @@ import io.dpstwin.core.allocation.DpsAllocationHandler;
 import io.dpstwin.core.lifecycle.DeadLetterSink;
 import io.dpstwin.core.lifecycle.LifecycleOptions;
 import io.dpstwin.core.lifecycle.LifecycleProcessor;
+import io.dpstwin.core.reconcile.DeviceInventory;
+import io.dpstwin.core.reconcile.ReconcileOptions;
+import io.dpstwin.core.reconcile.Reconciler;
 import io.dpstwin.core.twins.AdtRateLimiters;
 import io.dpstwin.core.twins.AdtRateLimits;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
@@ -17,10 +20,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The whole library wired once per process: the provision flow ({@link #allocation()}) and the retire flow
- * ({@link #lifecycle()}) over one ADT base gateway, with shared client-side rate limiters and one meter registry.
+ * The whole library wired once per process: the provision flow ({@link #allocation()}), the retire flow
+ * ({@link #lifecycle()}) and, when a device inventory is given, the repair flow ({@link #reconciler()}) over one ADT
+ * base gateway, with shared client-side rate limiters and one meter registry.
  * Hosts (Azure Functions, Spring, plain Java) build one instance lazily and keep it; it is thread-safe.
  *
  * <p>Each flow gets the retry layer that suits it, never two multiplied: the allocation webhook retries each ADT
@@ -42,6 +47,7 @@ public final class DpsTwin implements AutoCloseable {
     private final DigitalTwinsGateway baseGateway;
     private final DpsAllocationHandler allocation;
     private final LifecycleProcessor lifecycle;
+    private final Reconciler reconciler;
 
     private DpsTwin(Builder b) {
         this.baseGateway = b.baseGateway;
@@ -64,6 +70,10 @@ public final class DpsTwin implements AutoCloseable {
         DigitalTwinsGateway lifecycleGateway = stack(limiters, registry).retry(RetryBudget.none())
                 .decorate(baseGateway);
 
+        // Built before the lifecycle processor (which starts threads), so that bad reconcile options fail cleanly.
+        this.reconciler = b.deviceInventory == null ? null
+                : reconciler(b, stack(limiters, registry).retry(RetryBudget.lifecycle()).decorate(baseGateway),
+                lifecycleOptions, registry);
         this.allocation = new DpsAllocationHandler(allocationGateway, allocationOptions, registry);
         LifecycleProcessor.Builder processor = LifecycleProcessor.builder(lifecycleGateway)
                 .options(lifecycleOptions)
@@ -72,6 +82,34 @@ public final class DpsTwin implements AutoCloseable {
             processor.deadLetterSink(b.deadLetterSink);
         }
         this.lifecycle = processor.build();
+    }
+
+    /**
+     * The reconciler agrees with the other flows unless its options say otherwise: the twin id strategy and default
+     * model of the builder (else the retire flow's default model), the retire flow's retirement policy and registry
+     * guard.
+     */
+    private static Reconciler reconciler(Builder b, DigitalTwinsGateway gateway, LifecycleOptions lifecycleOptions,
+                                         MeterRegistry registry) {
+        ReconcileOptions.Builder options = b.reconcileOptions.toBuilder();
+        if (b.twinIdStrategy != null) {
+            options.twinIdStrategy(b.twinIdStrategy);
+        }
+        if (b.defaultModelId != null) {
+            options.defaultModel(b.defaultModelId);
+        } else if (b.reconcileOptions.defaultModel().isEmpty()) {
+            lifecycleOptions.defaultModelId().ifPresent(options::defaultModel);
+        }
+        if (b.reconcileOptions.retirementPolicy().isEmpty()) {
+            options.retirementPolicy(lifecycleOptions.retirementPolicy());
+        }
+        if (b.reconcileOptions.registryGuard().isEmpty()) {
+            lifecycleOptions.deviceRegistry().ifPresent(options::registryGuard);
+        }
+        return Reconciler.builder(gateway, b.deviceInventory)
+                .options(options.build())
+                .meterRegistry(registry)
+                .build();
     }
 
     private static DigitalTwinsGateways.Builder stack(AdtRateLimiters limiters, MeterRegistry registry) {
@@ -91,6 +129,15 @@ public final class DpsTwin implements AutoCloseable {
     /** The retire flow: parsed lifecycle events → one outcome per event. */
     public LifecycleProcessor lifecycle() {
         return lifecycle;
+    }
+
+    /**
+     * The repair flow, when a {@link Builder#deviceInventory device inventory} was given: compares the hubs'
+     * registries with the twin graph; {@code reconciler().get().run(dryRun)} returns the report. Its gateway retries
+     * each call within {@link RetryBudget#lifecycle()} and shares the rate limiters of the other flows.
+     */
+    public Optional<Reconciler> reconciler() {
+        return Optional.ofNullable(reconciler);
     }
 
     /** The undecorated ADT gateway this instance talks to (for health checks and tooling). */
@@ -116,6 +163,8 @@ public final class DpsTwin implements AutoCloseable {
         private RetryBudget allocationRetry = RetryBudget.allocation();
         private MeterRegistry meterRegistry;
         private DeadLetterSink deadLetterSink;
+        private DeviceInventory deviceInventory;
+        private ReconcileOptions reconcileOptions = ReconcileOptions.defaults();
 
         private Builder() {
         }
@@ -193,7 +242,28 @@ public final class DpsTwin implements AutoCloseable {
         }
 
         /**
-         * @throws IllegalStateException when neither a client nor a gateway was given
+         * The IoT hubs' devices, e.g. {@link io.dpstwin.core.reconcile.IotHubDeviceInventory}; enables
+         * {@link DpsTwin#reconciler()}.
+         */
+        public Builder deviceInventory(DeviceInventory inventory) {
+            this.deviceInventory = Objects.requireNonNull(inventory, "inventory");
+            return this;
+        }
+
+        /**
+         * Options of the reconciler (default {@link ReconcileOptions#defaults()}); the builder's twin id strategy and
+         * default model override theirs, and the retire flow's retirement policy and registry guard apply unless
+         * these options set their own.
+         */
+        public Builder reconcileOptions(ReconcileOptions options) {
+            this.reconcileOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException    when neither a client nor a gateway was given
+         * @throws IllegalArgumentException when a device inventory is given but no device model is known (neither
+         *                                  {@link #defaultModelId} nor {@link ReconcileOptions#deviceModels()})
          */
         public DpsTwin build() {
             if (baseGateway == null) {

@@ -1,0 +1,58 @@
+package io.dpstwin.core.reconcile;
+
+import io.dpstwin.core.retirement.HubNames;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-hub client-side budgets for IoT Hub's per-minute quotas (resilience4j {@link RateLimiter}s, one per hub and
+ * kind, kept for the reconciler's lifetime so that consecutive runs share them). A permit is taken before every
+ * device query page request and every registry guard read.
+ */
+final class HubLimiters {
+
+    /** How long a caller waits for a permit before the request counts as throttled on our side. */
+    private static final Duration MAX_WAIT = Duration.ofMinutes(2);
+
+    private final RateLimiterConfig queries;
+    private final RateLimiterConfig registryReads;
+    private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+
+    HubLimiters(int queriesPerMinute, int registryReadsPerMinute) {
+        this.queries = perMinute(queriesPerMinute);
+        this.registryReads = perMinute(registryReadsPerMinute);
+    }
+
+    private static RateLimiterConfig perMinute(int permits) {
+        return RateLimiterConfig.custom()
+                .limitForPeriod(permits)
+                .limitRefreshPeriod(Duration.ofMinutes(1))
+                .timeoutDuration(MAX_WAIT)
+                .build();
+    }
+
+    /** The limiter of device query pages of {@code hub}. */
+    RateLimiter queries(String hub) {
+        String name = "dpstwin-iothub-query-" + HubNames.normalize(hub);
+        return limiters.computeIfAbsent(name, n -> RateLimiter.of(n, queries));
+    }
+
+    /** The limiter of registry guard reads of {@code hub}. */
+    RateLimiter registryReads(String hub) {
+        String name = "dpstwin-iothub-registry-" + HubNames.normalize(hub);
+        return limiters.computeIfAbsent(name, n -> RateLimiter.of(n, registryReads));
+    }
+
+    /**
+     * Waits for a permit of {@code limiter}.
+     *
+     * @return whether one came within the maximum wait (false also when interrupted, with the flag set)
+     */
+    static boolean acquire(RateLimiter limiter) {
+        return limiter.acquirePermission();
+    }
+}

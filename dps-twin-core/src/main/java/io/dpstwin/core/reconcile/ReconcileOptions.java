@@ -1,0 +1,400 @@
+package io.dpstwin.core.reconcile;
+
+import io.dpstwin.core.retirement.DeviceRegistry;
+import io.dpstwin.core.retirement.RetirementPolicy;
+import io.dpstwin.core.twins.Dtmi;
+import io.dpstwin.core.twins.RetryBudget;
+import io.dpstwin.core.twins.TwinIdStrategy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Everything a user may vary in the reconciler, immutable; build it with {@link #builder()}. The defaults: twin id =
+ * device id, retire orphans with {@link RetirementPolicy#DELETE}, a grace window of 120 s, 4 actions in parallel, 10
+ * device queries per minute per hub, refuse to retire more than 1000 twins or more than half of the listed twins in
+ * one run, plans older than 15 minutes are not applied.
+ */
+public final class ReconcileOptions {
+
+    /** Changes younger than this, on either side, are left alone. */
+    public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(120);
+    /** Actions applied at the same time. */
+    public static final int DEFAULT_PARALLELISM = 4;
+    /** Device query pages per minute and hub: half of one S1/S2 unit's quota of 20, leaving the rest to others. */
+    public static final int DEFAULT_QUERIES_PER_MINUTE = 10;
+    /** Registry reads per minute and hub for the registry guard: half of one S1/S2 unit's quota of 100. */
+    public static final int DEFAULT_REGISTRY_READS_PER_MINUTE = 50;
+    /** A run that would retire more twins than this retires none. */
+    public static final int DEFAULT_MAX_RETIREMENTS = 1000;
+    /** A run that would retire more than this share of the listed twins retires none. */
+    public static final double DEFAULT_MAX_RETIREMENT_SHARE = 0.5;
+    /** A plan older than this is not applied. */
+    public static final Duration DEFAULT_MAX_PLAN_AGE = Duration.ofMinutes(15);
+    /** Items listed per kind in a report (the counts are always complete). */
+    public static final int DEFAULT_REPORT_ITEM_LIMIT = 1000;
+
+    private final Set<String> deviceModels;
+    private final String defaultModelId;
+    private final TwinIdStrategy twinIdStrategy;
+    private final Function<String, String> deviceIdOfTwin;
+    private final RetirementPolicy retirementPolicy;
+    private final DeviceRegistry registryGuard;
+    private final Duration gracePeriod;
+    private final int parallelism;
+    private final int queriesPerMinute;
+    private final int registryReadsPerMinute;
+    private final RetryBudget registryRetry;
+    private final int maxRetirements;
+    private final double maxRetirementShare;
+    private final Duration maxPlanAge;
+    private final int reportItemLimit;
+    private final Clock clock;
+
+    private ReconcileOptions(Builder b) {
+        this.deviceModels = Set.copyOf(b.deviceModels);
+        this.defaultModelId = b.defaultModelId;
+        this.twinIdStrategy = b.twinIdStrategy;
+        this.deviceIdOfTwin = b.deviceIdOfTwin;
+        this.retirementPolicy = b.retirementPolicy;
+        this.registryGuard = b.registryGuard;
+        this.gracePeriod = b.gracePeriod;
+        this.parallelism = b.parallelism;
+        this.queriesPerMinute = b.queriesPerMinute;
+        this.registryReadsPerMinute = b.registryReadsPerMinute;
+        this.registryRetry = b.registryRetry;
+        this.maxRetirements = b.maxRetirements;
+        this.maxRetirementShare = b.maxRetirementShare;
+        this.maxPlanAge = b.maxPlanAge;
+        this.reportItemLimit = b.reportItemLimit;
+        this.clock = b.clock;
+    }
+
+    public static ReconcileOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options, to derive variants. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.deviceModels.addAll(deviceModels);
+        b.defaultModelId = defaultModelId;
+        b.twinIdStrategy = twinIdStrategy;
+        b.deviceIdOfTwin = deviceIdOfTwin;
+        b.retirementPolicy = retirementPolicy;
+        b.registryGuard = registryGuard;
+        b.gracePeriod = gracePeriod;
+        b.parallelism = parallelism;
+        b.queriesPerMinute = queriesPerMinute;
+        b.registryReadsPerMinute = registryReadsPerMinute;
+        b.registryRetry = registryRetry;
+        b.maxRetirements = maxRetirements;
+        b.maxRetirementShare = maxRetirementShare;
+        b.maxPlanAge = maxPlanAge;
+        b.reportItemLimit = reportItemLimit;
+        b.clock = clock;
+        return b;
+    }
+
+    /**
+     * The models whose twins mirror devices, as configured (without the default model). The reconciler lists the
+     * twins of {@link #effectiveDeviceModels()}.
+     */
+    public Set<String> deviceModels() {
+        return deviceModels;
+    }
+
+    /** {@link #deviceModels()} plus the default model, if any. */
+    public Set<String> effectiveDeviceModels() {
+        Set<String> models = new LinkedHashSet<>(deviceModels);
+        defaultModel().ifPresent(models::add);
+        return Set.copyOf(models);
+    }
+
+    /** The model of twins created for devices that name none ({@code tags.dtmi}, {@code modelId}). */
+    public Optional<String> defaultModel() {
+        return Optional.ofNullable(defaultModelId);
+    }
+
+    public TwinIdStrategy twinIdStrategy() {
+        return twinIdStrategy;
+    }
+
+    /** The device id to ask the registry guard about before retiring an orphaned twin. */
+    public Function<String, String> deviceIdOfTwin() {
+        return deviceIdOfTwin;
+    }
+
+    /** How orphaned twins are retired, when set; the reconciler defaults to {@link RetirementPolicy#DELETE}. */
+    public Optional<RetirementPolicy> retirementPolicy() {
+        return Optional.ofNullable(retirementPolicy);
+    }
+
+    /** The registry consulted right before an orphaned twin is retired, when set. */
+    public Optional<DeviceRegistry> registryGuard() {
+        return Optional.ofNullable(registryGuard);
+    }
+
+    public Duration gracePeriod() {
+        return gracePeriod;
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /** Device query pages per minute, per hub. */
+    public int queriesPerMinute() {
+        return queriesPerMinute;
+    }
+
+    /** Registry guard reads per minute, per hub. */
+    public int registryReadsPerMinute() {
+        return registryReadsPerMinute;
+    }
+
+    /** How each device query page request is retried on transient failures (429, 5xx, I/O). */
+    public RetryBudget registryRetry() {
+        return registryRetry;
+    }
+
+    public int maxRetirements() {
+        return maxRetirements;
+    }
+
+    public double maxRetirementShare() {
+        return maxRetirementShare;
+    }
+
+    public Duration maxPlanAge() {
+        return maxPlanAge;
+    }
+
+    public int reportItemLimit() {
+        return reportItemLimit;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public String toString() {
+        return "ReconcileOptions[deviceModels=" + deviceModels + ", defaultModel=" + defaultModelId
+                + ", retirementPolicy=" + (retirementPolicy == null ? "default" : retirementPolicy)
+                + ", registryGuard=" + (registryGuard == null ? "off" : registryGuard)
+                + ", gracePeriod=" + gracePeriod + ", parallelism=" + parallelism
+                + ", queriesPerMinute=" + queriesPerMinute + ", registryReadsPerMinute=" + registryReadsPerMinute
+                + ", registryRetry=" + registryRetry + ", maxRetirements=" + maxRetirements
+                + ", maxRetirementShare=" + maxRetirementShare + ", maxPlanAge=" + maxPlanAge
+                + ", reportItemLimit=" + reportItemLimit + "]";
+    }
+
+    /** Builds {@link ReconcileOptions}; every setter has a default. Not thread-safe. */
+    public static final class Builder {
+
+        private final Set<String> deviceModels = new LinkedHashSet<>();
+        private String defaultModelId;
+        private TwinIdStrategy twinIdStrategy = TwinIdStrategy.deviceId();
+        private Function<String, String> deviceIdOfTwin = twinId -> twinId;
+        private RetirementPolicy retirementPolicy;
+        private DeviceRegistry registryGuard;
+        private Duration gracePeriod = DEFAULT_GRACE_PERIOD;
+        private int parallelism = DEFAULT_PARALLELISM;
+        private int queriesPerMinute = DEFAULT_QUERIES_PER_MINUTE;
+        private int registryReadsPerMinute = DEFAULT_REGISTRY_READS_PER_MINUTE;
+        private RetryBudget registryRetry = RetryBudget.builder()
+                .maxAttempts(8)
+                .maxTotalTime(Duration.ofMinutes(5))
+                .initialBackoff(Duration.ofSeconds(5))
+                .maxBackoff(Duration.ofSeconds(60))
+                .maxRetryAfter(Duration.ofSeconds(60))
+                .build();
+        private int maxRetirements = DEFAULT_MAX_RETIREMENTS;
+        private double maxRetirementShare = DEFAULT_MAX_RETIREMENT_SHARE;
+        private Duration maxPlanAge = DEFAULT_MAX_PLAN_AGE;
+        private int reportItemLimit = DEFAULT_REPORT_ITEM_LIMIT;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * The models whose twins mirror devices (twins of models extending them count too): every such twin without
+         * a device in any hub is an orphan. Replaces the models set before.
+         */
+        public Builder deviceModels(Collection<String> modelIds) {
+            Objects.requireNonNull(modelIds, "modelIds");
+            Set<String> models = new LinkedHashSet<>();
+            for (String modelId : modelIds) {
+                models.add(Dtmi.requireValid(modelId));
+            }
+            deviceModels.clear();
+            deviceModels.addAll(models);
+            return this;
+        }
+
+        /** Shortcut for {@link #deviceModels(Collection)}. */
+        public Builder deviceModels(String... modelIds) {
+            return deviceModels(java.util.Arrays.asList(modelIds));
+        }
+
+        /**
+         * The model of twins created for devices that name none; it is a device model too. Use the provision flow's
+         * default.
+         */
+        public Builder defaultModel(String modelId) {
+            this.defaultModelId = Dtmi.requireValid(modelId);
+            return this;
+        }
+
+        /**
+         * How a device's twin id derives from its device id when the device has no {@code tags.dtId}; must be the
+         * provision flow's strategy. Default {@link TwinIdStrategy#deviceId()}.
+         */
+        public Builder twinIdStrategy(TwinIdStrategy strategy) {
+            this.twinIdStrategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /**
+         * The inverse of the twin id strategy: which device id to ask the registry guard about before retiring an
+         * orphaned twin, and to name in the retirement request. Default: the twin id itself (right for
+         * {@link TwinIdStrategy#deviceId()}); for {@code TwinIdStrategy.prefixed("device-")} use
+         * {@code id -> id.startsWith("device-") ? id.substring(7) : id}.
+         */
+        public Builder deviceIdOfTwin(Function<String, String> inverse) {
+            this.deviceIdOfTwin = Objects.requireNonNull(inverse, "inverse");
+            return this;
+        }
+
+        /** How orphaned twins are retired; default {@link RetirementPolicy#DELETE} (or the retire flow's, in DpsTwin). */
+        public Builder retirementPolicy(RetirementPolicy policy) {
+            this.retirementPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Asks every hub of {@code registry} whether the device still exists right before retiring an orphaned twin
+         * (recommended: a device registered while the run was listing is not in the listing). Default: none.
+         */
+        public Builder registryGuard(DeviceRegistry registry) {
+            this.registryGuard = registry;
+            return this;
+        }
+
+        /**
+         * Twins and devices changed less than this long ago are left alone (reported as skipped): ADT queries lag
+         * writes by up to 10 s, and a DPS registration can be in flight between the twin and the device. At least
+         * 10 s; default 120 s.
+         */
+        public Builder gracePeriod(Duration period) {
+            Objects.requireNonNull(period, "period");
+            if (period.compareTo(Duration.ofSeconds(10)) < 0) {
+                throw new IllegalArgumentException("gracePeriod must be at least 10 s (ADT's query index lag), was "
+                        + period);
+            }
+            this.gracePeriod = period;
+            return this;
+        }
+
+        /** Actions applied at the same time (each still passes the gateway's rate limits); 1 to 64. */
+        public Builder parallelism(int parallelism) {
+            if (parallelism < 1 || parallelism > 64) {
+                throw new IllegalArgumentException("parallelism must be 1..64, was " + parallelism);
+            }
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /**
+         * Device query pages per minute and hub. IoT Hub allows 20 per minute per unit on S1/S2 (1000 on S3), shared
+         * with every other query against the hub.
+         */
+        public Builder queriesPerMinute(int queries) {
+            if (queries < 1) {
+                throw new IllegalArgumentException("queriesPerMinute must be at least 1, was " + queries);
+            }
+            this.queriesPerMinute = queries;
+            return this;
+        }
+
+        /** Registry guard reads per minute and hub (IoT Hub allows 100 per minute per unit on S1/S2). */
+        public Builder registryReadsPerMinute(int reads) {
+            if (reads < 1) {
+                throw new IllegalArgumentException("registryReadsPerMinute must be at least 1, was " + reads);
+            }
+            this.registryReadsPerMinute = reads;
+            return this;
+        }
+
+        /**
+         * How each device query page request is retried on 429, 5xx and I/O failures: default 8 attempts within
+         * 5 minutes, backoff 5 s to 60 s.
+         */
+        public Builder registryRetry(RetryBudget budget) {
+            this.registryRetry = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
+        /**
+         * Retire no twin at all in a run that finds more orphans than {@code max} (a forgotten hub makes every twin
+         * of its devices look orphaned). Default 1000.
+         */
+        public Builder maxRetirements(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxRetirements must not be negative, was " + max);
+            }
+            this.maxRetirements = max;
+            return this;
+        }
+
+        /** Retire no twin at all in a run whose orphans exceed this share of the listed twins (0..1; default 0.5). */
+        public Builder maxRetirementShare(double share) {
+            if (!(share >= 0.0 && share <= 1.0)) {
+                throw new IllegalArgumentException("maxRetirementShare must be within 0..1, was " + share);
+            }
+            this.maxRetirementShare = share;
+            return this;
+        }
+
+        /** A plan older than this is refused by {@code apply}; default 15 minutes. */
+        public Builder maxPlanAge(Duration age) {
+            Objects.requireNonNull(age, "age");
+            if (age.isNegative() || age.isZero()) {
+                throw new IllegalArgumentException("maxPlanAge must be positive, was " + age);
+            }
+            this.maxPlanAge = age;
+            return this;
+        }
+
+        /** Items listed per kind in a report (counts stay complete); default 1000. */
+        public Builder reportItemLimit(int limit) {
+            if (limit < 0) {
+                throw new IllegalArgumentException("reportItemLimit must not be negative, was " + limit);
+            }
+            this.reportItemLimit = limit;
+            return this;
+        }
+
+        /** The clock of the grace window and the report (default: system UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public ReconcileOptions build() {
+            return new ReconcileOptions(this);
+        }
+    }
+}

@@ -1,0 +1,656 @@
+package io.dpstwin.core.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dpstwin.core.retirement.DeviceRegistry;
+import io.dpstwin.core.retirement.DeviceRegistryException;
+import io.dpstwin.core.retirement.RetirementIncompleteException;
+import io.dpstwin.core.retirement.RetirementPolicy;
+import io.dpstwin.core.retirement.RetirementRequest;
+import io.dpstwin.core.retirement.RetirementResult;
+import io.dpstwin.core.twins.AdtException;
+import io.dpstwin.core.twins.DigitalTwinsGateway;
+import io.dpstwin.core.twins.Dtmi;
+import io.dpstwin.core.twins.EnsuredTwin;
+import io.dpstwin.core.twins.FindOrCreateTwin;
+import io.dpstwin.core.twins.ModelMismatchPolicy;
+import io.dpstwin.core.twins.QueryPage;
+import io.dpstwin.core.twins.RetryingDigitalTwinsGateway;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Repairs drift between the IoT hubs' identity registries and the twin graph, drift that lost lifecycle events leave
+ * behind (a misconfigured route, a consumer down longer than the event hub keeps events, a DPS registration that
+ * failed after the webhook created the twin).
+ *
+ * <p>A run lists every device of every hub ({@link DeviceInventory}, paced to the hubs' query quota, throttling
+ * retried) and every twin of the device models ({@code IS_OF_MODEL}, all pages), then finds
+ * <ul>
+ *   <li><b>orphans</b>: twins no device maps to (a device maps to its {@code tags.dtId}, else to the
+ *       {@link io.dpstwin.core.twins.TwinIdStrategy}'s id); they are retired with the {@link RetirementPolicy};</li>
+ *   <li><b>missing</b> twins: devices whose twin does not exist with any model (checked with a {@code $dtId IN}
+ *       query); they are created with {@link FindOrCreateTwin}, of the model in {@code tags.dtmi}, else the device's
+ *       {@code modelId}, else the default model; a device without one is reported as unresolved.</li>
+ * </ul>
+ * Twins updated ({@code $metadata.$lastUpdateTime}) and devices changed ({@link DeviceRecord#lastChanged()}) within
+ * the grace window are left alone, so that query-index lag and registrations in flight never look like drift.
+ *
+ * <p>{@link #plan()} changes nothing; {@link #apply(ReconcilePlan)} carries the plan out with bounded parallelism,
+ * through the gateway it was given (use a retrying, rate-limited one), recording every action's outcome and never
+ * stopping at a failed one. {@link #run(boolean)} does both and never throws: hosts call it from a timer and
+ * publish the {@link ReconcileReport}. Thread-safe; build one per process.
+ *
+ * <pre>{@code
+ * Reconciler reconciler = Reconciler.builder(gateway, IotHubDeviceInventory.fromCredential(hubs, credential))
+ *         .options(ReconcileOptions.builder()
+ *                 .deviceModels("dtmi:com:contoso:Thermostat;1")
+ *                 .registryGuard(IotHubDeviceRegistry.fromCredential(hubs, credential))
+ *                 .build())
+ *         .meterRegistry(meterRegistry)
+ *         .build();
+ * ReconcileReport report = reconciler.run(true);   // dry run
+ * String json = report.toJson();
+ * }</pre>
+ */
+public final class Reconciler {
+
+    public static final String RUNS_METER = "dpstwin.reconcile.runs";
+    public static final String DURATION_METER = "dpstwin.reconcile.duration";
+    public static final String DRIFT_METER = "dpstwin.reconcile.drift";
+    public static final String ACTIONS_METER = "dpstwin.reconcile.actions";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    private static final int MAX_TWIN_ID_LENGTH = 512;
+    private static final int MAX_DETAIL_LENGTH = 300;
+
+    private final DigitalTwinsGateway gateway;
+    private final DeviceInventory inventory;
+    private final ReconcileOptions options;
+    private final RetirementPolicy retirementPolicy;
+    private final FindOrCreateTwin findOrCreate;
+    private final List<String> deviceModels;
+    private final HubLimiters limiters;
+    private final DeviceListing listing;
+    private final MeterRegistry meters;
+    private final Map<String, AtomicLong> drift = new LinkedHashMap<>();
+
+    private Reconciler(Builder b) {
+        this.gateway = b.gateway;
+        this.inventory = b.inventory;
+        this.options = b.options;
+        this.retirementPolicy = options.retirementPolicy().orElse(RetirementPolicy.DELETE);
+        this.findOrCreate = new FindOrCreateTwin(gateway, ModelMismatchPolicy.KEEP);
+        this.deviceModels = List.copyOf(options.effectiveDeviceModels().stream().sorted().toList());
+        if (deviceModels.isEmpty()) {
+            throw new IllegalArgumentException("the reconciler needs the device models whose twins mirror devices: "
+                    + "set ReconcileOptions.deviceModels(...) or defaultModel(...)");
+        }
+        if (inventory.hubHostNames() == null || inventory.hubHostNames().isEmpty()) {
+            throw new IllegalArgumentException("the device inventory names no IoT hub");
+        }
+        this.meters = b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry();
+        this.limiters = new HubLimiters(options.queriesPerMinute(), options.registryReadsPerMinute());
+        this.listing = new DeviceListing(inventory, limiters, options.registryRetry(), b.sleeper, b.nanoTime, meters);
+        for (String kind : List.of("orphan", "missing", "unresolved", "skipped_recent")) {
+            AtomicLong value = new AtomicLong();
+            drift.put(kind, value);
+            Gauge.builder(DRIFT_METER, value, AtomicLong::get)
+                    .description("Drift the last comparison found, by kind")
+                    .tag("kind", kind)
+                    .register(meters);
+        }
+    }
+
+    /**
+     * A reconciler comparing {@code inventory}'s hubs with the twins reached through {@code gateway} (pass a retrying,
+     * rate-limited stack, e.g. from {@link io.dpstwin.core.twins.DigitalTwinsGateways}).
+     */
+    public static Builder builder(DigitalTwinsGateway gateway, DeviceInventory inventory) {
+        return new Builder(gateway, inventory);
+    }
+
+    public ReconcileOptions options() {
+        return options;
+    }
+
+    HubLimiters limiters() {
+        return limiters;
+    }
+
+    /** A dry run: {@code run(true)}. */
+    public ReconcileReport dryRun() {
+        return run(true);
+    }
+
+    /**
+     * Compares and, unless {@code dryRun}, repairs. Never throws: a run that could not compare has status
+     * {@code failed} and an {@code error}. Records {@value #RUNS_METER} (tags {@code mode}, {@code status}) and
+     * {@value #DURATION_METER} (tag {@code mode}).
+     */
+    public ReconcileReport run(boolean dryRun) {
+        String mode = dryRun ? "dry_run" : "apply";
+        Timer.Sample sample = Timer.start(meters);
+        Instant startedAt = options.clock().instant();
+        ReconcileReport report;
+        try {
+            ReconcilePlan plan = plan();
+            report = dryRun ? report(plan, List.of(), true) : apply(plan);
+        } catch (RuntimeException e) {
+            String runId = "failed-" + UUID.randomUUID();
+            if (e instanceof ReconcileException) {
+                LOG.warn("Reconcile run could not compare, nothing was changed: {}", e.getMessage());
+            } else {
+                LOG.error("Reconcile run failed unexpectedly, nothing was changed", e);
+            }
+            report = ReconcileReport.failed(runId, dryRun, startedAt, options.clock().instant(),
+                    List.copyOf(inventory.hubHostNames()), deviceModels, options.gracePeriod(), bounded(e));
+        }
+        sample.stop(Timer.builder(DURATION_METER)
+                .description("Duration of reconcile runs")
+                .tag("mode", mode)
+                .register(meters));
+        Counter.builder(RUNS_METER)
+                .description("Reconcile runs by mode and status")
+                .tag("mode", mode)
+                .tag("status", report.status().wire())
+                .register(meters)
+                .increment();
+        LOG.info("Reconcile run {} ({}) {}: {} devices, {} twins, {} orphans, {} missing, {} unresolved, "
+                        + "{} skipped as recent, {} applied, {} failed", report.runId(), mode, report.status().wire(),
+                report.counts().devices(), report.counts().twins(), report.counts().orphans(),
+                report.counts().missing(), report.counts().unresolved(), report.counts().skippedRecent(),
+                report.counts().applied(), report.counts().failed());
+        return report;
+    }
+
+    /**
+     * Compares the hubs with the twin graph; changes nothing. Updates the {@value #DRIFT_METER} gauges.
+     *
+     * @throws ReconcileException a hub or ADT could not be listed (after retries)
+     */
+    public ReconcilePlan plan() {
+        String runId = UUID.randomUUID().toString();
+        Instant startedAt = options.clock().instant();
+        List<String> hubs = List.copyOf(inventory.hubHostNames());
+        List<DeviceRecord> devices = listDevices(hubs);
+        Map<String, TwinRow> twins = listTwins();
+        Instant now = options.clock().instant();
+        Instant graceStart = now.minus(options.gracePeriod());
+
+        // Which twin each device maps to; every mapped id is protected from retirement.
+        Set<String> protectedIds = new HashSet<>();
+        Map<String, DeviceRecord> deviceByTwinId = new LinkedHashMap<>();
+        List<UnresolvedDevice> unresolved = new ArrayList<>();
+        for (DeviceRecord device : devices) {
+            Mapping mapping = twinIdOf(device);
+            mapping.protectedId().ifPresent(protectedIds::add);
+            if (mapping.twinId() == null) {
+                unresolved.add(new UnresolvedDevice(device.deviceId(), device.hubHostName(), null,
+                        UnresolvedDevice.INVALID_TWIN_ID, mapping.problem()));
+            } else {
+                deviceByTwinId.putIfAbsent(mapping.twinId(), device);
+            }
+        }
+
+        List<SkippedItem> skipped = new ArrayList<>();
+        List<OrphanTwin> orphans = new ArrayList<>();
+        for (TwinRow twin : twins.values()) {
+            if (protectedIds.contains(twin.id())) {
+                continue;
+            }
+            if (twin.lastUpdate() != null && twin.lastUpdate().isAfter(graceStart)) {
+                skipped.add(new SkippedItem(SkippedItem.TWIN, twin.id(), null, twin.lastUpdate().toString()));
+            } else {
+                orphans.add(new OrphanTwin(twin.id(), twin.modelId(),
+                        twin.lastUpdate() == null ? null : twin.lastUpdate().toString()));
+            }
+        }
+
+        Map<String, DeviceRecord> candidates = new LinkedHashMap<>();
+        for (Map.Entry<String, DeviceRecord> entry : deviceByTwinId.entrySet()) {
+            if (twins.containsKey(entry.getKey())) {
+                continue;
+            }
+            DeviceRecord device = entry.getValue();
+            if (device.lastChanged() != null && device.lastChanged().isAfter(graceStart)) {
+                skipped.add(new SkippedItem(SkippedItem.DEVICE, device.deviceId(), device.hubHostName(),
+                        device.lastChanged().toString()));
+            } else {
+                candidates.put(entry.getKey(), device);
+            }
+        }
+        Set<String> existingElsewhere = existingTwins(candidates.keySet());
+
+        List<MissingTwin> missing = new ArrayList<>();
+        for (Map.Entry<String, DeviceRecord> entry : candidates.entrySet()) {
+            if (existingElsewhere.contains(entry.getKey())) {
+                continue;
+            }
+            DeviceRecord device = entry.getValue();
+            ModelChoice model = modelOf(device);
+            if (model.modelId() == null) {
+                unresolved.add(new UnresolvedDevice(device.deviceId(), device.hubHostName(), entry.getKey(),
+                        model.problemReason(), model.problem()));
+            } else {
+                missing.add(new MissingTwin(entry.getKey(), device.deviceId(), device.hubHostName(), model.modelId(),
+                        model.source()));
+            }
+        }
+
+        List<String> warnings = new ArrayList<>();
+        boolean withheld = false;
+        if (!orphans.isEmpty()) {
+            double share = twins.isEmpty() ? 1.0 : (double) orphans.size() / twins.size();
+            if (orphans.size() > options.maxRetirements()) {
+                withheld = true;
+                warnings.add("retirements withheld: " + orphans.size() + " orphaned twins exceed maxRetirements ("
+                        + options.maxRetirements() + "); check that every hub is configured, then raise the limit");
+            } else if (share > options.maxRetirementShare()) {
+                withheld = true;
+                warnings.add(String.format(java.util.Locale.ROOT, "retirements withheld: %d of %d listed twins "
+                                + "(%.0f%%) look orphaned, more than maxRetirementShare (%.0f%%); check that every "
+                                + "hub is configured, then raise the limit", orphans.size(), twins.size(),
+                        share * 100, options.maxRetirementShare() * 100));
+            }
+        }
+        List<ReconcileAction> actions = new ArrayList<>();
+        if (!withheld) {
+            for (OrphanTwin orphan : orphans) {
+                actions.add(new ReconcileAction(ReconcileAction.Kind.RETIRE, orphan.twinId(),
+                        deviceIdOfTwin(orphan.twinId()), null, orphan.modelId()));
+            }
+        }
+        for (MissingTwin twin : missing) {
+            actions.add(new ReconcileAction(ReconcileAction.Kind.CREATE, twin.twinId(), twin.deviceId(),
+                    twin.hubHostName(), twin.modelId()));
+        }
+        drift.get("orphan").set(orphans.size());
+        drift.get("missing").set(missing.size());
+        drift.get("unresolved").set(unresolved.size());
+        drift.get("skipped_recent").set(skipped.size());
+        return new ReconcilePlan(runId, startedAt, now, hubs, deviceModels, devices.size(), twins.size(),
+                existingElsewhere.size(), orphans, missing, unresolved, skipped, actions, warnings, withheld);
+    }
+
+    /**
+     * Carries out {@code plan}'s actions, {@link ReconcileOptions#parallelism()} at a time. Each retirement first asks
+     * the registry guard (when configured) whether the device exists after all. A failed action is recorded and the
+     * others go on. Records {@value #ACTIONS_METER} (tags {@code action}, {@code outcome}).
+     *
+     * @throws IllegalArgumentException when the plan is older than {@link ReconcileOptions#maxPlanAge()}
+     */
+    public ReconcileReport apply(ReconcilePlan plan) {
+        Objects.requireNonNull(plan, "plan");
+        Duration age = Duration.between(plan.plannedAt(), options.clock().instant());
+        if (age.compareTo(options.maxPlanAge()) > 0) {
+            throw new IllegalArgumentException("plan " + plan.runId() + " is " + age.toSeconds()
+                    + " s old, older than maxPlanAge (" + options.maxPlanAge().toSeconds() + " s); plan again");
+        }
+        List<ActionResult> results = new ArrayList<>();
+        if (!plan.actions().isEmpty()) {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallelism(), plan.actions().size()),
+                    threads("dpstwin-reconcile-apply-"));
+            try {
+                List<Future<ActionResult>> futures = new ArrayList<>();
+                for (ReconcileAction action : plan.actions()) {
+                    futures.add(pool.submit(() -> execute(plan.runId(), action)));
+                }
+                for (int i = 0; i < futures.size(); i++) {
+                    results.add(await(futures.get(i), plan.actions().get(i)));
+                }
+            } finally {
+                stop(pool);
+            }
+        }
+        for (ActionResult result : results) {
+            Counter.builder(ACTIONS_METER)
+                    .description("Reconcile actions by kind and outcome")
+                    .tag("action", result.action().action().wire())
+                    .tag("outcome", result.outcome().wire())
+                    .register(meters)
+                    .increment();
+        }
+        return report(plan, results, false);
+    }
+
+    private ReconcileReport report(ReconcilePlan plan, List<ActionResult> results, boolean dryRun) {
+        return ReconcileReport.of(plan, results, dryRun, options.clock().instant(), options.gracePeriod(),
+                options.reportItemLimit());
+    }
+
+    private ActionResult await(Future<ActionResult> future, ReconcileAction action) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            return new ActionResult(action, ActionResult.Outcome.FAILED, "interrupted before the action finished");
+        } catch (ExecutionException e) {
+            return new ActionResult(action, ActionResult.Outcome.FAILED, describe(e.getCause()));
+        }
+    }
+
+    private ActionResult execute(String runId, ReconcileAction action) {
+        if (Thread.currentThread().isInterrupted()) {
+            return new ActionResult(action, ActionResult.Outcome.FAILED, "interrupted before the action started");
+        }
+        try {
+            return action.action() == ReconcileAction.Kind.RETIRE ? retire(runId, action) : create(action);
+        } catch (RuntimeException e) {
+            LOG.debug("Reconcile {} of twin {} failed: {}", action.action().wire(), action.twinId(), describe(e));
+            return new ActionResult(action, ActionResult.Outcome.FAILED, describe(e));
+        }
+    }
+
+    private ActionResult retire(String runId, ReconcileAction action) {
+        Optional<DeviceRegistry> guard = options.registryGuard();
+        if (guard.isPresent() && action.deviceId() != null) {
+            for (String hub : guard.get().hubHostNames()) {
+                if (!HubLimiters.acquire(limiters.registryReads(hub))) {
+                    return new ActionResult(action, ActionResult.Outcome.FAILED,
+                            "no registry read permit for IoT hub '" + hub + "' within the wait limit");
+                }
+                if (guard.get().deviceExists(hub, action.deviceId())) {
+                    return new ActionResult(action, ActionResult.Outcome.DEVICE_STILL_REGISTERED,
+                            "device is registered in hub " + hub + "; its twin is kept");
+                }
+            }
+        }
+        RetirementResult result = retirementPolicy.retire(gateway, new RetirementRequest(action.twinId(),
+                action.deviceId() != null ? action.deviceId() : action.twinId(), null, null, "reconcile:" + runId));
+        Objects.requireNonNull(result, "the retirement policy returned null");
+        return new ActionResult(action, result == RetirementResult.RETIRED
+                ? ActionResult.Outcome.RETIRED : ActionResult.Outcome.ALREADY_GONE, null);
+    }
+
+    private ActionResult create(ReconcileAction action) {
+        EnsuredTwin ensured = findOrCreate.ensureTwin(action.twinId(), action.modelId(), Map.of());
+        if (ensured.outcome() == EnsuredTwin.Outcome.CREATED) {
+            return new ActionResult(action, ActionResult.Outcome.CREATED, null);
+        }
+        return new ActionResult(action, ActionResult.Outcome.EXISTS,
+                ensured.twin().modelId().equals(action.modelId())
+                        ? null : "twin exists with model " + ensured.twin().modelId() + "; kept as it is");
+    }
+
+    // ---- listing ----
+
+    private List<DeviceRecord> listDevices(List<String> hubs) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(hubs.size(), options.parallelism()),
+                threads("dpstwin-reconcile-list-"));
+        try {
+            List<Future<List<DeviceRecord>>> futures = new ArrayList<>();
+            for (String hub : hubs) {
+                futures.add(pool.submit(() -> listing.list(hub)));
+            }
+            List<DeviceRecord> devices = new ArrayList<>();
+            for (int i = 0; i < hubs.size(); i++) {
+                try {
+                    devices.addAll(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    throw new ReconcileException("the devices of IoT hub '" + hubs.get(i) + "' could not be listed: "
+                            + describe(e.getCause()), e.getCause());
+                }
+            }
+            return devices;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReconcileException("interrupted while listing devices", e);
+        } finally {
+            // After a failure the other hubs' listings stop at their next device instead of running on unseen.
+            stop(pool);
+        }
+    }
+
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        try {
+            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("Reconcile worker threads did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record TwinRow(String id, String modelId, Instant lastUpdate) {
+    }
+
+    private Map<String, TwinRow> listTwins() {
+        Map<String, TwinRow> twins = new LinkedHashMap<>();
+        for (String model : deviceModels) {
+            String query = AdtQueries.twinsOfModel(model);
+            for (ObjectNode row : allRows(query, "the twins of model " + model)) {
+                String id = row.path("$dtId").asText(null);
+                if (id != null) {
+                    JsonNode metadata = row.path("$metadata");
+                    twins.putIfAbsent(id, new TwinRow(id, metadata.path("$model").asText(null),
+                            instant(metadata.path("$lastUpdateTime").asText(null))));
+                }
+            }
+        }
+        return twins;
+    }
+
+    /** The ids among {@code twinIds} that exist as twins (of any model). */
+    private Set<String> existingTwins(Set<String> twinIds) {
+        Set<String> existing = new HashSet<>();
+        if (twinIds.isEmpty()) {
+            return existing;
+        }
+        for (String query : AdtQueries.twinsWithIdsBatches(twinIds)) {
+            for (ObjectNode row : allRows(query, "twins by id")) {
+                String id = row.path("$dtId").asText(null);
+                if (id != null && twinIds.contains(id)) {
+                    existing.add(id);
+                }
+            }
+        }
+        return existing;
+    }
+
+    private List<ObjectNode> allRows(String query, String what) {
+        List<ObjectNode> rows = new ArrayList<>();
+        String token = null;
+        do {
+            QueryPage page;
+            try {
+                page = gateway.query(query, token);
+            } catch (AdtException e) {
+                throw new ReconcileException("Azure Digital Twins could not list " + what + ": " + describe(e), e);
+            }
+            rows.addAll(page.items());
+            token = page.continuationToken();
+        } while (token != null);
+        return rows;
+    }
+
+    private static Instant instant(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    // ---- mapping ----
+
+    private record Mapping(String twinId, Optional<String> protectedId, String problem) {
+    }
+
+    private Mapping twinIdOf(DeviceRecord device) {
+        String strategyId;
+        try {
+            strategyId = options.twinIdStrategy().twinIdFor(device.deviceId());
+        } catch (RuntimeException e) {
+            strategyId = null;
+        }
+        Optional<String> strategyIdIfValid = Optional.ofNullable(strategyId).filter(Reconciler::isUsableTwinId);
+        if (device.twinIdTagValue().isPresent()) {
+            String tag = device.twinIdTag();
+            if (isUsableTwinId(tag)) {
+                return new Mapping(tag, Optional.of(tag), null);
+            }
+            // Never fall back: the tag names the twin; keep the strategy's twin too, to be safe.
+            return new Mapping(null, strategyIdIfValid, "tags.dtId is not a usable twin id");
+        }
+        if (strategyIdIfValid.isEmpty()) {
+            return new Mapping(null, Optional.empty(), "the twin id strategy gave no usable twin id");
+        }
+        return new Mapping(strategyIdIfValid.get(), strategyIdIfValid, null);
+    }
+
+    /** Not blank, at most 512 characters, no control characters, no leading or trailing white space. */
+    static boolean isUsableTwinId(String value) {
+        if (value == null || value.isEmpty() || value.length() > MAX_TWIN_ID_LENGTH) {
+            return false;
+        }
+        if (Character.isWhitespace(value.charAt(0)) || Character.isWhitespace(value.charAt(value.length() - 1))) {
+            return false;
+        }
+        return value.chars().noneMatch(Character::isISOControl);
+    }
+
+    private record ModelChoice(String modelId, String source, String problemReason, String problem) {
+    }
+
+    private ModelChoice modelOf(DeviceRecord device) {
+        if (device.modelTag() != null) {
+            return Dtmi.isValid(device.modelTag())
+                    ? new ModelChoice(device.modelTag(), "tag", null, null)
+                    : new ModelChoice(null, null, UnresolvedDevice.INVALID_MODEL_ID, "tags.dtmi is not a valid DTMI");
+        }
+        if (device.modelId() != null) {
+            return Dtmi.isValid(device.modelId())
+                    ? new ModelChoice(device.modelId(), "modelId", null, null)
+                    : new ModelChoice(null, null, UnresolvedDevice.INVALID_MODEL_ID, "modelId is not a valid DTMI");
+        }
+        return options.defaultModel()
+                .map(model -> new ModelChoice(model, "default", null, null))
+                .orElseGet(() -> new ModelChoice(null, null, UnresolvedDevice.NO_MODEL,
+                        "no tags.dtmi, no modelId and no default model"));
+    }
+
+    private String deviceIdOfTwin(String twinId) {
+        try {
+            String deviceId = options.deviceIdOfTwin().apply(twinId);
+            return deviceId == null || deviceId.isBlank() ? null : deviceId;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    // ---- helpers ----
+
+    private static String describe(Throwable e) {
+        String text;
+        if (e instanceof AdtException adt) {
+            text = adt.statusCode() + " " + adt.errorCode() + ": " + adt.getMessage();
+        } else if (e instanceof DeviceInventoryException inventory) {
+            text = inventory.getMessage();
+        } else if (e instanceof DeviceRegistryException registry) {
+            text = "registry guard: " + registry.getMessage();
+        } else if (e instanceof RetirementIncompleteException incomplete) {
+            text = incomplete.getMessage();
+        } else {
+            text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        return text.length() <= MAX_DETAIL_LENGTH ? text : text.substring(0, MAX_DETAIL_LENGTH - 3) + "...";
+    }
+
+    private static String bounded(RuntimeException e) {
+        return e instanceof ReconcileException ? trim(e.getMessage()) : describe(e);
+    }
+
+    private static String trim(String message) {
+        String text = message == null ? "" : message;
+        return text.length() <= MAX_DETAIL_LENGTH * 2 ? text : text.substring(0, MAX_DETAIL_LENGTH * 2 - 3) + "...";
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Builds a {@link Reconciler}. Not thread-safe. */
+    public static final class Builder {
+
+        private final DigitalTwinsGateway gateway;
+        private final DeviceInventory inventory;
+        private ReconcileOptions options = ReconcileOptions.defaults();
+        private MeterRegistry meterRegistry;
+        private RetryingDigitalTwinsGateway.Sleeper sleeper =
+                duration -> TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+        private LongSupplier nanoTime = System::nanoTime;
+
+        private Builder(DigitalTwinsGateway gateway, DeviceInventory inventory) {
+            this.gateway = Objects.requireNonNull(gateway, "gateway");
+            this.inventory = Objects.requireNonNull(inventory, "inventory");
+        }
+
+        public Builder options(ReconcileOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** How the registry retry waits (tests replace it to observe waits without sleeping). */
+        public Builder sleeper(RetryingDigitalTwinsGateway.Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** The monotonic clock of the registry retry's time budget, like {@link System#nanoTime()}. */
+        public Builder nanoTime(LongSupplier nanoTime) {
+            this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException when no device model is configured or the inventory names no hub
+         */
+        public Reconciler build() {
+            return new Reconciler(this);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.dpstwin.core.reconcile;
+
+import io.dpstwin.core.retirement.RetirementPolicy;
+import io.dpstwin.core.twins.TwinIdStrategy;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ReconcileOptionsTest {
+
+    private static final String THERMOSTAT = "dtmi:com:example:Thermostat;1";
+
+    @Test
+    void defaultsAreSafe() {
+        ReconcileOptions options = ReconcileOptions.defaults();
+
+        assertThat(options.gracePeriod()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(options.parallelism()).isEqualTo(4);
+        assertThat(options.queriesPerMinute()).isEqualTo(10);
+        assertThat(options.registryReadsPerMinute()).isEqualTo(50);
+        assertThat(options.maxRetirements()).isEqualTo(1000);
+        assertThat(options.maxRetirementShare()).isEqualTo(0.5);
+        assertThat(options.maxPlanAge()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(options.retirementPolicy()).isEmpty();
+        assertThat(options.registryGuard()).isEmpty();
+        assertThat(options.effectiveDeviceModels()).isEmpty();
+        assertThat(options.twinIdStrategy().twinIdFor("dev-1")).isEqualTo("dev-1");
+        assertThat(options.deviceIdOfTwin().apply("dev-1")).isEqualTo("dev-1");
+        assertThat(options.registryRetry().maxAttempts()).isEqualTo(8);
+        assertThat(options.registryRetry().maxBackoff()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void theDefaultModelCountsAsADeviceModel() {
+        ReconcileOptions options = ReconcileOptions.builder()
+                .deviceModels(List.of(THERMOSTAT))
+                .defaultModel("dtmi:com:example:Sensor;1")
+                .build();
+
+        assertThat(options.deviceModels()).containsExactly(THERMOSTAT);
+        assertThat(options.effectiveDeviceModels()).containsExactlyInAnyOrder(THERMOSTAT, "dtmi:com:example:Sensor;1");
+    }
+
+    @Test
+    void modelIdsMustBeValidDtmis() {
+        assertThatThrownBy(() -> ReconcileOptions.builder().deviceModels("dtmi:bad'; DROP"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a valid DTMI");
+        assertThatThrownBy(() -> ReconcileOptions.builder().defaultModel("thermostat"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void outOfRangeValuesAreRefusedWithTheirName() {
+        assertThatThrownBy(() -> ReconcileOptions.builder().gracePeriod(Duration.ofSeconds(5)))
+                .hasMessageContaining("gracePeriod");
+        assertThatThrownBy(() -> ReconcileOptions.builder().parallelism(0)).hasMessageContaining("parallelism");
+        assertThatThrownBy(() -> ReconcileOptions.builder().queriesPerMinute(0))
+                .hasMessageContaining("queriesPerMinute");
+        assertThatThrownBy(() -> ReconcileOptions.builder().registryReadsPerMinute(0))
+                .hasMessageContaining("registryReadsPerMinute");
+        assertThatThrownBy(() -> ReconcileOptions.builder().maxRetirements(-1)).hasMessageContaining("maxRetirements");
+        assertThatThrownBy(() -> ReconcileOptions.builder().maxRetirementShare(1.5))
+                .hasMessageContaining("maxRetirementShare");
+        assertThatThrownBy(() -> ReconcileOptions.builder().maxRetirementShare(Double.NaN))
+                .hasMessageContaining("maxRetirementShare");
+        assertThatThrownBy(() -> ReconcileOptions.builder().maxPlanAge(Duration.ZERO)).hasMessageContaining("maxPlanAge");
+        assertThatThrownBy(() -> ReconcileOptions.builder().reportItemLimit(-1)).hasMessageContaining("reportItemLimit");
+    }
+
+    @Test
+    void toBuilderKeepsEverySetting() {
+        ReconcileOptions options = ReconcileOptions.builder()
+                .deviceModels(THERMOSTAT)
+                .defaultModel(THERMOSTAT)
+                .twinIdStrategy(TwinIdStrategy.prefixed("d-"))
+                .retirementPolicy(RetirementPolicy.DETACH)
+                .gracePeriod(Duration.ofMinutes(5))
+                .parallelism(2)
+                .queriesPerMinute(3)
+                .registryReadsPerMinute(4)
+                .maxRetirements(5)
+                .maxRetirementShare(0.25)
+                .maxPlanAge(Duration.ofMinutes(1))
+                .reportItemLimit(7)
+                .build();
+
+        ReconcileOptions copy = options.toBuilder().build();
+
+        assertThat(copy.toString()).isEqualTo(options.toString());
+        assertThat(copy.twinIdStrategy().twinIdFor("x")).isEqualTo("d-x");
+        assertThat(copy.retirementPolicy()).contains(RetirementPolicy.DETACH);
+    }
+}
