@@ -70,11 +70,16 @@ final class DpsTwinOptionsFactory {
         Map<EnrollmentRef, String> parents = new LinkedHashMap<>();
         enrollments(b, p.getEnrollmentGroups(), "enrollment-groups", EnrollmentRef::group, parents);
         enrollments(b, p.getIndividualEnrollments(), "individual-enrollments", EnrollmentRef::individual, parents);
-        p.getInitialProperties().forEach((model, json) -> {
-            String property = ALLOCATION + "initial-properties[" + model + "]";
-            Map<String, Object> properties = jsonObject(property, json);
-            apply(property, () -> b.initialProperties(model, properties));
-        });
+        for (int i = 0; i < p.getInitialProperties().size(); i++) {
+            DpsTwinProperties.ModelProperties entry = p.getInitialProperties().get(i);
+            String property = ALLOCATION + "initial-properties[" + i + "]";
+            if (entry == null || !hasText(entry.getModel())) {
+                throw new DpsTwinConfigurationException(property + ".model", "is not set",
+                        "Name the model (DTMI) whose new twins get these properties.");
+            }
+            Map<String, Object> properties = jsonObject(property + ".properties", entry.getProperties());
+            apply(property + ".model", () -> b.initialProperties(entry.getModel().trim(), properties));
+        }
         if (!p.getInitialTwinTags().isEmpty()) {
             Map<String, Object> tags = new LinkedHashMap<>(p.getInitialTwinTags());
             apply(ALLOCATION + "initial-twin-tags", () -> b.initialTwinTags(tags));
@@ -257,6 +262,10 @@ final class DpsTwinOptionsFactory {
     }
 
     private static Map<String, Object> jsonObject(String property, String json) {
+        if (!hasText(json)) {
+            throw new DpsTwinConfigurationException(property, "is not set",
+                    "Write a JSON object such as {\"Temperature\":0.0}.");
+        }
         try {
             Map<String, Object> value = JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {
             });

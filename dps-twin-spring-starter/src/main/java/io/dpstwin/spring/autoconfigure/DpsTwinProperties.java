@@ -325,10 +325,11 @@ public class DpsTwinProperties {
         private Map<String, Enrollment> individualEnrollments = new LinkedHashMap<>();
 
         /**
-         * Properties of NEW twins per model, as a JSON object per DTMI, e.g.
-         * dps-twin.allocation.initial-properties[dtmi:com:example:Thermostat;1]={"Temperature":0.0}.
+         * Properties of NEW twins per model: a list of entries with model (a DTMI) and properties (a JSON object),
+         * e.g. initial-properties[0].model=dtmi:com:example:Thermostat;1 and
+         * initial-properties[0].properties={"Temperature":0.0}.
          */
-        private Map<String, String> initialProperties = new LinkedHashMap<>();
+        private List<ModelProperties> initialProperties = new ArrayList<>();
 
         /** Extra tags in the answer's initialTwin (dtId and dtmi are set by the allocation itself). */
         private Map<String, String> initialTwinTags = new LinkedHashMap<>();
@@ -400,11 +401,11 @@ public class DpsTwinProperties {
             this.individualEnrollments = individualEnrollments;
         }
 
-        public Map<String, String> getInitialProperties() {
+        public List<ModelProperties> getInitialProperties() {
             return initialProperties;
         }
 
-        public void setInitialProperties(Map<String, String> initialProperties) {
+        public void setInitialProperties(List<ModelProperties> initialProperties) {
             this.initialProperties = initialProperties;
         }
 
@@ -514,6 +515,32 @@ public class DpsTwinProperties {
 
         public void setWeights(Map<String, Double> weights) {
             this.weights = weights;
+        }
+    }
+
+    /** The properties new twins of one model are created with. */
+    public static class ModelProperties {
+
+        /** The model (DTMI). */
+        private String model;
+
+        /** The properties as a JSON object, e.g. {"Temperature":0.0}; they must conform to the model. */
+        private String properties;
+
+        public String getModel() {
+            return model;
+        }
+
+        public void setModel(String model) {
+            this.model = model;
+        }
+
+        public String getProperties() {
+            return properties;
+        }
+
+        public void setProperties(String properties) {
+            this.properties = properties;
         }
     }
 
