@@ -1,0 +1,5 @@
+/**
+ * JUnit 5 extensions giving tests an ADT emulator ({@link io.dpstwin.testkit.junit.AdtEmulatorTest}) or an
+ * in-memory fake ({@link io.dpstwin.testkit.junit.InMemoryDigitalTwinsTest}).
+ */
+package io.dpstwin.testkit.junit;
