@@ -28,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * Wires dps-twin once per application: the credential, the {@link DigitalTwinsClient} (SDK retries off), the ADT
@@ -52,8 +53,12 @@ public class DpsTwinAutoConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(DpsTwinAutoConfiguration.class);
 
-    /** {@code DefaultAzureCredential}, with the managed identity client id and tenant from the properties. */
+    /**
+     * {@code DefaultAzureCredential}, with the managed identity client id and tenant from the properties. Lazy: an
+     * application that brings its own client or gateway never builds it.
+     */
     @Bean
+    @Lazy
     @ConditionalOnMissingBean(TokenCredential.class)
     public TokenCredential dpsTwinCredential(DpsTwinProperties properties) {
         DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder();

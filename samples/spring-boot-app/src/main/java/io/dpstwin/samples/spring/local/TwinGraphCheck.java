@@ -4,7 +4,7 @@ import com.azure.core.exception.HttpResponseException;
 import com.azure.digitaltwins.core.BasicDigitalTwin;
 import com.azure.digitaltwins.core.BasicRelationship;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
-import com.azure.digitaltwins.core.IncomingRelationship;
+import com.azure.digitaltwins.core.models.IncomingRelationship;
 
 import java.util.ArrayList;
 import java.util.Collection;
