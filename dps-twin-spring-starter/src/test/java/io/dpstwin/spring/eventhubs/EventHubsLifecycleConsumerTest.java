@@ -7,21 +7,27 @@ import com.azure.messaging.eventhubs.models.PartitionContext;
 import io.dpstwin.core.lifecycle.DeadLetterSink;
 import io.dpstwin.core.lifecycle.LifecycleOptions;
 import io.dpstwin.core.lifecycle.LifecycleProcessor;
-import io.dpstwin.core.twins.AdtErrorCodes;
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.testkit.iothub.EventHubsEvents;
 import io.dpstwin.testkit.iothub.IotHubEventBatch;
 import io.dpstwin.testkit.iothub.IotHubEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.dpstwin.core.twins.DigitalTwin;
+import io.dpstwin.core.twins.Relationship;
+import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.mockito.Mockito;
 
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -31,15 +37,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The checkpoint decision of the Event Hubs consumer, driven through the SDK's public {@link EventBatchContext} and
  * {@link PartitionContext} (built by the testkit as the SDK builds received events) and an in-memory
- * {@code CheckpointStore}. ADT answers 404 for every twin (the devices' twins are already gone), except that twins
- * listed in {@code forbidden} answer 403, a permanent failure that goes to the dead-letter sink.
+ * {@code CheckpointStore}. ADT is the testkit's in-memory ADT with the reference models: thermostats dev-1, dev-2
+ * and dev-4 exist, each placed in room-1. Twins listed in {@code forbidden} answer 403 (a permanent failure that
+ * goes to the dead-letter sink) through a delegating double.
  */
 class EventHubsLifecycleConsumerTest {
+
+    private static final String THERMOSTAT = "dtmi:contosocom:DigitalTwins:Thermostat;1";
+    private static final String ROOM = "dtmi:contosocom:DigitalTwins:Room;1";
 
     private final InMemoryCheckpointStore store = new InMemoryCheckpointStore();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<String> parked = new CopyOnWriteArrayList<>();
+    private final InMemoryDigitalTwins adt = InMemoryDigitalTwins.create();
     private LifecycleProcessor processor;
+
+    @BeforeEach
+    void buildTheGraph() throws Exception {
+        adt.uploadModels(resource("models/Thermostat.json"), resource("models/Room.json"));
+        adt.createTwinIfAbsent(DigitalTwin.of("room-1", ROOM));
+        for (String device : List.of("dev-1", "dev-2", "dev-4")) {
+            adt.createTwinIfAbsent(DigitalTwin.of(device, THERMOSTAT));
+            adt.createRelationshipIfAbsent(Relationship.of("contains-" + device, "room-1", device, "contains"));
+        }
+    }
 
     @AfterEach
     void closeProcessor() {
@@ -54,7 +75,11 @@ class EventHubsLifecycleConsumerTest {
             if (first instanceof String twinId && forbidden.contains(twinId)) {
                 throw new AdtException(403, "Forbidden", "the identity lacks a data role");
             }
-            throw new AdtException(404, AdtErrorCodes.DIGITAL_TWIN_NOT_FOUND, "no such twin");
+            try {
+                return invocation.getMethod().invoke(adt, invocation.getArguments());
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
         });
         DeadLetterSink sink = letter -> {
             if (!sinkWorks) {
@@ -67,6 +92,12 @@ class EventHubsLifecycleConsumerTest {
                 .deadLetterSink(sink)
                 .build();
         return new EventHubsLifecycleConsumer(processor, store, meters);
+    }
+
+    private static String resource(String name) throws Exception {
+        try (var in = EventHubsLifecycleConsumerTest.class.getClassLoader().getResourceAsStream(name)) {
+            return new String(Objects.requireNonNull(in, name).readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static IotHubEventBatch batch() {
@@ -85,6 +116,8 @@ class EventHubsLifecycleConsumerTest {
 
         consumer.onBatch(context);
 
+        assertThat(adt.engine().twinIds()).as("dev-1, dev-2 and dev-4 retired").containsExactly("room-1");
+        assertThat(adt.listRelationships("room-1", null)).as("with their placements").isEmpty();
         assertThat(store.writes()).singleElement().satisfies(checkpoint -> {
             assertThat(checkpoint.getSequenceNumber()).isEqualTo(context.getEvents().get(4).getSequenceNumber());
             assertThat(checkpoint.getOffsetString()).isEqualTo(context.getEvents().get(4).getOffsetString());
@@ -101,6 +134,7 @@ class EventHubsLifecycleConsumerTest {
         consumer.onBatch(EventHubsEvents.batchContext(batch(), store));
 
         assertThat(parked).containsExactly("dev-2");
+        assertThat(adt.engine().twinIds()).containsExactlyInAnyOrder("room-1", "dev-2");
         assertThat(store.writes()).singleElement()
                 .satisfies(checkpoint -> assertThat(checkpoint.getSequenceNumber()).isEqualTo(4L));
     }
@@ -131,6 +165,8 @@ class EventHubsLifecycleConsumerTest {
                 .isInstanceOf(BatchNotSettledException.class);
 
         assertThat(store.writes()).isEmpty();
+        assertThat(adt.engine().twinIds()).as("dev-1 failed; dev-2 and dev-4 retired meanwhile, replays are harmless")
+                .containsExactlyInAnyOrder("room-1", "dev-1");
         assertThat(meters.counter(EventHubsLifecycleConsumer.BATCHES, "checkpoint", "none").count()).isEqualTo(1);
     }
 
