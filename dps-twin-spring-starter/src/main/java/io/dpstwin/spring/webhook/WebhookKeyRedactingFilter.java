@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -68,29 +69,34 @@ public class WebhookKeyRedactingFilter extends OncePerRequestFilter {
         @Override
         public String getParameter(String name) {
             String value = super.getParameter(name);
-            return value != null && WebhookKeys.QUERY_PARAMETER.equals(name) ? MASK : value;
+            return value != null && isKeyParameter(name) ? MASK : value;
         }
 
         @Override
         public String[] getParameterValues(String name) {
             String[] values = super.getParameterValues(name);
-            if (values == null || !WebhookKeys.QUERY_PARAMETER.equals(name)) {
-                return values;
-            }
-            String[] masked = new String[values.length];
-            java.util.Arrays.fill(masked, MASK);
-            return masked;
+            return values == null || !isKeyParameter(name) ? values : masked(values.length);
         }
 
         @Override
         public Map<String, String[]> getParameterMap() {
             Map<String, String[]> parameters = super.getParameterMap();
-            if (!parameters.containsKey(WebhookKeys.QUERY_PARAMETER)) {
+            if (parameters.keySet().stream().noneMatch(KeyHidingRequest::isKeyParameter)) {
                 return parameters;
             }
-            Map<String, String[]> masked = new LinkedHashMap<>(parameters);
-            masked.put(WebhookKeys.QUERY_PARAMETER, getParameterValues(WebhookKeys.QUERY_PARAMETER));
+            Map<String, String[]> masked = new LinkedHashMap<>();
+            parameters.forEach((name, values) -> masked.put(name, isKeyParameter(name) ? masked(values.length) : values));
             return Collections.unmodifiableMap(masked);
+        }
+
+        private static boolean isKeyParameter(String name) {
+            return WebhookKeys.QUERY_PARAMETER.equalsIgnoreCase(name);
+        }
+
+        private static String[] masked(int count) {
+            String[] masked = new String[count];
+            Arrays.fill(masked, MASK);
+            return masked;
         }
 
         @Override

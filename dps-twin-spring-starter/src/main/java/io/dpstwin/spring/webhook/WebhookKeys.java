@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The function keys a webhook accepts, checked the way Azure Functions does: the query parameter {@code code} or
- * the header {@code x-functions-key} must match one of them. Several keys may be valid at once so that keys can be
+ * The function keys a webhook accepts, checked the way Azure Functions does: the query parameter {@code code} (its
+ * name in any case, as ASP.NET reads query strings) or the header {@code x-functions-key} must match one of them. Several keys may be valid at once so that keys can be
  * rotated. Only SHA-256 digests of the keys are kept, and a presented key is compared with every digest using
  * {@link MessageDigest#isEqual} on fixed-length values, so the comparison time does not reveal how much of a key was
  * right or which key matched. Thread-safe; {@link #toString()} never shows a key.
@@ -112,7 +112,7 @@ public final class WebhookKeys {
             for (String pair : query.split("&")) {
                 int eq = pair.indexOf('=');
                 String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-                if (QUERY_PARAMETER.equals(name) && eq >= 0) {
+                if (QUERY_PARAMETER.equalsIgnoreCase(name) && eq >= 0) {
                     keys.add(decode(pair.substring(eq + 1)));
                 }
             }

@@ -36,6 +36,22 @@ class WebhookKeyRedactingFilterTest {
     }
 
     @Test
+    void masksTheParameterWhateverTheCaseOfItsName() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/dps/allocate");
+        request.setQueryString("CODE=s3cr3t");
+        request.addParameter("CODE", "s3cr3t");
+        MockFilterChain chain = new MockFilterChain();
+
+        new WebhookKeyRedactingFilter().doFilter(request, new MockHttpServletResponse(), chain);
+
+        HttpServletRequest seen = (HttpServletRequest) chain.getRequest();
+        assertThat(seen.getQueryString()).isEqualTo("CODE=***");
+        assertThat(seen.getParameter("CODE")).isEqualTo("***");
+        assertThat(seen.getParameterMap().get("CODE")).containsExactly("***");
+        assertThat(WebhookKeys.presentedKeys(seen)).containsExactly("s3cr3t");
+    }
+
+    @Test
     void masksCodeInAnyCaseOrEncodingAndKeepsTheRestOfTheQuery() {
         assertThat(WebhookKeyRedactingFilter.redactQuery("a=1&CODE=x&%63ode=y&codes=z&b"))
                 .isEqualTo("a=1&CODE=***&%63ode=***&codes=z&b");
