@@ -191,6 +191,7 @@ public class DpsTwinEventHubsAutoConfiguration {
                 .checkpointStore(checkpointStore.getObject())
                 .initialPartitionEventPosition(partition -> start)
                 .loadBalancingUpdateInterval(hubs.getLoadBalancingInterval())
+                .partitionOwnershipExpirationInterval(hubs.getOwnershipExpirationInterval())
                 .processEventBatch(consumer::onBatch, hubs.getMaxBatchSize(), hubs.getMaxWaitTime())
                 .processError(consumer::onError)
                 .buildEventProcessorClient();

@@ -852,8 +852,14 @@ public class DpsTwinProperties {
         /** Where a partition without a checkpoint starts. */
         private StartPosition initialPosition = StartPosition.EARLIEST;
 
-        /** How often the processor balances partitions and restarts a stopped partition from its checkpoint. */
-        private Duration loadBalancingInterval = Duration.ofSeconds(10);
+        /** How often the processor balances partitions and renews its ownership of them (the SDK's default). */
+        private Duration loadBalancingInterval = Duration.ofSeconds(30);
+
+        /**
+         * After how long without renewal a partition's ownership expires; a partition stopped after a failed event
+         * is claimed again, and restarted from its checkpoint, once its ownership expired (the SDK's default).
+         */
+        private Duration ownershipExpirationInterval = Duration.ofMinutes(2);
 
         private final CheckpointStoreSettings checkpointStore = new CheckpointStoreSettings();
 
@@ -935,6 +941,14 @@ public class DpsTwinProperties {
 
         public void setLoadBalancingInterval(Duration loadBalancingInterval) {
             this.loadBalancingInterval = loadBalancingInterval;
+        }
+
+        public Duration getOwnershipExpirationInterval() {
+            return ownershipExpirationInterval;
+        }
+
+        public void setOwnershipExpirationInterval(Duration ownershipExpirationInterval) {
+            this.ownershipExpirationInterval = ownershipExpirationInterval;
         }
 
         public CheckpointStoreSettings getCheckpointStore() {
