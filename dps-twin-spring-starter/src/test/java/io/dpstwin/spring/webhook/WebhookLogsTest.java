@@ -8,7 +8,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.filter.CommonsRequestLoggingFilter;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,18 +22,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * No key reaches a log, even with Spring MVC's request logging at TRACE with request details on (which prints the
- * query string, parameters and headers), and dps-twin's own loggers at DEBUG.
+ * query string, parameters and headers), a request-logging filter that prints query strings and headers, and
+ * dps-twin's own loggers at DEBUG.
  */
 @ExtendWith(OutputCaptureExtension.class)
-@SpringBootTest(classes = WebhookTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = {WebhookTestApplication.class, WebhookLogsTest.RequestLogging.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "dps-twin.webhook.keys=Key-Alpha-7f3e9,Key-Beta-0c21d",
                 "dps-twin.allocation.default-model=" + WebhookTestApplication.THERMOSTAT,
                 "spring.mvc.log-request-details=true",
-                "logging.level.org.springframework.web=TRACE",
-                "logging.level.org.apache.coyote.http11=DEBUG",
+                "logging.level.org.springframework.web.servlet.DispatcherServlet=TRACE",
+                "logging.level.org.springframework.web.filter.CommonsRequestLoggingFilter=DEBUG",
                 "logging.level.io.dpstwin=DEBUG"})
 class WebhookLogsTest {
+
+    /** An application's request log, printing query strings and headers (it runs after the key filter). */
+    @TestConfiguration
+    static class RequestLogging {
+        @Bean
+        CommonsRequestLoggingFilter requestLoggingFilter() {
+            CommonsRequestLoggingFilter filter = new CommonsRequestLoggingFilter();
+            filter.setIncludeQueryString(true);
+            filter.setIncludeHeaders(true);
+            return filter;
+        }
+    }
 
     @LocalServerPort
     int port;
@@ -52,7 +69,9 @@ class WebhookLogsTest {
         assertThat(statuses).containsExactly(200, 200, 401, 400, 200);
         assertThat(output.getAll())
                 .as("Spring MVC did log the requests, with the key masked")
-                .contains("code=***&trace=on")
+                .contains("POST \"/api/dps/allocate?code=***&trace=on\"")
+                .contains("Before request [POST /api/dps/allocate?code=***&trace=on")
+                .contains("x-functions-key:\"***\"")
                 .doesNotContain("Key-Alpha-7f3e9")
                 .doesNotContain("Key-Beta-0c21d")
                 .doesNotContain("Wrong-Key-55aa1");
