@@ -1,0 +1,176 @@
+package io.dpstwin.spring.autoconfigure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.digitaltwins.core.DigitalTwinsClient;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import io.dpstwin.core.DpsTwin;
+import io.dpstwin.core.allocation.AllocationOptions;
+import io.dpstwin.core.allocation.DpsAllocationHandler;
+import io.dpstwin.core.allocation.HubSelectionPolicy;
+import io.dpstwin.core.allocation.ModelResolver;
+import io.dpstwin.core.allocation.Placement;
+import io.dpstwin.core.lifecycle.DeadLetterSink;
+import io.dpstwin.core.lifecycle.LifecycleOptions;
+import io.dpstwin.core.lifecycle.LifecycleProcessor;
+import io.dpstwin.core.retirement.DeviceRegistry;
+import io.dpstwin.core.retirement.RetirementPolicy;
+import io.dpstwin.core.twins.DigitalTwinsClients;
+import io.dpstwin.core.twins.DigitalTwinsGateway;
+import io.dpstwin.core.twins.SdkDigitalTwinsGateway;
+import io.dpstwin.core.twins.TwinIdStrategy;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
+
+/**
+ * Wires dps-twin once per application: the credential, the {@link DigitalTwinsClient} (SDK retries off), the ADT
+ * gateway, both flows' options from {@code dps-twin.*}, and the {@link DpsTwin} with its
+ * {@link DpsAllocationHandler} and {@link LifecycleProcessor}. Every bean steps back when the application defines
+ * its own; policy beans ({@link HubSelectionPolicy}, {@link ModelResolver}, {@link Placement},
+ * {@link TwinIdStrategy}, {@link RetirementPolicy}, {@link DeviceRegistry}, {@link DeadLetterSink}) and
+ * {@link AllocationOptionsCustomizer}/{@link LifecycleOptionsCustomizer} beans are used when present. Metrics go to
+ * the application's {@link MeterRegistry} when there is one.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+@ConditionalOnClass(DpsTwin.class)
+@ConditionalOnBooleanProperty(name = "dps-twin.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(DpsTwinProperties.class)
+public class DpsTwinAutoConfiguration {
+
+    /** The property naming the ADT instance. */
+    public static final String ENDPOINT_PROPERTY = "dps-twin.digital-twins.endpoint";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DpsTwinAutoConfiguration.class);
+
+    /**
+     * {@code DefaultAzureCredential}, with the managed identity client id and tenant from the properties. Lazy: an
+     * application that brings its own client or gateway never builds it.
+     */
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean(TokenCredential.class)
+    public TokenCredential dpsTwinCredential(DpsTwinProperties properties) {
+        DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder();
+        DpsTwinProperties.Credential credential = properties.getCredential();
+        if (DpsTwinOptionsFactory.hasText(credential.getManagedIdentityClientId())) {
+            builder.managedIdentityClientId(credential.getManagedIdentityClientId().trim());
+        }
+        if (DpsTwinOptionsFactory.hasText(credential.getTenantId())) {
+            builder.tenantId(credential.getTenantId().trim());
+        }
+        return builder.build();
+    }
+
+    /** The one ADT client of the application, built with {@link DigitalTwinsClients} (SDK retries off). */
+    @Bean
+    @ConditionalOnMissingBean({DigitalTwinsClient.class, DigitalTwinsGateway.class})
+    public DigitalTwinsClient dpsTwinDigitalTwinsClient(DpsTwinProperties properties,
+                                                        ObjectProvider<TokenCredential> credential) {
+        DpsTwinProperties.DigitalTwins adt = properties.getDigitalTwins();
+        if (!DpsTwinOptionsFactory.hasText(adt.getEndpoint())) {
+            throw new DpsTwinConfigurationException(ENDPOINT_PROPERTY, "is not set, so dps-twin cannot reach "
+                    + "Azure Digital Twins",
+                    "Set dps-twin.digital-twins.endpoint to your instance's URL, e.g. "
+                            + "https://<instance>.api.<region>.digitaltwins.azure.net, or define a DigitalTwinsClient "
+                            + "or DigitalTwinsGateway bean.");
+        }
+        try {
+            return DigitalTwinsClients.builder()
+                    .endpoint(adt.getEndpoint())
+                    .credential(credential.getObject())
+                    .requestTimeout(adt.getRequestTimeout())
+                    .connectTimeout(adt.getConnectTimeout())
+                    .build();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new DpsTwinConfigurationException(ENDPOINT_PROPERTY, "is invalid: " + e.getMessage(),
+                    "Use the instance's https:// URL from the Azure portal (Overview, Host name).", e);
+        }
+    }
+
+    /** The undecorated gateway on the SDK client; {@link DpsTwin} adds rate limits, retries and metrics. */
+    @Bean
+    @ConditionalOnMissingBean(DigitalTwinsGateway.class)
+    public SdkDigitalTwinsGateway dpsTwinGateway(DigitalTwinsClient client) {
+        return new SdkDigitalTwinsGateway(client);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public AllocationOptions dpsTwinAllocationOptions(DpsTwinProperties properties,
+                                                      ObjectProvider<HubSelectionPolicy> hubSelection,
+                                                      ObjectProvider<ModelResolver> modelResolver,
+                                                      ObjectProvider<Placement> placement,
+                                                      ObjectProvider<TwinIdStrategy> twinIdStrategy,
+                                                      ObjectProvider<AllocationOptionsCustomizer> customizers) {
+        return DpsTwinOptionsFactory.allocationOptions(properties.getAllocation(),
+                new DpsTwinOptionsFactory.AllocationParts(hubSelection.getIfUnique(), modelResolver.getIfUnique(),
+                        placement.getIfUnique(), twinIdStrategy.getIfUnique(), customizers.orderedStream().toList()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public LifecycleOptions dpsTwinLifecycleOptions(DpsTwinProperties properties,
+                                                    ObjectProvider<RetirementPolicy> retirementPolicy,
+                                                    ObjectProvider<DeviceRegistry> deviceRegistry,
+                                                    ObjectProvider<TwinIdStrategy> twinIdStrategy,
+                                                    ObjectProvider<TokenCredential> credential,
+                                                    ObjectProvider<LifecycleOptionsCustomizer> customizers) {
+        DeviceRegistry registry = deviceRegistry.getIfUnique(() -> DpsTwinOptionsFactory.deviceRegistry(
+                properties.getLifecycle().getRegistryGuard(), credential::getObject));
+        return DpsTwinOptionsFactory.lifecycleOptions(properties,
+                new DpsTwinOptionsFactory.LifecycleParts(retirementPolicy.getIfUnique(), registry,
+                        twinIdStrategy.getIfUnique(), customizers.orderedStream().toList()));
+    }
+
+    /**
+     * Both flows over one gateway, with shared rate limiters and the application's meter registry. The twin id
+     * strategy of the allocation options is used by both flows, so that retirement finds the twins allocation made.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public DpsTwin dpsTwin(DigitalTwinsGateway gateway, AllocationOptions allocationOptions,
+                           LifecycleOptions lifecycleOptions, DpsTwinProperties properties,
+                           ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<DeadLetterSink> deadLetterSink) {
+        DpsTwinProperties.DigitalTwins adt = properties.getDigitalTwins();
+        DpsTwin.Builder builder = DpsTwin.builder()
+                .gateway(gateway)
+                .allocationOptions(allocationOptions)
+                .lifecycleOptions(lifecycleOptions)
+                .twinIdStrategy(allocationOptions.twinIdStrategy())
+                .allocationRetry(DpsTwinOptionsFactory.allocationRetry(adt.getAllocationRetry()));
+        if (adt.getRateLimits().isEnabled()) {
+            builder.rateLimits(DpsTwinOptionsFactory.rateLimits(adt.getRateLimits()));
+        } else {
+            builder.noRateLimits();
+        }
+        meterRegistry.ifUnique(builder::meterRegistry);
+        deadLetterSink.ifUnique(builder::deadLetterSink);
+        LOG.info("dps-twin ready: {}; {}", allocationOptions, lifecycleOptions);
+        return builder.build();
+    }
+
+    /** The provision flow of {@link DpsTwin}. */
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    public DpsAllocationHandler dpsTwinAllocationHandler(DpsTwin dpsTwin) {
+        return dpsTwin.allocation();
+    }
+
+    /** The retire flow of {@link DpsTwin} (closed with it). */
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    public LifecycleProcessor dpsTwinLifecycleProcessor(DpsTwin dpsTwin) {
+        return dpsTwin.lifecycle();
+    }
+}

@@ -1,0 +1,212 @@
+package io.dpstwin.spring.autoconfigure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.messaging.eventhubs.CheckpointStore;
+import com.azure.messaging.eventhubs.EventProcessorClient;
+import com.azure.messaging.eventhubs.EventProcessorClientBuilder;
+import com.azure.messaging.eventhubs.checkpointstore.blob.BlobCheckpointStore;
+import com.azure.messaging.eventhubs.models.EventPosition;
+import com.azure.storage.blob.BlobContainerClientBuilder;
+import io.dpstwin.core.lifecycle.LifecycleProcessor;
+import io.dpstwin.spring.eventhubs.EventHubsLifecycleConsumer;
+import io.dpstwin.spring.eventhubs.EventHubsProcessorLifecycle;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ConfigurationCondition;
+
+import static io.dpstwin.spring.autoconfigure.DpsTwinOptionsFactory.hasText;
+
+/**
+ * The Event Hubs consumer of IoT Hub lifecycle events, when {@code azure-messaging-eventhubs} is on the class path
+ * and {@code dps-twin.lifecycle.event-hubs.event-hub-name}, {@code .namespace} or {@code .connection-string} is set:
+ * an {@link EventProcessorClient} processing batches with {@link EventHubsLifecycleConsumer}, owned by an
+ * {@link EventHubsProcessorLifecycle}. The checkpoint store is the application's {@link CheckpointStore} bean, else
+ * a blob container ({@code azure-messaging-eventhubs-checkpointstore-blob}) from
+ * {@code dps-twin.lifecycle.event-hubs.checkpoint-store.*}.
+ */
+@AutoConfiguration(after = DpsTwinAutoConfiguration.class)
+@ConditionalOnClass(EventProcessorClientBuilder.class)
+@ConditionalOnBooleanProperty(name = {"dps-twin.enabled", "dps-twin.lifecycle.event-hubs.enabled"},
+        matchIfMissing = true)
+@Conditional(DpsTwinEventHubsAutoConfiguration.EventHubsConfigured.class)
+public class DpsTwinEventHubsAutoConfiguration {
+
+    static final String PREFIX = "dps-twin.lifecycle.event-hubs";
+
+    /** Any of the properties that say "consume from Event Hubs". */
+    static final class EventHubsConfigured extends AnyNestedCondition {
+
+        EventHubsConfigured() {
+            super(ConfigurationCondition.ConfigurationPhase.PARSE_CONFIGURATION);
+        }
+
+        @ConditionalOnProperty(prefix = PREFIX, name = "event-hub-name")
+        static final class EventHubName {
+        }
+
+        @ConditionalOnProperty(prefix = PREFIX, name = "namespace")
+        static final class Namespace {
+        }
+
+        @ConditionalOnProperty(prefix = PREFIX, name = "connection-string")
+        static final class ConnectionString {
+        }
+    }
+
+    /** Either way of naming the checkpoint container. */
+    static final class BlobContainerConfigured extends AnyNestedCondition {
+
+        BlobContainerConfigured() {
+            super(ConfigurationCondition.ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnProperty(prefix = PREFIX + ".checkpoint-store", name = "container-url")
+        static final class ContainerUrl {
+        }
+
+        @ConditionalOnProperty(prefix = PREFIX + ".checkpoint-store", name = "connection-string")
+        static final class ConnectionString {
+        }
+    }
+
+    /** The blob checkpoint store, unless the application defines a {@link CheckpointStore}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({BlobCheckpointStore.class, BlobContainerClientBuilder.class})
+    @Conditional(BlobContainerConfigured.class)
+    static class BlobCheckpointStoreConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(CheckpointStore.class)
+        BlobCheckpointStore dpsTwinCheckpointStore(DpsTwinProperties properties,
+                                                   ObjectProvider<TokenCredential> credential) {
+            DpsTwinProperties.CheckpointStoreSettings store = properties.getLifecycle().getEventHubs().getCheckpointStore();
+            String prefix = PREFIX + ".checkpoint-store";
+            if (hasText(store.getContainerUrl()) && hasText(store.getConnectionString())) {
+                throw new DpsTwinConfigurationException(prefix, "both container-url and connection-string are set",
+                        "Give either container-url (reached with the application's credential) or "
+                                + "connection-string with container-name.");
+            }
+            if (hasText(store.getContainerUrl())) {
+                try {
+                    return new BlobCheckpointStore(new BlobContainerClientBuilder()
+                            .endpoint(store.getContainerUrl().trim())
+                            .credential(credential.getObject())
+                            .buildAsyncClient());
+                } catch (IllegalArgumentException e) {
+                    throw new DpsTwinConfigurationException(prefix + ".container-url", "is not a blob container URL",
+                            "Use https://<account>.blob.core.windows.net/<container>.", e);
+                }
+            }
+            if (!hasText(store.getContainerName())) {
+                throw new DpsTwinConfigurationException(prefix + ".container-name", "is not set",
+                        "Name the blob container that holds the checkpoints.");
+            }
+            try {
+                return new BlobCheckpointStore(new BlobContainerClientBuilder()
+                        .connectionString(store.getConnectionString().trim())
+                        .containerName(store.getContainerName().trim())
+                        .buildAsyncClient());
+            } catch (IllegalArgumentException e) {
+                // The SDK's message may quote the connection string: it is not passed on.
+                throw new DpsTwinConfigurationException(prefix + ".connection-string",
+                        "is not a valid storage connection string",
+                        "Copy the connection string from the storage account's Access keys page.");
+            }
+        }
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public EventHubsLifecycleConsumer dpsTwinEventHubsConsumer(LifecycleProcessor processor,
+                                                               ObjectProvider<CheckpointStore> checkpointStore,
+                                                               ObjectProvider<MeterRegistry> meterRegistry) {
+        CheckpointStore store = checkpointStore.getIfUnique();
+        if (store == null) {
+            throw new DpsTwinConfigurationException(PREFIX + ".checkpoint-store.container-url",
+                    "no checkpoint store is configured for the Event Hubs consumer",
+                    "Set checkpoint-store.container-url (or connection-string and container-name) under "
+                            + PREFIX + ", or define a CheckpointStore bean.");
+        }
+        return new EventHubsLifecycleConsumer(processor, store, meterRegistry.getIfUnique(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public EventProcessorClient dpsTwinEventProcessorClient(DpsTwinProperties properties,
+                                                            EventHubsLifecycleConsumer consumer,
+                                                            ObjectProvider<CheckpointStore> checkpointStore,
+                                                            ObjectProvider<TokenCredential> credential) {
+        DpsTwinProperties.EventHubs hubs = properties.getLifecycle().getEventHubs();
+        EventProcessorClientBuilder builder = new EventProcessorClientBuilder();
+        boolean connectionString = hasText(hubs.getConnectionString());
+        if (connectionString && hasText(hubs.getNamespace())) {
+            throw new DpsTwinConfigurationException(PREFIX, "both namespace and connection-string are set",
+                    "Give either namespace (reached with the application's credential) or connection-string.");
+        }
+        if (connectionString) {
+            boolean entityPath = hubs.getConnectionString().toLowerCase(java.util.Locale.ROOT).contains("entitypath=");
+            if (!entityPath && !hasText(hubs.getEventHubName())) {
+                throw missingEventHubName();
+            }
+            try {
+                if (hasText(hubs.getEventHubName()) && !entityPath) {
+                    builder.connectionString(hubs.getConnectionString().trim(), hubs.getEventHubName().trim());
+                } else {
+                    builder.connectionString(hubs.getConnectionString().trim());
+                }
+            } catch (IllegalArgumentException | NullPointerException e) {
+                // The SDK's message may quote the connection string: it is not passed on.
+                throw new DpsTwinConfigurationException(PREFIX + ".connection-string",
+                        "is not a valid Event Hubs connection string",
+                        "Copy the connection string of a shared access policy with Listen rights.");
+            }
+        } else if (hasText(hubs.getNamespace())) {
+            if (!hasText(hubs.getEventHubName())) {
+                throw missingEventHubName();
+            }
+            builder.credential(hubs.getNamespace().trim(), hubs.getEventHubName().trim(), credential.getObject());
+        } else {
+            throw new DpsTwinConfigurationException(PREFIX + ".namespace", "is not set",
+                    "Set namespace (e.g. my-ns.servicebus.windows.net, reached with the application's credential) "
+                            + "or connection-string.");
+        }
+        if (hubs.getMaxBatchSize() < 1) {
+            throw new DpsTwinConfigurationException(PREFIX + ".max-batch-size", "must be at least 1",
+                    "Set a batch size such as 100.");
+        }
+        EventPosition start = hubs.getInitialPosition() == DpsTwinProperties.StartPosition.LATEST
+                ? EventPosition.latest() : EventPosition.earliest();
+        return builder
+                .consumerGroup(hubs.getConsumerGroup())
+                .checkpointStore(checkpointStore.getObject())
+                .initialPartitionEventPosition(partition -> start)
+                .loadBalancingUpdateInterval(hubs.getLoadBalancingInterval())
+                .partitionOwnershipExpirationInterval(hubs.getOwnershipExpirationInterval())
+                .processEventBatch(consumer::onBatch, hubs.getMaxBatchSize(), hubs.getMaxWaitTime())
+                .processError(consumer::onError)
+                .buildEventProcessorClient();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public EventHubsProcessorLifecycle dpsTwinEventHubsLifecycle(EventProcessorClient client,
+                                                                 DpsTwinProperties properties) {
+        return new EventHubsProcessorLifecycle(client, properties.getLifecycle().getEventHubs().isAutoStartup());
+    }
+
+    private static DpsTwinConfigurationException missingEventHubName() {
+        return new DpsTwinConfigurationException(PREFIX + ".event-hub-name", "is not set",
+                "Name the event hub IoT Hub routes device lifecycle events to (or use a connection string with "
+                        + "EntityPath).");
+    }
+}

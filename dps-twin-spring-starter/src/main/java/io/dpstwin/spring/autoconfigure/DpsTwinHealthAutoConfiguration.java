@@ -1,0 +1,43 @@
+package io.dpstwin.spring.autoconfigure;
+
+import io.dpstwin.core.DpsTwin;
+import io.dpstwin.core.allocation.AllocationOptions;
+import io.dpstwin.spring.health.DigitalTwinsHealthIndicator;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The {@code dpsTwin} health contributor ({@link DigitalTwinsHealthIndicator}) when Spring Boot's health support is
+ * present; switched off with {@code management.health.dps-twin.enabled=false}.
+ */
+@AutoConfiguration(after = DpsTwinAutoConfiguration.class,
+        beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
+@ConditionalOnClass(HealthIndicator.class)
+public class DpsTwinHealthAutoConfiguration {
+
+    /** Nested so that the health annotations are only read when Spring Boot's health module is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ConditionalOnEnabledHealthIndicator.class)
+    @ConditionalOnBean(DpsTwin.class)
+    @ConditionalOnEnabledHealthIndicator("dps-twin")
+    static class DigitalTwinsHealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "dpsTwinHealthIndicator")
+        DigitalTwinsHealthIndicator dpsTwinHealthIndicator(DpsTwin dpsTwin, ObjectProvider<AllocationOptions> options,
+                                                          ObjectProvider<DpsTwinProperties> properties) {
+            AllocationOptions allocation = options.getIfUnique();
+            DpsTwinProperties props = properties.getIfUnique();
+            return new DigitalTwinsHealthIndicator(dpsTwin.gateway(),
+                    allocation == null ? null : allocation.globalDefaultModel().orElse(null),
+                    props == null ? null : props.getDigitalTwins().getEndpoint());
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.dpstwin.samples.spring;
+
+import io.dpstwin.samples.spring.local.DemoReport;
+import io.dpstwin.samples.spring.local.DemoRunner;
+import io.dpstwin.samples.spring.local.DemoStep;
+import io.dpstwin.testkit.emulator.AdtEmulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The README's demo, run in-process exactly as {@code java -jar ... --spring.profiles.active=local --demo.exit=true}
+ * runs it, except that the test reads the exit code instead of letting the JVM exit.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class LocalDemoTest {
+
+    @Test
+    void theLocalDemoMeetsEveryExpectedOutcomeAndWouldExitWithZero(CapturedOutput output) {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(DpsTwinSampleApplication.class)
+                .run("--spring.profiles.active=local", "--demo.fleet-size=20");
+        try {
+            DemoReport report = context.getBean(DemoRunner.class).report();
+            assertThat(report.mismatches()).isEmpty();
+            assertThat(report.steps()).extracting(DemoStep::step)
+                    .contains("Event Grid validation", "CloudEvents handshake", "register (wrong key)",
+                            "register in room-101", "re-register", "register (model id is a number)",
+                            "register in room-999", "delete (Event Grid, 1 delivery)", "decoys (CloudEvents)",
+                            "check graph");
+            assertThat(report.steps()).filteredOn(step -> step.step().startsWith("register"))
+                    .hasSize(23);
+            assertThat(output).contains("RESULT: all " + report.steps().size() + " outcomes as expected")
+                    .contains("Webhook key:   " + DemoRunner.DEMO_KEY)
+                    .contains("ADT emulator:  https://localhost:");
+
+            // the graph, read directly from the emulator's engine: 3 rooms + 15 of 20 thermostats (every
+            // fourth was deleted); placements of 3, 6, 9, 15 and 18 remain (12 was placed and deleted)
+            AdtEmulator emulator = context.getBean(AdtEmulator.class);
+            assertThat(emulator.engine().twinCount()).isEqualTo(18);
+            assertThat(emulator.engine().relationshipCount()).isEqualTo(5);
+            assertThat(emulator.engine().twinIds()).doesNotContain("thermostat-004", "thermostat-012",
+                    "thermostat-bad-payload", "thermostat-lost").contains("thermostat-001", "room-101");
+        } finally {
+            assertThat(SpringApplication.exit(context)).as("the --demo.exit=true exit status").isZero();
+        }
+    }
+
+    @Test
+    void withoutAFleetItOnlyServesAndTheEndpointsAnswer(CapturedOutput output) throws Exception {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(DpsTwinSampleApplication.class)
+                .run("--spring.profiles.active=local", "--demo.fleet-size=0");
+        try {
+            assertThat(context.getBean(DemoRunner.class).report().steps()).isEmpty();
+            assertThat(output).doesNotContain("RESULT:").contains("Serving until you stop it");
+            String port = context.getEnvironment().getProperty("local.server.port");
+            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"dpsTwin\"").contains("\"defaultModelUploaded\":true");
+            HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/api/dps/allocate"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(401);
+        } finally {
+            SpringApplication.exit(context);
+        }
+    }
+}
