@@ -10,6 +10,7 @@ import io.dpstwin.core.DpsTwin;
  * return DpsTwinFunctions.allocation().handle(request, context);                          // HTTP trigger (DPS)
  * DpsTwinFunctions.eventHubsLifecycle().handle(messages, properties, systemProperties, context);  // Event Hubs
  * DpsTwinFunctions.eventGridLifecycle().handle(event, context);                            // Event Grid
+ * DpsTwinFunctions.reconcile().handle(timerInfo, context);                                  // timer (reconciler)
  * }</pre>
  *
  * <p>Tests (and apps that build dps-twin themselves) replace the instance with {@link #install(DpsTwin)} or
@@ -22,6 +23,7 @@ public final class DpsTwinFunctions {
     private static final AllocationHandler ALLOCATION = new AllocationHandler(HOLDER);
     private static final EventHubsLifecycleHandler EVENT_HUBS = new EventHubsLifecycleHandler(HOLDER);
     private static final EventGridLifecycleHandler EVENT_GRID = new EventGridLifecycleHandler(HOLDER);
+    private static final ReconcileTimerHandler RECONCILE = new ReconcileTimerHandler(HOLDER);
 
     private DpsTwinFunctions() {
     }
@@ -39,6 +41,14 @@ public final class DpsTwinFunctions {
     /** Lifecycle events published through Event Grid (Event Grid trigger). */
     public static EventGridLifecycleHandler eventGridLifecycle() {
         return EVENT_GRID;
+    }
+
+    /**
+     * The reconciler on a timer trigger: a dry run unless {@code DPSTWIN_RECONCILE_APPLY=true}; a warning and no run
+     * when the app has no reconciler ({@code DPSTWIN_RECONCILE_HUBS} unset).
+     */
+    public static ReconcileTimerHandler reconcile() {
+        return RECONCILE;
     }
 
     /** The process's holder, shared by every handler. */

@@ -17,8 +17,13 @@ import java.util.function.Supplier;
 /**
  * Builds the {@link DpsTwin} of a Functions app from its app settings ({@link FunctionsSettings}): the credential
  * ({@code DefaultAzureCredential} or managed identity), one {@link DigitalTwinsClient} for {@code ADT_SERVICE_URL}
- * with the SDK's retries off, both flows' options and the rate limits. Called once per process by
+ * with the SDK's retries off, both flows' options and the rate limits, and, when {@code DPSTWIN_RECONCILE_HUBS} (or
+ * {@code DPSTWIN_RECONCILE_CONNECTION_STRINGS}) is set, the reconciler. Called once per process by
  * {@link LazyDpsTwin}; each {@link #create()} reads the settings again.
+ *
+ * <p>The reconciler's options from the settings are always applied, so a customizer that adds a device inventory of
+ * its own ({@code (b, s) -> b.deviceInventory(myInventory)}) gets the configured device models, grace window and
+ * safety limits.
  *
  * <pre>{@code
  * // production: what DpsTwinFunctions uses
@@ -84,6 +89,8 @@ public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
                 .twinIdStrategy(parsed.twinIdStrategy());
         parsed.defaultModel().ifPresent(builder::defaultModelId);
         parsed.rateLimits().ifPresentOrElse(builder::rateLimits, builder::noRateLimits);
+        builder.reconcileOptions(parsed.reconcileOptions(tokenCredential));
+        parsed.deviceInventory(tokenCredential).ifPresent(builder::deviceInventory);
         if (meterRegistry != null) {
             builder.meterRegistry(meterRegistry);
         }
@@ -91,6 +98,17 @@ public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
         DpsTwin dpsTwin = builder.build();
         LOG.info("dps-twin ready: {}", parsed);
         return dpsTwin;
+    }
+
+    /**
+     * {@code DPSTWIN_RECONCILE_APPLY}, read from the settings now.
+     *
+     * @throws FunctionsSettingsException when a setting is missing or invalid
+     */
+    @Override
+    public boolean applyReconcile() {
+        return FunctionsSettings.from(Objects.requireNonNull(settings.get(), "the settings supplier returned null"))
+                .reconcileApply();
     }
 
     /** Options of {@link FunctionsDpsTwinFactory}; everything has a default. */

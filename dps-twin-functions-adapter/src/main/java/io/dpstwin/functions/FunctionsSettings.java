@@ -7,6 +7,10 @@ import io.dpstwin.core.allocation.MissingParentPolicy;
 import io.dpstwin.core.allocation.ParentTwinResolver;
 import io.dpstwin.core.allocation.Placement;
 import io.dpstwin.core.lifecycle.LifecycleOptions;
+import io.dpstwin.core.reconcile.DeviceInventory;
+import io.dpstwin.core.reconcile.IotHubDeviceInventory;
+import io.dpstwin.core.reconcile.ReconcileOptions;
+import io.dpstwin.core.retirement.DeviceRegistry;
 import io.dpstwin.core.retirement.IotHubDeviceRegistry;
 import io.dpstwin.core.retirement.RetirementPolicy;
 import io.dpstwin.core.twins.AdtRateLimits;
@@ -95,6 +99,31 @@ public final class FunctionsSettings {
     /** Comma-separated IoT Hub connection strings for the registry guard instead of the credential (a secret). */
     public static final String REGISTRY_GUARD_CONNECTION_STRINGS = "DPSTWIN_REGISTRY_GUARD_CONNECTION_STRINGS";
 
+    // ---- reconciler (optional: on when hubs are named)
+    /**
+     * Comma-separated IoT hub host names the reconciler lists, with the app's credential. Setting it (or
+     * {@value #RECONCILE_CONNECTION_STRINGS}) turns the reconciler on.
+     */
+    public static final String RECONCILE_HUBS = "DPSTWIN_RECONCILE_HUBS";
+    /** Comma-separated IoT Hub connection strings the reconciler lists instead of the hub list (a secret). */
+    public static final String RECONCILE_CONNECTION_STRINGS = "DPSTWIN_RECONCILE_CONNECTION_STRINGS";
+    /** Comma-separated DTMIs whose twins mirror devices ({@value #DEFAULT_MODEL} counts too). */
+    public static final String RECONCILE_DEVICE_MODELS = "DPSTWIN_RECONCILE_DEVICE_MODELS";
+    /** {@code true} repairs the drift found; {@code false} (default) only reports it (a dry run). */
+    public static final String RECONCILE_APPLY = "DPSTWIN_RECONCILE_APPLY";
+    /** Changes younger than this are left alone: seconds or ISO-8601, at least 10 s (default 120 s). */
+    public static final String RECONCILE_GRACE_PERIOD = "DPSTWIN_RECONCILE_GRACE_PERIOD";
+    /** A run that finds more orphans than this retires none (default 1000). */
+    public static final String RECONCILE_MAX_RETIREMENTS = "DPSTWIN_RECONCILE_MAX_RETIREMENTS";
+    /** A run whose orphans exceed this share of the listed twins retires none, 0..1 (default 0.5). */
+    public static final String RECONCILE_MAX_RETIREMENT_SHARE = "DPSTWIN_RECONCILE_MAX_RETIREMENT_SHARE";
+    /** Device query pages per minute and hub (default 10, half of one S1/S2 unit's quota). */
+    public static final String RECONCILE_QUERIES_PER_MINUTE = "DPSTWIN_RECONCILE_QUERIES_PER_MINUTE";
+    /** Registry guard reads per minute and hub (default 50). */
+    public static final String RECONCILE_REGISTRY_READS_PER_MINUTE = "DPSTWIN_RECONCILE_REGISTRY_READS_PER_MINUTE";
+    /** Repair actions at the same time, 1..64 (default 4). */
+    public static final String RECONCILE_PARALLELISM = "DPSTWIN_RECONCILE_PARALLELISM";
+
     // ---- rate limits
     /** {@code true} (default) keeps client-side ADT rate limits. */
     public static final String RATE_LIMITS_ENABLED = "DPSTWIN_RATE_LIMITS_ENABLED";
@@ -112,6 +141,11 @@ public final class FunctionsSettings {
     // ---- read by the Functions host's bindings only
     /** The event hub the lifecycle trigger reads ({@code eventHubName = "%DPSTWIN_EVENTHUB_NAME%"}). */
     public static final String EVENTHUB_NAME = "DPSTWIN_EVENTHUB_NAME";
+    /**
+     * The NCRONTAB schedule of the reconcile timer ({@code schedule = "%DPSTWIN_RECONCILE_SCHEDULE%"}), e.g.
+     * {@code 0 0 * * * *} (hourly); read by the host's timer binding, never by dps-twin.
+     */
+    public static final String RECONCILE_SCHEDULE = "DPSTWIN_RECONCILE_SCHEDULE";
 
     /** The {@code DPSTWIN_*} names this version knows; other names with that prefix are reported as unknown. */
     public static final Set<String> KNOWN_DPSTWIN_SETTINGS = Set.of(CREDENTIAL, DEFAULT_MODEL, TWIN_ID_PREFIX,
@@ -120,9 +154,13 @@ public final class FunctionsSettings {
             ACCEPT_UPPERCASE_REGISTRATION_IDS, SERVED_HUBS, RETIREMENT_POLICY, CREATE_DEVICE_IDENTITY, PARALLELISM,
             EVENT_BUDGET, MAX_ATTEMPTS, REGISTRY_GUARD_HUBS, REGISTRY_GUARD_CONNECTION_STRINGS, RATE_LIMITS_ENABLED,
             RATE_LIMIT_CREATE_DELETES, RATE_LIMIT_PER_TWIN_WRITES, RATE_LIMIT_PATCHES, RATE_LIMIT_READS,
-            RATE_LIMIT_QUERIES, EVENTHUB_NAME);
+            RATE_LIMIT_QUERIES, EVENTHUB_NAME, RECONCILE_SCHEDULE, RECONCILE_HUBS, RECONCILE_CONNECTION_STRINGS,
+            RECONCILE_DEVICE_MODELS, RECONCILE_APPLY, RECONCILE_GRACE_PERIOD, RECONCILE_MAX_RETIREMENTS,
+            RECONCILE_MAX_RETIREMENT_SHARE, RECONCILE_QUERIES_PER_MINUTE, RECONCILE_REGISTRY_READS_PER_MINUTE,
+            RECONCILE_PARALLELISM);
 
     private static final String PREFIX = "DPSTWIN_";
+    private static final Duration MIN_GRACE_PERIOD = Duration.ofSeconds(10);
 
     /** Which Azure Identity credential the app uses. */
     public enum CredentialKind {
@@ -175,6 +213,16 @@ public final class FunctionsSettings {
     private final List<String> registryGuardHubs;
     private final List<String> registryGuardConnectionStrings;
     private final AdtRateLimits rateLimits;
+    private final List<String> reconcileHubs;
+    private final List<String> reconcileConnectionStrings;
+    private final List<String> reconcileDeviceModels;
+    private final boolean reconcileApply;
+    private final Duration reconcileGracePeriod;
+    private final int reconcileMaxRetirements;
+    private final double reconcileMaxRetirementShare;
+    private final int reconcileQueriesPerMinute;
+    private final int reconcileRegistryReadsPerMinute;
+    private final int reconcileParallelism;
     private final Set<String> unknownSettings;
 
     private FunctionsSettings(SettingsReader r) {
@@ -242,6 +290,40 @@ public final class FunctionsSettings {
             }
         }
         this.rateLimits = limitsOn ? limits.build() : null;
+
+        this.reconcileHubs = r.hostNames(RECONCILE_HUBS);
+        this.reconcileConnectionStrings = r.connectionStrings(RECONCILE_CONNECTION_STRINGS);
+        if (!reconcileHubs.isEmpty() && !reconcileConnectionStrings.isEmpty()) {
+            r.problem(RECONCILE_CONNECTION_STRINGS, "set " + RECONCILE_HUBS + " (with the app's credential) or "
+                    + RECONCILE_CONNECTION_STRINGS + ", not both");
+        }
+        this.reconcileDeviceModels = r.dtmiList(RECONCILE_DEVICE_MODELS);
+        boolean reconcileOn = r.isSet(RECONCILE_HUBS) || r.isSet(RECONCILE_CONNECTION_STRINGS);
+        if (reconcileOn && reconcileDeviceModels.isEmpty() && defaultModel == null
+                && !r.failed(RECONCILE_DEVICE_MODELS) && !r.failed(DEFAULT_MODEL)) {
+            r.problem(RECONCILE_DEVICE_MODELS, RECONCILE_DEVICE_MODELS + " is missing: the reconciler needs the "
+                    + "models whose twins mirror devices, e.g. dtmi:com:example:Thermostat;1 (or set "
+                    + DEFAULT_MODEL + ")");
+        }
+        this.reconcileApply = r.bool(RECONCILE_APPLY, false);
+        Duration grace = r.duration(RECONCILE_GRACE_PERIOD, ReconcileOptions.DEFAULT_GRACE_PERIOD);
+        if (grace.compareTo(MIN_GRACE_PERIOD) < 0) {
+            r.problem(RECONCILE_GRACE_PERIOD, RECONCILE_GRACE_PERIOD + " is invalid: expected at least 10 seconds "
+                    + "(ADT's query index lags writes by up to 10 s), got " + SettingsReader.shown(
+                    RECONCILE_GRACE_PERIOD, String.valueOf(r.raw(RECONCILE_GRACE_PERIOD))));
+            grace = ReconcileOptions.DEFAULT_GRACE_PERIOD;
+        }
+        this.reconcileGracePeriod = grace;
+        this.reconcileMaxRetirements = r.integer(RECONCILE_MAX_RETIREMENTS,
+                ReconcileOptions.DEFAULT_MAX_RETIREMENTS, 0, 1_000_000);
+        this.reconcileMaxRetirementShare = r.fraction(RECONCILE_MAX_RETIREMENT_SHARE,
+                ReconcileOptions.DEFAULT_MAX_RETIREMENT_SHARE);
+        this.reconcileQueriesPerMinute = r.integer(RECONCILE_QUERIES_PER_MINUTE,
+                ReconcileOptions.DEFAULT_QUERIES_PER_MINUTE, 1, 1_000_000);
+        this.reconcileRegistryReadsPerMinute = r.integer(RECONCILE_REGISTRY_READS_PER_MINUTE,
+                ReconcileOptions.DEFAULT_REGISTRY_READS_PER_MINUTE, 1, 1_000_000);
+        this.reconcileParallelism = r.integer(RECONCILE_PARALLELISM, ReconcileOptions.DEFAULT_PARALLELISM, 1, 64);
+
         this.unknownSettings = unknown(r.names());
         r.throwIfProblems();
     }
@@ -327,6 +409,92 @@ public final class FunctionsSettings {
             options.deviceRegistry(IotHubDeviceRegistry.fromConnectionStrings(registryGuardConnectionStrings));
         }
         return options.build();
+    }
+
+    /**
+     * Whether the reconciler is configured: {@value #RECONCILE_HUBS} or {@value #RECONCILE_CONNECTION_STRINGS} is
+     * set. Without it, the app has no reconciler and the reconcile timer only logs a warning.
+     */
+    public boolean reconcileEnabled() {
+        return !reconcileHubs.isEmpty() || !reconcileConnectionStrings.isEmpty();
+    }
+
+    /**
+     * The device inventory the reconciler lists, when {@link #reconcileEnabled()}: the hubs of
+     * {@value #RECONCILE_HUBS} with {@code credential}, or those of {@value #RECONCILE_CONNECTION_STRINGS}. Builds
+     * one query client per hub; does no I/O.
+     *
+     * @param credential the app's credential, needed when {@value #RECONCILE_HUBS} is set
+     */
+    public Optional<DeviceInventory> deviceInventory(TokenCredential credential) {
+        if (!reconcileHubs.isEmpty()) {
+            return Optional.of(IotHubDeviceInventory.fromCredential(reconcileHubs,
+                    Objects.requireNonNull(credential, "credential")));
+        }
+        if (!reconcileConnectionStrings.isEmpty()) {
+            return Optional.of(IotHubDeviceInventory.fromConnectionStrings(reconcileConnectionStrings));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The reconciler's options these settings describe: the device models, the grace window, the safety limits and
+     * the pacing, the twin id prefix and its inverse (for the registry guard). {@code DpsTwin} adds the default
+     * model, the retirement policy and the retire flow's registry guard. When the retire flow has no guard
+     * ({@value #REGISTRY_GUARD_HUBS} and {@value #REGISTRY_GUARD_CONNECTION_STRINGS} unset), the reconciled hubs
+     * themselves guard each retirement.
+     *
+     * @param credential the app's credential, used by that guard when {@value #RECONCILE_HUBS} is set
+     */
+    public ReconcileOptions reconcileOptions(TokenCredential credential) {
+        ReconcileOptions.Builder options = ReconcileOptions.builder()
+                .deviceModels(reconcileDeviceModels)
+                .twinIdStrategy(twinIdStrategy())
+                .gracePeriod(reconcileGracePeriod)
+                .maxRetirements(reconcileMaxRetirements)
+                .maxRetirementShare(reconcileMaxRetirementShare)
+                .queriesPerMinute(reconcileQueriesPerMinute)
+                .registryReadsPerMinute(reconcileRegistryReadsPerMinute)
+                .parallelism(reconcileParallelism);
+        if (!twinIdPrefix.isEmpty()) {
+            String prefix = twinIdPrefix;
+            options.deviceIdOfTwin(twinId -> twinId.startsWith(prefix) ? twinId.substring(prefix.length()) : twinId);
+        }
+        if (registryGuardHubs.isEmpty() && registryGuardConnectionStrings.isEmpty()) {
+            reconcileGuard(credential).ifPresent(options::registryGuard);
+        }
+        return options.build();
+    }
+
+    private Optional<DeviceRegistry> reconcileGuard(TokenCredential credential) {
+        if (!reconcileHubs.isEmpty()) {
+            return Optional.of(IotHubDeviceRegistry.fromCredential(reconcileHubs,
+                    Objects.requireNonNull(credential, "credential")));
+        }
+        if (!reconcileConnectionStrings.isEmpty()) {
+            return Optional.of(IotHubDeviceRegistry.fromConnectionStrings(reconcileConnectionStrings));
+        }
+        return Optional.empty();
+    }
+
+    /** {@value #RECONCILE_APPLY}: whether the reconcile timer repairs drift (else it only reports it). */
+    public boolean reconcileApply() {
+        return reconcileApply;
+    }
+
+    /** Hubs the reconciler lists with the app's credential; empty when none. */
+    public List<String> reconcileHubs() {
+        return reconcileHubs;
+    }
+
+    /** Whether the reconciler lists hubs by connection strings (their values are never exposed). */
+    public boolean reconcileUsesConnectionStrings() {
+        return !reconcileConnectionStrings.isEmpty();
+    }
+
+    /** {@value #RECONCILE_DEVICE_MODELS} as configured (without the default model). */
+    public List<String> reconcileDeviceModels() {
+        return reconcileDeviceModels;
     }
 
     /** The client-side ADT rate limits, or empty when {@value #RATE_LIMITS_ENABLED} is false. */
@@ -463,6 +631,14 @@ public final class FunctionsSettings {
                 ? (registryGuardConnectionStrings.isEmpty() ? "off"
                 : registryGuardConnectionStrings.size() + " connection strings (not shown)")
                 : registryGuardHubs)
-                + ", rateLimits=" + (rateLimits == null ? "off" : rateLimits) + "]";
+                + ", rateLimits=" + (rateLimits == null ? "off" : rateLimits)
+                + ", reconcile=" + (reconcileEnabled() ? (reconcileHubs.isEmpty()
+                ? reconcileConnectionStrings.size() + " connection strings (not shown)" : reconcileHubs)
+                + "/" + (reconcileApply ? "apply" : "dry-run") + "/models=" + reconcileDeviceModels
+                + "/grace=" + reconcileGracePeriod + "/maxRetirements=" + reconcileMaxRetirements
+                + "/maxRetirementShare=" + reconcileMaxRetirementShare
+                + "/queriesPerMinute=" + reconcileQueriesPerMinute
+                + "/registryReadsPerMinute=" + reconcileRegistryReadsPerMinute
+                + "/parallelism=" + reconcileParallelism : "off") + "]";
     }
 }

@@ -13,13 +13,18 @@ import java.util.function.Supplier;
  * <p>Test seam: {@link #install(DpsTwin)} puts a ready instance in place (the caller keeps ownership and closes it),
  * {@link #install(DpsTwinFactory)} replaces the factory, and {@link #reset()} closes an instance this holder built,
  * forgets any instance and returns to the factory given to the constructor. Thread-safe.
+ *
+ * <p>{@link #applyReconcile()} tells the reconcile timer whether to repair drift or only report it, as the current
+ * factory says ({@link DpsTwinFactory#applyReconcile()}); an instance installed with {@link #install(DpsTwin)} is
+ * reconciled as a dry run.
  */
 public final class LazyDpsTwin implements Supplier<DpsTwin> {
 
     private final DpsTwinFactory defaultFactory;
     private final Object lock = new Object();
-    private DpsTwinFactory factory;
+    private volatile DpsTwinFactory factory;
     private volatile DpsTwin instance;
+    private volatile boolean installedInstance;
     private boolean ownsInstance;
 
     /** @param factory builds the instance on first use */
@@ -52,6 +57,16 @@ public final class LazyDpsTwin implements Supplier<DpsTwin> {
         }
     }
 
+    /**
+     * Whether the reconcile timer repairs drift: what the current factory says, or {@code false} (a dry run) while an
+     * instance installed with {@link #install(DpsTwin)} is in use.
+     *
+     * @throws RuntimeException whatever the factory threw, e.g. a {@link FunctionsSettingsException}
+     */
+    public boolean applyReconcile() {
+        return !installedInstance && factory.applyReconcile();
+    }
+
     /** Whether an instance is built or installed. */
     public boolean isInitialized() {
         return instance != null;
@@ -63,6 +78,7 @@ public final class LazyDpsTwin implements Supplier<DpsTwin> {
         synchronized (lock) {
             closeOwned();
             ownsInstance = false;
+            installedInstance = true;
             instance = dpsTwin;
         }
     }
@@ -73,6 +89,7 @@ public final class LazyDpsTwin implements Supplier<DpsTwin> {
         synchronized (lock) {
             closeOwned();
             instance = null;
+            installedInstance = false;
             this.factory = factory;
         }
     }
@@ -82,6 +99,7 @@ public final class LazyDpsTwin implements Supplier<DpsTwin> {
         synchronized (lock) {
             closeOwned();
             instance = null;
+            installedInstance = false;
             factory = defaultFactory;
         }
     }

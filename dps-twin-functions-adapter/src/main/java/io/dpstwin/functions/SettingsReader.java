@@ -31,7 +31,8 @@ final class SettingsReader {
 
     private static final int MAX_SHOWN = 80;
     private static final Set<String> SECRET_SETTINGS = Set.of(
-            FunctionsSettings.REGISTRY_GUARD_CONNECTION_STRINGS, FunctionsSettings.EVENTHUB_CONNECTIONSTRING);
+            FunctionsSettings.REGISTRY_GUARD_CONNECTION_STRINGS, FunctionsSettings.EVENTHUB_CONNECTIONSTRING,
+            FunctionsSettings.RECONCILE_CONNECTION_STRINGS);
     private static final Pattern PAYLOAD_FIELD = Pattern.compile("[A-Za-z0-9_$-]{1,64}");
     private static final Pattern HOST_NAME = Pattern.compile(
             "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
@@ -52,6 +53,11 @@ final class SettingsReader {
     private String value(String name) {
         String raw = settings.get(name);
         return raw == null || raw.isBlank() ? null : raw.trim();
+    }
+
+    /** The value as given (untrimmed), {@code null} when unset. */
+    String raw(String name) {
+        return settings.get(name);
     }
 
     boolean isSet(String name) {
@@ -201,6 +207,24 @@ final class SettingsReader {
             return parsed;
         }
         invalid(name, value, "a positive duration in seconds (60) or ISO-8601 (PT1M)");
+        return defaultValue;
+    }
+
+    /** A decimal number from 0 to 1, e.g. {@code 0.5}. */
+    double fraction(String name, double defaultValue) {
+        String value = value(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            double parsed = Double.parseDouble(value);
+            if (parsed >= 0.0 && parsed <= 1.0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        invalid(name, value, "a decimal number from 0 to 1, e.g. 0.5");
         return defaultValue;
     }
 

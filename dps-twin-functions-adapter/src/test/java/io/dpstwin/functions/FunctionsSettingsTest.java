@@ -3,6 +3,7 @@ package io.dpstwin.functions;
 import io.dpstwin.core.allocation.AllocationOptions;
 import io.dpstwin.core.allocation.MissingParentPolicy;
 import io.dpstwin.core.lifecycle.LifecycleOptions;
+import io.dpstwin.core.reconcile.ReconcileOptions;
 import io.dpstwin.core.retirement.RetirementPolicy;
 import io.dpstwin.core.twins.AdtRateLimits;
 import io.dpstwin.core.twins.ModelMismatchPolicy;
@@ -323,5 +324,137 @@ class FunctionsSettingsTest {
         assertThat(e.problems()).extracting(FunctionsSettingsException.Problem::setting)
                 .containsExactly(FunctionsSettings.ADT_SERVICE_URL, FunctionsSettings.PARALLELISM);
         assertThatThrownBy(() -> FunctionsSettings.from(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    // ---------------------------------------------------------------- reconciler
+
+    @Test
+    void theReconcilerIsOffWithoutHubsAndItsOptionsHaveCoresDefaults() {
+        FunctionsSettings settings = FunctionsSettings.from(with(FunctionsSettings.RECONCILE_SCHEDULE, "0 0 * * * *"));
+
+        assertThat(settings.reconcileEnabled()).isFalse();
+        assertThat(settings.deviceInventory(TestCredentials.fixed())).isEmpty();
+        assertThat(settings.reconcileApply()).isFalse();
+        assertThat(settings.unknownSettings()).isEmpty();
+        ReconcileOptions options = settings.reconcileOptions(null);
+        assertThat(options.gracePeriod()).isEqualTo(ReconcileOptions.DEFAULT_GRACE_PERIOD);
+        assertThat(options.maxRetirements()).isEqualTo(ReconcileOptions.DEFAULT_MAX_RETIREMENTS);
+        assertThat(options.maxRetirementShare()).isEqualTo(ReconcileOptions.DEFAULT_MAX_RETIREMENT_SHARE);
+        assertThat(options.queriesPerMinute()).isEqualTo(ReconcileOptions.DEFAULT_QUERIES_PER_MINUTE);
+        assertThat(options.registryReadsPerMinute()).isEqualTo(ReconcileOptions.DEFAULT_REGISTRY_READS_PER_MINUTE);
+        assertThat(options.parallelism()).isEqualTo(ReconcileOptions.DEFAULT_PARALLELISM);
+        assertThat(options.registryGuard()).isEmpty();
+        assertThat(settings.toString()).contains("reconcile=off");
+    }
+
+    @Test
+    void reconcileSettingsBecomeTheInventoryAndTheReconcilersOptions() {
+        FunctionsSettings settings = FunctionsSettings.from(with(
+                FunctionsSettings.RECONCILE_HUBS, "hub-a.azure-devices.net, hub-b.azure-devices.net",
+                FunctionsSettings.RECONCILE_DEVICE_MODELS, THERMOSTAT,
+                FunctionsSettings.RECONCILE_APPLY, "TRUE",
+                FunctionsSettings.RECONCILE_GRACE_PERIOD, "PT5M",
+                FunctionsSettings.RECONCILE_MAX_RETIREMENTS, "25",
+                FunctionsSettings.RECONCILE_MAX_RETIREMENT_SHARE, "0.1",
+                FunctionsSettings.RECONCILE_QUERIES_PER_MINUTE, "40",
+                FunctionsSettings.RECONCILE_REGISTRY_READS_PER_MINUTE, "90",
+                FunctionsSettings.RECONCILE_PARALLELISM, "2",
+                FunctionsSettings.TWIN_ID_PREFIX, "device-"));
+
+        assertThat(settings.reconcileEnabled()).isTrue();
+        assertThat(settings.reconcileApply()).isTrue();
+        assertThat(settings.reconcileHubs()).containsExactly("hub-a.azure-devices.net", "hub-b.azure-devices.net");
+        assertThat(settings.deviceInventory(TestCredentials.fixed())).hasValueSatisfying(inventory ->
+                assertThat(inventory.hubHostNames())
+                        .containsExactly("hub-a.azure-devices.net", "hub-b.azure-devices.net"));
+        ReconcileOptions options = settings.reconcileOptions(TestCredentials.fixed());
+        assertThat(options.deviceModels()).containsExactly(THERMOSTAT);
+        assertThat(options.gracePeriod()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(options.maxRetirements()).isEqualTo(25);
+        assertThat(options.maxRetirementShare()).isEqualTo(0.1);
+        assertThat(options.queriesPerMinute()).isEqualTo(40);
+        assertThat(options.registryReadsPerMinute()).isEqualTo(90);
+        assertThat(options.parallelism()).isEqualTo(2);
+        assertThat(options.twinIdStrategy().twinIdFor("dev-1")).isEqualTo("device-dev-1");
+        assertThat(options.deviceIdOfTwin().apply("device-dev-1")).isEqualTo("dev-1");
+        assertThat(options.registryGuard()).as("without a retire-flow guard, the reconciled hubs guard retirements")
+                .hasValueSatisfying(guard -> assertThat(guard.hubHostNames())
+                        .containsExactly("hub-a.azure-devices.net", "hub-b.azure-devices.net"));
+        assertThat(settings.toString()).contains("reconcile=[hub-a.azure-devices.net, hub-b.azure-devices.net]/apply");
+    }
+
+    @Test
+    void theRetireFlowsGuardIsLeftToDpsTwinWhenConfigured() {
+        FunctionsSettings settings = FunctionsSettings.from(with(
+                FunctionsSettings.RECONCILE_HUBS, "hub-a.azure-devices.net",
+                FunctionsSettings.REGISTRY_GUARD_HUBS, "hub-a.azure-devices.net,hub-b.azure-devices.net",
+                FunctionsSettings.DEFAULT_MODEL, THERMOSTAT));
+
+        assertThat(settings.reconcileOptions(TestCredentials.fixed()).registryGuard()).isEmpty();
+        assertThat(settings.lifecycleOptions(TestCredentials.fixed()).deviceRegistry()).isPresent();
+    }
+
+    @Test
+    void theDefaultModelIsEnoughAsADeviceModelButNoModelAtAllIsAProblem() {
+        assertThat(FunctionsSettings.from(with(FunctionsSettings.RECONCILE_HUBS, "hub-a.azure-devices.net",
+                FunctionsSettings.DEFAULT_MODEL, THERMOSTAT)).reconcileEnabled()).isTrue();
+
+        FunctionsSettingsException e = problemsOf(with(FunctionsSettings.RECONCILE_HUBS, "hub-a.azure-devices.net"));
+        assertThat(e.settingNames()).containsExactly(FunctionsSettings.RECONCILE_DEVICE_MODELS);
+        assertThat(e.getMessage()).contains("DPSTWIN_RECONCILE_DEVICE_MODELS is missing", "DPSTWIN_DEFAULT_MODEL");
+    }
+
+    @Test
+    void invalidReconcileSettingsAreReportedByName() {
+        FunctionsSettingsException e = problemsOf(with(
+                FunctionsSettings.RECONCILE_HUBS, "hub-a",
+                FunctionsSettings.RECONCILE_DEVICE_MODELS, "thermostat",
+                FunctionsSettings.RECONCILE_APPLY, "yes",
+                FunctionsSettings.RECONCILE_GRACE_PERIOD, "5",
+                FunctionsSettings.RECONCILE_MAX_RETIREMENTS, "-1",
+                FunctionsSettings.RECONCILE_MAX_RETIREMENT_SHARE, "1.5",
+                FunctionsSettings.RECONCILE_QUERIES_PER_MINUTE, "0",
+                FunctionsSettings.RECONCILE_REGISTRY_READS_PER_MINUTE, "many",
+                FunctionsSettings.RECONCILE_PARALLELISM, "65"));
+
+        assertThat(e.settingNames()).containsExactlyInAnyOrder(FunctionsSettings.RECONCILE_HUBS,
+                FunctionsSettings.RECONCILE_DEVICE_MODELS, FunctionsSettings.RECONCILE_APPLY,
+                FunctionsSettings.RECONCILE_GRACE_PERIOD, FunctionsSettings.RECONCILE_MAX_RETIREMENTS,
+                FunctionsSettings.RECONCILE_MAX_RETIREMENT_SHARE, FunctionsSettings.RECONCILE_QUERIES_PER_MINUTE,
+                FunctionsSettings.RECONCILE_REGISTRY_READS_PER_MINUTE, FunctionsSettings.RECONCILE_PARALLELISM);
+        assertThat(e.getMessage())
+                .contains("DPSTWIN_RECONCILE_GRACE_PERIOD is invalid: expected at least 10 seconds")
+                .contains("DPSTWIN_RECONCILE_MAX_RETIREMENT_SHARE is invalid: expected a decimal number from 0 to 1");
+        assertThat(problemsOf(with(FunctionsSettings.RECONCILE_MAX_RETIREMENT_SHARE, "NaN")).settingNames())
+                .containsExactly(FunctionsSettings.RECONCILE_MAX_RETIREMENT_SHARE);
+    }
+
+    @Test
+    void reconcileConnectionStringsAreCheckedButNeverShown() {
+        String valid = "HostName=hub-a.azure-devices.net;SharedAccessKeyName=registryRead;SharedAccessKey="
+                + SECRET_KEY;
+        String broken = "HostName=hub-b.azure-devices.net;SharedAccessKey=" + SECRET_KEY;
+
+        FunctionsSettings settings = FunctionsSettings.from(with(
+                FunctionsSettings.RECONCILE_CONNECTION_STRINGS, valid, FunctionsSettings.DEFAULT_MODEL, THERMOSTAT));
+        assertThat(settings.reconcileUsesConnectionStrings()).isTrue();
+        assertThat(settings.deviceInventory(null)).hasValueSatisfying(inventory -> {
+            assertThat(inventory.hubHostNames()).containsExactly("hub-a.azure-devices.net");
+            assertThat(inventory.toString()).doesNotContain(SECRET_KEY);
+        });
+        assertThat(settings.reconcileOptions(null).registryGuard()).hasValueSatisfying(guard ->
+                assertThat(guard.hubHostNames()).containsExactly("hub-a.azure-devices.net"));
+        assertThat(settings.toString()).doesNotContain(SECRET_KEY)
+                .contains("reconcile=1 connection strings (not shown)/dry-run");
+
+        FunctionsSettingsException e = problemsOf(with(FunctionsSettings.DEFAULT_MODEL, THERMOSTAT,
+                FunctionsSettings.RECONCILE_CONNECTION_STRINGS, valid + "," + broken));
+        assertThat(e.settingNames()).containsExactly(FunctionsSettings.RECONCILE_CONNECTION_STRINGS);
+        assertThat(e.getMessage()).contains("#2").doesNotContain(SECRET_KEY).doesNotContain("hub-b");
+
+        assertThat(problemsOf(with(FunctionsSettings.DEFAULT_MODEL, THERMOSTAT,
+                FunctionsSettings.RECONCILE_CONNECTION_STRINGS, valid,
+                FunctionsSettings.RECONCILE_HUBS, "hub-a.azure-devices.net")).getMessage())
+                .contains("not both").doesNotContain(SECRET_KEY);
     }
 }

@@ -38,11 +38,11 @@ class FunctionJsonIT {
     }
 
     @Test
-    void theStagedAppHasExactlyTheThreeFunctionsTheJarAndHostJson() throws IOException {
+    void theStagedAppHasExactlyTheFourFunctionsTheJarAndHostJson() throws IOException {
         try (Stream<Path> entries = Files.list(STAGING)) {
             assertThat(entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("DpsAdtAllocationFunc", "DeviceLifecycleEventHubFunc",
-                            "DeviceLifecycleEventGridFunc", "lib");
+                            "DeviceLifecycleEventGridFunc", "DpsTwinReconcileFunc", "lib");
         }
         JsonNode host = JSON.readTree(STAGING.resolve("host.json").toFile());
         assertThat(host.at("/version").asText()).isEqualTo("2.0");
@@ -102,5 +102,44 @@ class FunctionJsonIT {
         assertThat(trigger.get("type").asText()).isEqualTo("eventGridTrigger");
         assertThat(trigger.get("dataType").asText()).isEqualTo("string");
         assertThat(function.get("bindings")).hasSize(1);
+    }
+
+    @Test
+    void theReconcileFunctionIsATimerOnTheScheduleAppSettingWithoutRetries() throws IOException {
+        JsonNode function = functionJson("DpsTwinReconcileFunc");
+
+        assertThat(function.get("entryPoint").asText())
+                .isEqualTo("io.dpstwin.samples.functions.ReconcileTimerFunction.run");
+        JsonNode trigger = trigger(function);
+        assertThat(trigger.get("type").asText()).isEqualTo("timerTrigger");
+        assertThat(trigger.get("direction").asText()).isEqualTo("in");
+        assertThat(trigger.get("name").asText()).isEqualTo("timer");
+        assertThat(trigger.get("schedule").asText()).isEqualTo("%DPSTWIN_RECONCILE_SCHEDULE%");
+        assertThat(trigger.path("runOnStartup").asBoolean(false)).as("never on every start and scale-out").isFalse();
+        assertThat(function.get("bindings")).hasSize(1);
+        assertThat(function.has("retry")).isFalse();
+    }
+
+    @Test
+    void theStagedLibrariesHoldExactlyOneSlf4jProviderAndTheAppJarItsLogbackXml() throws IOException {
+        List<String> jars;
+        try (Stream<Path> lib = Files.list(STAGING.resolve("lib"))) {
+            jars = lib.map(p -> p.getFileName().toString()).toList();
+        }
+        List<String> providers = List.of("logback-classic-", "slf4j-simple-", "slf4j-jdk14-", "slf4j-nop-",
+                "slf4j-reload4j-", "slf4j-log4j12-", "log4j-slf4j-impl-", "log4j-slf4j2-impl-", "slf4j-jdk-platform-");
+
+        assertThat(jars.stream().filter(jar -> providers.stream().anyMatch(jar::startsWith)))
+                .singleElement().asString().startsWith("logback-classic-");
+        assertThat(jars).anyMatch(jar -> jar.startsWith("slf4j-api-2."));
+        Path appJar;
+        try (Stream<Path> staged = Files.list(STAGING)) {
+            appJar = staged.filter(p -> p.getFileName().toString().matches("functions-app-.*\\.jar"))
+                    .findFirst().orElseThrow();
+        }
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(appJar.toFile())) {
+            assertThat(zip.getEntry("logback.xml")).isNotNull();
+            assertThat(zip.getEntry("logback-test.xml")).isNull();
+        }
     }
 }
