@@ -199,8 +199,8 @@ public class DpsTwinAutoConfiguration {
                             + "dps-twin.allocation.default-model.");
         }
         builder.deviceInventory(inventory).reconcileOptions(reconcile);
-        LOG.info("dps-twin ready: {}; {}; reconciler over {}: {}", allocationOptions, lifecycleOptions, inventory,
-                reconcile);
+        LOG.info("dps-twin ready: {}; {}; reconciler over hubs {}: {}", allocationOptions, lifecycleOptions,
+                inventory.hubHostNames(), reconcile);
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {

@@ -17,12 +17,15 @@ import io.dpstwin.spring.reconcile.ReconcileRunner;
 import io.dpstwin.spring.reconcile.ScheduledReconcile;
 import io.dpstwin.testkit.registry.InMemoryDeviceRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -36,6 +39,7 @@ import static io.dpstwin.spring.autoconfigure.DpsTwinAutoConfigurationTest.rootC
 import static io.dpstwin.spring.reconcile.ReconcileFixture.THERMOSTAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class DpsTwinReconcileAutoConfigurationTest {
 
     private static final String HUBS = "dps-twin.reconcile.hub-host-names=hub-a.azure-devices.net,hub-b.azure-devices.net";
@@ -240,7 +244,7 @@ class DpsTwinReconcileAutoConfigurationTest {
     }
 
     @Test
-    void connectionStringsGiveAnInventoryAndNeverShowUpInToStringOrLogs() {
+    void connectionStringsGiveAnInventoryAndNeverShowUpInToStringOrLogs(CapturedOutput output) {
         withAdt(ReconcileFixture.withDrift())
                 .withPropertyValues(MODELS, "dps-twin.reconcile.connection-strings[0]=" + CONNECTION_STRING)
                 .run(context -> {
@@ -252,6 +256,8 @@ class DpsTwinReconcileAutoConfigurationTest {
                     assertThat(properties.toString()).contains("1 (not shown)").doesNotContain(KEY);
                     assertThat(inventory.toString()).doesNotContain(KEY);
                     assertThat(context.getBean(Reconciler.class).options().toString()).doesNotContain(KEY);
+                    assertThat(output).contains("reconciler over hubs [hub-c.azure-devices.net]")
+                            .doesNotContain(KEY);
                 });
     }
 
