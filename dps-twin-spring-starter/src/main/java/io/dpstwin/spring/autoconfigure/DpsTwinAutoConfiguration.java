@@ -12,6 +12,9 @@ import io.dpstwin.core.allocation.Placement;
 import io.dpstwin.core.lifecycle.DeadLetterSink;
 import io.dpstwin.core.lifecycle.LifecycleOptions;
 import io.dpstwin.core.lifecycle.LifecycleProcessor;
+import io.dpstwin.core.reconcile.DeviceInventory;
+import io.dpstwin.core.reconcile.IotHubDeviceInventory;
+import io.dpstwin.core.reconcile.ReconcileOptions;
 import io.dpstwin.core.retirement.DeviceRegistry;
 import io.dpstwin.core.retirement.RetirementPolicy;
 import io.dpstwin.core.twins.DigitalTwinsClients;
@@ -28,6 +31,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Lazy;
 
 /**
@@ -37,7 +41,10 @@ import org.springframework.context.annotation.Lazy;
  * its own; policy beans ({@link HubSelectionPolicy}, {@link ModelResolver}, {@link Placement},
  * {@link TwinIdStrategy}, {@link RetirementPolicy}, {@link DeviceRegistry}, {@link DeadLetterSink}) and
  * {@link AllocationOptionsCustomizer}/{@link LifecycleOptionsCustomizer} beans are used when present. Metrics go to
- * the application's {@link MeterRegistry} when there is one.
+ * the application's {@link MeterRegistry} when there is one. With a {@link DeviceInventory} (the application's, or
+ * one from {@code dps-twin.reconcile.hub-host-names}/{@code connection-strings}) the {@link DpsTwin} also gets its
+ * reconciler, with the application's {@link ReconcileOptions} or options from {@code dps-twin.reconcile.*}
+ * ({@link ReconcileOptionsCustomizer} beans applied).
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -134,6 +141,19 @@ public class DpsTwinAutoConfiguration {
     }
 
     /**
+     * The IoT hubs' devices for the reconciler, from {@code dps-twin.reconcile.hub-host-names} (with the credential)
+     * or {@code connection-strings}; only when one of them names a hub.
+     */
+    @Bean
+    @ConditionalOnMissingBean(DeviceInventory.class)
+    @Conditional(ReconcileConditions.HubsConfigured.class)
+    public IotHubDeviceInventory dpsTwinDeviceInventory(DpsTwinProperties properties,
+                                                        ObjectProvider<TokenCredential> credential) {
+        return DpsTwinOptionsFactory.deviceInventory(properties.getReconcile(),
+                credential::getObject);
+    }
+
+    /**
      * Both flows over one gateway, with shared rate limiters and the application's meter registry. The twin id
      * strategy of the allocation options is used by both flows, so that retirement finds the twins allocation made.
      */
@@ -141,7 +161,12 @@ public class DpsTwinAutoConfiguration {
     @ConditionalOnMissingBean
     public DpsTwin dpsTwin(DigitalTwinsGateway gateway, AllocationOptions allocationOptions,
                            LifecycleOptions lifecycleOptions, DpsTwinProperties properties,
-                           ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<DeadLetterSink> deadLetterSink) {
+                           ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<DeadLetterSink> deadLetterSink,
+                           ObjectProvider<DeviceInventory> deviceInventory,
+                           ObjectProvider<ReconcileOptions> reconcileOptions,
+                           ObjectProvider<TwinIdStrategy> twinIdStrategy,
+                           ObjectProvider<ReconcileOptionsCustomizer> reconcileCustomizers,
+                           ObjectProvider<TokenCredential> credential) {
         DpsTwinProperties.DigitalTwins adt = properties.getDigitalTwins();
         DpsTwin.Builder builder = DpsTwin.builder()
                 .gateway(gateway)
@@ -156,8 +181,32 @@ public class DpsTwinAutoConfiguration {
         }
         meterRegistry.ifUnique(builder::meterRegistry);
         deadLetterSink.ifUnique(builder::deadLetterSink);
-        LOG.info("dps-twin ready: {}; {}", allocationOptions, lifecycleOptions);
-        return builder.build();
+        DeviceInventory inventory = deviceInventory.getIfUnique();
+        if (inventory == null) {
+            LOG.info("dps-twin ready: {}; {}", allocationOptions, lifecycleOptions);
+            return builder.build();
+        }
+        ReconcileOptions reconcile = reconcileOptions.getIfUnique(() -> DpsTwinOptionsFactory.reconcileOptions(
+                properties, new DpsTwinOptionsFactory.ReconcileParts(twinIdStrategy.getIfUnique(),
+                        lifecycleOptions.deviceRegistry().isPresent() ? null
+                                : DpsTwinOptionsFactory.reconcileRegistryGuard(properties.getReconcile(),
+                                credential::getObject),
+                        reconcileCustomizers.orderedStream().toList())));
+        if (reconcile.effectiveDeviceModels().isEmpty() && lifecycleOptions.defaultModelId().isEmpty()) {
+            throw new DpsTwinConfigurationException("dps-twin.reconcile.device-models",
+                    "is empty and no default model is set, so the reconciler cannot tell which twins mirror devices",
+                    "List the models (DTMIs) whose twins mirror devices in dps-twin.reconcile.device-models, or set "
+                            + "dps-twin.allocation.default-model.");
+        }
+        builder.deviceInventory(inventory).reconcileOptions(reconcile);
+        LOG.info("dps-twin ready: {}; {}; reconciler over hubs {}: {}", allocationOptions, lifecycleOptions,
+                inventory.hubHostNames(), reconcile);
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new DpsTwinConfigurationException("dps-twin.reconcile", "cannot build the reconciler: "
+                    + e.getMessage(), "Check the device inventory and dps-twin.reconcile.*.", e);
+        }
     }
 
     /** The provision flow of {@link DpsTwin}. */

@@ -13,6 +13,8 @@ import io.dpstwin.core.allocation.ModelResolver;
 import io.dpstwin.core.allocation.ParentTwinResolver;
 import io.dpstwin.core.allocation.Placement;
 import io.dpstwin.core.lifecycle.LifecycleOptions;
+import io.dpstwin.core.reconcile.IotHubDeviceInventory;
+import io.dpstwin.core.reconcile.ReconcileOptions;
 import io.dpstwin.core.retirement.DeviceRegistry;
 import io.dpstwin.core.retirement.IotHubDeviceRegistry;
 import io.dpstwin.core.retirement.RetirementPolicy;
@@ -25,6 +27,7 @@ import com.azure.core.credential.TokenCredential;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +38,7 @@ final class DpsTwinOptionsFactory {
 
     private static final String ALLOCATION = "dps-twin.allocation.";
     private static final String LIFECYCLE = "dps-twin.lifecycle.";
+    private static final String RECONCILE = "dps-twin.reconcile.";
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -219,22 +223,100 @@ final class DpsTwinOptionsFactory {
      * Connection strings are handed to the IoT Hub SDK and never reported.
      */
     static DeviceRegistry deviceRegistry(DpsTwinProperties.RegistryGuard p, Supplier<TokenCredential> credential) {
-        boolean hosts = !p.getHubHostNames().isEmpty();
-        boolean strings = !p.getConnectionStrings().isEmpty();
-        if (hosts && strings) {
-            throw new DpsTwinConfigurationException(LIFECYCLE + "registry-guard",
-                    "both hub-host-names and connection-strings are set",
+        return hubs(LIFECYCLE + "registry-guard", p.getHubHostNames(), p.getConnectionStrings(),
+                hosts -> IotHubDeviceRegistry.fromCredential(hosts, credential.get()),
+                IotHubDeviceRegistry::fromConnectionStrings);
+    }
+
+    /**
+     * The reconciler's device inventory from {@code dps-twin.reconcile.*}, or {@code null} when no hub is configured.
+     * Connection strings are handed to the IoT Hub SDK and never reported.
+     */
+    static IotHubDeviceInventory deviceInventory(DpsTwinProperties.Reconcile p, Supplier<TokenCredential> credential) {
+        return hubs(RECONCILE.substring(0, RECONCILE.length() - 1), p.getHubHostNames(), p.getConnectionStrings(),
+                hosts -> IotHubDeviceInventory.fromCredential(hosts, credential.get()),
+                IotHubDeviceInventory::fromConnectionStrings);
+    }
+
+    /**
+     * A registry guard over the reconciler's own hubs ({@code dps-twin.reconcile.*}), asked before an orphaned twin
+     * is retired; {@code null} when no hub is configured.
+     */
+    static DeviceRegistry reconcileRegistryGuard(DpsTwinProperties.Reconcile p, Supplier<TokenCredential> credential) {
+        return hubs(RECONCILE.substring(0, RECONCILE.length() - 1), p.getHubHostNames(), p.getConnectionStrings(),
+                hosts -> IotHubDeviceRegistry.fromCredential(hosts, credential.get()),
+                IotHubDeviceRegistry::fromConnectionStrings);
+    }
+
+    /** Whether {@code hosts} or {@code connectionStrings} names at least one hub. */
+    static boolean namesAHub(List<String> hosts, List<String> connectionStrings) {
+        return anyText(hosts) || anyText(connectionStrings);
+    }
+
+    private static boolean anyText(List<String> values) {
+        return values != null && values.stream().anyMatch(DpsTwinOptionsFactory::hasText);
+    }
+
+    private static <T> T hubs(String prefix, List<String> hosts, List<String> connectionStrings,
+                              Function<List<String>, T> fromHosts,
+                              Function<List<String>, T> fromConnectionStrings) {
+        boolean byHost = anyText(hosts);
+        boolean byString = anyText(connectionStrings);
+        if (byHost && byString) {
+            throw new DpsTwinConfigurationException(prefix, "both hub-host-names and connection-strings are set",
                     "Give either hub-host-names (reached with the application's credential) or connection-strings.");
         }
-        if (hosts) {
-            return apply(LIFECYCLE + "registry-guard.hub-host-names",
-                    () -> IotHubDeviceRegistry.fromCredential(p.getHubHostNames(), credential.get()));
+        if (byHost) {
+            return apply(prefix + ".hub-host-names", () -> fromHosts.apply(hosts));
         }
-        if (strings) {
-            return apply(LIFECYCLE + "registry-guard.connection-strings",
-                    () -> IotHubDeviceRegistry.fromConnectionStrings(p.getConnectionStrings()));
+        if (byString) {
+            try {
+                return fromConnectionStrings.apply(connectionStrings);
+            } catch (RuntimeException e) {
+                // The core's message names a bad string by its position only; nothing else is passed on.
+                throw new DpsTwinConfigurationException(prefix + ".connection-strings",
+                        e instanceof IllegalArgumentException ? "is invalid: " + e.getMessage()
+                                : "could not be used (" + e.getClass().getSimpleName() + ")",
+                        "Copy the connection string of a shared access policy with registryRead rights, "
+                                + "HostName=<hub>.azure-devices.net;SharedAccessKeyName=<policy>;SharedAccessKey=<key>.");
+            }
         }
         return null;
+    }
+
+    /** The user's parts that replace or complete what the properties build; any of them may be {@code null}. */
+    record ReconcileParts(TwinIdStrategy twinIdStrategy, DeviceRegistry registryGuard,
+                          List<ReconcileOptionsCustomizer> customizers) {
+    }
+
+    static ReconcileOptions reconcileOptions(DpsTwinProperties properties, ReconcileParts parts) {
+        DpsTwinProperties.Reconcile p = properties.getReconcile();
+        ReconcileOptions.Builder b = ReconcileOptions.builder();
+        if (anyText(p.getDeviceModels())) {
+            List<String> models = p.getDeviceModels().stream().filter(DpsTwinOptionsFactory::hasText)
+                    .map(String::trim).toList();
+            apply(RECONCILE + "device-models", () -> b.deviceModels(models));
+        }
+        apply(RECONCILE + "grace-period", () -> b.gracePeriod(p.getGracePeriod()));
+        apply(RECONCILE + "max-retirements", () -> b.maxRetirements(p.getMaxRetirements()));
+        apply(RECONCILE + "max-retirement-share", () -> b.maxRetirementShare(p.getMaxRetirementShare()));
+        apply(RECONCILE + "max-plan-age", () -> b.maxPlanAge(p.getMaxPlanAge()));
+        apply(RECONCILE + "queries-per-minute", () -> b.queriesPerMinute(p.getQueriesPerMinute()));
+        apply(RECONCILE + "registry-reads-per-minute", () -> b.registryReadsPerMinute(p.getRegistryReadsPerMinute()));
+        apply(RECONCILE + "parallelism", () -> b.parallelism(p.getParallelism()));
+        apply(RECONCILE + "report-item-limit", () -> b.reportItemLimit(p.getReportItemLimit()));
+        String prefix = properties.getAllocation().getTwinIdPrefix();
+        if (parts.twinIdStrategy() == null && hasText(prefix)) {
+            // the inverse of TwinIdStrategy.prefixed(prefix): the device id to ask the registry guard about
+            b.deviceIdOfTwin(twinId -> twinId.startsWith(prefix) ? twinId.substring(prefix.length()) : twinId);
+        }
+        if (parts.registryGuard() != null) {
+            b.registryGuard(parts.registryGuard());
+        }
+        if (parts.customizers() != null) {
+            parts.customizers().forEach(customizer -> customizer.customize(b));
+        }
+        return b.build();
     }
 
     static AdtRateLimits rateLimits(DpsTwinProperties.RateLimits p) {

@@ -24,6 +24,7 @@ public class DpsTwinProperties {
     private final Allocation allocation = new Allocation();
     private final Lifecycle lifecycle = new Lifecycle();
     private final Webhook webhook = new Webhook();
+    private final Reconcile reconcile = new Reconcile();
 
     public boolean isEnabled() {
         return enabled;
@@ -51,6 +52,10 @@ public class DpsTwinProperties {
 
     public Webhook getWebhook() {
         return webhook;
+    }
+
+    public Reconcile getReconcile() {
+        return reconcile;
     }
 
     /** The Entra ID credential used when the application defines no {@code TokenCredential} bean. */
@@ -1104,6 +1109,237 @@ public class DpsTwinProperties {
 
         public void setMaxBodySize(DataSize maxBodySize) {
             this.maxBodySize = maxBodySize;
+        }
+    }
+
+    /**
+     * The reconciler: compares the IoT hubs' device registries with the twins of the device models and repairs the
+     * drift lost lifecycle events leave (see docs/reconciliation.md). Configured when hub-host-names or
+     * connection-strings is set, or when the application defines a DeviceInventory bean.
+     */
+    public static class Reconcile {
+
+        /**
+         * IoT hubs to compare with the twin graph, as host names (e.g. my-hub.azure-devices.net), reached with the
+         * application's TokenCredential (role IoT Hub Registry Reader or higher).
+         */
+        private List<String> hubHostNames = new ArrayList<>();
+
+        /**
+         * Shared access policy connection strings (registryRead) instead of hub-host-names, one per hub; secrets,
+         * never logged.
+         */
+        private List<String> connectionStrings = new ArrayList<>();
+
+        /**
+         * Models (DTMIs) whose twins mirror devices; every such twin without a device is retired. The allocation's
+         * default model is one too.
+         */
+        private List<String> deviceModels = new ArrayList<>();
+
+        /** Twins and devices changed less than this long ago are left alone (at least 10s). */
+        private Duration gracePeriod = Duration.ofSeconds(120);
+
+        /** A run that finds more orphaned twins than this retires none of them. */
+        private int maxRetirements = 1000;
+
+        /** A run whose orphaned twins exceed this share (0 to 1) of the listed twins retires none of them. */
+        private double maxRetirementShare = 0.5;
+
+        /** A plan older than this is not applied. */
+        private Duration maxPlanAge = Duration.ofMinutes(15);
+
+        /**
+         * Device query pages per minute and hub (IoT Hub S1/S2 allows 20 per unit, shared with every other
+         * query); with several instances reconciling, divide it among them.
+         */
+        private int queriesPerMinute = 10;
+
+        /** Registry reads per minute and hub, asking whether a device exists before its twin is retired. */
+        private int registryReadsPerMinute = 50;
+
+        /** Repairs carried out at the same time (1 to 64). */
+        private int parallelism = 4;
+
+        /** Items listed per kind in a report; the counts are always complete. */
+        private int reportItemLimit = 1000;
+
+        /** Whether scheduled runs repair the drift they find; false = dry runs that only report it. */
+        private boolean apply;
+
+        private final Schedule schedule = new Schedule();
+        private final ReconcileEndpointSettings endpoint = new ReconcileEndpointSettings();
+
+        public List<String> getHubHostNames() {
+            return hubHostNames;
+        }
+
+        public void setHubHostNames(List<String> hubHostNames) {
+            this.hubHostNames = hubHostNames;
+        }
+
+        public List<String> getConnectionStrings() {
+            return connectionStrings;
+        }
+
+        public void setConnectionStrings(List<String> connectionStrings) {
+            this.connectionStrings = connectionStrings;
+        }
+
+        public List<String> getDeviceModels() {
+            return deviceModels;
+        }
+
+        public void setDeviceModels(List<String> deviceModels) {
+            this.deviceModels = deviceModels;
+        }
+
+        public Duration getGracePeriod() {
+            return gracePeriod;
+        }
+
+        public void setGracePeriod(Duration gracePeriod) {
+            this.gracePeriod = gracePeriod;
+        }
+
+        public int getMaxRetirements() {
+            return maxRetirements;
+        }
+
+        public void setMaxRetirements(int maxRetirements) {
+            this.maxRetirements = maxRetirements;
+        }
+
+        public double getMaxRetirementShare() {
+            return maxRetirementShare;
+        }
+
+        public void setMaxRetirementShare(double maxRetirementShare) {
+            this.maxRetirementShare = maxRetirementShare;
+        }
+
+        public Duration getMaxPlanAge() {
+            return maxPlanAge;
+        }
+
+        public void setMaxPlanAge(Duration maxPlanAge) {
+            this.maxPlanAge = maxPlanAge;
+        }
+
+        public int getQueriesPerMinute() {
+            return queriesPerMinute;
+        }
+
+        public void setQueriesPerMinute(int queriesPerMinute) {
+            this.queriesPerMinute = queriesPerMinute;
+        }
+
+        public int getRegistryReadsPerMinute() {
+            return registryReadsPerMinute;
+        }
+
+        public void setRegistryReadsPerMinute(int registryReadsPerMinute) {
+            this.registryReadsPerMinute = registryReadsPerMinute;
+        }
+
+        public int getParallelism() {
+            return parallelism;
+        }
+
+        public void setParallelism(int parallelism) {
+            this.parallelism = parallelism;
+        }
+
+        public int getReportItemLimit() {
+            return reportItemLimit;
+        }
+
+        public void setReportItemLimit(int reportItemLimit) {
+            this.reportItemLimit = reportItemLimit;
+        }
+
+        public boolean isApply() {
+            return apply;
+        }
+
+        public void setApply(boolean apply) {
+            this.apply = apply;
+        }
+
+        public Schedule getSchedule() {
+            return schedule;
+        }
+
+        public ReconcileEndpointSettings getEndpoint() {
+            return endpoint;
+        }
+
+        /** The settings, with the connection strings counted but never shown. */
+        @Override
+        public String toString() {
+            return "Reconcile[hubHostNames=" + hubHostNames
+                    + ", connectionStrings=" + (connectionStrings == null || connectionStrings.isEmpty() ? "none"
+                    : connectionStrings.size() + " (not shown)")
+                    + ", deviceModels=" + deviceModels + ", gracePeriod=" + gracePeriod
+                    + ", maxRetirements=" + maxRetirements + ", maxRetirementShare=" + maxRetirementShare
+                    + ", maxPlanAge=" + maxPlanAge + ", queriesPerMinute=" + queriesPerMinute
+                    + ", registryReadsPerMinute=" + registryReadsPerMinute + ", parallelism=" + parallelism
+                    + ", reportItemLimit=" + reportItemLimit + ", apply=" + apply
+                    + ", schedule=" + schedule + ", endpoint=" + endpoint + "]";
+        }
+    }
+
+    /** When the reconciler runs on its own. Run it in one instance of the application only. */
+    public static class Schedule {
+
+        /**
+         * A Spring cron expression (second minute hour day-of-month month day-of-week), e.g. "0 0/30 * * * *" for
+         * every 30 minutes; empty (the default) or "-" for no scheduled run.
+         */
+        private String cron = "";
+
+        /** The time zone of the cron expression, e.g. Europe/Paris; empty for the JVM's default zone. */
+        private String zone = "";
+
+        public String getCron() {
+            return cron;
+        }
+
+        public void setCron(String cron) {
+            this.cron = cron;
+        }
+
+        public String getZone() {
+            return zone;
+        }
+
+        public void setZone(String zone) {
+            this.zone = zone;
+        }
+
+        @Override
+        public String toString() {
+            return "Schedule[cron='" + cron + "', zone='" + zone + "']";
+        }
+    }
+
+    /** The actuator endpoint dpstwinreconcile (GET: a dry run; POST: a run that repairs). */
+    public static class ReconcileEndpointSettings {
+
+        /** Whether POST to the endpoint may repair drift; off, it answers 403 and only dry runs are possible. */
+        private boolean allowApply;
+
+        public boolean isAllowApply() {
+            return allowApply;
+        }
+
+        public void setAllowApply(boolean allowApply) {
+            this.allowApply = allowApply;
+        }
+
+        @Override
+        public String toString() {
+            return "Endpoint[allowApply=" + allowApply + "]";
         }
     }
 }

@@ -57,11 +57,36 @@ class ConfigurationMetadataTest {
                 "dps-twin.webhook.keys",
                 "dps-twin.webhook.allocation.path",
                 "dps-twin.webhook.lifecycle.path",
-                "management.health.dps-twin.enabled");
+                "management.health.dps-twin.enabled",
+                "dps-twin.reconcile.hub-host-names",
+                "dps-twin.reconcile.connection-strings",
+                "dps-twin.reconcile.device-models",
+                "dps-twin.reconcile.grace-period",
+                "dps-twin.reconcile.max-retirements",
+                "dps-twin.reconcile.max-retirement-share",
+                "dps-twin.reconcile.max-plan-age",
+                "dps-twin.reconcile.queries-per-minute",
+                "dps-twin.reconcile.registry-reads-per-minute",
+                "dps-twin.reconcile.parallelism",
+                "dps-twin.reconcile.report-item-limit",
+                "dps-twin.reconcile.apply",
+                "dps-twin.reconcile.schedule.cron",
+                "dps-twin.reconcile.schedule.zone",
+                "dps-twin.reconcile.endpoint.allow-apply",
+                "management.endpoint.dpstwinreconcile.access");
         assertThat(properties.get("dps-twin.webhook.allocation.path").path("defaultValue").asText())
                 .isEqualTo("/api/dps/allocate");
         assertThat(properties.get("dps-twin.allocation.hub-selection.policy").path("defaultValue").asText())
                 .isEqualTo("first");
+        assertThat(properties.get("dps-twin.reconcile.apply").path("defaultValue").asBoolean(true))
+                .as("dry runs unless told otherwise").isFalse();
+        assertThat(properties.get("dps-twin.reconcile.endpoint.allow-apply").path("defaultValue").asBoolean(true))
+                .isFalse();
+        assertThat(properties.get("dps-twin.reconcile.grace-period").path("defaultValue").asText()).isEqualTo("120s");
+        assertThat(properties.get("dps-twin.reconcile.schedule.cron").path("defaultValue").asText())
+                .as("no scheduled run by default").isEmpty();
+        assertThat(properties.get("dps-twin.reconcile.connection-strings").path("description").asText())
+                .contains("never logged");
         assertThat(properties.get("dps-twin.digital-twins.endpoint").path("description").asText())
                 .contains("https://");
         properties.forEach((name, property) -> assertThat(property.path("description").asText())

@@ -2,7 +2,9 @@ package io.dpstwin.samples.spring.local;
 
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import io.dpstwin.spring.autoconfigure.DpsTwinProperties;
+import io.dpstwin.spring.reconcile.ReconcileRunner;
 import io.dpstwin.testkit.emulator.AdtEmulator;
+import io.dpstwin.testkit.registry.InMemoryDeviceRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -18,9 +20,10 @@ import java.util.Objects;
 
 /**
  * Runs the local demo once the application serves: installs the reference graph in the emulator, runs the
- * {@link FleetSimulation} against the application's own endpoints, checks the final graph with
- * {@link TwinGraphCheck}, and prints the summary, the URLs, the webhook key and ready-to-paste curl commands. Its
- * {@link #getExitCode() exit code} is what {@code --demo.exit=true} exits with.
+ * {@link FleetSimulation} against the application's own endpoints, checks the graph with {@link TwinGraphCheck},
+ * makes drift and repairs it with the reconciler ({@link ReconcileDemo}), and prints the summary, the URLs, the
+ * webhook key and ready-to-paste curl commands. Its {@link #getExitCode() exit code} is what
+ * {@code --demo.exit=true} exits with.
  */
 public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
 
@@ -34,18 +37,25 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
     private final ReferenceGraph graph;
     private final DigitalTwinsClient client;
     private final DpsTwinProperties dpsTwin;
+    private final InMemoryDeviceRegistry hubs;
+    private final DemoClock clock;
+    private final ReconcileRunner reconcile;
     private final Environment environment;
     private final PrintStream out;
     private volatile DemoReport report;
     private volatile int exitCode;
 
     public DemoRunner(DemoProperties demo, AdtEmulator emulator, ReferenceGraph graph, DigitalTwinsClient client,
-                      DpsTwinProperties dpsTwin, Environment environment, PrintStream out) {
+                      DpsTwinProperties dpsTwin, InMemoryDeviceRegistry hubs, DemoClock clock,
+                      ReconcileRunner reconcile, Environment environment, PrintStream out) {
         this.demo = Objects.requireNonNull(demo, "demo");
         this.emulator = Objects.requireNonNull(emulator, "emulator");
         this.graph = Objects.requireNonNull(graph, "graph");
         this.client = Objects.requireNonNull(client, "client");
         this.dpsTwin = Objects.requireNonNull(dpsTwin, "dpsTwin");
+        this.hubs = Objects.requireNonNull(hubs, "hubs");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.reconcile = Objects.requireNonNull(reconcile, "reconcile");
         this.environment = Objects.requireNonNull(environment, "environment");
         this.out = Objects.requireNonNull(out, "out");
     }
@@ -64,10 +74,13 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
             if (key == null) {
                 throw new IllegalStateException("the local demo needs a webhook key in dps-twin.webhook.keys");
             }
+            TwinGraphCheck check = new TwinGraphCheck(client);
+            ReconcileDemo repair = new ReconcileDemo(app, key, hubs, clock, reconcile, check);
             try {
-                FleetSimulation fleet = new FleetSimulation(app, key, demo.getFleetSize());
+                FleetSimulation fleet = new FleetSimulation(app, key, demo.getFleetSize(), hubs);
                 steps.addAll(fleet.run());
-                steps.addAll(new TwinGraphCheck(client).check(fleet.devices().values()));
+                steps.addAll(check.check(fleet.devices().values()));
+                steps.addAll(repair.run());
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
@@ -82,6 +95,10 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
             out.println("dps-twin local demo: " + demo.getFleetSize() + " simulated thermostats");
             out.println();
             out.print(report.render());
+            out.println();
+            out.println("The reconcile steps moved the demo clock (ADT emulator, simulated hubs, reconciler) "
+                    + repair.fastForward().toSeconds() + " s forward, past the " + reconcile.reconciler().options()
+                    .gracePeriod().toSeconds() + " s grace window, instead of waiting.");
         } else {
             report = new DemoReport(steps);
         }
@@ -118,6 +135,8 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
                 + "  # every twin left" + nl
                 + "  curl -s --cacert " + cacert + " -H 'Authorization: Bearer demo' -H 'Content-Type: application/json' -X POST '"
                 + adt + "/query?api-version=2023-10-31' -d '{\"query\":\"SELECT T.$dtId FROM DIGITALTWINS T\"}'" + nl
+                + "  # what the reconciler would repair now (a dry run; POST repairs only with allow-apply)" + nl
+                + "  curl -s '" + app + "/actuator/dpstwinreconcile'" + nl
                 + "  # health and metrics" + nl
                 + "  curl -s '" + app + "/actuator/health'" + nl
                 + "  curl -s '" + app + "/actuator/metrics/dpstwin.allocations'");

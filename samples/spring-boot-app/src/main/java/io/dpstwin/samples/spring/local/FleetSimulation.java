@@ -9,6 +9,7 @@ import io.dpstwin.testkit.iothub.EventGridEvents;
 import io.dpstwin.testkit.iothub.IotHubEvent;
 import io.dpstwin.testkit.iothub.IotHubEvents;
 import io.dpstwin.testkit.iothub.SubscriptionValidationEvent;
+import io.dpstwin.testkit.registry.InMemoryDeviceRegistry;
 
 import java.io.IOException;
 import java.net.URI;
@@ -37,6 +38,9 @@ import java.util.Objects;
  *   <li>decoys that must retire nothing, as CloudEvents: a module deletion and a device connection.</li>
  * </ol>
  * Each call becomes a {@link DemoStep}; {@link #devices()} tells {@link TwinGraphCheck} what the graph should hold.
+ * The IoT hubs' identity registries are simulated too ({@link InMemoryDeviceRegistry}): a device DPS allocated is
+ * registered in its hub with the answer's {@code initialTwin} tags, as DPS does, and a deleted device is removed from
+ * its hub before IoT Hub reports the deletion.
  */
 public final class FleetSimulation {
 
@@ -71,6 +75,7 @@ public final class FleetSimulation {
     private final URI app;
     private final String key;
     private final int fleetSize;
+    private final InMemoryDeviceRegistry hubs;
     private final HttpClient http;
     private final Map<String, Device> devices = new LinkedHashMap<>();
     private final List<DemoStep> steps = new ArrayList<>();
@@ -79,11 +84,13 @@ public final class FleetSimulation {
      * @param app       the application's base URL, e.g. {@code http://localhost:8080}
      * @param key       a webhook key the application accepts
      * @param fleetSize how many thermostats register
+     * @param hubs      the simulated IoT hubs' registries, one per linked hub
      */
-    public FleetSimulation(URI app, String key, int fleetSize) {
+    public FleetSimulation(URI app, String key, int fleetSize, InMemoryDeviceRegistry hubs) {
         this.app = Objects.requireNonNull(app, "app");
         this.key = Objects.requireNonNull(key, "key");
         this.fleetSize = fleetSize;
+        this.hubs = Objects.requireNonNull(hubs, "hubs");
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     }
 
@@ -149,6 +156,10 @@ public final class FleetSimulation {
         device.registered = answer.statusCode() == 200;
         device.hub = hub;
         device.twinId = twinId;
+        if (device.registered) {
+            // DPS registers the device in the hub it was given, with the initialTwin's tags (dtId, dtmi)
+            hubs.add(hub, device.id, tags(body), ReferenceGraph.THERMOSTAT);
+        }
         String expected = "200, linked hub, twin " + device.id;
         String actual = answer.statusCode() + (LINKED_HUBS.contains(hub) ? ", linked hub" : ", hub " + hub)
                 + ", twin " + (twinId.equals(placedTwin) ? twinId : twinId + " (payload says " + placedTwin + ")");
@@ -159,7 +170,13 @@ public final class FleetSimulation {
     private void reRegister(Device device) throws IOException, InterruptedException {
         String body = request(device.id, device.room).reRegistration(device.hub).toJson();
         HttpResponse<String> answer = post("/api/dps/allocate", body, Map.of());
-        String hub = JSON.readTree(answer.body()).path("iotHubHostName").asText("-");
+        JsonNode reply = JSON.readTree(answer.body());
+        String hub = reply.path("iotHubHostName").asText("-");
+        if (answer.statusCode() == 200 && !hub.equals(device.hub)) {
+            // DPS moves the device: it leaves the old hub and is registered in the new one
+            hubs.remove(device.hub, device.id);
+            hubs.add(hub, device.id, tags(reply), ReferenceGraph.THERMOSTAT);
+        }
         steps.add(new DemoStep("re-register", device.id, hub, device.twinId, "200, same hub",
                 answer.statusCode() + (hub.equals(device.hub) ? ", same hub" : ", moved to " + hub)));
     }
@@ -192,6 +209,8 @@ public final class FleetSimulation {
         if (deletions.isEmpty()) {
             return;
         }
+        // IoT Hub deletes the devices from its registry, then reports the deletions
+        deleted.forEach(device -> hubs.remove(device.hub, device.id));
         HttpResponse<String> answer = post("/api/iothub/events", EventGridEvents.toJson(deletions),
                 EventGridEvents.notificationHeaders());
         long retired = answer.statusCode() == 200
@@ -218,7 +237,16 @@ public final class FleetSimulation {
                 "200, 2 skipped", answer.statusCode() + ", " + skipped + " skipped"));
     }
 
-    private static AllocationRequestBuilder request(String registrationId, String room) {
+    /** The tags of an allocation answer's {@code initialTwin}, as DPS writes them into the device twin. */
+    static Map<String, Object> tags(JsonNode allocation) {
+        Map<String, Object> tags = new LinkedHashMap<>();
+        allocation.path("initialTwin").path("tags").properties()
+                .forEach(tag -> tags.put(tag.getKey(), JSON.convertValue(tag.getValue(), Object.class)));
+        return tags;
+    }
+
+    /** A DPS-shaped registration of a thermostat of the fleet's enrollment group, optionally naming a room. */
+    static AllocationRequestBuilder request(String registrationId, String room) {
         AllocationRequestBuilder request = DpsRequests.group(ENROLLMENT_GROUP)
                 .registrationId(registrationId)
                 .linkedHubs(LINKED_HUBS)

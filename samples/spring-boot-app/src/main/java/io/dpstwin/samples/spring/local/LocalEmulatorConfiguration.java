@@ -3,7 +3,11 @@ package io.dpstwin.samples.spring.local;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import io.dpstwin.core.twins.DigitalTwinsClients;
 import io.dpstwin.spring.autoconfigure.DpsTwinProperties;
+import io.dpstwin.spring.autoconfigure.ReconcileOptionsCustomizer;
+import io.dpstwin.spring.reconcile.ReconcileRunner;
+import io.dpstwin.testkit.adt.AdtEngine;
 import io.dpstwin.testkit.emulator.AdtEmulator;
+import io.dpstwin.testkit.registry.InMemoryDeviceRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,7 +17,9 @@ import org.springframework.core.env.Environment;
 /**
  * Profile {@code local}: Azure Digital Twins is the testkit's HTTPS emulator, started in this process. The
  * application defines its own {@link DigitalTwinsClient} for it, and the starter steps back: no endpoint, no Azure
- * credential needed. Everything else (webhooks, flows, metrics, health) is the starter's, configured in
+ * credential needed. The IoT hubs' identity registries are the testkit's {@link InMemoryDeviceRegistry}: as a
+ * device inventory it gives the application its reconciler, and as a device registry it is the retire flow's
+ * registry guard. Everything else (webhooks, flows, reconciler, metrics, health) is the starter's, configured in
  * {@code application-local.yml}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -21,9 +27,29 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(DemoProperties.class)
 public class LocalEmulatorConfiguration {
 
+    /** The demo's time, shared by the emulator, the simulated hubs and the reconciler. */
+    @Bean
+    DemoClock demoClock() {
+        return new DemoClock();
+    }
+
     @Bean(destroyMethod = "close")
-    AdtEmulator adtEmulator(DemoProperties demo) {
-        return AdtEmulator.builder().port(demo.getEmulatorPort()).start();
+    AdtEmulator adtEmulator(DemoProperties demo, DemoClock clock) {
+        return AdtEmulator.builder().port(demo.getEmulatorPort())
+                .engine(AdtEngine.builder().clock(clock).build())
+                .start();
+    }
+
+    /** The simulated IoT hubs of the fleet's enrollment group; DPS registers devices here, IoT Hub deletes them. */
+    @Bean
+    InMemoryDeviceRegistry iotHubs(DemoClock clock) {
+        return InMemoryDeviceRegistry.builder().hubs(FleetSimulation.LINKED_HUBS).clock(clock).build();
+    }
+
+    /** The reconciler measures its grace window with the demo's time, as the emulator and the hubs do. */
+    @Bean
+    ReconcileOptionsCustomizer demoClockForTheReconciler(DemoClock clock) {
+        return options -> options.clock(clock);
     }
 
     /**
@@ -42,7 +68,8 @@ public class LocalEmulatorConfiguration {
 
     @Bean
     DemoRunner demoRunner(DemoProperties demo, AdtEmulator emulator, ReferenceGraph graph, DigitalTwinsClient client,
-                          DpsTwinProperties dpsTwin, Environment environment) {
-        return new DemoRunner(demo, emulator, graph, client, dpsTwin, environment, System.out);
+                          DpsTwinProperties dpsTwin, InMemoryDeviceRegistry hubs, DemoClock clock,
+                          ReconcileRunner reconcile, Environment environment) {
+        return new DemoRunner(demo, emulator, graph, client, dpsTwin, hubs, clock, reconcile, environment, System.out);
     }
 }

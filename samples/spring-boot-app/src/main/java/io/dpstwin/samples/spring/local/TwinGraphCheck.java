@@ -75,7 +75,8 @@ public final class TwinGraphCheck {
         return description;
     }
 
-    private Optional<BasicDigitalTwin> twin(String twinId) {
+    /** The twin, read through the SDK; empty when ADT answers 404. */
+    Optional<BasicDigitalTwin> twin(String twinId) {
         try {
             return Optional.of(client.getDigitalTwin(twinId, BasicDigitalTwin.class));
         } catch (HttpResponseException e) {

@@ -1,0 +1,226 @@
+package io.dpstwin.samples.spring.local;
+
+import com.azure.digitaltwins.core.BasicDigitalTwin;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dpstwin.core.reconcile.ActionResult;
+import io.dpstwin.core.reconcile.ReconcileReport;
+import io.dpstwin.spring.reconcile.ReconcileEndpoint;
+import io.dpstwin.spring.reconcile.ReconcileRunner;
+import io.dpstwin.testkit.registry.InMemoryDeviceRegistry;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The repair part of the demo: it makes drift the event flows cannot see, lets the reconciler find it with a dry
+ * run through the actuator endpoint, repairs it, and checks that a second dry run finds nothing.
+ * <ol>
+ *   <li>an <b>orphaned twin</b>: {@value #UNFINISHED} registers through the webhook (its twin is created) but DPS's
+ *       registration then fails, so no device ever appears in a hub;</li>
+ *   <li>a <b>missing twin</b>: {@value #UNMIRRORED} is created in a hub directly, announcing the Thermostat model,
+ *       and its {@code createDeviceIdentity} event is lost, so it never gets a twin;</li>
+ *   <li>the demo clock steps past the reconciler's grace window (fresh drift is left alone, as it may be in flight);
+ *       </li>
+ *   <li>{@code GET /actuator/dpstwinreconcile}: a dry run that must find exactly those two and change nothing;</li>
+ *   <li>{@code POST /actuator/dpstwinreconcile}: refused, because {@code dps-twin.reconcile.endpoint.allow-apply} is
+ *       off;</li>
+ *   <li>a repairing run through the application's {@link ReconcileRunner}, as the scheduled run does with
+ *       {@code dps-twin.reconcile.apply=true}: the orphan is retired, the missing twin created;</li>
+ *   <li>a second dry run: no drift left.</li>
+ * </ol>
+ */
+public final class ReconcileDemo {
+
+    /** A device whose DPS registration failed after the webhook had created its twin. */
+    public static final String UNFINISHED = "thermostat-unfinished";
+    /** A device created in a hub directly whose creation event was lost. */
+    public static final String UNMIRRORED = "thermostat-unmirrored";
+    /** The hub {@link #UNMIRRORED} is created in. */
+    public static final String UNMIRRORED_HUB = FleetSimulation.LINKED_HUBS.get(1);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final URI app;
+    private final String key;
+    private final InMemoryDeviceRegistry hubs;
+    private final DemoClock clock;
+    private final ReconcileRunner runner;
+    private final TwinGraphCheck graph;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+    private final List<DemoStep> steps = new ArrayList<>();
+
+    /**
+     * @param app    the application's base URL
+     * @param key    a webhook key the application accepts
+     * @param hubs   the simulated IoT hubs (the reconciler's device inventory)
+     * @param clock  the demo clock shared by the emulator, the hubs and the reconciler
+     * @param runner the application's reconcile runner
+     * @param graph  reads twins back through the SDK
+     */
+    public ReconcileDemo(URI app, String key, InMemoryDeviceRegistry hubs, DemoClock clock, ReconcileRunner runner,
+                         TwinGraphCheck graph) {
+        this.app = Objects.requireNonNull(app, "app");
+        this.key = Objects.requireNonNull(key, "key");
+        this.hubs = Objects.requireNonNull(hubs, "hubs");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.graph = Objects.requireNonNull(graph, "graph");
+    }
+
+    /** How far {@link #run()} moves the demo clock: past the grace window, with a margin. */
+    public Duration fastForward() {
+        return runner.reconciler().options().gracePeriod().plusSeconds(10);
+    }
+
+    /** Runs the whole scenario and returns its steps in order. */
+    public List<DemoStep> run() throws IOException, InterruptedException {
+        orphan();
+        missing();
+        clock.advance(fastForward());
+        dryRun("reconcile dry run (GET actuator)", true);
+        refusedApply();
+        apply();
+        dryRun("reconcile dry run again (GET actuator)", false);
+        return List.copyOf(steps);
+    }
+
+    private void orphan() throws IOException, InterruptedException {
+        String body = FleetSimulation.request(UNFINISHED, null).toJson();
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(app.resolve("/api/dps/allocate?code="
+                        + URLEncoder.encode(key, StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        String hub = answer.statusCode() == 200
+                ? JSON.readTree(answer.body()).path("iotHubHostName").asText("-") : "-";
+        // DPS's registration fails here: the device is never added to the hub.
+        steps.add(new DemoStep("drift: registration failed", UNFINISHED, hub, UNFINISHED,
+                "200, twin created, no device", answer.statusCode() + (graph.twin(UNFINISHED).isPresent()
+                ? ", twin created" : ", no twin") + (inAnyHub(UNFINISHED) ? ", device in a hub" : ", no device")));
+    }
+
+    private void missing() {
+        hubs.add(UNMIRRORED_HUB, UNMIRRORED, Map.of(), ReferenceGraph.THERMOSTAT);
+        steps.add(new DemoStep("drift: creation event lost", UNMIRRORED, UNMIRRORED_HUB, UNMIRRORED,
+                "device in hub, no twin", (inAnyHub(UNMIRRORED) ? "device in hub" : "no device")
+                + (graph.twin(UNMIRRORED).isPresent() ? ", twin" : ", no twin")));
+    }
+
+    private void dryRun(String step, boolean expectDrift) throws IOException, InterruptedException {
+        HttpResponse<String> answer = send(endpoint().GET());
+        JsonNode report = JSON.readTree(answer.body());
+        JsonNode counts = report.path("counts");
+        int orphans = counts.path("orphans").asInt();
+        int missing = counts.path("missing").asInt();
+        int other = counts.path("unresolved").asInt() + counts.path("skippedRecent").asInt();
+        String drift = orphans == 0 && missing == 0 && other == 0 ? "no drift"
+                : orphans + " orphan, " + missing + " missing" + (other == 0 ? "" : ", " + other + " other");
+        boolean unchanged = graph.twin(UNFINISHED).isPresent() == expectDrift
+                && graph.twin(UNMIRRORED).isPresent() != expectDrift;
+        steps.add(new DemoStep(step, counts.path("devices").asInt() + " devices", "-",
+                counts.path("twins").asInt() + " twins",
+                "200 ok: " + (expectDrift ? "1 orphan, 1 missing" : "no drift") + ", no change",
+                answer.statusCode() + " " + report.path("status").asText("?") + ": " + drift + ", "
+                        + (unchanged ? "no change" : "graph changed")));
+        if (!expectDrift) {
+            return;
+        }
+        steps.add(new DemoStep("  found orphaned twin", UNFINISHED, "-", UNFINISHED, "planned: retire",
+                contains(report.path("orphans"), "twinId", UNFINISHED)
+                        ? "planned: " + plannedAction(report, UNFINISHED) : "not found"));
+        steps.add(new DemoStep("  found missing twin", UNMIRRORED, UNMIRRORED_HUB, UNMIRRORED,
+                "planned: create (model from modelId)", contains(report.path("missing"), "deviceId", UNMIRRORED)
+                ? "planned: " + plannedAction(report, UNMIRRORED) + " (model from "
+                + modelSource(report, UNMIRRORED) + ")" : "not found"));
+    }
+
+    private void refusedApply() throws IOException, InterruptedException {
+        HttpResponse<String> answer = send(endpoint().POST(HttpRequest.BodyPublishers.noBody()));
+        String code = JSON.readTree(answer.body()).path("error").path("code").asText("-");
+        steps.add(new DemoStep("reconcile apply (POST actuator)", "-", "-", "-",
+                "403 ApplyNotAllowed, nothing changed", answer.statusCode() + " " + code
+                + (graph.twin(UNFINISHED).isPresent() ? ", nothing changed" : ", graph changed")));
+    }
+
+    private void apply() {
+        Optional<ReconcileReport> run = runner.runIfIdle(false);
+        if (run.isEmpty()) {
+            steps.add(new DemoStep("reconcile apply (scheduled-run path)", "-", "-", "-", "ok, 2 applied, 0 failed",
+                    "not started: another run in progress"));
+            return;
+        }
+        ReconcileReport report = run.get();
+        steps.add(new DemoStep("reconcile apply (scheduled-run path)", "-", "-", "-", "ok, 2 applied, 0 failed",
+                report.status().wire() + ", " + report.counts().applied() + " applied, "
+                        + report.counts().failed() + " failed"));
+        steps.add(new DemoStep("  retire orphaned twin", UNFINISHED, "-", UNFINISHED, "retired, twin gone",
+                outcome(report, UNFINISHED) + (graph.twin(UNFINISHED).isPresent() ? ", twin still there"
+                        : ", twin gone")));
+        steps.add(new DemoStep("  create missing twin", UNMIRRORED, UNMIRRORED_HUB, UNMIRRORED,
+                "created, Thermostat twin", outcome(report, UNMIRRORED) + ", " + graph.twin(UNMIRRORED)
+                .map(ReconcileDemo::modelName).orElse("no twin")));
+    }
+
+    private boolean inAnyHub(String deviceId) {
+        return hubs.hubHostNames().stream().anyMatch(hub -> hubs.device(hub, deviceId).isPresent());
+    }
+
+    private HttpRequest.Builder endpoint() {
+        return HttpRequest.newBuilder(app.resolve("/actuator/" + ReconcileEndpoint.ID));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static boolean contains(JsonNode items, String field, String id) {
+        for (JsonNode item : items) {
+            if (id.equals(item.path(field).asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String plannedAction(JsonNode report, String twinId) {
+        for (JsonNode action : report.path("planned")) {
+            if (twinId.equals(action.path("twinId").asText())) {
+                return action.path("action").asText("?");
+            }
+        }
+        return "nothing";
+    }
+
+    private static String modelSource(JsonNode report, String deviceId) {
+        for (JsonNode missing : report.path("missing")) {
+            if (deviceId.equals(missing.path("deviceId").asText())) {
+                return missing.path("modelSource").asText("?");
+            }
+        }
+        return "?";
+    }
+
+    private static String outcome(ReconcileReport report, String twinId) {
+        List<ActionResult> results = new ArrayList<>(report.applied());
+        results.addAll(report.failures());
+        return results.stream().filter(result -> twinId.equals(result.action().twinId()))
+                .map(result -> result.outcome().wire()).findFirst().orElse("no action");
+    }
+
+    private static String modelName(BasicDigitalTwin twin) {
+        return ReferenceGraph.THERMOSTAT.equals(twin.getMetadata().getModelId()) ? "Thermostat twin"
+                : twin.getMetadata().getModelId() + " twin";
+    }
+}
