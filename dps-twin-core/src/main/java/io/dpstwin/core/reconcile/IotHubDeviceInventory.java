@@ -3,8 +3,6 @@ package io.dpstwin.core.reconcile;
 import com.azure.core.credential.TokenCredential;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microsoft.azure.sdk.iot.service.auth.IotHubConnectionString;
-import com.microsoft.azure.sdk.iot.service.auth.IotHubConnectionStringBuilder;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubBadGatewayException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubGatewayTimeoutException;
@@ -16,6 +14,7 @@ import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
 import com.microsoft.azure.sdk.iot.service.query.SqlQueryBuilder;
 import io.dpstwin.core.retirement.HubNames;
+import io.dpstwin.core.support.IotHubClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +28,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -84,7 +82,7 @@ public final class IotHubDeviceInventory implements DeviceInventory {
         }
         Map<String, Hub> byName = new LinkedHashMap<>();
         for (Map.Entry<String, QueryClient> entry : clientsByHostName.entrySet()) {
-            String hostName = requireHostName(entry.getKey());
+            String hostName = IotHubClients.requireHostName(entry.getKey());
             QueryClient client = Objects.requireNonNull(entry.getValue(), "client of " + hostName);
             if (byName.put(HubNames.normalize(hostName), new Hub(hostName, client)) != null) {
                 throw new IllegalArgumentException("IoT hub '" + hostName + "' is configured twice");
@@ -115,16 +113,9 @@ public final class IotHubDeviceInventory implements DeviceInventory {
      * @param hubHostNames the hubs, e.g. {@code myhub.azure-devices.net}
      */
     public static IotHubDeviceInventory fromCredential(Collection<String> hubHostNames, TokenCredential credential) {
-        Objects.requireNonNull(hubHostNames, "hubHostNames");
         Objects.requireNonNull(credential, "credential");
-        Map<String, QueryClient> clients = new LinkedHashMap<>();
-        for (String hostName : hubHostNames) {
-            String host = requireHostName(hostName);
-            if (clients.put(host, new QueryClient(host, credential)) != null) {
-                throw new IllegalArgumentException("IoT hub '" + host + "' is configured twice");
-            }
-        }
-        return new IotHubDeviceInventory(clients, DEFAULT_PAGE_SIZE);
+        return new IotHubDeviceInventory(IotHubClients.byHostName(hubHostNames, host -> new QueryClient(host, credential)),
+                DEFAULT_PAGE_SIZE);
     }
 
     /**
@@ -133,38 +124,10 @@ public final class IotHubDeviceInventory implements DeviceInventory {
      * one is reported by its position, never by its value.
      */
     public static IotHubDeviceInventory fromConnectionStrings(Collection<String> connectionStrings) {
-        Objects.requireNonNull(connectionStrings, "connectionStrings");
-        Map<String, QueryClient> clients = new LinkedHashMap<>();
-        int position = 0;
-        for (String connectionString : List.copyOf(connectionStrings)) {
-            position++;
-            String hostName;
-            QueryClient client;
-            try {
-                IotHubConnectionString parsed = IotHubConnectionStringBuilder.createIotHubConnectionString(connectionString);
-                hostName = parsed.getHostName();
-                client = new QueryClient(connectionString);
-            } catch (RuntimeException e) {
-                // The SDK's message may quote the string; report the position and the expected shape only.
-                throw new IllegalArgumentException("IoT Hub connection string #" + position + " is not valid "
-                        + "(expected HostName=<hub>.azure-devices.net;SharedAccessKeyName=<policy>;SharedAccessKey=<key>; "
-                        + "its value is not shown)");
-            }
-            if (clients.put(hostName, client) != null) {
-                throw new IllegalArgumentException("IoT Hub connection string #" + position + " names hub '"
-                        + hostName + "' again");
-            }
-        }
-        return new IotHubDeviceInventory(clients, DEFAULT_PAGE_SIZE);
+        return new IotHubDeviceInventory(IotHubClients.byConnectionString(connectionStrings, QueryClient::new),
+                DEFAULT_PAGE_SIZE);
     }
 
-    private static String requireHostName(String hostName) {
-        if (hostName == null || hostName.isBlank() || !hostName.trim().contains(".")) {
-            throw new IllegalArgumentException("'" + hostName + "' is not an IoT hub host name "
-                    + "(expected e.g. myhub.azure-devices.net)");
-        }
-        return hostName.trim();
-    }
 
     @Override
     public Set<String> hubHostNames() {

@@ -1,8 +1,6 @@
 package io.dpstwin.core.retirement;
 
 import com.azure.core.credential.TokenCredential;
-import com.microsoft.azure.sdk.iot.service.auth.IotHubConnectionString;
-import com.microsoft.azure.sdk.iot.service.auth.IotHubConnectionStringBuilder;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubBadGatewayException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubGatewayTimeoutException;
@@ -12,6 +10,7 @@ import com.microsoft.azure.sdk.iot.service.exceptions.IotHubServerBusyException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubTooManyRequestsException;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
+import io.dpstwin.core.support.IotHubClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +19,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -78,19 +76,8 @@ public final class IotHubDeviceRegistry implements DeviceRegistry {
      * @param hubHostNames the hubs, e.g. {@code myhub.azure-devices.net}
      */
     public static IotHubDeviceRegistry fromCredential(Collection<String> hubHostNames, TokenCredential credential) {
-        Objects.requireNonNull(hubHostNames, "hubHostNames");
         Objects.requireNonNull(credential, "credential");
-        Map<String, RegistryClient> clients = new LinkedHashMap<>();
-        for (String hostName : hubHostNames) {
-            if (hostName == null || hostName.isBlank() || !hostName.trim().contains(".")) {
-                throw new IllegalArgumentException("'" + hostName + "' is not an IoT hub host name "
-                        + "(expected e.g. myhub.azure-devices.net)");
-            }
-            if (clients.put(hostName.trim(), new RegistryClient(hostName.trim(), credential)) != null) {
-                throw new IllegalArgumentException("IoT hub '" + hostName + "' is configured twice");
-            }
-        }
-        return new IotHubDeviceRegistry(clients);
+        return new IotHubDeviceRegistry(IotHubClients.byHostName(hubHostNames, host -> new RegistryClient(host, credential)));
     }
 
     /**
@@ -99,29 +86,7 @@ public final class IotHubDeviceRegistry implements DeviceRegistry {
      * one is reported by its position, never by its value.
      */
     public static IotHubDeviceRegistry fromConnectionStrings(Collection<String> connectionStrings) {
-        Objects.requireNonNull(connectionStrings, "connectionStrings");
-        Map<String, RegistryClient> clients = new LinkedHashMap<>();
-        int position = 0;
-        for (String connectionString : List.copyOf(connectionStrings)) {
-            position++;
-            String hostName;
-            RegistryClient client;
-            try {
-                IotHubConnectionString parsed = IotHubConnectionStringBuilder.createIotHubConnectionString(connectionString);
-                hostName = parsed.getHostName();
-                client = new RegistryClient(connectionString);
-            } catch (RuntimeException e) {
-                // The SDK's message may quote the string; report the position and the expected shape only.
-                throw new IllegalArgumentException("IoT Hub connection string #" + position + " is not valid "
-                        + "(expected HostName=<hub>.azure-devices.net;SharedAccessKeyName=<policy>;SharedAccessKey=<key>; "
-                        + "its value is not shown)");
-            }
-            if (clients.put(hostName, client) != null) {
-                throw new IllegalArgumentException("IoT Hub connection string #" + position + " names hub '"
-                        + hostName + "' again");
-            }
-        }
-        return new IotHubDeviceRegistry(clients);
+        return new IotHubDeviceRegistry(IotHubClients.byConnectionString(connectionStrings, RegistryClient::new));
     }
 
     @Override
