@@ -1,0 +1,117 @@
+package io.dpstwin.testkit.reliability.secrets;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.AppenderBase;
+import org.slf4j.event.KeyValuePair;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A logback appender, attached to the root logger by {@code logback-test.xml}, that scans every log event of the
+ * test JVM as it would be written (formatted message, key-value pairs, MDC and the rendered stack trace) for the
+ * {@link Canaries}. It keeps counts and the leaks found (with the canary replaced by its name), not the events.
+ * {@link LogCaptureReport} writes the result when the test plan ends; {@code LogSecretsVerdict} fails the build on it.
+ */
+public final class CapturingAppender extends AppenderBase<ILoggingEvent> {
+
+    /** Events of this logger are the capture's self-test: they carry a canary on purpose and are not leaks. */
+    public static final String PROBE_LOGGER = "dpstwin.log-capture.probe";
+
+    private static final int MAX_LEAKS_KEPT = 100;
+    private static final AtomicLong EVENTS = new AtomicLong();
+    private static final AtomicLong DPSTWIN_TRACE_EVENTS = new AtomicLong();
+    private static final AtomicInteger LEAK_COUNT = new AtomicInteger();
+    private static final AtomicBoolean PROBE_SEEN = new AtomicBoolean();
+    private static final ConcurrentLinkedQueue<Leak> LEAKS = new ConcurrentLinkedQueue<>();
+
+    /**
+     * A log event that contained a canary.
+     *
+     * @param logger  the logger
+     * @param level   its level
+     * @param thread  the thread that logged it
+     * @param canary  which canary (fragment) it contained
+     * @param excerpt the event's text with every canary fragment replaced by {@code <canary>}, at most 600 characters
+     */
+    public record Leak(String logger, String level, String thread, String canary, String excerpt) {
+    }
+
+    @Override
+    protected void append(ILoggingEvent event) {
+        String text = render(event);
+        if (PROBE_LOGGER.equals(event.getLoggerName())) {
+            if (Canaries.leakIn(text) != null) {
+                PROBE_SEEN.set(true);
+            }
+            return;
+        }
+        EVENTS.incrementAndGet();
+        if (event.getLoggerName().startsWith("io.dpstwin") && event.getLevel().toInt() <= Level.TRACE_INT) {
+            DPSTWIN_TRACE_EVENTS.incrementAndGet();
+        }
+        String canary = Canaries.leakIn(text);
+        if (canary != null) {
+            LEAK_COUNT.incrementAndGet();
+            if (LEAKS.size() < MAX_LEAKS_KEPT) {
+                LEAKS.add(new Leak(event.getLoggerName(), event.getLevel().toString(), event.getThreadName(), canary,
+                        mask(text)));
+            }
+        }
+    }
+
+    /** The event as an appender with any layout could write it. */
+    static String render(ILoggingEvent event) {
+        StringBuilder text = new StringBuilder();
+        text.append(event.getFormattedMessage());
+        List<KeyValuePair> pairs = event.getKeyValuePairs();
+        if (pairs != null) {
+            for (KeyValuePair pair : pairs) {
+                text.append(' ').append(pair.key).append('=').append(pair.value);
+            }
+        }
+        Map<String, String> mdc = event.getMDCPropertyMap();
+        if (mdc != null && !mdc.isEmpty()) {
+            text.append(' ').append(mdc);
+        }
+        IThrowableProxy thrown = event.getThrowableProxy();
+        if (thrown != null) {
+            text.append('\n').append(ThrowableProxyUtil.asString(thrown));
+        }
+        return text.toString();
+    }
+
+    private static String mask(String text) {
+        String masked = text;
+        for (Canaries.Fragment fragment : Canaries.fragments()) {
+            masked = masked.replace(fragment.text(), "<canary>");
+        }
+        return masked.length() <= 600 ? masked : masked.substring(0, 597) + "...";
+    }
+
+    /** What the capture saw so far in this JVM. */
+    public static Snapshot snapshot() {
+        return new Snapshot(EVENTS.get(), DPSTWIN_TRACE_EVENTS.get(), PROBE_SEEN.get(), LEAK_COUNT.get(),
+                new ArrayList<>(LEAKS));
+    }
+
+    /**
+     * The capture's state.
+     *
+     * @param events             log events scanned (probe events excluded)
+     * @param dpstwinTraceEvents TRACE events of {@code io.dpstwin} loggers among them (shows TRACE was on)
+     * @param probeSeen          whether the self-test event carrying a canary reached the appender
+     * @param leakCount          events that contained a canary
+     * @param leaks              the first of them
+     */
+    public record Snapshot(long events, long dpstwinTraceEvents, boolean probeSeen, int leakCount, List<Leak> leaks) {
+    }
+}
