@@ -32,6 +32,16 @@ public final class Reliability {
         return given == null || given.isBlank() ? fixed : Long.parseLong(given.trim());
     }
 
+    /** Runs {@code body}; a failure names the seed and how to run again with it. */
+    public static void reportingSeed(long seed, Runnable body) {
+        try {
+            body.run();
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError("failed with seed " + seed + " (run again with -D" + SEED_PROPERTY + "=" + seed
+                    + (heavy() ? " -D" + HEAVY_PROPERTY + "=true" : "") + "): " + e.getMessage(), e);
+        }
+    }
+
     /** Skips a JUnit test unless the heavy mode is on. */
     public static void assumeHeavy() {
         Assumptions.assumeTrue(heavy(), "heavy mode only (-D" + HEAVY_PROPERTY + "=true)");

@@ -10,7 +10,9 @@ import org.slf4j.event.KeyValuePair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +34,18 @@ public final class CapturingAppender extends AppenderBase<ILoggingEvent> {
     private static final AtomicInteger LEAK_COUNT = new AtomicInteger();
     private static final AtomicBoolean PROBE_SEEN = new AtomicBoolean();
     private static final ConcurrentLinkedQueue<Leak> LEAKS = new ConcurrentLinkedQueue<>();
+    private static final List<Tap> TAPS = new CopyOnWriteArrayList<>();
+    /**
+     * Secrets nobody planted, in their usual clothes: an unmasked SAS signature, shared access or account key,
+     * bearer token or function key (e.g. a token an SDK signed with a canary key). Masked values ({@code ***},
+     * {@code REDACTED}) do not match.
+     */
+    private static final List<Pattern> SECRET_SHAPES = List.of(
+            Pattern.compile("(?i)\\bsig=(?!\\*\\*\\*|REDACTED)[A-Za-z0-9%+/=_-]{16,}"),
+            Pattern.compile("(?i)SharedAccessKey=(?!\\*\\*\\*|REDACTED)[A-Za-z0-9+/=]{16,}"),
+            Pattern.compile("(?i)AccountKey=(?!\\*\\*\\*|REDACTED)[A-Za-z0-9+/=]{16,}"),
+            Pattern.compile("(?i)\\bBearer\\s+(?!\\*\\*\\*|REDACTED)[A-Za-z0-9._~+/=-]{16,}"),
+            Pattern.compile("(?i)[?&]code=(?!\\*\\*\\*|REDACTED)[A-Za-z0-9_%=-]{16,}"));
 
     /**
      * A log event that contained a canary.
@@ -58,13 +72,55 @@ public final class CapturingAppender extends AppenderBase<ILoggingEvent> {
         if (event.getLoggerName().startsWith("io.dpstwin") && event.getLevel().toInt() <= Level.TRACE_INT) {
             DPSTWIN_TRACE_EVENTS.incrementAndGet();
         }
+        TAPS.forEach(tap -> tap.add(event.getLoggerName() + " " + event.getLevel() + " " + text));
         String canary = Canaries.leakIn(text);
+        if (canary == null) {
+            canary = secretShapeIn(text);
+        }
         if (canary != null) {
             LEAK_COUNT.incrementAndGet();
             if (LEAKS.size() < MAX_LEAKS_KEPT) {
                 LEAKS.add(new Leak(event.getLoggerName(), event.getLevel().toString(), event.getThreadName(), canary,
                         mask(text)));
             }
+        }
+    }
+
+    /** A description of the first unmasked secret-shaped value in {@code text}, or {@code null}. */
+    public static String secretShapeIn(String text) {
+        for (Pattern shape : SECRET_SHAPES) {
+            if (shape.matcher(text).find()) {
+                return "unmasked secret shaped like " + shape.pattern();
+            }
+        }
+        return null;
+    }
+
+    /** Starts recording the rendered events (logger, level, text) until the tap is closed; at most 50,000. */
+    public static Tap tap() {
+        Tap tap = new Tap();
+        TAPS.add(tap);
+        return tap;
+    }
+
+    /** A recording of the events logged while it is open. */
+    public static final class Tap implements AutoCloseable {
+        private final List<String> lines = new ArrayList<>();
+
+        synchronized void add(String line) {
+            if (lines.size() < 50_000) {
+                lines.add(line);
+            }
+        }
+
+        /** The events so far, as {@code "<logger> <LEVEL> <text>"}. */
+        public synchronized List<String> lines() {
+            return List.copyOf(lines);
+        }
+
+        @Override
+        public void close() {
+            TAPS.remove(this);
         }
     }
 
@@ -93,6 +149,9 @@ public final class CapturingAppender extends AppenderBase<ILoggingEvent> {
         String masked = text;
         for (Canaries.Fragment fragment : Canaries.fragments()) {
             masked = masked.replace(fragment.text(), "<canary>");
+        }
+        for (Pattern shape : SECRET_SHAPES) {
+            masked = shape.matcher(masked).replaceAll("<secret>");
         }
         return masked.length() <= 600 ? masked : masked.substring(0, 597) + "...";
     }
