@@ -40,9 +40,27 @@ public final class LogCaptureReport implements TestExecutionListener {
         if (Boolean.getBoolean(VERDICT_PROPERTY)) {
             return;
         }
+        removeReportsOfOtherBuilds();
         // The capture's self-test: an event carrying a canary must reach the appender through SLF4J and logback.
         LoggerFactory.getLogger(CapturingAppender.PROBE_LOGGER)
                 .trace("log capture probe {}", Canaries.FUNCTION_KEY);
+    }
+
+    private static void removeReportsOfOtherBuilds() {
+        String buildId = System.getProperty(BUILD_ID_PROPERTY, "");
+        if (buildId.isEmpty() || !Files.isDirectory(REPORT_DIRECTORY)) {
+            return;
+        }
+        try (var files = Files.list(REPORT_DIRECTORY)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("report-")).toList()) {
+                if (!JSON.readTree(file.toFile()).path("buildId").asText().equals(buildId)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            LoggerFactory.getLogger(LogCaptureReport.class).warn("Could not remove old log capture reports: {}",
+                    e.toString());
+        }
     }
 
     @Override
