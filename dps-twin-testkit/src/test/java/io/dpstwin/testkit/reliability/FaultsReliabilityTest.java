@@ -10,6 +10,7 @@ import io.dpstwin.core.allocation.ParentTwinResolver;
 import io.dpstwin.core.allocation.Placement;
 import io.dpstwin.core.lifecycle.BatchResult;
 import io.dpstwin.core.lifecycle.DeadLetter;
+import io.dpstwin.core.lifecycle.EventOutcome;
 import io.dpstwin.core.lifecycle.LifecycleOptions;
 import io.dpstwin.core.lifecycle.LifecycleOutcome;
 import io.dpstwin.core.twins.DigitalTwin;
@@ -36,7 +37,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 import static io.dpstwin.testkit.flows.Contoso.HUB_1;
 import static io.dpstwin.testkit.flows.Contoso.HUB_1_NAME;
@@ -158,6 +161,9 @@ class FaultsReliabilityTest {
             emulator.faults().clear();
 
             assertFaultsHappened(journal, "retirement");
+            Map<Integer, Long> attempts = new TreeMap<>(retired.outcomes().stream()
+                    .collect(Collectors.groupingBy(EventOutcome::attempts, Collectors.counting())));
+            System.out.println("retirement attempts per event (attempts=events): " + attempts);
             assertThat(retired.allSettled()).isTrue();
             assertThat(deadLetters).as("dead letters").isEmpty();
             assertThat(retired.count(LifecycleOutcome.RETIRED) + retired.count(LifecycleOutcome.ALREADY_GONE))

@@ -51,7 +51,8 @@ public final class Reliability {
     public static final class HeavyOnly implements SkipExecutionHook {
         @Override
         public SkipResult shouldBeSkipped(LifecycleContext context) {
-            return heavy() ? SkipResult.doNotSkip() : SkipResult.skip("heavy mode only (-D" + HEAVY_PROPERTY + "=true)");
+            return heavy() ? SkipResult.doNotSkip()
+                    : SkipResult.skip("heavy mode only (-D" + HEAVY_PROPERTY + "=true)");
         }
     }
 }

@@ -64,7 +64,8 @@ class AllocationFuzzProperties {
             AllocationErrorCodes.MISSING_FIELD, AllocationErrorCodes.NO_LINKED_HUBS,
             AllocationErrorCodes.INVALID_LINKED_HUB, AllocationErrorCodes.AMBIGUOUS_ENROLLMENT,
             AllocationErrorCodes.INVALID_REGISTRATION_ID, AllocationErrorCodes.INVALID_DEVICE_ID,
-            AllocationErrorCodes.NO_MODEL, AllocationErrorCodes.INVALID_MODEL_ID, AllocationErrorCodes.MODEL_NOT_ALLOWED,
+            AllocationErrorCodes.NO_MODEL, AllocationErrorCodes.INVALID_MODEL_ID,
+            AllocationErrorCodes.MODEL_NOT_ALLOWED,
             AllocationErrorCodes.INVALID_PARENT_TWIN_ID);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -98,7 +99,8 @@ class AllocationFuzzProperties {
         return DpsRequestArbitraries.cases();
     }
 
-    @Property(tries = 1000, seed = Reliability.FUZZ_SEED, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 1000, seed = Reliability.FUZZ_SEED, shrinking = ShrinkingMode.BOUNDED,
+            edgeCases = EdgeCasesMode.NONE)
     void badInputIsRejectedCleanlyAndChangesNothing(@ForAll("bodies") FuzzCase fuzz) {
         check(fuzz);
         coverage();

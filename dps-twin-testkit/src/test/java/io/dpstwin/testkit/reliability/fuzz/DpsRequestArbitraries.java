@@ -40,7 +40,10 @@ public final class DpsRequestArbitraries {
                 Tuple.of(10, specs().map(FuzzCase::valid)),
                 Tuple.of(60, Combinators.combine(specs(), treeMutations().list().ofMinSize(1).ofMaxSize(3))
                         .as(FuzzCase::mutated)),
-                Tuple.of(15, Combinators.combine(specs(), treeMutations().list().ofMaxSize(2),
+                // Byte noise can rename a key, e.g. "password" to "pass%ord": the value is then no longer in a
+                // secret position (Redaction goes by key names), so text-mutated requests carry no secrets.
+                Tuple.of(15, Combinators.combine(specs().map(RequestSpec::withoutSecrets),
+                                treeMutations().list().ofMaxSize(2),
                                 byteMutations().list().ofMinSize(1).ofMaxSize(2))
                         .as((spec, tree, text) -> FuzzCase.mutated(spec, concat(tree, text)))),
                 Tuple.of(5, rawBodies().map(FuzzCase::raw)));

@@ -6,6 +6,7 @@ import io.dpstwin.testkit.dps.DpsRequests;
 import io.dpstwin.testkit.flows.Contoso;
 import io.dpstwin.testkit.reliability.secrets.Canaries;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +31,15 @@ public record RequestSpec(boolean individual, String registrationId, String devi
                           List<String> linkedHubs, String currentHub, boolean modelInPayload, boolean parent,
                           boolean secrets, Map<String, String> extraFields) {
 
+    /** Fixed metadata, so that one spec always renders the same bytes (text mutations work on byte positions). */
+    private static final Instant CREATED = Instant.parse("2026-05-01T10:00:00.1234567Z");
+
+    /** The same request without secrets. */
+    public RequestSpec withoutSecrets() {
+        return new RequestSpec(individual, registrationId, deviceId, attestation, linkedHubs, currentHub,
+                modelInPayload, parent, false, extraFields);
+    }
+
     /** The id of the twin the webhook creates or finds. */
     public String twinId() {
         return individual && deviceId != null ? deviceId : registrationId;
@@ -45,7 +55,8 @@ public record RequestSpec(boolean individual, String registrationId, String devi
             case 2 -> request.tpm(Canaries.TPM_ENDORSEMENT_KEY, Canaries.TPM_STORAGE_ROOT_KEY);
             default -> request.symmetricKey();
         };
-        request = request.linkedHubs(linkedHubs);
+        request = request.linkedHubs(linkedHubs)
+                .etag("\"00000000-0000-0000-0000-000000000001\"").createdAt(CREATED).lastUpdatedAt(CREATED);
         if (currentHub != null) {
             request = request.reRegistration(currentHub);
         }

@@ -54,7 +54,8 @@ public final class CapturingAppender extends AppenderBase<ILoggingEvent> {
      * @param level   its level
      * @param thread  the thread that logged it
      * @param canary  which canary (fragment) it contained
-     * @param excerpt the event's text with every canary fragment replaced by {@code <canary>}, at most 600 characters
+     * @param excerpt the event's text around the first secret, every secret replaced by {@code <canary>} or
+     *                {@code <secret>}
      */
     public record Leak(String logger, String level, String thread, String canary, String excerpt) {
     }
@@ -145,15 +146,30 @@ public final class CapturingAppender extends AppenderBase<ILoggingEvent> {
         return text.toString();
     }
 
+    /** The text around the first secret (so a leak shows where it sat), with every secret masked. */
     private static String mask(String text) {
-        String masked = text;
+        int at = -1;
         for (Canaries.Fragment fragment : Canaries.fragments()) {
-            masked = masked.replace(fragment.text(), "<canary>");
+            int index = text.indexOf(fragment.text());
+            if (index >= 0 && (at < 0 || index < at)) {
+                at = index;
+            }
         }
         for (Pattern shape : SECRET_SHAPES) {
-            masked = shape.matcher(masked).replaceAll("<secret>");
+            java.util.regex.Matcher matcher = shape.matcher(text);
+            if (matcher.find() && (at < 0 || matcher.start() < at)) {
+                at = matcher.start();
+            }
         }
-        return masked.length() <= 600 ? masked : masked.substring(0, 597) + "...";
+        int from = Math.max(0, at - 300);
+        String excerpt = text.substring(from, Math.min(text.length(), Math.max(at, 0) + 300));
+        for (Canaries.Fragment fragment : Canaries.fragments()) {
+            excerpt = excerpt.replace(fragment.text(), "<canary>");
+        }
+        for (Pattern shape : SECRET_SHAPES) {
+            excerpt = shape.matcher(excerpt).replaceAll("<secret>");
+        }
+        return (from > 0 ? "..." : "") + excerpt + (from + excerpt.length() < text.length() ? "..." : "");
     }
 
     /** What the capture saw so far in this JVM. */
