@@ -56,7 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * codes and mutations are printed, and coverage checks fail the run if the generators stop reaching the interesting
  * answers.
  */
-class AllocationFuzzProperties {
+class AllocationFuzzTest {
 
     /** Codes the webhook decides from the body alone: it must not have asked ADT anything. */
     private static final Set<String> INPUT_ERRORS = Set.of(AllocationErrorCodes.BODY_TOO_LARGE,
@@ -72,7 +72,7 @@ class AllocationFuzzProperties {
     private final InMemoryDigitalTwins adt = InMemoryDigitalTwins.create();
     private final DpsAllocationHandler handler;
 
-    AllocationFuzzProperties() throws IOException {
+    AllocationFuzzTest() throws IOException {
         try (InputStream models = getClass().getClassLoader().getResourceAsStream(Contoso.MODELS)) {
             adt.uploadModels(new String(models.readAllBytes(), StandardCharsets.UTF_8));
         }
