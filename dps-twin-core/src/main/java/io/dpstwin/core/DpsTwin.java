@@ -28,9 +28,10 @@ import java.util.Optional;
  * base gateway, with shared client-side rate limiters and one meter registry.
  * Hosts (Azure Functions, Spring, plain Java) build one instance lazily and keep it; it is thread-safe.
  *
- * <p>Each flow gets the retry layer that suits it, never two multiplied: the allocation webhook retries each ADT
- * call within {@link RetryBudget#allocation()} (DPS itself retries on 429/503), while the lifecycle processor
- * retries whole events within its own budget, so its gateway does not retry per call.
+ * <p>The SDK's own retries are off; dps-twin's are bounded per flow. The allocation webhook retries each ADT call
+ * briefly ({@link RetryBudget#allocation()}) and then answers 429/503 so that DPS retries the registration. The
+ * lifecycle processor retries each call just as briefly, so that one throttled relationship delete does not restart
+ * a whole retirement, and retries whole events (retirement is idempotent) within its per-event budget.
  *
  * <pre>{@code
  * DigitalTwinsClient client = DigitalTwinsClients.create("https://my-adt.api.weu.digitaltwins.azure.net", credential);
@@ -67,7 +68,7 @@ public final class DpsTwin implements AutoCloseable {
         AdtRateLimiters limiters = b.rateLimits == null ? null : new AdtRateLimiters(b.rateLimits);
         DigitalTwinsGateway allocationGateway = stack(limiters, registry).retry(b.allocationRetry)
                 .decorate(baseGateway);
-        DigitalTwinsGateway lifecycleGateway = stack(limiters, registry).retry(RetryBudget.none())
+        DigitalTwinsGateway lifecycleGateway = stack(limiters, registry).retry(b.lifecycleCallRetry)
                 .decorate(baseGateway);
 
         // Built before the lifecycle processor (which starts threads), so that bad reconcile options fail cleanly.
@@ -161,6 +162,7 @@ public final class DpsTwin implements AutoCloseable {
         private String defaultModelId;
         private AdtRateLimits rateLimits = AdtRateLimits.defaults();
         private RetryBudget allocationRetry = RetryBudget.allocation();
+        private RetryBudget lifecycleCallRetry = RetryBudget.allocation();
         private MeterRegistry meterRegistry;
         private DeadLetterSink deadLetterSink;
         private DeviceInventory deviceInventory;
@@ -227,6 +229,15 @@ public final class DpsTwin implements AutoCloseable {
         /** The per-call retry budget of the allocation webhook (default {@link RetryBudget#allocation()}). */
         public Builder allocationRetry(RetryBudget budget) {
             this.allocationRetry = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
+        /**
+         * The per-call retry budget under the lifecycle processor's event-level retries (default: the short
+         * {@link RetryBudget#allocation()} budget; {@link RetryBudget#none()} leaves retrying to the event level).
+         */
+        public Builder lifecycleCallRetry(RetryBudget budget) {
+            this.lifecycleCallRetry = Objects.requireNonNull(budget, "budget");
             return this;
         }
 

@@ -104,8 +104,8 @@ class FaultsReliabilityTest {
         }
         DigitalTwinsClient client = clientBuilder.buildClient();
         List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
-        LifecycleOptions.Builder lifecycle = LifecycleOptions.builder().eventBudget(Duration.ofMinutes(10))
-                .maxAttempts(200);
+        // The default per-call and per-event budgets; fast mode only shortens the waits it scales down anyway.
+        LifecycleOptions.Builder lifecycle = LifecycleOptions.builder();
         if (!heavy) {
             lifecycle.parallelism(32).backoff(Duration.ofMillis(50), Duration.ofSeconds(1));
         }
