@@ -74,6 +74,25 @@ class DpsTwinTest {
     }
 
     @Test
+    void retriesAThrottledCallInsideARetirementWithoutRestartingTheWholeEvent() {
+        adt.createTwinIfAbsent(io.dpstwin.core.twins.DigitalTwin.of("room-1", THERMOSTAT));
+        adt.createTwinIfAbsent(io.dpstwin.core.twins.DigitalTwin.of("dev-3", THERMOSTAT));
+        adt.createRelationshipIfAbsent(io.dpstwin.core.twins.Relationship.of("contains-dev-3", "room-1", "dev-3", "contains"));
+        adt.failNext("deleteRelationship", new io.dpstwin.core.twins.AdtException(429,
+                io.dpstwin.core.twins.AdtErrorCodes.TOO_MANY_REQUESTS, "throttled", java.time.Duration.ofMillis(10), null));
+
+        try (DpsTwin dpsTwin = DpsTwin.builder().gateway(adt).noRateLimits().meterRegistry(registry).build()) {
+            BatchResult retired = deleteEvent(dpsTwin, "dev-3");
+
+            assertThat(retired.outcomes()).singleElement()
+                    .satisfies(o -> assertThat(o.outcome()).isEqualTo(LifecycleOutcome.RETIRED));
+        }
+        assertThat(adt.getTwin("dev-3")).isEmpty();
+        assertThat(adt.calls("deleteRelationship")).as("the throttled delete was retried").isEqualTo(2);
+        assertThat(adt.calls("listIncomingRelationships")).as("the retirement was not restarted").isEqualTo(1);
+    }
+
+    @Test
     void refusesToBuildWithoutAnAdtClientOrGateway() {
         assertThatThrownBy(() -> DpsTwin.builder().build())
                 .isInstanceOf(IllegalStateException.class)
