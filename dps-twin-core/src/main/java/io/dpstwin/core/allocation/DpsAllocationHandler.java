@@ -1,6 +1,7 @@
 package io.dpstwin.core.allocation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpstwin.core.WebhookResponse;
 import io.dpstwin.core.support.Redaction;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -143,7 +145,7 @@ public final class DpsAllocationHandler {
             AllocationRequestParser.Parsed parsed = AllocationRequestParser.parse(body);
             if (LOG.isTraceEnabled()) {
                 LOG.trace("Allocation request (redacted) [correlationId={}]: {}", trail.correlationId,
-                        Redaction.redact(parsed.tree()));
+                        Redaction.redact(withPayloadValuesMasked(parsed.tree())));
             }
             AllocationRequest request = parsed.request();
             validate(request);
@@ -163,6 +165,27 @@ public final class DpsAllocationHandler {
         } catch (AdtException e) {
             return adtFailure(e, trail);
         }
+    }
+
+    /**
+     * The device payload is the device's own data: a secret in it may sit under any key name, so the TRACE dump shows
+     * its keys and its {@code modelId} only.
+     */
+    private static JsonNode withPayloadValuesMasked(JsonNode tree) {
+        JsonNode payload = tree.path("deviceRuntimeContext").path("payload");
+        if (!payload.isObject()) {
+            return tree;
+        }
+        JsonNode copy = tree.deepCopy();
+        ObjectNode maskedPayload = (ObjectNode) copy.path("deviceRuntimeContext").path("payload");
+        List<String> names = new ArrayList<>();
+        maskedPayload.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            if (!"modelId".equals(name)) {
+                maskedPayload.put(name, Redaction.MASK);
+            }
+        }
+        return copy;
     }
 
     // ---------------------------------------------------------------- validation

@@ -100,11 +100,28 @@ class AllocationLoggingTest {
         // the test is meaningful: the redacted request was logged at TRACE, and the outcome at INFO
         assertThat(logs.list).anySatisfy(event -> {
             assertThat(event.getLevel()).isEqualTo(Level.TRACE);
-            assertThat(event.getFormattedMessage()).contains("registrationId", "\"tpm\":\"***\"", "code=***", "sig=***");
+            assertThat(event.getFormattedMessage()).contains("registrationId", "\"tpm\":\"***\"", "code=***", "\"note\":\"***\"");
         });
         assertThat(logs.list).anySatisfy(event -> {
             assertThat(event.getLevel()).isEqualTo(Level.INFO);
             assertThat(event.getFormattedMessage()).contains("dev-1", HUB_A, THERMOSTAT, "created");
+        });
+    }
+
+    @Test
+    void aSecretInTheDevicePayloadUnderAnyKeyNameStaysOutOfTheTraceDump() {
+        DpsAllocationHandler handler = new DpsAllocationHandler(new HandFakeGateway(), AllocationOptions.defaults());
+        ObjectNode request = group("dev-2", THERMOSTAT);
+        payload(request).put("wifiPassphrase", "hunter2_PAYLOAD_SECRET").putObject("site").put("pin", "4242_NESTED");
+
+        assertThat(handler.handle(text(request)).status()).isEqualTo(200);
+
+        String logged = everythingLogged();
+        assertThat(logged).doesNotContain("hunter2_PAYLOAD_SECRET", "4242_NESTED");
+        assertThat(logs.list).anySatisfy(event -> {
+            assertThat(event.getLevel()).isEqualTo(Level.TRACE);
+            assertThat(event.getFormattedMessage())
+                    .contains("\"wifiPassphrase\":\"***\"", "\"site\":\"***\"", "\"modelId\":\"" + THERMOSTAT + "\"");
         });
     }
 
