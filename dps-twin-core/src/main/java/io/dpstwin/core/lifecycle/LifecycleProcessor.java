@@ -1,5 +1,6 @@
 package io.dpstwin.core.lifecycle;
 
+import io.dpstwin.core.support.Sleeper;
 import io.dpstwin.core.retirement.DeviceRegistry;
 import io.dpstwin.core.retirement.DeviceRegistryException;
 import io.dpstwin.core.retirement.RetirementIncompleteException;

@@ -1,5 +1,6 @@
 package io.dpstwin.core.reconcile;
 
+import io.dpstwin.core.support.Sleeper;
 import io.dpstwin.core.twins.RetryBudget;
 import io.dpstwin.core.twins.RetryingDigitalTwinsGateway;
 import io.github.resilience4j.core.IntervalFunction;
@@ -39,12 +40,12 @@ final class DeviceListing {
     private final HubLimiters limiters;
     private final RetryBudget budget;
     private final Retry retry;
-    private final RetryingDigitalTwinsGateway.Sleeper sleeper;
+    private final Sleeper sleeper;
     private final LongSupplier nanoTime;
     private final MeterRegistry meters;
 
     DeviceListing(DeviceInventory inventory, HubLimiters limiters, RetryBudget budget,
-                  RetryingDigitalTwinsGateway.Sleeper sleeper, LongSupplier nanoTime, MeterRegistry meters) {
+                  Sleeper sleeper, LongSupplier nanoTime, MeterRegistry meters) {
         this.inventory = inventory;
         this.limiters = limiters;
         this.budget = budget;

@@ -1,5 +1,6 @@
 package io.dpstwin.core.reconcile;
 
+import io.dpstwin.core.support.Sleeper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpstwin.core.retirement.DeviceRegistry;
@@ -615,7 +616,7 @@ public final class Reconciler {
         private final DeviceInventory inventory;
         private ReconcileOptions options = ReconcileOptions.defaults();
         private MeterRegistry meterRegistry;
-        private RetryingDigitalTwinsGateway.Sleeper sleeper =
+        private Sleeper sleeper =
                 duration -> TimeUnit.NANOSECONDS.sleep(duration.toNanos());
         private LongSupplier nanoTime = System::nanoTime;
 
@@ -635,7 +636,7 @@ public final class Reconciler {
         }
 
         /** How the registry retry waits (tests replace it to observe waits without sleeping). */
-        public Builder sleeper(RetryingDigitalTwinsGateway.Sleeper sleeper) {
+        public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }

@@ -1,5 +1,6 @@
 package io.dpstwin.core.twins;
 
+import io.dpstwin.core.support.Sleeper;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -46,7 +47,7 @@ public final class DigitalTwinsGateways {
 
         private final DigitalTwinsGateway base;
         private RetryBudget retryBudget = RetryBudget.lifecycle();
-        private RetryingDigitalTwinsGateway.Sleeper sleeper;
+        private Sleeper sleeper;
         private AdtRateLimits rateLimits = AdtRateLimits.defaults();
         private AdtRateLimiters rateLimiters;
         private boolean rateLimited = true;
@@ -63,7 +64,7 @@ public final class DigitalTwinsGateways {
         }
 
         /** Replaces how the retrying layer waits (tests). */
-        public Builder sleeper(RetryingDigitalTwinsGateway.Sleeper sleeper) {
+        public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }

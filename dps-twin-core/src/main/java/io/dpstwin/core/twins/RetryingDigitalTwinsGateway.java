@@ -1,5 +1,6 @@
 package io.dpstwin.core.twins;
 
+import io.dpstwin.core.support.Sleeper;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.Retry;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -39,12 +39,6 @@ public final class RetryingDigitalTwinsGateway implements DigitalTwinsGateway {
     private static final double BACKOFF_MULTIPLIER = 2.0;
     private static final double JITTER = 0.5;
 
-    /** Waits between attempts; tests replace it to observe the waits without sleeping. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
-
     private final DigitalTwinsGateway delegate;
     private final RetryBudget budget;
     private final Retry retry;
@@ -52,7 +46,7 @@ public final class RetryingDigitalTwinsGateway implements DigitalTwinsGateway {
     private final LongSupplier nanoTime;
 
     public RetryingDigitalTwinsGateway(DigitalTwinsGateway delegate, RetryBudget budget) {
-        this(delegate, budget, duration -> TimeUnit.NANOSECONDS.sleep(duration.toNanos()), System::nanoTime);
+        this(delegate, budget, Sleeper.system(), System::nanoTime);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.dpstwin.core.lifecycle;
 
+import io.dpstwin.core.support.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

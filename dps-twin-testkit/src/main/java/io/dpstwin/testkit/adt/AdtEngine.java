@@ -1,5 +1,6 @@
 package io.dpstwin.testkit.adt;
 
+import io.dpstwin.core.support.Sleeper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -962,7 +963,7 @@ public final class AdtEngine {
         private Duration queryIndexLag = Duration.ZERO;
         private AdtLimits limits = AdtLimits.none();
         private long seed = 42L;
-        private Sleeper sleeper = Sleeper.threadSleep();
+        private Sleeper sleeper = Sleeper.system();
         private int relationshipPageSize = 100;
         private int defaultQueryPageSize = 100;
         private int maxOpenCursors = 1000;

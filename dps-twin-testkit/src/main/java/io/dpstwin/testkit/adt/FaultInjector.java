@@ -1,5 +1,6 @@
 package io.dpstwin.testkit.adt;
 
+import io.dpstwin.core.support.Sleeper;
 import io.dpstwin.core.twins.AdtErrorCodes;
 import io.dpstwin.core.twins.AdtException;
 

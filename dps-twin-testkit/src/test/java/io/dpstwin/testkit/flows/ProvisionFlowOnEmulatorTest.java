@@ -16,7 +16,7 @@ import io.dpstwin.testkit.adt.AdtEngine;
 import io.dpstwin.testkit.adt.AdtOperation;
 import io.dpstwin.testkit.adt.AdtServiceException;
 import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
-import io.dpstwin.testkit.adt.Sleeper;
+import io.dpstwin.core.support.Sleeper;
 import io.dpstwin.testkit.emulator.AdtEmulator;
 import io.dpstwin.testkit.emulator.RequestJournal;
 import io.dpstwin.testkit.junit.AdtEmulatorExtension;
