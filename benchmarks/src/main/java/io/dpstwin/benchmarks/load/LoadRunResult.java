@@ -1,0 +1,23 @@
+package io.dpstwin.benchmarks.load;
+
+import java.util.List;
+
+/**
+ * One provision-and-retire run.
+ *
+ * @param name             what ran
+ * @param provisionSeconds time from the first allocation request until every device had an answer
+ * @param retireSeconds    time from the first lifecycle batch until every batch was handled
+ * @param dpsRetries       allocation requests DPS had to send again (the webhook answered 429 or more)
+ * @param adtRequests      requests the emulator received in both phases
+ * @param throttled        requests the emulator answered with 429 ("≥" when its journal overflowed)
+ * @param failures         devices not provisioned or not retired as expected, plus problems of the final graph
+ * @param problems         the first few problems, for the report
+ */
+public record LoadRunResult(String name, double provisionSeconds, double retireSeconds, int dpsRetries,
+                        long adtRequests, String throttled, int failures, List<String> problems) {
+
+    public double totalSeconds() {
+        return provisionSeconds + retireSeconds;
+    }
+}
