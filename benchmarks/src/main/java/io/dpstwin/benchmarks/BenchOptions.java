@@ -21,11 +21,13 @@ public final class BenchOptions {
             {"latency-ms", "20", "emulated ADT latency per request in ms (ADT: about 20)"},
             {"dps-concurrency", "16", "allocation requests DPS has in flight at once"},
             {"batch-size", "100", "lifecycle events per Event Hubs batch"},
-            {"parallelism", "8", "dps-twin lifecycle parallelism (LifecycleOptions.parallelism, default 8)"},
+            {"parallelism", "32,8", "dps-twin lifecycle parallelism per load run (the first is the headline; "
+                    + "LifecycleOptions default 8)"},
             {"jmh-warmup", "3", "JMH warm-up iterations of 1 s"},
             {"jmh-iterations", "4", "JMH measurement iterations of 1 s"},
             {"jmh-forks", "1", "JMH forks per benchmark"},
             {"jmh-threads", "1,2", "JMH thread counts to run"},
+            {"jmh-benchmarks", "reRegistration,newDevice", "JMH benchmarks of AllocationBenchmark to run"},
             {"jmh-rate-limited", "true", "JMH rateLimited parameter values: true, false or true,false"},
             {"jmh-profilers", "gc", "JMH profilers, comma separated (gc, stack, ...; none for none)"},
             {"jmh-verbose", "false", "print JMH's own progress output"},
@@ -94,7 +96,7 @@ public final class BenchOptions {
 
     private void validate() {
         for (String name : List.of("devices", "devices-per-room", "instance-rate", "twin-rate", "dps-concurrency",
-                "batch-size", "parallelism", "jmh-iterations", "jmh-forks", "sdk-rounds", "sdk-per-round")) {
+                "batch-size", "jmh-iterations", "jmh-forks", "sdk-rounds", "sdk-per-round")) {
             if (integer(name) < 1) {
                 throw new IllegalArgumentException("--" + name + " must be at least 1");
             }
@@ -105,6 +107,7 @@ public final class BenchOptions {
             }
         }
         jmhThreads();
+        parallelism();
         jmhRateLimited();
     }
 
@@ -147,20 +150,29 @@ public final class BenchOptions {
     }
 
     public List<Integer> jmhThreads() {
-        List<Integer> threads = new ArrayList<>();
-        for (String part : get("jmh-threads").split(",")) {
+        return positiveList("jmh-threads");
+    }
+
+    /** Lifecycle parallelism of each dps-twin load run, the headline first. */
+    public List<Integer> parallelism() {
+        return positiveList("parallelism");
+    }
+
+    private List<Integer> positiveList(String name) {
+        List<Integer> numbers = new ArrayList<>();
+        for (String part : get(name).split(",")) {
             try {
-                int count = Integer.parseInt(part.trim());
-                if (count < 1) {
+                int number = Integer.parseInt(part.trim());
+                if (number < 1) {
                     throw new NumberFormatException();
                 }
-                threads.add(count);
+                numbers.add(number);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--jmh-threads must list positive numbers, was '"
-                        + get("jmh-threads") + "'");
+                throw new IllegalArgumentException("--" + name + " must list positive whole numbers, was '"
+                        + get(name) + "'");
             }
         }
-        return threads;
+        return numbers;
     }
 
     public String[] jmhRateLimited() {

@@ -74,17 +74,21 @@ public final class Main {
         Workload workload = new Workload(options.integer("devices"), options.integer("devices-per-room"));
         AdtProfile profile = AdtProfile.scaled(options.integer("instance-rate"), options.integer("twin-rate"),
                 options.latency());
-        LoadRunResult library = null;
+        List<LoadRunResult> library = new ArrayList<>();
         LoadRunResult baseline = null;
         SdkComparison sdk = null;
         if (!(options.flag("skip-load") && options.flag("skip-sdk"))) {
             try (LoadScenarios scenarios = new LoadScenarios(workload, profile, options.integer("dps-concurrency"),
-                    options.integer("batch-size"), options.integer("parallelism"))) {
+                    options.integer("batch-size"))) {
                 if (!options.flag("skip-load")) {
-                    progress("load: dps-twin, " + workload.devices() + " devices");
-                    library = scenarios.library();
-                    failures += library.failures();
-                    sampleLoad("after dps-twin load run");
+                    for (int parallelism : options.parallelism()) {
+                        progress("load: dps-twin, " + workload.devices() + " devices, lifecycle parallelism "
+                                + parallelism);
+                        LoadRunResult run = scenarios.library(parallelism);
+                        library.add(run);
+                        failures += run.failures();
+                        sampleLoad("after dps-twin load run");
+                    }
                     if (!options.flag("skip-baseline")) {
                         progress("load: reference-sample baseline, " + workload.devices() + " devices");
                         baseline = scenarios.baseline();
@@ -112,10 +116,11 @@ public final class Main {
         List<JmhRow> rows = new ArrayList<>();
         List<String> profilers = options.jmhProfilers();
         boolean verbose = options.flag("jmh-verbose") || profilers.stream().anyMatch(p -> !p.equals("gc"));
+        String only = options.get("jmh-benchmarks");
         for (int threads : options.jmhThreads()) {
             progress("JMH: allocation benchmarks, " + threads + " thread" + (threads == 1 ? "" : "s"));
             ChainedOptionsBuilder builder = new OptionsBuilder()
-                    .include(Pattern.quote(AllocationBenchmark.class.getName()) + "\\.(reRegistration|newDevice)$")
+                    .include(Pattern.quote(AllocationBenchmark.class.getName()) + "\\.(" + only.replace(',', '|') + ")$")
                     .threads(threads)
                     .forks(options.integer("jmh-forks"))
                     .warmupIterations(options.integer("jmh-warmup"))
@@ -129,7 +134,12 @@ public final class Main {
                     .shouldFailOnError(true)
                     .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT);
             for (String profiler : profilers) {
-                builder.addProfiler(profiler);
+                int colon = profiler.indexOf(':');
+                if (colon < 0) {
+                    builder.addProfiler(profiler);
+                } else {
+                    builder.addProfiler(profiler.substring(0, colon), profiler.substring(colon + 1));
+                }
             }
             Collection<RunResult> results;
             try {
@@ -160,7 +170,7 @@ public final class Main {
 
     // ------------------------------------------------------------------------------------------------ report
 
-    private ResultLine report(List<JmhRow> jmh, Workload workload, AdtProfile profile, LoadRunResult library,
+    private ResultLine report(List<JmhRow> jmh, Workload workload, AdtProfile profile, List<LoadRunResult> library,
                               LoadRunResult baseline, SdkComparison sdk, double minutes) {
         out.println();
         out.println("## dps-twin benchmarks");
@@ -190,35 +200,37 @@ public final class Main {
 
         Double ratio = null;
         Double speedup = null;
-        if (library != null) {
+        if (!library.isEmpty()) {
+            LoadRunResult headline = library.get(0);
             double provisionBound = LimitBound.provisionSeconds(workload, profile);
             double retireBound = LimitBound.retireSeconds(workload, profile);
             double bound = provisionBound + retireBound;
-            ratio = LimitBound.ratio(bound, library.totalSeconds());
+            ratio = LimitBound.ratio(bound, headline.totalSeconds());
             out.println();
             out.println("### Provision " + workload.devices() + " devices, then retire them (2 relationships each)");
             out.println();
             out.println("Emulated ADT: " + profile.describe() + ". " + workload.devicesPerRoom()
-                    + " devices per room; " + workload.createDeletes() + " creates+deletes in all; DPS sends "
-                    + options.integer("dps-concurrency") + " requests at once; Event Hubs batches of "
-                    + options.integer("batch-size") + ".");
+                    + " devices per room; " + workload.createDeletes() + " creates+deletes in all (sustained-rate "
+                    + "figure " + String.format(Locale.ROOT, "%.2f", LimitBound.sustainedSeconds(workload, profile))
+                    + " s); DPS sends " + options.integer("dps-concurrency") + " requests at once; Event Hubs "
+                    + "batches of " + options.integer("batch-size") + ".");
             out.println();
             out.println("| run | provision s | retire s | total s | share of limit-bound rate | DPS retries "
                     + "| ADT requests | 429s | failures |");
             out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             out.println(String.format(Locale.ROOT, "| limit-bound minimum | %.2f | %.2f | %.2f | 1.00 | | | | |",
                     provisionBound, retireBound, bound));
-            printRun(library, bound);
+            library.forEach(run -> printRun(run, bound));
             if (baseline != null) {
                 printRun(baseline, bound);
-                speedup = baseline.totalSeconds() / library.totalSeconds();
+                speedup = baseline.totalSeconds() / headline.totalSeconds();
                 out.println();
-                out.println(String.format(Locale.ROOT, "dps-twin is %.2f× as fast as the baseline in all "
-                                + "(provision %.2f×, retire %.2f×).", speedup,
-                        baseline.provisionSeconds() / library.provisionSeconds(),
-                        baseline.retireSeconds() / library.retireSeconds()));
+                out.println(String.format(Locale.ROOT, "%s is %.2f× as fast as the baseline in all "
+                                + "(provision %.2f×, retire %.2f×).", headline.name(), speedup,
+                        baseline.provisionSeconds() / headline.provisionSeconds(),
+                        baseline.retireSeconds() / headline.retireSeconds()));
             }
-            printProblems(library);
+            library.forEach(this::printProblems);
             if (baseline != null) {
                 printProblems(baseline);
             }
@@ -226,16 +238,21 @@ public final class Main {
 
         if (sdk != null) {
             out.println();
-            out.println("### dps-twin vs the bare SDK (emulator without latency or limits, median ms per allocation)");
+            out.println("### dps-twin vs the bare SDK (emulator without latency or limits; median wall time and mean "
+                    + "process CPU time per allocation)");
             out.println();
-            out.println("| allocation | dps-twin | bare SDK | ratio |");
-            out.println("|---|---:|---:|---:|");
+            out.println("| allocation | dps-twin ms | bare SDK ms | ratio | dps-twin CPU µs | bare SDK CPU µs "
+                    + "| CPU ratio |");
+            out.println("|---|---:|---:|---:|---:|---:|---:|");
             out.println(String.format(Locale.ROOT, "| first registration (GET 404, PUT If-None-Match) | %.3f | %.3f "
-                    + "| %.3f |", sdk.libraryNewMs(), sdk.sdkNewMs(), sdk.newDeviceRatio()));
-            out.println(String.format(Locale.ROOT, "| re-registration (GET 200) | %.3f | %.3f | %.3f |",
-                    sdk.libraryFoundMs(), sdk.sdkFoundMs(), sdk.reRegistrationRatio()));
+                            + "| %.3f | %.0f | %.0f | %.3f |", sdk.libraryNewMs(), sdk.sdkNewMs(), sdk.newDeviceRatio(),
+                    sdk.libraryNewCpuUs(), sdk.sdkNewCpuUs(), sdk.libraryNewCpuUs() / sdk.sdkNewCpuUs()));
+            out.println(String.format(Locale.ROOT, "| re-registration (GET 200) | %.3f | %.3f | %.3f | %.0f | %.0f "
+                            + "| %.3f |", sdk.libraryFoundMs(), sdk.sdkFoundMs(), sdk.reRegistrationRatio(),
+                    sdk.libraryFoundCpuUs(), sdk.sdkFoundCpuUs(), sdk.libraryFoundCpuUs() / sdk.sdkFoundCpuUs()));
             out.println();
-            out.println(sdk.samples() + " allocations per path and kind; " + sdk.failures() + " failures.");
+            out.println(sdk.samples() + " allocations per path and kind; " + sdk.failures() + " failures"
+                    + (sdk.firstProblem() == null ? "." : ", first: " + sdk.firstProblem()));
         }
         out.println();
         return new ResultLine(overhead, ratio, speedup, sdk == null ? null : sdk.newDeviceRatio(), failures);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * attempts. An answer counts as a success only if it is 200 and assigns the device to the linked hub with its twin
  * id in {@code initialTwin.tags.dtId}.
  */
-final class DpsSimulator {
+final class DpsSimulator implements AutoCloseable {
 
     /** A webhook's answer. */
     record Answer(int status, String body, Optional<Duration> retryAfter) {
@@ -33,7 +34,7 @@ final class DpsSimulator {
     }
 
     /** What a provisioning run did. */
-    record Result(int devices, int allocated, int retries, List<String> problems, double seconds) {
+    record Result(int devices, int allocated, int retries, List<String> problems) {
 
         int failures() {
             return devices - allocated;
@@ -41,43 +42,57 @@ final class DpsSimulator {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
+    /** How long DPS waits before it retries an answer without {@code Retry-After}. */
+    static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
 
-    private final int concurrency;
     private final int maxAttempts;
+    private final Duration retryDelay;
+    private final ExecutorService dps;
 
     DpsSimulator(int concurrency, int maxAttempts) {
-        this.concurrency = concurrency;
-        this.maxAttempts = maxAttempts;
+        this(concurrency, maxAttempts, DEFAULT_RETRY_DELAY);
     }
 
-    /** Registers {@code deviceIds} (their requests built beforehand) and waits until every one has an outcome. */
-    Result provision(List<String> deviceIds, Webhook webhook) throws InterruptedException {
-        List<String> requests = deviceIds.stream().map(BenchModels::allocationRequest).toList();
+    /**
+     * @param concurrency requests in flight at once
+     * @param maxAttempts attempts per device, the first included
+     * @param retryDelay  the wait before retrying an answer without {@code Retry-After}
+     */
+    DpsSimulator(int concurrency, int maxAttempts, Duration retryDelay) {
+        this.maxAttempts = maxAttempts;
+        this.retryDelay = retryDelay;
+        this.dps = Executors.newFixedThreadPool(concurrency);
+    }
+
+    /** The allocation request of each device, in order. */
+    static List<String> requests(List<String> deviceIds) {
+        return deviceIds.stream().map(BenchModels::allocationRequest).toList();
+    }
+
+    /** Registers each device with its request and waits until every one has an outcome. */
+    Result provision(List<String> deviceIds, List<String> requests, Webhook webhook) throws InterruptedException {
         AtomicInteger allocated = new AtomicInteger();
         AtomicInteger retries = new AtomicInteger();
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService dps = Executors.newFixedThreadPool(concurrency);
-        try {
-            long start = System.nanoTime();
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < requests.size(); i++) {
-                String deviceId = deviceIds.get(i);
-                String request = requests.get(i);
-                futures.add(dps.submit(() -> register(deviceId, request, webhook, allocated, retries, problems)));
-            }
-            for (Future<?> future : futures) {
-                try {
-                    future.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    problems.add("simulator error: " + e.getCause());
-                }
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            return new Result(deviceIds.size(), allocated.get(), retries.get(), List.copyOf(problems), seconds);
-        } finally {
-            dps.shutdownNow();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            String deviceId = deviceIds.get(i);
+            String request = requests.get(i);
+            futures.add(dps.submit(() -> register(deviceId, request, webhook, allocated, retries, problems)));
         }
+        for (Future<?> future : futures) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                problems.add("simulator error: " + e.getCause());
+            }
+        }
+        return new Result(deviceIds.size(), allocated.get(), retries.get(), List.copyOf(problems));
+    }
+
+    @Override
+    public void close() {
+        dps.shutdownNow();
     }
 
     private void register(String deviceId, String request, Webhook webhook, AtomicInteger allocated,
@@ -88,7 +103,7 @@ final class DpsSimulator {
             try {
                 answer = webhook.call(request);
             } catch (Exception e) {
-                answer = new Answer(500, "", Optional.empty());
+                answer = new Answer(500, String.valueOf(e), Optional.empty());
             }
             if (answer.status() == 200) {
                 String problem = checkAssignment(deviceId, answer.body());
@@ -99,14 +114,14 @@ final class DpsSimulator {
                 }
                 return;
             }
-            last = "HTTP " + answer.status();
+            last = "HTTP " + answer.status() + " " + abbreviate(answer.body());
             if (answer.status() < 429) {
-                problems.add(deviceId + ": rejected with " + last + " " + abbreviate(answer.body()));
+                problems.add(deviceId + ": rejected with " + last);
                 return;
             }
             if (attempt < maxAttempts) {
                 retries.incrementAndGet();
-                sleep(answer.retryAfter().filter(d -> !d.isZero()).orElse(DEFAULT_RETRY_DELAY));
+                sleep(answer.retryAfter().filter(d -> !d.isZero()).orElse(retryDelay));
             }
         }
         problems.add(deviceId + ": gave up after " + maxAttempts + " attempts, last " + last);

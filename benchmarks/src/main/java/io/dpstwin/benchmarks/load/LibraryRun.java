@@ -10,6 +10,7 @@ import io.dpstwin.core.lifecycle.LifecycleOptions;
 import io.dpstwin.core.lifecycle.LifecycleOutcome;
 import io.dpstwin.core.lifecycle.ParsedEvent;
 import io.dpstwin.core.twins.DigitalTwinsClients;
+import io.dpstwin.testkit.emulator.AdtEmulator;
 import io.dpstwin.testkit.iothub.IotHubEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -19,82 +20,43 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Provision and retire through dps-twin as a user deploys it: one {@link DpsTwin} per process over the official
- * {@link DigitalTwinsClient} (built once by {@link DigitalTwinsClients}, SDK retries off) with client-side limits
- * equal to the instance's, its allocation webhook called by {@link DpsSimulator}, and its lifecycle processor fed
- * Event Hubs batches of IoT Hub deletion events.
+ * dps-twin as a user deploys it: one {@link DpsTwin} per process over the official {@link DigitalTwinsClient} (built
+ * once by {@link DigitalTwinsClients}, SDK retries off), with client-side limits equal to the instance's. DPS calls
+ * its allocation webhook; its lifecycle processor gets Event Hubs batches of IoT Hub deletion events, parsed by
+ * {@link EventHubsLifecycleParser}, and every event must come out {@code retired}.
  */
-final class LibraryRun {
+final class LibraryRun implements Contender {
 
-    private final LoadWorld world;
-    private final AdtProfile profile;
-    private final int dpsConcurrency;
+    private final DpsTwin dpsTwin;
     private final int batchSize;
-    private final int parallelism;
+    private final String name;
+    private final EventHubsLifecycleParser parser = new EventHubsLifecycleParser();
 
-    LibraryRun(LoadWorld world, AdtProfile profile, int dpsConcurrency, int batchSize, int parallelism) {
-        this.world = world;
-        this.profile = profile;
-        this.dpsConcurrency = dpsConcurrency;
-        this.batchSize = batchSize;
-        this.parallelism = parallelism;
-    }
-
-    LoadRunResult run(String name) throws InterruptedException {
-        world.reset();
-        List<String> problems = new ArrayList<>();
+    LibraryRun(AdtEmulator emulator, AdtProfile profile, int batchSize, int parallelism) {
         DigitalTwinsClient client = DigitalTwinsClients.builder()
-                .endpoint(world.emulator().endpoint())
+                .endpoint(emulator.endpoint())
                 .credential(BenchCredential.INSTANCE)
-                .httpClient(world.emulator().httpClient())
+                .httpClient(emulator.httpClient())
                 .build();
-        try (DpsTwin dpsTwin = DpsTwin.builder()
+        this.dpsTwin = DpsTwin.builder()
                 .digitalTwinsClient(client)
                 .rateLimits(profile.clientLimits())
                 .lifecycleOptions(LifecycleOptions.builder().parallelism(parallelism).build())
                 .meterRegistry(new SimpleMeterRegistry())
-                .build()) {
+                .build();
+        this.batchSize = batchSize;
+        this.name = "dps-twin (lifecycle parallelism " + parallelism + ")";
+    }
 
-            world.likeAdt();
-            DpsSimulator.Result provisioned = new DpsSimulator(dpsConcurrency, 5)
-                    .provision(world.deviceIds(), body -> answer(dpsTwin.allocation().handle(body)));
-            world.calm();
-            problems.addAll(provisioned.problems());
-            LoadWorld.GraphCheck afterProvisioning = world.checkProvisioned();
-            problems.addAll(afterProvisioning.problems());
+    @Override
+    public String name() {
+        return name;
+    }
 
-            world.relateDevicesToRooms();
-            List<IotHubEvent> events = world.deletionEvents();
-            EventHubsLifecycleParser parser = new EventHubsLifecycleParser();
-
-            world.likeAdt();
-            long start = System.nanoTime();
-            int notRetired = 0;
-            for (int from = 0; from < events.size(); from += batchSize) {
-                List<ParsedEvent> batch = new ArrayList<>(batchSize);
-                for (IotHubEvent event : events.subList(from, Math.min(events.size(), from + batchSize))) {
-                    batch.add(parser.parse(event.applicationProperties(), event.iotHubSystemProperties(),
-                            event.bodyBytes()));
-                }
-                BatchResult result = dpsTwin.lifecycle().process(batch);
-                for (EventOutcome outcome : result.outcomes()) {
-                    if (outcome.outcome() != LifecycleOutcome.RETIRED) {
-                        notRetired++;
-                        problems.add("event " + (from + outcome.index()) + ": " + outcome);
-                    }
-                }
-            }
-            double retireSeconds = (System.nanoTime() - start) / 1e9;
-            world.calm();
-            LoadWorld.Traffic traffic = world.traffic();
-            LoadWorld.GraphCheck afterRetirement = world.checkRetired();
-            problems.addAll(afterRetirement.problems());
-
-            int failures = provisioned.failures() + afterProvisioning.failures() + notRetired
-                    + afterRetirement.failures();
-            return new LoadRunResult(name, provisioned.seconds(), retireSeconds, provisioned.retries(),
-                    traffic.requests(), traffic.throttledText(), failures, firstFew(problems));
-        }
+    @Override
+    public DpsSimulator.Result provision(DpsSimulator dps, List<String> deviceIds, List<String> requests)
+            throws InterruptedException {
+        return dps.provision(deviceIds, requests, body -> answer(dpsTwin.allocation().handle(body)));
     }
 
     private static DpsSimulator.Answer answer(WebhookResponse response) {
@@ -103,7 +65,27 @@ final class LibraryRun {
         return new DpsSimulator.Answer(response.status(), response.body(), retryAfter);
     }
 
-    static List<String> firstFew(List<String> problems) {
-        return problems.size() <= 5 ? List.copyOf(problems) : List.copyOf(problems.subList(0, 5));
+    @Override
+    public List<String> retire(List<IotHubEvent> events) {
+        List<String> problems = new ArrayList<>();
+        for (int from = 0; from < events.size(); from += batchSize) {
+            List<ParsedEvent> batch = new ArrayList<>(batchSize);
+            for (IotHubEvent event : events.subList(from, Math.min(events.size(), from + batchSize))) {
+                batch.add(parser.parse(event.applicationProperties(), event.iotHubSystemProperties(),
+                        event.bodyBytes()));
+            }
+            BatchResult result = dpsTwin.lifecycle().process(batch);
+            for (EventOutcome outcome : result.outcomes()) {
+                if (outcome.outcome() != LifecycleOutcome.RETIRED) {
+                    problems.add("event " + (from + outcome.index()) + ": " + outcome);
+                }
+            }
+        }
+        return problems;
+    }
+
+    @Override
+    public void close() {
+        dpsTwin.close();
     }
 }

@@ -10,7 +10,8 @@ import java.util.List;
  * @param retireSeconds    time from the first lifecycle batch until every batch was handled
  * @param dpsRetries       allocation requests DPS had to send again (the webhook answered 429 or more)
  * @param adtRequests      requests the emulator received in both phases
- * @param throttled        requests the emulator answered with 429 ("≥" when its journal overflowed)
+ * @param throttled        requests the emulator answered with 429, as "provisioning + retirement" ("≥" when its
+ *                         journal overflowed)
  * @param failures         devices not provisioned or not retired as expected, plus problems of the final graph
  * @param problems         the first few problems, for the report
  */

@@ -13,37 +13,39 @@ public final class LoadScenarios implements AutoCloseable {
 
     /** Emulator threads: enough that requests wait in the emulated latency, never for a thread. */
     private static final int EMULATOR_THREADS = 96;
+    /** Devices provisioned and retired, untimed and unthrottled, before each timed run. */
+    private static final int WARM_UP_DEVICES = 100;
 
     private final AdtEmulator emulator;
     private final LoadWorld world;
     private final AdtProfile profile;
     private final int dpsConcurrency;
     private final int batchSize;
-    private final int parallelism;
 
     /**
      * @param dpsConcurrency allocation requests in flight at once
      * @param batchSize      lifecycle events per Event Hubs batch
-     * @param parallelism    dps-twin's lifecycle parallelism
      */
-    public LoadScenarios(Workload workload, AdtProfile profile, int dpsConcurrency, int batchSize, int parallelism) {
+    public LoadScenarios(Workload workload, AdtProfile profile, int dpsConcurrency, int batchSize) {
         this.emulator = AdtEmulator.builder().models(BenchModels.dtdl()).threads(EMULATOR_THREADS).start();
         this.world = new LoadWorld(emulator, workload, profile);
         this.profile = profile;
         this.dpsConcurrency = dpsConcurrency;
         this.batchSize = batchSize;
-        this.parallelism = parallelism;
     }
 
-    /** Provision then retire every device through dps-twin. */
-    public LoadRunResult library() throws InterruptedException {
-        return new LibraryRun(world, profile, dpsConcurrency, batchSize, parallelism)
-                .run("dps-twin (parallelism " + parallelism + ")");
+    /** Provision then retire every device through dps-twin, with {@code parallelism} lifecycle workers. */
+    public LoadRunResult library(int parallelism) throws InterruptedException {
+        return protocol().run(new LibraryRun(emulator, profile, batchSize, parallelism));
     }
 
     /** Provision then retire every device the way the reference sample does. */
     public LoadRunResult baseline() throws InterruptedException {
-        return new ReferenceSampleBaseline(world, dpsConcurrency, batchSize).run("reference-sample baseline");
+        return protocol().run(new ReferenceSampleBaseline(emulator, batchSize));
+    }
+
+    private ProvisionRetireRun protocol() {
+        return new ProvisionRetireRun(world, dpsConcurrency, WARM_UP_DEVICES);
     }
 
     /** dps-twin against the bare SDK, without latency or limits. */

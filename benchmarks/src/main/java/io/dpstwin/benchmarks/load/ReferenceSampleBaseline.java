@@ -3,6 +3,7 @@ package io.dpstwin.benchmarks.load;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.util.Context;
 import com.azure.digitaltwins.core.BasicDigitalTwin;
+import com.azure.digitaltwins.core.BasicDigitalTwinMetadata;
 import com.azure.digitaltwins.core.BasicRelationship;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import com.azure.digitaltwins.core.models.DeleteDigitalTwinOptions;
@@ -38,54 +39,42 @@ import java.util.Optional;
  *
  * It exists only to be measured against; it is not a recommended way to use the SDK.
  */
-final class ReferenceSampleBaseline {
+final class ReferenceSampleBaseline implements Contender {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final LoadWorld world;
-    private final int dpsConcurrency;
+    private final AdtEmulator emulator;
     private final int batchSize;
 
-    ReferenceSampleBaseline(LoadWorld world, int dpsConcurrency, int batchSize) {
-        this.world = world;
-        this.dpsConcurrency = dpsConcurrency;
+    ReferenceSampleBaseline(AdtEmulator emulator, int batchSize) {
+        this.emulator = emulator;
         this.batchSize = batchSize;
     }
 
-    LoadRunResult run(String name) throws InterruptedException {
-        AdtEmulator emulator = world.emulator();
-        world.reset();
+    @Override
+    public String name() {
+        return "reference-sample baseline";
+    }
+
+    @Override
+    public DpsSimulator.Result provision(DpsSimulator dps, List<String> deviceIds, List<String> requests)
+            throws InterruptedException {
+        return dps.provision(deviceIds, requests, body -> allocate(emulator, body));
+    }
+
+    @Override
+    public List<String> retire(List<IotHubEvent> events) {
         List<String> problems = new ArrayList<>();
-
-        world.likeAdt();
-        DpsSimulator.Result provisioned = new DpsSimulator(dpsConcurrency, 5).provision(world.deviceIds(),
-                body -> allocate(emulator, body));
-        world.calm();
-        problems.addAll(provisioned.problems());
-        LoadWorld.GraphCheck afterProvisioning = world.checkProvisioned();
-        problems.addAll(afterProvisioning.problems());
-
-        world.relateDevicesToRooms();
-        List<IotHubEvent> events = world.deletionEvents();
-
-        world.likeAdt();
-        long start = System.nanoTime();
-        int errors = 0;
         for (int from = 0; from < events.size(); from += batchSize) {
             List<IotHubEvent> batch = events.subList(from, Math.min(events.size(), from + batchSize));
-            List<String> batchErrors = retire(emulator.clientBuilder().buildClient(), batch);
-            errors += batchErrors.size();
-            problems.addAll(batchErrors);
+            problems.addAll(retire(emulator.clientBuilder().buildClient(), batch));
         }
-        double retireSeconds = (System.nanoTime() - start) / 1e9;
-        world.calm();
-        LoadWorld.Traffic traffic = world.traffic();
-        LoadWorld.GraphCheck afterRetirement = world.checkRetired();
-        problems.addAll(afterRetirement.problems());
+        return problems;
+    }
 
-        int failures = provisioned.failures() + afterProvisioning.failures() + errors + afterRetirement.failures();
-        return new LoadRunResult(name, provisioned.seconds(), retireSeconds, provisioned.retries(), traffic.requests(),
-                traffic.throttledText(), failures, LibraryRun.firstFew(problems));
+    @Override
+    public void close() {
+        // nothing held: every client was built for one request or batch
     }
 
     // ------------------------------------------------------------------ DpsAdtAllocationFunc
@@ -119,15 +108,16 @@ final class ReferenceSampleBaseline {
         for (String twinJson : client.query(query, String.class)) {
             return JSON.readTree(twinJson).path("$dtId").asText();
         }
-        ObjectNode twin = JSON.createObjectNode();
-        twin.putObject("$metadata").put("$model", dtmi);
-        twin.put("Temperature", 0.0);
-        client.createOrReplaceDigitalTwin(regId, twin.toString(), String.class);
+        BasicDigitalTwin twin = new BasicDigitalTwin(regId)
+                .setMetadata(new BasicDigitalTwinMetadata().setModelId(dtmi))
+                .addToContents("Temperature", 0.0);
+        client.createOrReplaceDigitalTwin(regId, twin, BasicDigitalTwin.class);
         return regId;
     }
 
     // ------------------------------------------------------------------ DeleteDeviceInTwinFunc
 
+    /** One batch: one client, a sequential loop; the errors it would rethrow after the loop. */
     private static List<String> retire(DigitalTwinsClient client, List<IotHubEvent> batch) {
         List<String> errors = new ArrayList<>();
         for (IotHubEvent event : batch) {

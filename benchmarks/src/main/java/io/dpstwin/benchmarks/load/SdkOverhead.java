@@ -2,6 +2,8 @@ package io.dpstwin.benchmarks.load;
 
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.util.Context;
+import com.azure.digitaltwins.core.BasicDigitalTwin;
+import com.azure.digitaltwins.core.BasicDigitalTwinMetadata;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import com.azure.digitaltwins.core.models.CreateOrReplaceDigitalTwinOptions;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +16,7 @@ import io.dpstwin.core.twins.DigitalTwinsClients;
 import io.dpstwin.testkit.emulator.AdtEmulator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.function.Function;
 
@@ -50,6 +53,7 @@ final class SdkOverhead {
                 .build();
         BenchModels.RequestTemplate template = BenchModels.requestTemplate();
         int failures = 0;
+        String firstProblem = null;
         try (DpsTwin dpsTwin = DpsTwin.builder()
                 .digitalTwinsClient(client)
                 .rateLimits(BenchModels.limitsThatNeverWait())
@@ -57,43 +61,54 @@ final class SdkOverhead {
                 .build()) {
             Function<String, String> library = body -> {
                 WebhookResponse answer = dpsTwin.allocation().handle(body);
-                return answer.status() == 200 ? answer.body() : null;
+                return answer.status() == 200 ? answer.body() : "dps-twin answered " + answer.status() + " "
+                        + answer.body();
             };
             Function<String, String> bare = body -> allocateWithSdk(client, body);
 
             long[][] samples = new long[4][rounds * perRound];
+            long[] cpu = new long[4];
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    ManagementFactory.getOperatingSystemMXBean();
             for (int round = -warmupRounds; round < rounds; round++) {
-                boolean measured = round >= 0;
-                boolean libraryFirst = (round & 1) == 0;
-                for (int side = 0; side < 2; side++) {
-                    boolean isLibrary = (side == 0) == libraryFirst;
-                    Function<String, String> path = isLibrary ? library : bare;
-                    String prefix = (isLibrary ? "lib-" : "sdk-") + (round + warmupRounds) + "-";
-                    int column = isLibrary ? 0 : 1;
-                    for (int kind = 0; kind < 2; kind++) {
-                        for (int i = 0; i < perRound; i++) {
-                            String deviceId = prefix + i;
+                for (int kind = 0; kind < 2; kind++) {
+                    for (int i = 0; i < perRound; i++) {
+                        boolean libraryFirst = ((i + round) & 1) == 0;
+                        for (int side = 0; side < 2; side++) {
+                            boolean isLibrary = (side == 0) == libraryFirst;
+                            String deviceId = (isLibrary ? "lib-" : "sdk-") + (round + warmupRounds) + "-" + i;
                             String body = template.forRegistration(deviceId);
+                            long cpuStart = os.getProcessCpuTime();
                             long start = System.nanoTime();
-                            String answer = path.apply(body);
+                            String answer = (isLibrary ? library : bare).apply(body);
                             long nanos = System.nanoTime() - start;
-                            if (answer == null || DpsSimulator.checkAssignment(deviceId, answer) != null) {
+                            long cpuNanos = os.getProcessCpuTime() - cpuStart;
+                            String problem = DpsSimulator.checkAssignment(deviceId, answer);
+                            if (problem != null) {
                                 failures++;
+                                firstProblem = firstProblem == null ? deviceId + ": " + problem : firstProblem;
                             }
-                            if (measured) {
-                                samples[column + 2 * kind][round * perRound + i] = nanos;
+                            if (round >= 0) {
+                                int column = (isLibrary ? 0 : 1) + 2 * kind;
+                                samples[column][round * perRound + i] = nanos;
+                                cpu[column] += cpuNanos;
                             }
                         }
                     }
                 }
                 emulator.clearTwins();
             }
-            return new SdkComparison(medianMs(samples[0]), medianMs(samples[1]), medianMs(samples[2]), medianMs(samples[3]),
-                    rounds * perRound, failures);
+            double perSample = 1e3 * rounds * perRound;
+            return new SdkComparison(medianMs(samples[0]), medianMs(samples[1]), medianMs(samples[2]),
+                    medianMs(samples[3]), cpu[0] / perSample, cpu[1] / perSample, cpu[2] / perSample,
+                    cpu[3] / perSample, rounds * perRound, failures, firstProblem);
         }
     }
 
-    /** The same wire requests as the library's find-or-create, with the SDK and Jackson only. */
+    /**
+     * The same wire requests as the library's find-or-create, with the SDK and Jackson only: the answer, or a text
+     * starting with {@code bare SDK failed} (which fails the assignment check).
+     */
     static String allocateWithSdk(DigitalTwinsClient client, String requestBody) {
         try {
             JsonNode request = JSON.readTree(requestBody);
@@ -102,23 +117,21 @@ final class SdkOverhead {
             String modelId = context.path("payload").path("modelId").textValue();
             String hub = request.path("linkedHubs").path(0).textValue();
             if (registrationId == null || modelId == null || hub == null) {
-                return null;
+                return "bare SDK failed: request without registration id, model or hub";
             }
-            String twinModel;
+            BasicDigitalTwin twin;
             try {
-                String twin = client.getDigitalTwin(registrationId, String.class);
-                twinModel = JSON.readTree(twin).path("$metadata").path("$model").asText();
+                twin = client.getDigitalTwin(registrationId, BasicDigitalTwin.class);
             } catch (HttpResponseException e) {
                 if (e.getResponse() == null || e.getResponse().getStatusCode() != 404) {
-                    return null;
+                    throw e;
                 }
-                ObjectNode twin = JSON.createObjectNode();
-                twin.putObject("$metadata").put("$model", modelId);
-                String created = client.createOrReplaceDigitalTwinWithResponse(registrationId, twin.toString(),
-                        String.class, new CreateOrReplaceDigitalTwinOptions().setIfNoneMatch("*"), Context.NONE)
-                        .getValue();
-                twinModel = JSON.readTree(created).path("$metadata").path("$model").asText();
+                BasicDigitalTwin absent = new BasicDigitalTwin(registrationId)
+                        .setMetadata(new BasicDigitalTwinMetadata().setModelId(modelId));
+                twin = client.createOrReplaceDigitalTwinWithResponse(registrationId, absent, BasicDigitalTwin.class,
+                        new CreateOrReplaceDigitalTwinOptions().setIfNoneMatch("*"), Context.NONE).getValue();
             }
+            String twinModel = twin.getMetadata().getModelId();
             ObjectNode answer = JSON.createObjectNode();
             answer.put("iotHubHostName", hub);
             ObjectNode initialTwin = answer.putObject("initialTwin");
@@ -128,7 +141,7 @@ final class SdkOverhead {
             initialTwin.putObject("properties").putObject("desired");
             return JSON.writeValueAsString(answer);
         } catch (Exception e) {
-            return null;
+            return "bare SDK failed: " + e;
         }
     }
 
