@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The command line of {@link Main}: {@code --name=value} or {@code --name value}, flags without a value. The defaults
+ * The command line of {@link Main}: {@code --name=value} or {@code --name value}; flags (the options whose default is
+ * {@code false}) need no value. The defaults
  * are the quick run (under three minutes on two cores); every knob is listed by {@code --help}.
  */
 public final class BenchOptions {
@@ -21,13 +22,14 @@ public final class BenchOptions {
             {"latency-ms", "20", "emulated ADT latency per request in ms (ADT: about 20)"},
             {"dps-concurrency", "16", "allocation requests DPS has in flight at once"},
             {"batch-size", "100", "lifecycle events per Event Hubs batch"},
-            {"parallelism", "32,8", "dps-twin lifecycle parallelism per load run (the first is the headline; "
+            {"parallelism", "32", "dps-twin lifecycle parallelism per load run (the first is the headline; "
                     + "LifecycleOptions default 8)"},
             {"jmh-warmup", "3", "JMH warm-up iterations of 1 s"},
             {"jmh-iterations", "4", "JMH measurement iterations of 1 s"},
             {"jmh-forks", "1", "JMH forks per benchmark"},
             {"jmh-threads", "1,2", "JMH thread counts to run"},
-            {"jmh-benchmarks", "reRegistration,newDevice", "JMH benchmarks of AllocationBenchmark to run"},
+            {"jmh-benchmarks", "reRegistration,newDevice", "JMH benchmarks of AllocationBenchmark to run "
+                    + "(also fakeReRegistration, fakeNewDevice: the in-memory ADT alone)"},
             {"jmh-rate-limited", "true", "JMH rateLimited parameter values: true, false or true,false"},
             {"jmh-profilers", "gc", "JMH profilers, comma separated (gc, stack, ...; none for none)"},
             {"jmh-verbose", "false", "print JMH's own progress output"},
@@ -69,7 +71,7 @@ public final class BenchOptions {
             if (!options.values.containsKey(name)) {
                 throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
             }
-            boolean flag = "false".equals(defaultOf(name)) || "true".equals(defaultOf(name));
+            boolean flag = "false".equals(defaultOf(name));
             if (value == null) {
                 if (flag) {
                     value = "true";

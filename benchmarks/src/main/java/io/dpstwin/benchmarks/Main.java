@@ -8,7 +8,6 @@ import io.dpstwin.benchmarks.load.LoadRunResult;
 import io.dpstwin.benchmarks.load.SdkComparison;
 import io.dpstwin.benchmarks.load.Workload;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -26,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -41,6 +39,7 @@ public final class Main {
     private final BenchOptions options;
     private final PrintStream out;
     private final List<String> loadSamples = new ArrayList<>();
+    private final long started = System.nanoTime();
     private int failures;
 
     private Main(BenchOptions options, PrintStream out) {
@@ -104,6 +103,7 @@ public final class Main {
                 }
             }
         }
+        progress("report");
         double minutes = (System.nanoTime() - start) / 60e9;
         ResultLine result = report(jmh, workload, profile, library, baseline, sdk, minutes);
         out.println(result);
@@ -154,9 +154,9 @@ public final class Main {
                 name = name.substring(name.lastIndexOf('.') + 1);
                 var statistics = result.getPrimaryResult().getStatistics();
                 double bytes = Double.NaN;
-                for (Map.Entry<String, Result> secondary : result.getSecondaryResults().entrySet()) {
-                    if (secondary.getKey().endsWith("gc.alloc.rate.norm")) {
-                        bytes = secondary.getValue().getScore();
+                for (String key : result.getSecondaryResults().keySet()) {
+                    if (key.endsWith("gc.alloc.rate.norm")) {
+                        bytes = result.getSecondaryResults().get(key).getScore();
                     }
                 }
                 rows.add(new JmhRow(name, result.getParams().getThreads(),
@@ -274,7 +274,8 @@ public final class Main {
     }
 
     private void progress(String what) {
-        System.err.println("[dps-twin-benchmarks] " + what + " ...");
+        System.err.println(String.format(Locale.ROOT, "[dps-twin-benchmarks %5.1f s] %s ...",
+                (System.nanoTime() - started) / 1e9, what));
     }
 
     private void sampleLoad(String when) {
