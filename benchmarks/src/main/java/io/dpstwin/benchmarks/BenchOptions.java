@@ -20,6 +20,7 @@ public final class BenchOptions {
             {"instance-rate", "100", "emulated ADT creates+deletes per second per instance (ADT: 500)"},
             {"twin-rate", "10", "emulated ADT writes per second per twin (ADT: 10)"},
             {"latency-ms", "20", "emulated ADT latency per request in ms (ADT: about 20)"},
+            {"client-limits-percent", "100", "share of the emulated limits dps-twin keeps to (AdtRateLimits)"},
             {"dps-concurrency", "16", "allocation requests DPS has in flight at once"},
             {"batch-size", "100", "lifecycle events per Event Hubs batch"},
             {"parallelism", "32", "dps-twin lifecycle parallelism per load run (the first is the headline; "
@@ -97,11 +98,14 @@ public final class BenchOptions {
     }
 
     private void validate() {
-        for (String name : List.of("devices", "devices-per-room", "instance-rate", "twin-rate", "dps-concurrency",
+        for (String name : List.of("devices", "devices-per-room", "instance-rate", "twin-rate", "client-limits-percent", "dps-concurrency",
                 "batch-size", "jmh-iterations", "jmh-forks", "sdk-rounds", "sdk-per-round")) {
             if (integer(name) < 1) {
                 throw new IllegalArgumentException("--" + name + " must be at least 1");
             }
+        }
+        if (integer("client-limits-percent") > 100) {
+            throw new IllegalArgumentException("--client-limits-percent must be at most 100");
         }
         for (String name : List.of("latency-ms", "jmh-warmup", "sdk-warmup-rounds")) {
             if (integer(name) < 0) {

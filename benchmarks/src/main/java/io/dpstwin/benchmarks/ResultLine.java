@@ -8,7 +8,8 @@ import java.util.Locale;
  * failures=<n>}. A number that was not measured (its part was skipped) is {@code n/a}.
  *
  * @param allocationOverheadUs the largest JMH median of a re-registration with the default gateway stack, in µs
- * @param retireLimitRatio     the provision+retire run's limit-bound time divided by its measured time
+ * @param retireLimitRatio     the provision+retire run's achieved creates+deletes per second divided by the
+ *                             limit-bound rate (see {@code LimitBound})
  * @param baselineSpeedup      the reference-sample baseline's time divided by the library's
  * @param sdkOverheadRatio     the library's median first-registration time divided by the bare SDK's
  * @param failures             unexpected outcomes across all parts

@@ -45,12 +45,23 @@ public record AdtProfile(int createDeletesPerSecond, int writesPerTwinPerSecond,
         return new AdtLimits(RateLimit.perSecond(createDeletesPerSecond), RateLimit.perSecond(writesPerTwinPerSecond));
     }
 
-    /** What dps-twin keeps to on the client side. */
+    /** What dps-twin keeps to on the client side: the instance's own limits. */
     public AdtRateLimits clientLimits() {
-        double factor = (double) createDeletesPerSecond / ADT_CREATE_DELETES_PER_SECOND;
+        return clientLimits(100);
+    }
+
+    /**
+     * What dps-twin keeps to on the client side when it leaves headroom: {@code percent} of every limit (100 = the
+     * instance's own limits).
+     */
+    public AdtRateLimits clientLimits(int percent) {
+        if (percent < 1 || percent > 100) {
+            throw new IllegalArgumentException("percent must be 1..100, was " + percent);
+        }
+        double factor = (double) createDeletesPerSecond / ADT_CREATE_DELETES_PER_SECOND * percent / 100.0;
         return AdtRateLimits.builder()
-                .createDeletesPerSecond(createDeletesPerSecond)
-                .perTwinWritesPerSecond(writesPerTwinPerSecond)
+                .createDeletesPerSecond(scale(createDeletesPerSecond, percent / 100.0))
+                .perTwinWritesPerSecond(scale(writesPerTwinPerSecond, percent / 100.0))
                 .readsPerSecond(scale(1000, factor))
                 .patchesPerSecond(scale(1000, factor))
                 .queriesPerSecond(scale(500, factor))

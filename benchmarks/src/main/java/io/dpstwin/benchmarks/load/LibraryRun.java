@@ -21,7 +21,8 @@ import java.util.Optional;
 
 /**
  * dps-twin as a user deploys it: one {@link DpsTwin} per process over the official {@link DigitalTwinsClient} (built
- * once by {@link DigitalTwinsClients}, SDK retries off), with client-side limits equal to the instance's. DPS calls
+ * once by {@link DigitalTwinsClients}, SDK retries off), with client-side limits equal to the instance's (or a share
+ * of them). DPS calls
  * its allocation webhook; its lifecycle processor gets Event Hubs batches of IoT Hub deletion events, parsed by
  * {@link EventHubsLifecycleParser}, and every event must come out {@code retired}.
  */
@@ -32,7 +33,7 @@ final class LibraryRun implements Contender {
     private final String name;
     private final EventHubsLifecycleParser parser = new EventHubsLifecycleParser();
 
-    LibraryRun(AdtEmulator emulator, AdtProfile profile, int batchSize, int parallelism) {
+    LibraryRun(AdtEmulator emulator, AdtProfile profile, int clientPercent, int batchSize, int parallelism) {
         DigitalTwinsClient client = DigitalTwinsClients.builder()
                 .endpoint(emulator.endpoint())
                 .credential(BenchCredential.INSTANCE)
@@ -40,12 +41,13 @@ final class LibraryRun implements Contender {
                 .build();
         this.dpsTwin = DpsTwin.builder()
                 .digitalTwinsClient(client)
-                .rateLimits(profile.clientLimits())
+                .rateLimits(profile.clientLimits(clientPercent))
                 .lifecycleOptions(LifecycleOptions.builder().parallelism(parallelism).build())
                 .meterRegistry(new SimpleMeterRegistry())
                 .build();
         this.batchSize = batchSize;
-        this.name = "dps-twin (lifecycle parallelism " + parallelism + ")";
+        this.name = "dps-twin (lifecycle parallelism " + parallelism
+                + (clientPercent == 100 ? "" : ", client limits " + clientPercent + " %") + ")";
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.dpstwin.benchmarks.load;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One provision-and-retire run.
@@ -12,11 +13,13 @@ import java.util.List;
  * @param adtRequests      requests the emulator received in both phases
  * @param throttled        requests the emulator answered with 429, as "provisioning + retirement" ("≥" when its
  *                         journal overflowed)
+ * @param throttledByOperation 429s per ADT operation (from the journal)
  * @param failures         devices not provisioned or not retired as expected, plus problems of the final graph
  * @param problems         the first few problems, for the report
  */
 public record LoadRunResult(String name, double provisionSeconds, double retireSeconds, int dpsRetries,
-                        long adtRequests, String throttled, int failures, List<String> problems) {
+                        long adtRequests, String throttled, Map<String, Long> throttledByOperation,
+                        int failures, List<String> problems) {
 
     public double totalSeconds() {
         return provisionSeconds + retireSeconds;

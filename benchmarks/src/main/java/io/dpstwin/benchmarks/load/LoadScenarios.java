@@ -34,9 +34,12 @@ public final class LoadScenarios implements AutoCloseable {
         this.batchSize = batchSize;
     }
 
-    /** Provision then retire every device through dps-twin, with {@code parallelism} lifecycle workers. */
-    public LoadRunResult library(int parallelism) throws InterruptedException {
-        return protocol().run(new LibraryRun(emulator, profile, batchSize, parallelism));
+    /**
+     * Provision then retire every device through dps-twin, with {@code parallelism} lifecycle workers and client-side
+     * limits at {@code clientPercent} % of the instance's.
+     */
+    public LoadRunResult library(int parallelism, int clientPercent) throws InterruptedException {
+        return protocol().run(new LibraryRun(emulator, profile, clientPercent, batchSize, parallelism));
     }
 
     /** Provision then retire every device the way the reference sample does. */

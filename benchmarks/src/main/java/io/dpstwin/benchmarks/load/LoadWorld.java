@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The emulated ADT instance of the load scenarios and what happens to it outside the timed phases: rooms are created
@@ -194,15 +195,22 @@ final class LoadWorld {
         RequestJournal journal = emulator.journal();
         long total = emulator.counters().total();
         boolean journalFull = journal.size() >= RequestJournal.CAPACITY;
+        Map<String, Long> throttledBy = new TreeMap<>();
+        for (RequestJournal.Entry entry : journal.entries()) {
+            if (entry.status() == 429) {
+                throttledBy.merge(String.valueOf(entry.operation()), 1L, Long::sum);
+            }
+        }
         return new Traffic(total, journal.countStatus(429), journalFull,
-                emulator.counters().count(AdtOperation.QUERY));
+                emulator.counters().count(AdtOperation.QUERY), throttledBy);
     }
 
     /**
-     * Requests the emulator received, how many it answered 429 (counted in its journal, which keeps the last
-     * {@value RequestJournal#CAPACITY}), and query requests.
+     * Requests the emulator received, how many it answered 429 in all and per operation (counted in its journal,
+     * which keeps the last {@value RequestJournal#CAPACITY}), and query requests.
      */
-    record Traffic(long requests, long throttled, boolean journalFull, long queries) {
+    record Traffic(long requests, long throttled, boolean journalFull, long queries,
+                   Map<String, Long> throttledByOperation) {
 
         String throttledText() {
             return (journalFull ? "≥" : "") + throttled;

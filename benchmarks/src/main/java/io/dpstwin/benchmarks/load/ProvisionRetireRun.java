@@ -71,7 +71,7 @@ final class ProvisionRetireRun {
             String throttled = afterProvision.throttledText() + " + "
                     + (traffic.journalFull() ? "≥" : "") + (traffic.throttled() - afterProvision.throttled());
             return new LoadRunResult(contender.name(), provisionSeconds, retireSeconds, provisioned.retries(),
-                    traffic.requests(), throttled, failures, firstFew(problems));
+                    traffic.requests(), throttled, traffic.throttledByOperation(), failures, firstFew(problems));
         }
     }
 

@@ -39,35 +39,48 @@ class LimitBoundTest {
     }
 
     @Test
-    void aPhaseStartingWithAFullWindowNeedsOneSecondPerFurtherWindow() {
-        assertThat(LimitBound.phaseSeconds(100, 1, SCALED)).as("one window").isZero();
-        assertThat(LimitBound.phaseSeconds(101, 1, SCALED)).isEqualTo(1.0);
-        assertThat(LimitBound.phaseSeconds(300, 1, SCALED)).isEqualTo(2.0);
-        assertThat(LimitBound.phaseSeconds(900, 3, SCALED)).isEqualTo(8.0);
-        assertThat(LimitBound.phaseSeconds(0, 0, SCALED)).isZero();
+    void theSustainedPaceIsTheCreatesAndDeletesAtTheInstanceRateUnlessTheBusiestTwinNeedsLonger() {
+        assertThat(LimitBound.sustainedPhaseSeconds(300, 1, SCALED)).isEqualTo(3.0);
+        assertThat(LimitBound.sustainedPhaseSeconds(900, 8, SCALED)).isEqualTo(9.0);
+        assertThat(LimitBound.sustainedPhaseSeconds(50, 35, SCALED)).as("35 writes at 10 per second").isEqualTo(3.5);
+        assertThat(LimitBound.sustainedPhaseSeconds(0, 0, SCALED)).isZero();
     }
 
     @Test
-    void theBusiestTwinBoundsAPhaseWhenItNeedsMoreWindowsThanTheInstance() {
-        assertThat(LimitBound.phaseSeconds(50, 35, SCALED)).as("35 writes at 10 per window").isEqualTo(3.0);
-        assertThat(LimitBound.phaseSeconds(50, 3, AdtProfile.scaled(100, 2, Duration.ZERO))).isEqualTo(1.0);
+    void aPhaseStartingWithAFullWindowNeedsOneSecondPerFurtherWindow() {
+        assertThat(LimitBound.minimumPhaseSeconds(100, 1, SCALED)).as("one window").isZero();
+        assertThat(LimitBound.minimumPhaseSeconds(101, 1, SCALED)).isEqualTo(1.0);
+        assertThat(LimitBound.minimumPhaseSeconds(300, 1, SCALED)).isEqualTo(2.0);
+        assertThat(LimitBound.minimumPhaseSeconds(900, 3, SCALED)).isEqualTo(8.0);
+        assertThat(LimitBound.minimumPhaseSeconds(50, 35, SCALED)).as("busiest twin: 4 windows").isEqualTo(3.0);
+        assertThat(LimitBound.minimumPhaseSeconds(50, 3, AdtProfile.scaled(100, 2, Duration.ZERO))).isEqualTo(1.0);
     }
 
     @Test
     void theWholeRunIsTheSumOfItsPhases() {
         Workload workload = new Workload(300, 4);
 
-        assertThat(LimitBound.provisionSeconds(workload, SCALED)).isEqualTo(2.0);
-        assertThat(LimitBound.retireSeconds(workload, SCALED)).isEqualTo(8.0);
-        assertThat(LimitBound.totalSeconds(workload, SCALED)).isEqualTo(10.0);
+        assertThat(LimitBound.sustainedProvisionSeconds(workload, SCALED)).isEqualTo(3.0);
+        assertThat(LimitBound.sustainedRetireSeconds(workload, SCALED)).isEqualTo(9.0);
         assertThat(LimitBound.sustainedSeconds(workload, SCALED)).isEqualTo(12.0);
+        assertThat(LimitBound.limitBoundRate(workload, SCALED)).isEqualTo(100.0);
+        assertThat(LimitBound.minimumProvisionSeconds(workload, SCALED)).isEqualTo(2.0);
+        assertThat(LimitBound.minimumRetireSeconds(workload, SCALED)).isEqualTo(8.0);
+        assertThat(LimitBound.minimumSeconds(workload, SCALED)).isEqualTo(10.0);
     }
 
     @Test
-    void theRatioIsTheLimitBoundTimeOverTheMeasuredTime() {
-        assertThat(LimitBound.ratio(10.0, 12.5)).isCloseTo(0.8, within(1e-9));
+    void theRatioIsTheAchievedRateOverTheLimitBoundRate() {
+        Workload workload = new Workload(300, 4);
+        double measured = 15.0;
+        double achievedRate = workload.createDeletes() / measured;
+
+        assertThat(LimitBound.ratio(LimitBound.sustainedSeconds(workload, SCALED), measured))
+                .isCloseTo(achievedRate / LimitBound.limitBoundRate(workload, SCALED), within(1e-9))
+                .isCloseTo(0.8, within(1e-9));
         assertThatThrownBy(() -> LimitBound.ratio(10.0, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> LimitBound.phaseSeconds(-1, 0, SCALED)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LimitBound.minimumPhaseSeconds(-1, 0, SCALED))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
