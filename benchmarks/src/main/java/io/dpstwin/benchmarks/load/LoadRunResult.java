@@ -10,7 +10,7 @@ import java.util.Map;
  * @param provisionSeconds time from the first allocation request until every device had an answer
  * @param retireSeconds    time from the first lifecycle batch until every batch was handled
  * @param dpsRetries       allocation requests DPS had to send again (the webhook answered 429 or more)
- * @param adtRequests      requests the emulator received in both phases
+ * @param adtRequests      requests the emulator received during the two timed phases
  * @param throttled        requests the emulator answered with 429, as "provisioning + retirement" ("≥" when its
  *                         journal overflowed)
  * @param throttledByOperation 429s per ADT operation (from the journal)

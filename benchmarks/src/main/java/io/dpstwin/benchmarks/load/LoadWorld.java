@@ -4,7 +4,6 @@ import io.dpstwin.benchmarks.BenchModels;
 import io.dpstwin.core.twins.DigitalTwin;
 import io.dpstwin.core.twins.Relationship;
 import io.dpstwin.testkit.adt.AdtLimits;
-import io.dpstwin.testkit.adt.AdtOperation;
 import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
 import io.dpstwin.testkit.emulator.AdtEmulator;
 import io.dpstwin.testkit.emulator.RequestJournal;
@@ -190,10 +189,14 @@ final class LoadWorld {
         return new GraphCheck(failures, problems);
     }
 
+    /** Requests the emulated ADT has served since the last reset, over HTTPS and in memory alike. */
+    long requestCount() {
+        return emulator.counters().total();
+    }
+
     /** What the emulator answered since the last reset. */
     Traffic traffic() {
         RequestJournal journal = emulator.journal();
-        long total = emulator.counters().total();
         boolean journalFull = journal.size() >= RequestJournal.CAPACITY;
         Map<String, Long> throttledBy = new TreeMap<>();
         for (RequestJournal.Entry entry : journal.entries()) {
@@ -201,16 +204,15 @@ final class LoadWorld {
                 throttledBy.merge(String.valueOf(entry.operation()), 1L, Long::sum);
             }
         }
-        return new Traffic(total, journal.countStatus(429), journalFull,
-                emulator.counters().count(AdtOperation.QUERY), throttledBy);
+        return new Traffic(journal.countStatus(429), journalFull, throttledBy);
     }
 
     /**
-     * Requests the emulator received, how many it answered 429 in all and per operation (counted in its journal,
-     * which keeps the last {@value RequestJournal#CAPACITY}), and query requests.
+     * How many HTTPS requests the emulator answered 429 since the last reset, in all and per operation (counted in
+     * its journal, which keeps the last {@value RequestJournal#CAPACITY}; the untimed setup goes through memory and is
+     * never journaled).
      */
-    record Traffic(long requests, long throttled, boolean journalFull, long queries,
-                   Map<String, Long> throttledByOperation) {
+    record Traffic(long throttled, boolean journalFull, Map<String, Long> throttledByOperation) {
 
         String throttledText() {
             return (journalFull ? "≥" : "") + throttled;

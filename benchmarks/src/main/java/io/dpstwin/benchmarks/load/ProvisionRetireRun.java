@@ -43,11 +43,13 @@ final class ProvisionRetireRun {
             List<String> deviceIds = world.deviceIds();
             List<String> requests = DpsSimulator.requests(deviceIds);
             LoadWorld.settle();
+            long requestsBefore = world.requestCount();
             long provisionStart = System.nanoTime();
             world.likeAdt();
             DpsSimulator.Result provisioned = contender.provision(dps, deviceIds, requests);
             double provisionSeconds = (System.nanoTime() - provisionStart) / 1e9;
             world.calm();
+            long timedRequests = world.requestCount() - requestsBefore;
             LoadWorld.Traffic afterProvision = world.traffic();
             List<String> problems = new ArrayList<>(provisioned.problems());
             LoadWorld.GraphCheck afterProvisioning = world.checkProvisioned();
@@ -56,11 +58,13 @@ final class ProvisionRetireRun {
             world.relateDevicesToRooms();
             List<IotHubEvent> events = world.deletionEvents();
             LoadWorld.settle();
+            requestsBefore = world.requestCount();
             long start = System.nanoTime();
             world.likeAdt();
             List<String> notRetired = contender.retire(events);
             double retireSeconds = (System.nanoTime() - start) / 1e9;
             world.calm();
+            timedRequests += world.requestCount() - requestsBefore;
             problems.addAll(notRetired);
             LoadWorld.Traffic traffic = world.traffic();
             LoadWorld.GraphCheck afterRetirement = world.checkRetired();
@@ -71,7 +75,7 @@ final class ProvisionRetireRun {
             String throttled = afterProvision.throttledText() + " + "
                     + (traffic.journalFull() ? "≥" : "") + (traffic.throttled() - afterProvision.throttled());
             return new LoadRunResult(contender.name(), provisionSeconds, retireSeconds, provisioned.retries(),
-                    traffic.requests(), throttled, traffic.throttledByOperation(), failures, firstFew(problems));
+                    timedRequests, throttled, traffic.throttledByOperation(), failures, firstFew(problems));
         }
     }
 
