@@ -5,7 +5,7 @@ import io.dpstwin.testkit.emulator.AdtEmulator;
 
 /**
  * The plain-Java load scenarios on one HTTPS ADT emulator: provision and retire through dps-twin
- * ({@link #library()}), the same through a port of Microsoft's reference sample ({@link #baseline()}), and the
+ * ({@link #library(int, int)}), the same through a port of Microsoft's reference sample ({@link #baseline()}), and the
  * SDK-overhead comparison ({@link #sdkOverhead(int, int, int)}). Run them one after the other; close to stop the
  * emulator.
  */
