@@ -28,9 +28,11 @@ import java.util.function.Function;
  *
  * <p>The bare path does what the library's find-or-create does on the wire: parse the request, {@code GET} the twin,
  * and when it is absent {@code PUT} it with {@code If-None-Match: *}; then it writes the same answer (hub, tags
- * {@code dtId} and {@code dtmi}). The two paths alternate in rounds; each round runs {@code perRound} first
- * registrations (GET 404 + PUT) and then re-registrations of the same devices (GET 200) on each path, and the
- * medians of the per-request times are compared.
+ * {@code dtId} and {@code dtmi}). Each round runs {@code perRound} first registrations (GET 404 + PUT) and then
+ * re-registrations of the same devices (GET 200); the two paths alternate request by request (who goes first
+ * alternates too), so both see the same machine, and the medians of the per-request times are compared. The CPU
+ * time of the whole process (client and emulator) during each request is summed per path as well: unlike wall
+ * time, it does not grow when other processes compete for the CPUs.
  */
 final class SdkOverhead {
 
@@ -98,10 +100,10 @@ final class SdkOverhead {
                 }
                 emulator.clearTwins();
             }
-            double perSample = 1e3 * rounds * perRound;
+            double nanosToMeanMicros = 1e3 * rounds * perRound;
             return new SdkComparison(medianMs(samples[0]), medianMs(samples[1]), medianMs(samples[2]),
-                    medianMs(samples[3]), cpu[0] / perSample, cpu[1] / perSample, cpu[2] / perSample,
-                    cpu[3] / perSample, rounds * perRound, failures, firstProblem);
+                    medianMs(samples[3]), cpu[0] / nanosToMeanMicros, cpu[1] / nanosToMeanMicros,
+                    cpu[2] / nanosToMeanMicros, cpu[3] / nanosToMeanMicros, rounds * perRound, failures, firstProblem);
         }
     }
 
