@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * Runs every benchmark behind {@code docs/performance.md} with short defaults and prints one Markdown report that
  * ends with the {@link ResultLine}: the JMH allocation benchmark (in-memory ADT, 1 and 2 threads), the
  * provision+retire load run through dps-twin and through a port of the reference sample against the HTTPS emulator
- * with scaled ADT limits and latency, and the SDK-overhead comparison. {@code --help} lists the options.
+ * with scaled ADT limits and latency, and the SDK-overhead comparison. {@code --help} lists the options. The exit
+ * status is 0, or 1 when any failure was counted (targets missed are not failures), or 2 for bad options.
  */
 public final class Main {
 
@@ -108,7 +109,7 @@ public final class Main {
         double minutes = (System.nanoTime() - start) / 60e9;
         ResultLine result = report(jmh, workload, profile, library, baseline, sdk, minutes);
         out.println(result);
-        return 0;
+        return result.failures() == 0 ? 0 : 1;
     }
 
     // ------------------------------------------------------------------------------------------------ JMH
