@@ -1,0 +1,217 @@
+package io.dpstwin.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line of {@link Main}: {@code --name=value} or {@code --name value}; flags (the options whose default is
+ * {@code false}) need no value. The defaults
+ * are the quick run (under three minutes on two cores); every knob is listed by {@code --help}.
+ */
+public final class BenchOptions {
+
+    /** Name, default and description of every option, in the order {@code --help} lists them. */
+    private static final String[][] OPTIONS = {
+            {"devices", "300", "devices provisioned and retired by each load run"},
+            {"devices-per-room", "4", "devices sharing a room (each device has 2 relationships with its room)"},
+            {"instance-rate", "100", "emulated ADT creates+deletes per second per instance (ADT: 500)"},
+            {"twin-rate", "10", "emulated ADT writes per second per twin (ADT: 10)"},
+            {"latency-ms", "20", "emulated ADT latency per request in ms (ADT: about 20)"},
+            {"client-limits-percent", "100", "share of the emulated limits dps-twin keeps to (AdtRateLimits)"},
+            {"dps-concurrency", "16", "allocation requests DPS has in flight at once"},
+            {"batch-size", "100", "lifecycle events per Event Hubs batch"},
+            {"parallelism", "32", "dps-twin lifecycle parallelism per load run (the first is the headline; "
+                    + "LifecycleOptions default 8)"},
+            {"jmh-warmup", "3", "JMH warm-up iterations of 1 s"},
+            {"jmh-iterations", "4", "JMH measurement iterations of 1 s"},
+            {"jmh-forks", "1", "JMH forks per benchmark"},
+            {"jmh-threads", "1,2", "JMH thread counts to run"},
+            {"jmh-benchmarks", "reRegistration,newDevice", "JMH benchmarks of AllocationBenchmark to run "
+                    + "(also fakeReRegistration, fakeNewDevice: the in-memory ADT alone)"},
+            {"jmh-rate-limited", "true", "JMH rateLimited parameter values: true, false or true,false"},
+            {"jmh-profilers", "gc", "JMH profilers, comma separated (gc, stack, ...; none for none)"},
+            {"jmh-verbose", "false", "print JMH's own progress output"},
+            {"sdk-warmup-rounds", "10", "SDK-overhead warm-up rounds"},
+            {"sdk-rounds", "10", "SDK-overhead measured rounds"},
+            {"sdk-per-round", "100", "allocations per path and round in the SDK-overhead run"},
+            {"skip-jmh", "false", "skip the JMH benchmarks"},
+            {"skip-load", "false", "skip the provision+retire load runs"},
+            {"skip-baseline", "false", "skip the reference-sample baseline run"},
+            {"skip-sdk", "false", "skip the SDK-overhead run"},
+            {"help", "false", "print this help"},
+    };
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    private BenchOptions() {
+        for (String[] option : OPTIONS) {
+            values.put(option[0], option[1]);
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException for an unknown option or a missing value
+     */
+    public static BenchOptions parse(String... args) {
+        BenchOptions options = new BenchOptions();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "' (options start with --)");
+            }
+            String name = arg.substring(2);
+            String value = null;
+            int equals = name.indexOf('=');
+            if (equals >= 0) {
+                value = name.substring(equals + 1);
+                name = name.substring(0, equals);
+            }
+            if (!options.values.containsKey(name)) {
+                throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
+            }
+            boolean flag = "false".equals(defaultOf(name));
+            if (value == null) {
+                if (flag) {
+                    value = "true";
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    throw new IllegalArgumentException("option --" + name + " needs a value");
+                }
+            }
+            options.values.put(name, value);
+        }
+        options.validate();
+        return options;
+    }
+
+    private static String defaultOf(String name) {
+        for (String[] option : OPTIONS) {
+            if (option[0].equals(name)) {
+                return option[1];
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
+
+    private void validate() {
+        for (String name : List.of("devices", "devices-per-room", "instance-rate", "twin-rate", "client-limits-percent", "dps-concurrency",
+                "batch-size", "jmh-iterations", "jmh-forks", "sdk-rounds", "sdk-per-round")) {
+            if (integer(name) < 1) {
+                throw new IllegalArgumentException("--" + name + " must be at least 1");
+            }
+        }
+        if (integer("client-limits-percent") > 100) {
+            throw new IllegalArgumentException("--client-limits-percent must be at most 100");
+        }
+        for (String name : List.of("latency-ms", "jmh-warmup", "sdk-warmup-rounds")) {
+            if (integer(name) < 0) {
+                throw new IllegalArgumentException("--" + name + " must not be negative");
+            }
+        }
+        jmhThreads();
+        parallelism();
+        jmhRateLimited();
+    }
+
+    /** {@code --help} text. */
+    public static String usage() {
+        StringBuilder sb = new StringBuilder("Usage: java -jar dps-twin-benchmarks.jar [options]\n\nOptions:\n");
+        for (String[] option : OPTIONS) {
+            sb.append(String.format("  --%-20s %s (default %s)%n", option[0], option[2], option[1]));
+        }
+        return sb.toString();
+    }
+
+    public int integer(String name) {
+        String value = get(name);
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    public boolean flag(String name) {
+        String value = get(name).trim();
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("--" + name + " must be true or false, was '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    public String get(String name) {
+        String value = values.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("unknown option --" + name);
+        }
+        return value;
+    }
+
+    public Duration latency() {
+        return Duration.ofMillis(integer("latency-ms"));
+    }
+
+    public List<Integer> jmhThreads() {
+        return positiveList("jmh-threads");
+    }
+
+    /** Lifecycle parallelism of each dps-twin load run, the headline first. */
+    public List<Integer> parallelism() {
+        return positiveList("parallelism");
+    }
+
+    private List<Integer> positiveList(String name) {
+        List<Integer> numbers = new ArrayList<>();
+        for (String part : get(name).split(",")) {
+            try {
+                int number = Integer.parseInt(part.trim());
+                if (number < 1) {
+                    throw new NumberFormatException();
+                }
+                numbers.add(number);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + name + " must list positive whole numbers, was '"
+                        + get(name) + "'");
+            }
+        }
+        return numbers;
+    }
+
+    public String[] jmhRateLimited() {
+        String[] parts = get("jmh-rate-limited").split(",");
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = parts[i].trim();
+            if (!parts[i].equals("true") && !parts[i].equals("false")) {
+                throw new IllegalArgumentException("--jmh-rate-limited must list true and/or false");
+            }
+        }
+        return parts;
+    }
+
+    public List<String> jmhProfilers() {
+        List<String> profilers = new ArrayList<>();
+        for (String part : get("jmh-profilers").split(",")) {
+            String name = part.trim();
+            if (!name.isEmpty() && !name.equals("none")) {
+                profilers.add(name);
+            }
+        }
+        return profilers;
+    }
+
+    /** The options as given, for the report ({@code --name=value} for every non-default value). */
+    public String nonDefaults() {
+        StringBuilder sb = new StringBuilder();
+        for (String[] option : OPTIONS) {
+            String value = values.get(option[0]);
+            if (!value.equals(option[1])) {
+                sb.append(sb.length() == 0 ? "" : " ").append("--").append(option[0]).append('=').append(value);
+            }
+        }
+        return sb.length() == 0 ? "(defaults)" : sb.toString();
+    }
+}

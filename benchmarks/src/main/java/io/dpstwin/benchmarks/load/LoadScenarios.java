@@ -1,0 +1,63 @@
+package io.dpstwin.benchmarks.load;
+
+import io.dpstwin.benchmarks.BenchModels;
+import io.dpstwin.testkit.emulator.AdtEmulator;
+
+/**
+ * The plain-Java load scenarios on one HTTPS ADT emulator: provision and retire through dps-twin
+ * ({@link #library(int, int)}), the same through a port of Microsoft's reference sample ({@link #baseline()}), and the
+ * SDK-overhead comparison ({@link #sdkOverhead(int, int, int)}). Run them one after the other; close to stop the
+ * emulator.
+ */
+public final class LoadScenarios implements AutoCloseable {
+
+    /** Emulator threads: enough that requests wait in the emulated latency, never for a thread. */
+    private static final int EMULATOR_THREADS = 96;
+    /** Devices provisioned and retired, untimed and unthrottled, before each timed run. */
+    private static final int WARM_UP_DEVICES = 100;
+
+    private final AdtEmulator emulator;
+    private final LoadWorld world;
+    private final AdtProfile profile;
+    private final int dpsConcurrency;
+    private final int batchSize;
+
+    /**
+     * @param dpsConcurrency allocation requests in flight at once
+     * @param batchSize      lifecycle events per Event Hubs batch
+     */
+    public LoadScenarios(Workload workload, AdtProfile profile, int dpsConcurrency, int batchSize) {
+        this.emulator = AdtEmulator.builder().models(BenchModels.dtdl()).threads(EMULATOR_THREADS).start();
+        this.world = new LoadWorld(emulator, workload, profile);
+        this.profile = profile;
+        this.dpsConcurrency = dpsConcurrency;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * Provision then retire every device through dps-twin, with {@code parallelism} lifecycle workers and client-side
+     * limits at {@code clientPercent} % of the instance's.
+     */
+    public LoadRunResult library(int parallelism, int clientPercent) throws InterruptedException {
+        return protocol().run(new LibraryRun(emulator, profile, clientPercent, batchSize, parallelism));
+    }
+
+    /** Provision then retire every device the way the reference sample does. */
+    public LoadRunResult baseline() throws InterruptedException {
+        return protocol().run(new ReferenceSampleBaseline(emulator, batchSize));
+    }
+
+    private ProvisionRetireRun protocol() {
+        return new ProvisionRetireRun(world, dpsConcurrency, WARM_UP_DEVICES);
+    }
+
+    /** dps-twin against the bare SDK, without latency or limits. */
+    public SdkComparison sdkOverhead(int warmupRounds, int rounds, int perRound) {
+        return new SdkOverhead(world).run(warmupRounds, rounds, perRound);
+    }
+
+    @Override
+    public void close() {
+        emulator.close();
+    }
+}

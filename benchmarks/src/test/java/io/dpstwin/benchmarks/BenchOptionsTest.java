@@ -1,0 +1,58 @@
+package io.dpstwin.benchmarks;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BenchOptionsTest {
+
+    @Test
+    void theDefaultsAreTheQuickRun() {
+        BenchOptions options = BenchOptions.parse();
+
+        assertThat(options.integer("devices")).isEqualTo(300);
+        assertThat(options.integer("instance-rate")).isEqualTo(100);
+        assertThat(options.integer("twin-rate")).isEqualTo(10);
+        assertThat(options.latency()).isEqualTo(Duration.ofMillis(20));
+        assertThat(options.parallelism()).containsExactly(32);
+        assertThat(options.jmhThreads()).containsExactly(1, 2);
+        assertThat(options.jmhProfilers()).containsExactly("gc");
+        assertThat(options.flag("skip-jmh")).isFalse();
+        assertThat(options.nonDefaults()).isEqualTo("(defaults)");
+    }
+
+    @Test
+    void acceptsValuesAfterAnEqualsSignOrAsTheNextArgumentAndFlagsWithoutValue() {
+        BenchOptions options = BenchOptions.parse("--devices=1000", "--twin-rate", "2", "--skip-baseline",
+                "--jmh-profilers", "gc,stack:lines=3", "--parallelism=16", "--jmh-rate-limited", "true,false");
+
+        assertThat(options.integer("devices")).isEqualTo(1000);
+        assertThat(options.integer("twin-rate")).isEqualTo(2);
+        assertThat(options.flag("skip-baseline")).isTrue();
+        assertThat(options.jmhProfilers()).isEqualTo(List.of("gc", "stack:lines=3"));
+        assertThat(options.parallelism()).containsExactly(16);
+        assertThat(options.jmhRateLimited()).containsExactly("true", "false");
+        assertThat(options.nonDefaults()).contains("--devices=1000", "--twin-rate=2", "--skip-baseline=true");
+    }
+
+    @Test
+    void refusesUnknownOptionsMissingValuesAndNonsense() {
+        assertThatThrownBy(() -> BenchOptions.parse("--device=3")).hasMessageContaining("unknown option --device");
+        assertThatThrownBy(() -> BenchOptions.parse("--devices")).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> BenchOptions.parse("--devices=0")).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> BenchOptions.parse("--devices=many")).hasMessageContaining("whole number");
+        assertThatThrownBy(() -> BenchOptions.parse("--jmh-threads=1,x")).hasMessageContaining("positive");
+        assertThatThrownBy(() -> BenchOptions.parse("--jmh-rate-limited=maybe")).hasMessageContaining("true");
+        assertThatThrownBy(() -> BenchOptions.parse("devices")).hasMessageContaining("options start with --");
+    }
+
+    @Test
+    void theHelpListsEveryOption() {
+        assertThat(BenchOptions.usage()).contains("--devices", "--twin-rate", "--jmh-profilers", "--skip-sdk",
+                "--help");
+    }
+}

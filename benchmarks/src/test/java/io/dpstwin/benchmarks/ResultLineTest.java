@@ -1,0 +1,33 @@
+package io.dpstwin.benchmarks;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ResultLineTest {
+
+    @Test
+    void printsEveryNumberWithAFixedNumberOfDecimalsWhateverTheLocale() {
+        java.util.Locale previous = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(java.util.Locale.GERMANY);
+        try {
+            assertThat(new ResultLine(7.6543, 0.91234, 4.5678, 1.04321, 0).toString())
+                    .isEqualTo("RESULT allocation_overhead_us=7.7 retire_limit_ratio=0.91 baseline_speedup=4.57 "
+                            + "sdk_overhead_ratio=1.043 failures=0");
+        } finally {
+            java.util.Locale.setDefault(previous);
+        }
+    }
+
+    @Test
+    void marksNumbersThatWereNotMeasuredAsNotAvailable() {
+        assertThat(new ResultLine(null, Double.NaN, null, 1.0, 3).toString())
+                .isEqualTo("RESULT allocation_overhead_us=n/a retire_limit_ratio=n/a baseline_speedup=n/a "
+                        + "sdk_overhead_ratio=1.000 failures=3");
+    }
+
+    @Test
+    void isOneLine() {
+        assertThat(new ResultLine(1.0, 1.0, 1.0, 1.0, 0).toString()).doesNotContain("\n").startsWith("RESULT ");
+    }
+}
