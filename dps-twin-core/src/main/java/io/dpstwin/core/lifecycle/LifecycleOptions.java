@@ -22,7 +22,7 @@ import java.util.Set;
  */
 public final class LifecycleOptions {
 
-    public static final int DEFAULT_PARALLELISM = 8;
+    public static final int DEFAULT_PARALLELISM = 16;
     public static final Duration DEFAULT_EVENT_BUDGET = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_ATTEMPTS = 30;
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);

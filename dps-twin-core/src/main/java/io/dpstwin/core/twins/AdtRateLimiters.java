@@ -24,6 +24,8 @@ import java.util.function.Supplier;
 public final class AdtRateLimiters {
 
     private static final Duration PERIOD = Duration.ofSeconds(1);
+    private static final int MAX_SLICES = 10;
+    private static final int MIN_PERMITS_TO_SLICE = 20;
 
     private final AdtRateLimits limits;
     private final Supplier<Long> nanoTime;
@@ -50,11 +52,36 @@ public final class AdtRateLimiters {
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.idleNanos = PERIOD.plus(limits.maxWait()).toNanos();
         this.perTwinConfig = config(limits.perTwinWritesPerSecond());
-        this.createDeletes = RateLimiter.of("adt-create-delete", config(limits.createDeletesPerSecond()), nanoTime);
-        this.patches = RateLimiter.of("adt-patch", config(limits.patchesPerSecond()), nanoTime);
-        this.reads = RateLimiter.of("adt-read", config(limits.readsPerSecond()), nanoTime);
-        this.queries = RateLimiter.of("adt-query", config(limits.queriesPerSecond()), nanoTime);
-        this.models = RateLimiter.of("adt-model", config(limits.modelRequestsPerSecond()), nanoTime);
+        this.createDeletes = RateLimiter.of("adt-create-delete", instanceWide(limits.createDeletesPerSecond()), nanoTime);
+        this.patches = RateLimiter.of("adt-patch", instanceWide(limits.patchesPerSecond()), nanoTime);
+        this.reads = RateLimiter.of("adt-read", instanceWide(limits.readsPerSecond()), nanoTime);
+        this.queries = RateLimiter.of("adt-query", instanceWide(limits.queriesPerSecond()), nanoTime);
+        this.models = RateLimiter.of("adt-model", instanceWide(limits.modelRequestsPerSecond()), nanoTime);
+    }
+
+    /**
+     * An instance-wide limiter refills in up to {@value #MAX_SLICES} equal slices per second instead of once: a
+     * client's windows never line up with the service's, and a whole second's permits spent at once right after the
+     * client's refill can land in a service window that is already spent (429 with {@code Retry-After}). Slices keep
+     * the excess within any one-second window of the service to one slice. The rate is unchanged; per-twin limits
+     * (10 per second) stay whole-second windows so that one twin's few writes are never spread out.
+     */
+    private RateLimiterConfig instanceWide(int perSecond) {
+        if (perSecond < MIN_PERMITS_TO_SLICE) {
+            return config(perSecond);
+        }
+        int slices = 1;
+        for (int candidate = MAX_SLICES; candidate > 1; candidate--) {
+            if (perSecond % candidate == 0) {
+                slices = candidate;
+                break;
+            }
+        }
+        return RateLimiterConfig.custom()
+                .limitForPeriod(perSecond / slices)
+                .limitRefreshPeriod(PERIOD.dividedBy(slices))
+                .timeoutDuration(limits.maxWait())
+                .build();
     }
 
     private RateLimiterConfig config(int perSecond) {

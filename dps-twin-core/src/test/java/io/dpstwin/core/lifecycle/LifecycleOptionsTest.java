@@ -24,7 +24,7 @@ class LifecycleOptionsTest {
         assertThat(options.deviceRegistry()).isEmpty();
         assertThat(options.twinIdStrategy().twinIdFor("dev-1")).isEqualTo("dev-1");
         assertThat(options.defaultModelId()).isEmpty();
-        assertThat(options.parallelism()).isEqualTo(8);
+        assertThat(options.parallelism()).isEqualTo(16);
         assertThat(options.eventBudget()).isEqualTo(Duration.ofSeconds(60));
         assertThat(options.maxAttempts()).isEqualTo(30);
     }

@@ -84,6 +84,37 @@ class RateLimitedDigitalTwinsGatewayTest {
     }
 
     @Test
+    void spreadsTheInstanceWideCreateDeleteRateOverTheSecondInsteadOfReleasingItAtOnce() {
+        RateLimitedDigitalTwinsGateway gateway = limited(noWait().createDeletesPerSecond(100).build());
+
+        int admittedAtOnce = 0;
+        for (int i = 0; i < 100; i++) {
+            try {
+                gateway.createTwinIfAbsent(DigitalTwin.of("burst-" + i, MODEL));
+                admittedAtOnce++;
+            } catch (AdtException e) {
+                assertThat(e.errorCode()).isEqualTo(AdtErrorCodes.TOO_MANY_REQUESTS);
+            }
+        }
+        // 100 per second refill as 10 per 100 ms: a burst gets one slice, never a whole second's worth
+        assertThat(admittedAtOnce).isEqualTo(10);
+
+        int admittedOverTheSecond = admittedAtOnce;
+        for (int slice = 1; slice < 10; slice++) {
+            nanos.addAndGet(SECOND / 10);
+            for (int i = 0; i < 20; i++) {
+                try {
+                    gateway.createTwinIfAbsent(DigitalTwin.of("slice-" + slice + "-" + i, MODEL));
+                    admittedOverTheSecond++;
+                } catch (AdtException e) {
+                    assertThat(e.errorCode()).isEqualTo(AdtErrorCodes.TOO_MANY_REQUESTS);
+                }
+            }
+        }
+        assertThat(admittedOverTheSecond).as("the rate itself is unchanged").isEqualTo(100);
+    }
+
+    @Test
     void eachTwinHasItsOwnWriteLimit() {
         RateLimitedDigitalTwinsGateway gateway = limited(noWait().perTwinWritesPerSecond(1).build());
 

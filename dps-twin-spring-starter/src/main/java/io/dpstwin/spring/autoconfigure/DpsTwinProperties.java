@@ -680,7 +680,7 @@ public class DpsTwinProperties {
         private List<String> servedHubs = new ArrayList<>();
 
         /** How many devices are processed at once (events of one device are always sequential). */
-        private int parallelism = 8;
+        private int parallelism = 16;
 
         /** How long one event may take, retries included, before it is dead-lettered. */
         private Duration eventBudget = Duration.ofSeconds(60);
