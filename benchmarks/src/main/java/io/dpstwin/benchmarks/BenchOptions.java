@@ -23,8 +23,8 @@ public final class BenchOptions {
             {"client-limits-percent", "100", "share of the emulated limits dps-twin keeps to (AdtRateLimits)"},
             {"dps-concurrency", "16", "allocation requests DPS has in flight at once"},
             {"batch-size", "100", "lifecycle events per Event Hubs batch"},
-            {"parallelism", "32", "dps-twin lifecycle parallelism per load run (the first is the headline; "
-                    + "LifecycleOptions default 8)"},
+            {"parallelism", "16", "dps-twin lifecycle parallelism per load run (the first is the headline; "
+                    + "LifecycleOptions default 16)"},
             {"jmh-warmup", "3", "JMH warm-up iterations of 1 s"},
             {"jmh-iterations", "4", "JMH measurement iterations of 1 s"},
             {"jmh-forks", "1", "JMH forks per benchmark"},

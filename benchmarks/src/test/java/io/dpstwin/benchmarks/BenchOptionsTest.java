@@ -18,7 +18,7 @@ class BenchOptionsTest {
         assertThat(options.integer("instance-rate")).isEqualTo(100);
         assertThat(options.integer("twin-rate")).isEqualTo(10);
         assertThat(options.latency()).isEqualTo(Duration.ofMillis(20));
-        assertThat(options.parallelism()).containsExactly(32);
+        assertThat(options.parallelism()).containsExactly(16);
         assertThat(options.jmhThreads()).containsExactly(1, 2);
         assertThat(options.jmhProfilers()).containsExactly("gc");
         assertThat(options.flag("skip-jmh")).isFalse();
@@ -28,13 +28,13 @@ class BenchOptionsTest {
     @Test
     void acceptsValuesAfterAnEqualsSignOrAsTheNextArgumentAndFlagsWithoutValue() {
         BenchOptions options = BenchOptions.parse("--devices=1000", "--twin-rate", "2", "--skip-baseline",
-                "--jmh-profilers", "gc,stack:lines=3", "--parallelism=16", "--jmh-rate-limited", "true,false");
+                "--jmh-profilers", "gc,stack:lines=3", "--parallelism=32", "--jmh-rate-limited", "true,false");
 
         assertThat(options.integer("devices")).isEqualTo(1000);
         assertThat(options.integer("twin-rate")).isEqualTo(2);
         assertThat(options.flag("skip-baseline")).isTrue();
         assertThat(options.jmhProfilers()).isEqualTo(List.of("gc", "stack:lines=3"));
-        assertThat(options.parallelism()).containsExactly(16);
+        assertThat(options.parallelism()).containsExactly(32);
         assertThat(options.jmhRateLimited()).containsExactly("true", "false");
         assertThat(options.nonDefaults()).contains("--devices=1000", "--twin-rate=2", "--skip-baseline=true");
     }

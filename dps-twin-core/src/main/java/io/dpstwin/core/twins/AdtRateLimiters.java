@@ -1,41 +1,40 @@
 package io.dpstwin.core.twins;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * The resilience4j {@link RateLimiter}s of one ADT instance in one process, enforcing {@link AdtRateLimits}: one
- * limiter per instance-wide limit and one per twin for writes. Share one instance between every
+ * The client-side rate limiters of one ADT instance in one process, enforcing {@link AdtRateLimits}: one limiter per
+ * instance-wide limit and one per twin for writes. Share one instance between every
  * {@link RateLimitedDigitalTwinsGateway} of a process that talks to the same ADT instance (e.g. the allocation and
  * the lifecycle stacks), or each of them would spend the whole budget on its own.
  *
+ * <p>Each limiter admits at most its limit in any window of {@link #WINDOW} (a second plus a small guard for the
+ * jitter between admission here and arrival at the service), whatever the phase of the service's own windows: a
+ * fixed-cycle limiter at the same rate lets up to twice the limit through across a boundary that is out of phase
+ * with the service's, and every excess request comes back as a 429 with a one-second {@code Retry-After}.
+ *
  * <p>Per-twin limiters live in a map bounded by {@link AdtRateLimits#maxTrackedTwins()}: a limiter unused for a
- * full period (plus the longest wait) holds nothing a fresh one would not, so it is dropped; when the map is full
- * of busy twins the least recently used one is dropped. Memory therefore stays bounded across millions of twin ids.
+ * window plus the longest wait holds nothing a fresh one would not, so it is dropped; when the map is full of busy
+ * twins the least recently used one is dropped. Memory therefore stays bounded across millions of twin ids.
  * Thread-safe.
  */
 public final class AdtRateLimiters {
 
-    private static final Duration PERIOD = Duration.ofSeconds(1);
-    private static final int MAX_SLICES = 10;
-    private static final int MIN_PERMITS_TO_SLICE = 20;
+    /** The window every limit is counted in: a second, plus 20 ms for the jitter between admission and arrival. */
+    public static final Duration WINDOW = Duration.ofMillis(1020);
 
     private final AdtRateLimits limits;
     private final Supplier<Long> nanoTime;
     private final long idleNanos;
-    private final RateLimiterConfig perTwinConfig;
-    private final RateLimiter createDeletes;
-    private final RateLimiter patches;
-    private final RateLimiter reads;
-    private final RateLimiter queries;
-    private final RateLimiter models;
+    private final SlidingWindowLimiter createDeletes;
+    private final SlidingWindowLimiter patches;
+    private final SlidingWindowLimiter reads;
+    private final SlidingWindowLimiter queries;
+    private final SlidingWindowLimiter models;
     /** Access-ordered: iteration starts with the least recently used twin. Guarded by itself. */
     private final LinkedHashMap<String, TwinLimiter> perTwin = new LinkedHashMap<>(256, 0.75f, true);
 
@@ -44,52 +43,22 @@ public final class AdtRateLimiters {
     }
 
     /**
-     * @param nanoTime the monotonic clock the limiters count periods with, like {@link System#nanoTime()}; tests pass
+     * @param nanoTime the monotonic clock the limiters count windows with, like {@link System#nanoTime()}; tests pass
      *                 a controllable one
      */
     public AdtRateLimiters(AdtRateLimits limits, Supplier<Long> nanoTime) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-        this.idleNanos = PERIOD.plus(limits.maxWait()).toNanos();
-        this.perTwinConfig = config(limits.perTwinWritesPerSecond());
-        this.createDeletes = RateLimiter.of("adt-create-delete", instanceWide(limits.createDeletesPerSecond()), nanoTime);
-        this.patches = RateLimiter.of("adt-patch", instanceWide(limits.patchesPerSecond()), nanoTime);
-        this.reads = RateLimiter.of("adt-read", instanceWide(limits.readsPerSecond()), nanoTime);
-        this.queries = RateLimiter.of("adt-query", instanceWide(limits.queriesPerSecond()), nanoTime);
-        this.models = RateLimiter.of("adt-model", instanceWide(limits.modelRequestsPerSecond()), nanoTime);
+        this.idleNanos = WINDOW.plus(limits.maxWait()).toNanos();
+        this.createDeletes = limiter(limits.createDeletesPerSecond());
+        this.patches = limiter(limits.patchesPerSecond());
+        this.reads = limiter(limits.readsPerSecond());
+        this.queries = limiter(limits.queriesPerSecond());
+        this.models = limiter(limits.modelRequestsPerSecond());
     }
 
-    /**
-     * An instance-wide limiter refills in up to {@value #MAX_SLICES} equal slices per second instead of once: a
-     * client's windows never line up with the service's, and a whole second's permits spent at once right after the
-     * client's refill can land in a service window that is already spent (429 with {@code Retry-After}). Slices keep
-     * the excess within any one-second window of the service to one slice. The rate is unchanged; per-twin limits
-     * (10 per second) stay whole-second windows so that one twin's few writes are never spread out.
-     */
-    private RateLimiterConfig instanceWide(int perSecond) {
-        if (perSecond < MIN_PERMITS_TO_SLICE) {
-            return config(perSecond);
-        }
-        int slices = 1;
-        for (int candidate = MAX_SLICES; candidate > 1; candidate--) {
-            if (perSecond % candidate == 0) {
-                slices = candidate;
-                break;
-            }
-        }
-        return RateLimiterConfig.custom()
-                .limitForPeriod(perSecond / slices)
-                .limitRefreshPeriod(PERIOD.dividedBy(slices))
-                .timeoutDuration(limits.maxWait())
-                .build();
-    }
-
-    private RateLimiterConfig config(int perSecond) {
-        return RateLimiterConfig.custom()
-                .limitForPeriod(perSecond)
-                .limitRefreshPeriod(PERIOD)
-                .timeoutDuration(limits.maxWait())
-                .build();
+    private SlidingWindowLimiter limiter(int perSecond) {
+        return new SlidingWindowLimiter(perSecond, WINDOW, limits.maxWait(), nanoTime);
     }
 
     public AdtRateLimits limits() {
@@ -103,33 +72,33 @@ public final class AdtRateLimiters {
         }
     }
 
-    RateLimiter createDeletes() {
+    SlidingWindowLimiter createDeletes() {
         return createDeletes;
     }
 
-    RateLimiter patches() {
+    SlidingWindowLimiter patches() {
         return patches;
     }
 
-    RateLimiter reads() {
+    SlidingWindowLimiter reads() {
         return reads;
     }
 
-    RateLimiter queries() {
+    SlidingWindowLimiter queries() {
         return queries;
     }
 
-    RateLimiter models() {
+    SlidingWindowLimiter models() {
         return models;
     }
 
     /** The write limiter of {@code twinId}, created on first use. */
-    RateLimiter twinWrites(String twinId) {
+    SlidingWindowLimiter twinWrites(String twinId) {
         long now = nanoTime.get();
         synchronized (perTwin) {
             TwinLimiter entry = perTwin.get(twinId);
             if (entry == null) {
-                entry = new TwinLimiter(RateLimiter.of("adt-twin-writes", perTwinConfig, nanoTime));
+                entry = new TwinLimiter(limiter(limits.perTwinWritesPerSecond()));
                 perTwin.put(twinId, entry);
             }
             entry.lastUsedNanos = now;
@@ -138,10 +107,14 @@ public final class AdtRateLimiters {
         }
     }
 
+    /**
+     * Drops limiters unused for a window plus the longest wait (every admission they hold, reservations included,
+     * has left the window), and the least recently used ones beyond the bound.
+     */
     private void evict(long now) {
-        Iterator<Map.Entry<String, TwinLimiter>> eldestFirst = perTwin.entrySet().iterator();
+        Iterator<TwinLimiter> eldestFirst = perTwin.values().iterator();
         while (eldestFirst.hasNext()) {
-            TwinLimiter eldest = eldestFirst.next().getValue();
+            TwinLimiter eldest = eldestFirst.next();
             boolean idle = now - eldest.lastUsedNanos >= idleNanos;
             if (!idle && perTwin.size() <= limits.maxTrackedTwins()) {
                 return;
@@ -151,10 +124,10 @@ public final class AdtRateLimiters {
     }
 
     private static final class TwinLimiter {
-        private final RateLimiter limiter;
+        private final SlidingWindowLimiter limiter;
         private long lastUsedNanos;
 
-        private TwinLimiter(RateLimiter limiter) {
+        private TwinLimiter(SlidingWindowLimiter limiter) {
             this.limiter = limiter;
         }
     }

@@ -1,7 +1,5 @@
 package io.dpstwin.core.twins;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -9,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Keeps calls of any {@link DigitalTwinsGateway} under Azure Digital Twins' rate limits ({@link AdtRateLimits})
- * with resilience4j {@link RateLimiter}s, instead of bouncing off them with 429s:
+ * with sliding-window limiters ({@link AdtRateLimiters}), instead of bouncing off them with 429s:
  *
  * <ul>
  *   <li>a create, update or delete of a twin takes a permit of that twin's write limiter;</li>
@@ -46,7 +44,7 @@ public final class RateLimitedDigitalTwinsGateway implements DigitalTwinsGateway
         return limiters;
     }
 
-    private void acquire(RateLimiter limiter, String what) {
+    private void acquire(SlidingWindowLimiter limiter, String what) {
         if (!limiter.acquirePermission()) {
             throw new AdtException(429, AdtErrorCodes.TOO_MANY_REQUESTS,
                     "client-side rate limit: no permit for " + what + " within "

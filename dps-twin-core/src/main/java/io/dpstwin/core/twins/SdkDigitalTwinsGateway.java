@@ -1,5 +1,6 @@
 package io.dpstwin.core.twins;
 
+import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.rest.PagedIterable;
 import com.azure.core.http.rest.PagedResponse;
@@ -246,14 +247,24 @@ public final class SdkDigitalTwinsGateway implements DigitalTwinsGateway {
         });
     }
 
+    /**
+     * A read whose 404 means "absent". The common case — a device registering for the first time — is answered from
+     * the SDK's exception status alone, without reading the error body or building a second exception.
+     */
     private <T> Optional<T> readOptional(String operation, Supplier<T> action) {
         try {
-            return Optional.of(call(operation, action));
-        } catch (AdtException e) {
-            if (e.isNotFound()) {
+            return Optional.of(action.get());
+        } catch (HttpResponseException failure) {
+            if (failure.getResponse() != null && failure.getResponse().getStatusCode() == 404) {
                 return Optional.empty();
             }
-            throw e;
+            throw SdkErrors.map(operation, failure, clock);
+        } catch (RuntimeException failure) {
+            RuntimeException mapped = SdkErrors.map(operation, failure, clock);
+            if (mapped instanceof AdtException adt && adt.isNotFound()) {
+                return Optional.empty();
+            }
+            throw mapped;
         }
     }
 
