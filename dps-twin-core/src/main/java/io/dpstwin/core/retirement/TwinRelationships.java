@@ -69,7 +69,7 @@ public final class TwinRelationships {
         }
         int removed = 0;
         for (Relationship relationship : outgoing) {
-            if (deleteIgnoringNotFound(gateway, twinId, relationship.id(), null)) {
+            if (deleteIgnoringNotFound(gateway, twinId, relationship.id(), relationship.targetId(), null)) {
                 removed++;
             }
         }
@@ -104,7 +104,7 @@ public final class TwinRelationships {
                 return false;
             }
             try {
-                return deleteIgnoringNotFound(gateway, listed.sourceId(), listed.relationshipId(),
+                return deleteIgnoringNotFound(gateway, listed.sourceId(), listed.relationshipId(), twinId,
                         current.get().etag());
             } catch (AdtException e) {
                 if (!e.isPreconditionFailed()) {
@@ -119,9 +119,9 @@ public final class TwinRelationships {
     }
 
     private static boolean deleteIgnoringNotFound(DigitalTwinsGateway gateway, String sourceId, String relationshipId,
-                                                  String ifMatch) {
+                                                  String targetId, String ifMatch) {
         try {
-            gateway.deleteRelationship(sourceId, relationshipId, ifMatch);
+            gateway.deleteRelationship(sourceId, relationshipId, targetId, ifMatch);
             return true;
         } catch (AdtException e) {
             if (e.isNotFound()) {

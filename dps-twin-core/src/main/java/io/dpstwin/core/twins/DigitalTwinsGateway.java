@@ -68,6 +68,15 @@ public interface DigitalTwinsGateway {
     void deleteRelationship(String sourceTwinId, String relationshipId, String ifMatch);
 
     /**
+     * {@link #deleteRelationship(String, String, String)} for a caller that knows the relationship's target twin:
+     * ADT counts a relationship write against both of its twins (10 writes per second per twin), and naming the
+     * target lets a client-side rate limiter count it the same way. The request sent is the same.
+     */
+    default void deleteRelationship(String sourceTwinId, String relationshipId, String targetTwinId, String ifMatch) {
+        deleteRelationship(sourceTwinId, relationshipId, ifMatch);
+    }
+
+    /**
      * {@code GET /digitaltwins/{id}/relationships[?relationshipName=]}, all pages.
      *
      * @param relationshipName only relationships of this name, or {@code null} for all

@@ -11,8 +11,9 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>a create, update or delete of a twin takes a permit of that twin's write limiter;</li>
- *   <li>a relationship create or replace takes a permit of its source twin and of its target twin; a relationship
- *       delete (whose target the call does not name) of its source twin;</li>
+ *   <li>a relationship create or replace takes a permit of its source twin and of its target twin, and so does a
+ *       relationship delete that names its target (retirement always does); one that does not, of its source
+ *       twin;</li>
  *   <li>creates and deletes of twins and relationships also take a permit of the instance-wide create/delete
  *       limiter; updates of the patch limiter; reads and lists of the read limiter; query pages of the query
  *       limiter; model calls of the model limiter.</li>
@@ -135,6 +136,16 @@ public final class RateLimitedDigitalTwinsGateway implements DigitalTwinsGateway
     @Override
     public void deleteRelationship(String sourceTwinId, String relationshipId, String ifMatch) {
         twinWrite(sourceTwinId);
+        createDelete();
+        delegate.deleteRelationship(sourceTwinId, relationshipId, ifMatch);
+    }
+
+    @Override
+    public void deleteRelationship(String sourceTwinId, String relationshipId, String targetTwinId, String ifMatch) {
+        twinWrite(sourceTwinId);
+        if (targetTwinId != null && !targetTwinId.equals(sourceTwinId)) {
+            twinWrite(targetTwinId);
+        }
         createDelete();
         delegate.deleteRelationship(sourceTwinId, relationshipId, ifMatch);
     }

@@ -140,6 +140,24 @@ class RateLimitedDigitalTwinsGatewayTest {
     }
 
     @Test
+    void aRelationshipDeleteThatNamesItsTargetCountsAgainstBothTwinsAsAdtDoes() {
+        fake.createOrReplaceTwin(DigitalTwin.of("dev-1", MODEL));
+        fake.createOrReplaceTwin(DigitalTwin.of("room-1", MODEL));
+        fake.createOrReplaceRelationship(Relationship.of("r1", "room-1", "dev-1", "contains"));
+        fake.createOrReplaceRelationship(Relationship.of("r2", "room-1", "dev-1", "contains"));
+        RateLimitedDigitalTwinsGateway gateway = limited(noWait().perTwinWritesPerSecond(2).build());
+
+        gateway.deleteRelationship("room-1", "r1", "dev-1", null);
+        gateway.deleteRelationship("room-1", "r2", null);
+
+        // dev-1 (the target) has one write left after the delete that named it; room-1 (the source) none
+        gateway.updateTwin("dev-1", List.of(JsonPatchOperation.add("/x", 1)), null);
+        assertRejected(() -> gateway.deleteTwin("dev-1", null));
+        assertRejected(() -> gateway.updateTwin("room-1", List.of(JsonPatchOperation.add("/x", 1)), null));
+        assertThat(fake.relationshipCount()).isZero();
+    }
+
+    @Test
     void createsAndDeletesShareTheInstanceWideLimit() {
         RateLimitedDigitalTwinsGateway gateway = limited(noWait().createDeletesPerSecond(3).build());
 
