@@ -2,6 +2,7 @@ package io.dpstwin.testkit.dps;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dpstwin.testkit.internal.Wire;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

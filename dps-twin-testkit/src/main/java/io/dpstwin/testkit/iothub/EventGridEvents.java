@@ -2,6 +2,7 @@ package io.dpstwin.testkit.iothub;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.dpstwin.testkit.internal.Wire;
 
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.dpstwin.testkit.iothub;
 
+import io.dpstwin.testkit.internal.Wire;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.dpstwin.testkit.iothub;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dpstwin.testkit.internal.Wire;
 
 import java.time.Instant;
 import java.util.Map;

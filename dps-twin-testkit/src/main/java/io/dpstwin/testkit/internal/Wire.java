@@ -1,4 +1,4 @@
-package io.dpstwin.testkit.iothub;
+package io.dpstwin.testkit.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,10 +8,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** JSON and timestamp helpers shared by the IoT Hub event builders. */
-final class Wire {
+/**
+ * JSON and timestamp helpers shared by the testkit's DPS and IoT Hub builders. Internal: not part of the testkit's
+ * API and may change without notice.
+ */
+public final class Wire {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static final DateTimeFormatter SEVEN_DIGITS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -19,8 +22,11 @@ final class Wire {
     private Wire() {
     }
 
-    /** {@code 2022-05-27T18:49:38.4904785Z}: how IoT Hub writes {@code operationTimestamp} and Event Grid times. */
-    static String time(Instant instant) {
+    /**
+     * {@code 2022-05-27T18:49:38.4904785Z}: seven fraction digits, the .NET round-trip form in which DPS writes its
+     * timestamps and IoT Hub writes {@code operationTimestamp} and Event Grid times.
+     */
+    public static String time(Instant instant) {
         return SEVEN_DIGITS.format(instant);
     }
 
@@ -28,7 +34,7 @@ final class Wire {
      * {@code 2018-12-13T14:42:43.358Z}: a .NET {@code DateTime} serialised to JSON (trailing zero digits dropped), as
      * the Functions host hands timestamps to language workers.
      */
-    static String trimmedTime(Instant instant) {
+    public static String trimmedTime(Instant instant) {
         String full = time(instant);
         int dot = full.indexOf('.');
         int end = full.length() - 1;
@@ -42,7 +48,7 @@ final class Wire {
         return full.substring(0, cut) + "Z";
     }
 
-    static String write(JsonNode node) {
+    public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
@@ -50,7 +56,7 @@ final class Wire {
         }
     }
 
-    static JsonNode toNode(Object value) {
+    public static JsonNode toNode(Object value) {
         return value instanceof JsonNode node ? node.deepCopy() : MAPPER.valueToTree(value);
     }
 }
