@@ -17,6 +17,7 @@ import java.util.Optional;
  */
 public class DpsAllocationFunction {
 
+    // tag::allocation-function[]
     @FunctionName("DpsAdtAllocationFunc")
     public HttpResponseMessage run(
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION)
@@ -24,4 +25,5 @@ public class DpsAllocationFunction {
             final ExecutionContext context) {
         return DpsTwinFunctions.allocation().handle(request, context);
     }
+    // end::allocation-function[]
 }
