@@ -49,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Every fenced code block of README.md and docs/*.md is checked by what it is:
+ * Every fenced code block of README.md, docs/*.md and the samples' README.md is checked by what it is:
  * <ul>
  *   <li>{@code java}: must be an excerpt ({@code <!-- include: path#tag -->}) of a compiled source, and equal to it
  *       — the sources are this module's tests (or another module's), so every Java example compiles and runs;</li>

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every relative link of README.md and docs/*.md points at a file of the repository, and every {@code #anchor} at a
+ * Every relative link of README.md, docs/*.md and the samples' README.md points at a file of the repository, and every {@code #anchor} at a
  * heading of its target (GitHub's anchors: lower case, punctuation dropped, spaces as hyphens, repeats numbered).
  */
 class LinksTest {

@@ -31,7 +31,7 @@ public final class Repository {
     }
 
     /**
-     * README.md and every {@code docs/*.md}, in a stable order; {@code -Ddocs.only=testing.md,README.md} narrows the
+     * README.md, every {@code docs/*.md} and the samples' README.md files, in a stable order; {@code -Ddocs.only=testing.md,README.md} narrows the
      * checks to some files while one works on them.
      */
     public static List<Path> markdownFiles() {
@@ -40,6 +40,11 @@ public final class Repository {
         files.add(root.resolve("README.md"));
         try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
             docs.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().forEach(files::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (Stream<Path> samples = Files.list(root.resolve("samples"))) {
+            samples.map(dir -> dir.resolve("README.md")).filter(Files::isRegularFile).sorted().forEach(files::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
