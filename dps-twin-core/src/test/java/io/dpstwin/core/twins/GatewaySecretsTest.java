@@ -102,8 +102,12 @@ class GatewaySecretsTest {
             failure.printStackTrace(new PrintWriter(trace));
             assertThat(trace.toString()).doesNotContain(AdtWireMock.TOKEN);
         }
+        List<ILoggingEvent> events;
+        synchronized (captured) { // AppenderBase#doAppend appends under this lock; client threads may still log
+            events = new ArrayList<>(captured.list);
+        }
         List<String> clientLines = new ArrayList<>();
-        for (ILoggingEvent event : captured.list) {
+        for (ILoggingEvent event : events) {
             if (CLIENT_LOGGERS.stream().anyMatch(event.getLoggerName()::startsWith)) {
                 IThrowableProxy thrown = event.getThrowableProxy();
                 clientLines.add(event.getFormattedMessage()
