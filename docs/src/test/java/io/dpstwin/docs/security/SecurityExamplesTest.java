@@ -60,8 +60,9 @@ class SecurityExamplesTest {
         assertThat(Redaction.redactText(connectionString))
                 .isEqualTo("HostName=contoso-hub.azure-devices.net;SharedAccessKeyName=registryRead;"
                         + "SharedAccessKey=***");
-        assertThat(Redaction.redactJson(request))
-                .isEqualTo("{\"deviceRuntimeContext\":{\"registrationId\":\"thermostat-67\",\"symmetricKey\":\"***\"}}");
+        assertThat(Redaction.redactJson(request))                         // the whole attestation block goes
+                .isEqualTo("{\"deviceRuntimeContext\":{\"registrationId\":\"thermostat-67\","
+                        + "\"symmetricKey\":\"***\"}}");
         assertThat(Redaction.redactText("Authorization: Bearer eyJ0eXAiOiJKV1QiLCJhbGciOi"))
                 .isEqualTo("Authorization: Bearer ***");
         // end::redaction[]
@@ -81,8 +82,9 @@ class SecurityExamplesTest {
 
             WebhookResponse truncated = allocation.handle(valid.substring(0, valid.length() / 2));
             WebhookResponse upperCase = allocation.handle(valid.replace("thermostat-67", "Thermostat-67"));
-            WebhookResponse wrongType = allocation.handle(valid.replace(
-                    "\"linkedHubs\":[\"contoso-hub.azure-devices.net\"]", "\"linkedHubs\":\"contoso-hub.azure-devices.net\""));
+            WebhookResponse wrongType = allocation.handle(valid.replace(         // a string, not a list
+                    "\"linkedHubs\":[\"contoso-hub.azure-devices.net\"]",
+                    "\"linkedHubs\":\"contoso-hub.azure-devices.net\""));
             WebhookResponse tooLarge = allocation.handle(valid + " ".repeat(96 * 1024));
 
             assertThat(truncated.status()).isEqualTo(400);
