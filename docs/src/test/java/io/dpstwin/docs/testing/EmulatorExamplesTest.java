@@ -38,12 +38,13 @@ class EmulatorExamplesTest {
     @BeforeAll
     static void startEmulator() {
         // tag::options[]
-        adt = AdtEmulator.builder()
+        AdtEmulator adt = AdtEmulator.builder()
                 .modelResources("models/room.json", "models/thermostat.json")
                 .limits(AdtLimits.adtDefaults())          // 500 creates/deletes per s per instance, 10 writes per s per twin
                 .queryIndexLag(Duration.ofSeconds(10))    // queries see writes 10 s later, like ADT's index
                 .start();
         // end::options[]
+        EmulatorExamplesTest.adt = adt;
     }
 
     @AfterAll

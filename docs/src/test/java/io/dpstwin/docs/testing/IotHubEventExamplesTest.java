@@ -33,14 +33,12 @@ class IotHubEventExamplesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The event of the first example, for the others. */
     private static IotHubEvent deviceDeleted() {
-        // tag::event[]
-        IotHubEvent deleted = IotHubEvents.deviceDeleted("my-hub", "dev-1")
-                .withDtId("twin-dev-1")                                     // the twin tag, in the body
+        return IotHubEvents.deviceDeleted("my-hub", "dev-1")
+                .withDtId("twin-dev-1")
                 .withOperationTimestamp(Instant.parse("2024-05-01T10:00:00Z"))
                 .withCorrelationId("c5a4e6986c");
-        // end::event[]
-        return deleted;
     }
 
     private static IotHubEventBatch batch() {
@@ -55,8 +53,12 @@ class IotHubEventExamplesTest {
 
     @Test
     void buildsALifecycleEventAsIotHubRoutesIt() throws IOException {
-        IotHubEvent deleted = deviceDeleted();
-        // tag::event-properties[]
+        // tag::event[]
+        IotHubEvent deleted = IotHubEvents.deviceDeleted("my-hub", "dev-1")
+                .withDtId("twin-dev-1")                                     // the twin tag, in the body
+                .withOperationTimestamp(Instant.parse("2024-05-01T10:00:00Z"))
+                .withCorrelationId("c5a4e6986c");
+
         assertThat(deleted.applicationProperties())
                 .containsEntry("hubName", "my-hub")
                 .containsEntry("deviceId", "dev-1")
@@ -67,10 +69,10 @@ class IotHubEventExamplesTest {
                 .containsEntry("correlation-id", "c5a4e6986c")
                 .containsEntry("iothub-connection-device-id", "dev-1")
                 .containsEntry("iothub-message-source", "deviceLifecycleEvents")
-                .containsEntry("iothub-enqueuedtime", Instant.parse("2024-05-01T10:00:00.050Z").toEpochMilli());
+                .containsEntry("iothub-enqueuedtime", Instant.parse("2024-05-01T10:00:00.050Z").toEpochMilli());  // +50 ms
         assertThat(deleted.body())   // the device twin
                 .startsWith("{\"deviceId\":\"dev-1\",\"etag\":\"AAAAAAAAAAE=\",\"version\":2,\"tags\":{\"dtId\":\"twin-dev-1\"}");
-        // end::event-properties[]
+        // end::event[]
         assertThat(JSON.readTree(deleted.body()).has("properties")).isTrue();
         assertThat(deleted.iotHubSystemProperties()).containsKeys("content-type", "content-encoding", "user-id");
         assertThat(IotHubEvents.hubNameOf("my-hub.azure-devices.net")).isEqualTo("my-hub");
