@@ -139,12 +139,12 @@ class IotHubEventExamplesTest {
     @Test
     void rendersEventGridAndCloudEvents() throws IOException {
         IotHubEvent deleted = deviceDeleted();
-        IotHubEvent created = IotHubEvents.deviceCreated("my-hub", "dev-2");
         // tag::event-grid[]
+        IotHubEvent created = IotHubEvents.deviceCreated("my-hub", "dev-2");
         JsonNode eventGrid = JSON.readTree(deleted.toEventGridJson()).get(0);   // Event Grid POSTs an array
         assertThat(eventGrid.get("eventType").asText()).isEqualTo("Microsoft.Devices.DeviceDeleted");
         assertThat(eventGrid.get("subject").asText()).isEqualTo("devices/dev-1");
-        assertThat(eventGrid.at("/data/hubName").asText()).isEqualTo("my-hub");   // the topic is upper case
+        assertThat(eventGrid.at("/data/hubName").asText()).isEqualTo("my-hub");   // (the topic is upper case)
         assertThat(EventGridEvents.notificationHeaders()).containsEntry("aeg-event-type", "Notification");
         assertThat(JSON.readTree(EventGridEvents.toJson(deleted, created))).hasSize(2);
 
