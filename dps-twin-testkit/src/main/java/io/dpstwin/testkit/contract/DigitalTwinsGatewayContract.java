@@ -42,7 +42,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * <pre>{@code
  * class MyGatewayContractTest extends DigitalTwinsGatewayContract {
  *     static AdtEmulator adt = AdtEmulator.start();
- *     protected DigitalTwinsGateway gateway() { return new MyGateway(adt.client()); }
+ *     static MyGateway gateway = new MyGateway(adt.clientBuilder()
+ *             .retryOptions(DigitalTwinsClients.noSdkRetries()).buildClient());   // a 429 must reach the gateway
+ *     protected DigitalTwinsGateway gateway() { return gateway; }
  *     protected GatewayContractFixture fixture() { return GatewayContractFixture.emulator(adt); }
  * }
  * }</pre>
