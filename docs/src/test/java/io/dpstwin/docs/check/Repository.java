@@ -38,6 +38,9 @@ public final class Repository {
         Path root = root();
         List<Path> files = new ArrayList<>();
         files.add(root.resolve("README.md"));
+        if (Files.isRegularFile(root.resolve("SECURITY.md"))) {
+            files.add(root.resolve("SECURITY.md"));
+        }
         try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
             docs.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().forEach(files::add);
         } catch (IOException e) {
