@@ -191,10 +191,12 @@ class ReconcilerExamplesTest {
         QueryClient queryClient = new QueryClient("hub-1.azure-devices.net", credential);
 
         // tag::inventory[]
-        IotHubDeviceInventory byRole = IotHubDeviceInventory.fromCredential(hubs, credential);    // "IoT Hub Registry Reader"
-        IotHubDeviceInventory byPolicy = IotHubDeviceInventory.fromConnectionStrings(List.of(cs1, cs2)); // registryRead
-        IotHubDeviceInventory byClients = IotHubDeviceInventory.of(
-                Map.of("hub-1.azure-devices.net", queryClient), 500);                           // ready clients, page size
+        // Entra ID, with the "IoT Hub Registry Reader" role
+        IotHubDeviceInventory byRole = IotHubDeviceInventory.fromCredential(hubs, credential);
+        // shared access policies with registryRead
+        IotHubDeviceInventory byPolicy = IotHubDeviceInventory.fromConnectionStrings(List.of(cs1, cs2));
+        // ready-made clients, and the page size
+        IotHubDeviceInventory byClients = IotHubDeviceInventory.of(Map.of("hub-1.azure-devices.net", queryClient), 500);
         // end::inventory[]
 
         assertThat(byRole.hubHostNames()).containsExactlyElementsOf(hubs);

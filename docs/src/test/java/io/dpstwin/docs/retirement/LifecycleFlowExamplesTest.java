@@ -85,18 +85,18 @@ class LifecycleFlowExamplesTest {
         // tag::overview[]
         LifecycleOptions options = LifecycleOptions.builder()
                 .servedHubs(List.of("contoso-hub-1", "contoso-hub-2.azure-devices.net"))  // short or host names
-                .deviceRegistry(registry)                                       // the registry guard (§5)
+                .deviceRegistry(registry)                                                  // the registry guard (§5)
                 .defaultModelId("dtmi:com:contoso:Device;1")
                 .build();
-        LifecycleProcessor processor = LifecycleProcessor.builder(gateway)     // the rate-limited ADT gateway
+        LifecycleProcessor processor = LifecycleProcessor.builder(gateway)  // the rate-limited ADT gateway
                 .options(options)
                 .meterRegistry(meterRegistry)
-                .deadLetterSink(new LoggingDeadLetterSink())                   // the default
-                .build();                                                      // once per process
+                .deadLetterSink(new LoggingDeadLetterSink())                // the default
+                .build();                                                   // once per process
 
-        BatchResult result = processor.process(events);                        // events from a parser (§1)
-        if (!result.allSettled()) {
-            throw new IllegalStateException("lifecycle batch not settled: " + result.summary()); // let the host redeliver
+        BatchResult result = processor.process(events);                     // events from a parser (§1)
+        if (!result.allSettled()) {                                         // let the host redeliver the batch
+            throw new IllegalStateException("lifecycle batch not settled: " + result.summary());
         }
         // end::overview[]
 
@@ -132,8 +132,8 @@ class LifecycleFlowExamplesTest {
                 .withDtId("room-7-thermostat").withCorrelationId("4bd1c4a6e2").withPosition(42, "8192"));
 
         // tag::event-data[]
-        ParsedEvent event = parser.parse(eventData.getProperties(), eventData.getSystemProperties(),
-                eventData.getBody());
+        ParsedEvent event = parser.parse(
+                eventData.getProperties(), eventData.getSystemProperties(), eventData.getBody());
         // end::event-data[]
 
         assertThat(eventData.getSystemProperties().get("user-id")).isInstanceOf(byte[].class);

@@ -93,10 +93,10 @@ class RetirementPolicyExamplesTest {
             if (RetirementPolicy.DETACH.retire(gateway, request) == RetirementResult.ALREADY_GONE) {
                 return RetirementResult.ALREADY_GONE;
             }
+            String retiredBy = Objects.requireNonNullElse(request.eventId(), "unknown");
             gateway.updateTwin(request.twinId(), List.of(
                     JsonPatchOperation.add("/status", "retired"),
-                    JsonPatchOperation.add("/retiredBy", Objects.requireNonNullElse(request.eventId(), "unknown"))),
-                    null);
+                    JsonPatchOperation.add("/retiredBy", retiredBy)), null);
             return RetirementResult.RETIRED;
         };
         LifecycleOptions options = LifecycleOptions.builder().retirementPolicy(markRetired).build();

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Immutable settings of the lifecycle (retire) flow. Defaults: {@link RetirementPolicy#DELETE}, device creations
- * handled, every hub served, no registry guard, twin id = device id, no default model, 8 devices in parallel,
+ * handled, every hub served, no registry guard, twin id = device id, no default model, 16 devices in parallel,
  * 60 s per event, up to 30 attempts per event with exponential backoff from 200 ms to 10 s (never shorter than the
  * service's {@code Retry-After}).
  */
