@@ -109,6 +109,10 @@ class LifecycleFlowExamplesTest {
                             OutcomeReason.DEVICE_STILL_REGISTERED),
                     tuple(LifecycleOutcome.CREATED, null),
                     tuple(LifecycleOutcome.ALREADY_GONE, null));
+            assertThat(result.outcomes().get(1).detail())
+                    .isEqualTo("module event (module edgeAgent); a module never retires or creates its device's twin");
+            assertThat(result.outcomes().get(2).detail())
+                    .isEqualTo("hub contoso-hub-9 is not among the served hubs [contoso-hub-1, contoso-hub-2]");
             AdtEngine engine = ADT.emulator().engine();
             assertThat(engine.twinIds()).containsExactlyInAnyOrder("room-1", "thermostat-2", "thermostat-3",
                     "sensor-5");
