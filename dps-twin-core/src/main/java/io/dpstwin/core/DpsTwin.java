@@ -86,15 +86,18 @@ public final class DpsTwin implements AutoCloseable {
     }
 
     /**
-     * The reconciler agrees with the other flows unless its options say otherwise: the twin id strategy and default
-     * model of the builder (else the retire flow's default model), the retire flow's retirement policy and registry
-     * guard.
+     * The reconciler agrees with the other flows unless its options say otherwise: the twin id strategy of the
+     * builder (else the retire flow's, when the reconcile options keep the default), the default model of the
+     * builder (else the retire flow's), the retire flow's retirement policy and registry guard.
      */
     private static Reconciler reconciler(Builder b, DigitalTwinsGateway gateway, LifecycleOptions lifecycleOptions,
                                          MeterRegistry registry) {
         ReconcileOptions.Builder options = b.reconcileOptions.toBuilder();
         if (b.twinIdStrategy != null) {
             options.twinIdStrategy(b.twinIdStrategy);
+        } else if (b.reconcileOptions.twinIdStrategy() == TwinIdStrategy.deviceId()) {
+            // a strategy set on LifecycleOptions only must still name the same twins here
+            options.twinIdStrategy(lifecycleOptions.twinIdStrategy());
         }
         if (b.defaultModelId != null) {
             options.defaultModel(b.defaultModelId);

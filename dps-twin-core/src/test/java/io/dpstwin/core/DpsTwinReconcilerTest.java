@@ -127,6 +127,37 @@ class DpsTwinReconcilerTest {
     }
 
     @Test
+    void aTwinIdStrategySetOnlyForTheRetireFlowIsTheReconcilersToo() {
+        try (DpsTwin dpsTwin = DpsTwin.builder()
+                .gateway(adt)
+                .noRateLimits()
+                .lifecycleOptions(LifecycleOptions.builder().defaultModelId(THERMOSTAT)
+                        .twinIdStrategy(TwinIdStrategy.prefixed("device-")).build())
+                .deviceInventory(inventory())
+                .build()) {
+
+            assertThat(dpsTwin.reconciler().orElseThrow().options().twinIdStrategy().twinIdFor("x"))
+                    .isEqualTo("device-x");
+        }
+    }
+
+    @Test
+    void aTwinIdStrategyOfTheReconcileOptionsOwnWinsOverTheRetireFlows() {
+        try (DpsTwin dpsTwin = DpsTwin.builder()
+                .gateway(adt)
+                .noRateLimits()
+                .lifecycleOptions(LifecycleOptions.builder().defaultModelId(THERMOSTAT)
+                        .twinIdStrategy(TwinIdStrategy.prefixed("device-")).build())
+                .reconcileOptions(ReconcileOptions.builder().twinIdStrategy(TwinIdStrategy.prefixed("t-")).build())
+                .deviceInventory(inventory())
+                .build()) {
+
+            assertThat(dpsTwin.reconciler().orElseThrow().options().twinIdStrategy().twinIdFor("x"))
+                    .isEqualTo("t-x");
+        }
+    }
+
+    @Test
     void aDeviceInventoryWithoutAnyDeviceModelIsRefusedAtBuild() {
         assertThatThrownBy(() -> DpsTwin.builder().gateway(adt).noRateLimits().deviceInventory(inventory()).build())
                 .isInstanceOf(IllegalArgumentException.class)

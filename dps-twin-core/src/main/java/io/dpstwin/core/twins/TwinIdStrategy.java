@@ -14,14 +14,32 @@ public interface TwinIdStrategy {
     /** The twin id for a device; never {@code null} or empty. */
     String twinIdFor(String deviceId);
 
-    /** The reference behaviour: the twin id is the device id (= registration id). */
+    /**
+     * The reference behaviour and the default: the twin id is the device id (= registration id). Always the same
+     * instance, so options can tell the default from a strategy of the user's.
+     */
     static TwinIdStrategy deviceId() {
-        return deviceId -> deviceId;
+        return DeviceIdStrategy.INSTANCE;
     }
 
     /** The twin id is {@code prefix + deviceId}, e.g. {@code "device-"}. */
     static TwinIdStrategy prefixed(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
         return deviceId -> prefix + deviceId;
+    }
+}
+
+/** The default {@link TwinIdStrategy}: one instance. */
+enum DeviceIdStrategy implements TwinIdStrategy {
+    INSTANCE;
+
+    @Override
+    public String twinIdFor(String deviceId) {
+        return deviceId;
+    }
+
+    @Override
+    public String toString() {
+        return "TwinIdStrategy.deviceId()";
     }
 }
