@@ -39,7 +39,7 @@ import java.util.Set;
  * {@code SELECT * FROM devices}, paged with {@link QueryPageOptions} ({@value #DEFAULT_PAGE_SIZE} devices per page
  * by default; the hub may answer with smaller pages). One client per hub, built once; connection strings are used
  * to build the clients and then dropped, and never appear in {@link #toString()}, logs or exception messages. The
- * principal needs registry read access (the {@code registryRead} policy or the built-in "IoT Hub Data Reader" role).
+ * principal needs registry read access (the {@code registryRead} policy or the "IoT Hub Data Reader" role).
  *
  * <p>Every page is one query request against the hub's query quota (20 per minute per S1/S2 unit). This class
  * neither retries nor paces: the reconciler does both. 429 ({@link IotHubTooManyRequestsException}), 500, 502,

@@ -29,7 +29,7 @@ import java.util.Set;
  * device does not exist; throttling (429), 5xx and I/O failures are transient; other failures (401, 403, 400) are
  * permanent. Connection strings are used to build the clients and then dropped: they never appear in
  * {@link #toString()}, logs or exception messages. The principal needs read access to the registry (e.g. the
- * {@code registryRead} policy, or the built-in "IoT Hub Data Reader" role).
+ * {@code registryRead} policy, or the "IoT Hub Data Reader" role).
  */
 public final class IotHubDeviceRegistry implements DeviceRegistry {
 

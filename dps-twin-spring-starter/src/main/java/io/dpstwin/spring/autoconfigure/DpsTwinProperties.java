@@ -1121,7 +1121,7 @@ public class DpsTwinProperties {
 
         /**
          * IoT hubs to compare with the twin graph, as host names (e.g. my-hub.azure-devices.net), reached with the
-         * application's TokenCredential (role IoT Hub Registry Reader or higher).
+         * application's TokenCredential (role IoT Hub Data Reader or higher).
          */
         private List<String> hubHostNames = new ArrayList<>();
 

@@ -15,6 +15,7 @@ import java.util.Optional;
  * The DPS custom allocation webhook: DPS POSTs each registration to {@code /api/DpsAdtAllocationFunc?code=<function
  * key>} (the reference flow's function name, so existing enrollments keep their webhook URL).
  */
+// tag::function[]
 public class DpsAllocationFunction {
 
     // tag::allocation-function[]
@@ -27,3 +28,4 @@ public class DpsAllocationFunction {
     }
     // end::allocation-function[]
 }
+// end::function[]

@@ -10,6 +10,7 @@ import io.dpstwin.functions.DpsTwinFunctions;
  * {@code DeviceCreated}), the alternative to the Event Hubs route. The trigger answers Event Grid's subscription
  * validation itself.
  */
+// tag::function[]
 public class LifecycleEventGridFunction {
 
     @FunctionName("DeviceLifecycleEventGridFunc")
@@ -18,3 +19,4 @@ public class LifecycleEventGridFunction {
         DpsTwinFunctions.eventGridLifecycle().handle(event, context);
     }
 }
+// end::function[]

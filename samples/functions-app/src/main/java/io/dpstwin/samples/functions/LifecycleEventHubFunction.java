@@ -15,6 +15,7 @@ import java.util.Map;
  * created outside DPS have one). The retry policy makes the host redeliver a batch that had events without an
  * outcome before it checkpoints.
  */
+// tag::function[]
 public class LifecycleEventHubFunction {
 
     @FunctionName("DeviceLifecycleEventHubFunc")
@@ -29,3 +30,4 @@ public class LifecycleEventHubFunction {
         DpsTwinFunctions.eventHubsLifecycle().handle(messages, propertiesArray, systemPropertiesArray, context);
     }
 }
+// end::function[]

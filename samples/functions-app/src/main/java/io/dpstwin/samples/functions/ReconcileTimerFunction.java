@@ -10,11 +10,15 @@ import io.dpstwin.functions.DpsTwinFunctions;
  * {@code DPSTWIN_RECONCILE_SCHEDULE}, e.g. {@code 0 0 * * * *} for hourly): a dry run that only reports, unless
  * {@code DPSTWIN_RECONCILE_APPLY=true}. Timer functions run on one instance of the app at a time.
  */
+// tag::function[]
 public class ReconcileTimerFunction {
 
+    // tag::timer-method[]
     @FunctionName("DpsTwinReconcileFunc")
     public void run(@TimerTrigger(name = "timer", schedule = "%DPSTWIN_RECONCILE_SCHEDULE%") String timerInfo,
                     final ExecutionContext context) {
         DpsTwinFunctions.reconcile().handle(timerInfo, context);
     }
+    // end::timer-method[]
 }
+// end::function[]
