@@ -88,7 +88,7 @@ public final class FunctionsSettings {
     public static final String RETIREMENT_POLICY = "DPSTWIN_RETIREMENT_POLICY";
     /** {@code true} (default): {@code createDeviceIdentity} events make sure the twin exists. */
     public static final String CREATE_DEVICE_IDENTITY = "DPSTWIN_CREATE_DEVICE_IDENTITY";
-    /** Devices processed at once, 1..256 (default 8). */
+    /** Devices processed at once, 1..256 (default {@value LifecycleOptions#DEFAULT_PARALLELISM}). */
     public static final String PARALLELISM = "DPSTWIN_PARALLELISM";
     /** Time one event may take, retries included: seconds ({@code 60}) or ISO-8601 ({@code PT1M}); default 60 s. */
     public static final String EVENT_BUDGET = "DPSTWIN_EVENT_BUDGET";
