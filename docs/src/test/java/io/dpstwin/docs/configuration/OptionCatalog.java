@@ -153,10 +153,12 @@ public final class OptionCatalog {
                         .coreDefault(() -> AllocationOptions.defaults().allowedModelsFor(Optional.empty())),
                 spring("dps-twin.allocation.enrollment-groups")
                         .java(AllocationOptions.Builder.class, "defaultModel", "allowedModels")
-                        .java(EnrollmentRef.class, "group"),
+                        .java(EnrollmentRef.class, "group")
+                        .java(ParentTwinResolver.class, "perEnrollment"),
                 spring("dps-twin.allocation.individual-enrollments")
                         .java(AllocationOptions.Builder.class, "defaultModel", "allowedModels")
-                        .java(EnrollmentRef.class, "individual"),
+                        .java(EnrollmentRef.class, "individual")
+                        .java(ParentTwinResolver.class, "perEnrollment"),
                 spring("dps-twin.allocation.hub-selection.policy")
                         .functions(FunctionsSettings.HUB_SELECTION)
                         .java(AllocationOptions.Builder.class, "hubSelection")
@@ -165,7 +167,10 @@ public final class OptionCatalog {
                                 + "`DPSTWIN_HUB_STICKY`.")
                         .functionsDefault(FunctionsSettings::hubSelection),
                 spring("dps-twin.allocation.hub-selection.sticky-fallback")
-                        .java(HubSelectionPolicy.class, "sticky"),
+                        .java(HubSelectionPolicy.class, "sticky")
+                        .differs("Functions: with `DPSTWIN_HUB_STICKY=true` the fallback is "
+                                + "`DPSTWIN_HUB_SELECTION`, whose default is `first`.")
+                        .functionsDefault(FunctionsSettings::hubSelection),
                 functionsOnly(FunctionsSettings.HUB_STICKY, "`true` keeps a re-registering device on its current hub "
                         + "while that hub is linked; other devices follow `DPSTWIN_HUB_SELECTION`. Spring: "
                         + "`policy: sticky` with `sticky-fallback`.")
