@@ -116,10 +116,9 @@ public final class OptionCatalog {
     }
 
     private static Option rateLimit(String property, String setting, String method) {
-        Option option = spring(property).functions(setting).java(AdtRateLimits.Builder.class, method)
+        return spring(property).functions(setting).java(AdtRateLimits.Builder.class, method)
                 .functionsDefault(s -> read(s.rateLimits().orElseThrow(), method))
                 .coreDefault(() -> read(AdtRateLimits.defaults(), method));
-        return option;
     }
 
     /** A getter of {@link AdtRateLimits}, which has one per builder method of the same name. */
