@@ -234,7 +234,8 @@ class ConfigurationReferenceTest {
         AtomicReference<DpsTwin> spring = new AtomicReference<>();
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DpsTwinAutoConfiguration.class))
-                .withInitializer(context -> yamlSources.forEach(context.getEnvironment().getPropertySources()::addFirst))
+                .withInitializer(context -> yamlSources.forEach(
+                        context.getEnvironment().getPropertySources()::addFirst))
                 .withBean(TokenCredential.class, () -> NO_CREDENTIAL)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
@@ -282,7 +283,8 @@ class ConfigurationReferenceTest {
         AllocationOptions a = actual.allocation().options();
         AllocationOptions e = expected.allocation().options();
         assertThat(a.globalDefaultModel()).isEqualTo(e.globalDefaultModel());
-        assertThat(a.twinIdStrategy().twinIdFor("thermostat-1")).isEqualTo(e.twinIdStrategy().twinIdFor("thermostat-1"));
+        assertThat(a.twinIdStrategy().twinIdFor("thermostat-1"))
+                .isEqualTo(e.twinIdStrategy().twinIdFor("thermostat-1"));
         assertThat(a.hubSelection()).hasToString(e.hubSelection().toString());
         assertThat(a.placement()).isPresent();
         assertThat(a.placement().orElseThrow().relationshipName())
@@ -379,7 +381,8 @@ class ConfigurationReferenceTest {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).hasStackTraceContaining("dps-twin.lifecycle.event-budget");
         });
-        runner.withPropertyValues("dps-twin.lifecycle.paralelism=32", "dps-twin.allocation.hub-selection.policy=CONSISTENT_HASH")
+        runner.withPropertyValues("dps-twin.lifecycle.paralelism=32",
+                        "dps-twin.allocation.hub-selection.policy=CONSISTENT_HASH")
                 .run(context -> {
                     assertThat(context).as("unknown keys are ignored; enum values bind in any case")
                             .hasNotFailed();
