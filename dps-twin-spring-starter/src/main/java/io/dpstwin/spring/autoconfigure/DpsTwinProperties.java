@@ -318,14 +318,14 @@ public class DpsTwinProperties {
         private List<String> allowedModels = new ArrayList<>();
 
         /**
-         * Per enrollment group (key: enrollmentGroupId, in brackets when it contains dots): default-model and
-         * allowed-models.
+         * Per enrollment group (key: enrollmentGroupId, in brackets when it contains dots): default-model,
+         * allowed-models and parent-twin-id.
          */
         private Map<String, Enrollment> enrollmentGroups = new LinkedHashMap<>();
 
         /**
-         * Per individual enrollment (key: registrationId, in brackets when it contains dots): default-model and
-         * allowed-models.
+         * Per individual enrollment (key: registrationId, in brackets when it contains dots): default-model,
+         * allowed-models and parent-twin-id.
          */
         private Map<String, Enrollment> individualEnrollments = new LinkedHashMap<>();
 
