@@ -191,7 +191,7 @@ class ReconcilerExamplesTest {
         QueryClient queryClient = new QueryClient("hub-1.azure-devices.net", credential);
 
         // tag::inventory[]
-        // Entra ID, with the "IoT Hub Registry Reader" role
+        // Entra ID, with the "IoT Hub Data Reader" role
         IotHubDeviceInventory byRole = IotHubDeviceInventory.fromCredential(hubs, credential);
         // shared access policies with registryRead
         IotHubDeviceInventory byPolicy = IotHubDeviceInventory.fromConnectionStrings(List.of(cs1, cs2));
