@@ -136,8 +136,10 @@ class DpsTwinReconcilerTest {
                 .deviceInventory(inventory())
                 .build()) {
 
-            assertThat(dpsTwin.reconciler().orElseThrow().options().twinIdStrategy().twinIdFor("x"))
-                    .isEqualTo("device-x");
+            ReconcileOptions options = dpsTwin.reconciler().orElseThrow().options();
+            assertThat(options.twinIdStrategy().twinIdFor("x")).isEqualTo("device-x");
+            assertThat(options.deviceIdOfTwin().apply("device-x")).as("the registry guard is asked about x")
+                    .isEqualTo("x");
         }
     }
 

@@ -456,10 +456,6 @@ public final class FunctionsSettings {
                 .queriesPerMinute(reconcileQueriesPerMinute)
                 .registryReadsPerMinute(reconcileRegistryReadsPerMinute)
                 .parallelism(reconcileParallelism);
-        if (!twinIdPrefix.isEmpty()) {
-            String prefix = twinIdPrefix;
-            options.deviceIdOfTwin(twinId -> twinId.startsWith(prefix) ? twinId.substring(prefix.length()) : twinId);
-        }
         if (registryGuardHubs.isEmpty() && registryGuardConnectionStrings.isEmpty()) {
             reconcileGuard(credential).ifPresent(options::registryGuard);
         }

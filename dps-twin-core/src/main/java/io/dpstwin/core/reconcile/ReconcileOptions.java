@@ -130,9 +130,17 @@ public final class ReconcileOptions {
         return twinIdStrategy;
     }
 
-    /** The device id to ask the registry guard about before retiring an orphaned twin. */
+    /**
+     * The device id to ask the registry guard about before retiring an orphaned twin: the function set with
+     * {@link Builder#deviceIdOfTwin}, else the twin id strategy's {@link TwinIdStrategy#deviceIdOf inverse}, else
+     * the twin id itself.
+     */
     public Function<String, String> deviceIdOfTwin() {
-        return deviceIdOfTwin;
+        if (deviceIdOfTwin != null) {
+            return deviceIdOfTwin;
+        }
+        TwinIdStrategy strategy = twinIdStrategy;
+        return twinId -> strategy.deviceIdOf(twinId).orElse(twinId);
     }
 
     /** How orphaned twins are retired, when set; the reconciler defaults to {@link RetirementPolicy#DELETE}. */
@@ -206,7 +214,7 @@ public final class ReconcileOptions {
         private final Set<String> deviceModels = new LinkedHashSet<>();
         private String defaultModelId;
         private TwinIdStrategy twinIdStrategy = TwinIdStrategy.deviceId();
-        private Function<String, String> deviceIdOfTwin = twinId -> twinId;
+        private Function<String, String> deviceIdOfTwin;
         private RetirementPolicy retirementPolicy;
         private DeviceRegistry registryGuard;
         private Duration gracePeriod = DEFAULT_GRACE_PERIOD;
@@ -269,9 +277,9 @@ public final class ReconcileOptions {
 
         /**
          * The inverse of the twin id strategy: which device id to ask the registry guard about before retiring an
-         * orphaned twin, and to name in the retirement request. Default: the twin id itself (right for
-         * {@link TwinIdStrategy#deviceId()}); for {@code TwinIdStrategy.prefixed("device-")} use
-         * {@code id -> id.startsWith("device-") ? id.substring(7) : id}.
+         * orphaned twin, and to name in the retirement request. Default: the strategy's own
+         * {@link TwinIdStrategy#deviceIdOf inverse} (the built-in strategies have one), else the twin id itself; set
+         * it for a strategy of your own that cannot tell.
          */
         public Builder deviceIdOfTwin(Function<String, String> inverse) {
             this.deviceIdOfTwin = Objects.requireNonNull(inverse, "inverse");

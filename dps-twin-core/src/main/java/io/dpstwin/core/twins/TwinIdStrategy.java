@@ -1,6 +1,7 @@
 package io.dpstwin.core.twins;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Derives the digital twin id of a device from its IoT Hub device id. The provision flow passes the device id
@@ -15,6 +16,14 @@ public interface TwinIdStrategy {
     String twinIdFor(String deviceId);
 
     /**
+     * The device id a twin id was derived from, when the strategy can tell (the default cannot). The reconciler asks
+     * the registry guard about this device before it retires an orphaned twin; the built-in strategies answer.
+     */
+    default Optional<String> deviceIdOf(String twinId) {
+        return Optional.empty();
+    }
+
+    /**
      * The reference behaviour and the default: the twin id is the device id (= registration id). Always the same
      * instance, so options can tell the default from a strategy of the user's.
      */
@@ -24,8 +33,7 @@ public interface TwinIdStrategy {
 
     /** The twin id is {@code prefix + deviceId}, e.g. {@code "device-"}. */
     static TwinIdStrategy prefixed(String prefix) {
-        Objects.requireNonNull(prefix, "prefix");
-        return deviceId -> prefix + deviceId;
+        return new PrefixedStrategy(Objects.requireNonNull(prefix, "prefix"));
     }
 }
 
@@ -39,7 +47,32 @@ enum DeviceIdStrategy implements TwinIdStrategy {
     }
 
     @Override
+    public Optional<String> deviceIdOf(String twinId) {
+        return Optional.of(twinId);
+    }
+
+    @Override
     public String toString() {
         return "TwinIdStrategy.deviceId()";
+    }
+}
+
+/** {@link TwinIdStrategy#prefixed(String)}. */
+record PrefixedStrategy(String prefix) implements TwinIdStrategy {
+
+    @Override
+    public String twinIdFor(String deviceId) {
+        return prefix + deviceId;
+    }
+
+    @Override
+    public Optional<String> deviceIdOf(String twinId) {
+        return twinId.startsWith(prefix) && twinId.length() > prefix.length()
+                ? Optional.of(twinId.substring(prefix.length())) : Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return "TwinIdStrategy.prefixed(\"" + prefix + "\")";
     }
 }

@@ -95,4 +95,32 @@ class ReconcileOptionsTest {
         assertThat(copy.twinIdStrategy().twinIdFor("x")).isEqualTo("d-x");
         assertThat(copy.retirementPolicy()).contains(RetirementPolicy.DETACH);
     }
+
+    @Test
+    void theDeviceOfATwinIsTheStrategysInverseUnlessSetExplicitly() {
+        ReconcileOptions prefixed = ReconcileOptions.builder().twinIdStrategy(TwinIdStrategy.prefixed("d-")).build();
+        assertThat(prefixed.deviceIdOfTwin().apply("d-x")).isEqualTo("x");
+        assertThat(prefixed.deviceIdOfTwin().apply("other")).as("not of this strategy: the twin id").isEqualTo("other");
+
+        TwinIdStrategy opaque = deviceId -> "t" + deviceId.hashCode();
+        assertThat(ReconcileOptions.builder().twinIdStrategy(opaque).build().deviceIdOfTwin().apply("t42"))
+                .as("a strategy without inverse: the twin id").isEqualTo("t42");
+
+        ReconcileOptions explicit = prefixed.toBuilder().deviceIdOfTwin(id -> "dev:" + id).build();
+        assertThat(explicit.deviceIdOfTwin().apply("d-x")).isEqualTo("dev:d-x");
+        assertThat(explicit.toBuilder().twinIdStrategy(TwinIdStrategy.deviceId()).build().deviceIdOfTwin()
+                .apply("d-x")).as("an explicit inverse survives a new strategy").isEqualTo("dev:d-x");
+        assertThat(prefixed.toBuilder().twinIdStrategy(TwinIdStrategy.prefixed("e-")).build().deviceIdOfTwin()
+                .apply("e-y")).as("a derived inverse follows the strategy").isEqualTo("y");
+    }
+
+    @Test
+    void theBuiltInStrategiesKnowTheirInverse() {
+        assertThat(TwinIdStrategy.deviceId()).isSameAs(TwinIdStrategy.deviceId());
+        assertThat(TwinIdStrategy.deviceId().deviceIdOf("dev-1")).contains("dev-1");
+        assertThat(TwinIdStrategy.prefixed("p-").deviceIdOf("p-dev-1")).contains("dev-1");
+        assertThat(TwinIdStrategy.prefixed("p-").deviceIdOf("p-")).isEmpty();
+        assertThat(TwinIdStrategy.prefixed("p-").deviceIdOf("dev-1")).isEmpty();
+        assertThat(((TwinIdStrategy) id -> id).deviceIdOf("x")).isEmpty();
+    }
 }

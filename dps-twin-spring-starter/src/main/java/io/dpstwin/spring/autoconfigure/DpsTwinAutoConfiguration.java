@@ -164,7 +164,6 @@ public class DpsTwinAutoConfiguration {
                            ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<DeadLetterSink> deadLetterSink,
                            ObjectProvider<DeviceInventory> deviceInventory,
                            ObjectProvider<ReconcileOptions> reconcileOptions,
-                           ObjectProvider<TwinIdStrategy> twinIdStrategy,
                            ObjectProvider<ReconcileOptionsCustomizer> reconcileCustomizers,
                            ObjectProvider<TokenCredential> credential) {
         DpsTwinProperties.DigitalTwins adt = properties.getDigitalTwins();
@@ -187,7 +186,7 @@ public class DpsTwinAutoConfiguration {
             return builder.build();
         }
         ReconcileOptions reconcile = reconcileOptions.getIfUnique(() -> DpsTwinOptionsFactory.reconcileOptions(
-                properties, new DpsTwinOptionsFactory.ReconcileParts(twinIdStrategy.getIfUnique(),
+                properties, new DpsTwinOptionsFactory.ReconcileParts(
                         lifecycleOptions.deviceRegistry().isPresent() ? null
                                 : DpsTwinOptionsFactory.reconcileRegistryGuard(properties.getReconcile(),
                                 credential::getObject),

@@ -285,7 +285,7 @@ final class DpsTwinOptionsFactory {
     }
 
     /** The user's parts that replace or complete what the properties build; any of them may be {@code null}. */
-    record ReconcileParts(TwinIdStrategy twinIdStrategy, DeviceRegistry registryGuard,
+    record ReconcileParts(DeviceRegistry registryGuard,
                           List<ReconcileOptionsCustomizer> customizers) {
     }
 
@@ -305,11 +305,6 @@ final class DpsTwinOptionsFactory {
         apply(RECONCILE + "registry-reads-per-minute", () -> b.registryReadsPerMinute(p.getRegistryReadsPerMinute()));
         apply(RECONCILE + "parallelism", () -> b.parallelism(p.getParallelism()));
         apply(RECONCILE + "report-item-limit", () -> b.reportItemLimit(p.getReportItemLimit()));
-        String prefix = properties.getAllocation().getTwinIdPrefix();
-        if (parts.twinIdStrategy() == null && hasText(prefix)) {
-            // the inverse of TwinIdStrategy.prefixed(prefix): the device id to ask the registry guard about
-            b.deviceIdOfTwin(twinId -> twinId.startsWith(prefix) ? twinId.substring(prefix.length()) : twinId);
-        }
         if (parts.registryGuard() != null) {
             b.registryGuard(parts.registryGuard());
         }
