@@ -270,10 +270,6 @@ class ConfigurationReferenceTest {
                         .deviceRegistry(IotHubDeviceRegistry.fromCredential(hubs, credential))
                         .build())
                 .deviceInventory(IotHubDeviceInventory.fromCredential(hubs, credential))
-                .reconcileOptions(ReconcileOptions.builder()
-                        // the inverse of the twin id strategy: the device id the registry guard is asked about
-                        .deviceIdOfTwin(twinId -> twinId.startsWith("device-") ? twinId.substring(7) : twinId)
-                        .build())
                 .build();
         // end::plain-java[]
         return dpsTwin;

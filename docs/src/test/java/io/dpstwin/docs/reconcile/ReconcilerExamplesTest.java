@@ -32,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,12 +40,14 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static io.dpstwin.docs.retirement.Contoso.DEVICE;
 import static io.dpstwin.docs.retirement.Contoso.ROOM;
@@ -145,18 +148,24 @@ class ReconcilerExamplesTest {
     }
 
     @Test
-    void theInverseOfThePrefixedStrategyLetsTheGuardKeepTheTwinOfADeviceRegisteredDuringTheRun() {
+    void theInverseOfAStrategyOfYourOwnLetsTheGuardKeepTheTwinOfADeviceRegisteredDuringTheRun() {
         adt.uploadModels(Contoso.MODELS);
+        TwinIdStrategy twinIdStrategy = deviceId ->
+                "twin-" + UUID.nameUUIDFromBytes(deviceId.getBytes(StandardCharsets.UTF_8));
+        Map<String, String> known = Map.of(twinIdStrategy.twinIdFor("dev-1"), "dev-1",
+                twinIdStrategy.twinIdFor("dev-9"), "dev-9");
+        Function<String, String> deviceIdByTwin = twinId -> known.getOrDefault(twinId, twinId);
+        String twinOfDev9 = twinIdStrategy.twinIdFor("dev-9");
         hubs.add(HUB_1, "dev-1", Map.of(), null, LONG_AGO);
-        adt.createOrReplaceTwin(DigitalTwin.of("device-dev-1", THERMOSTAT));
-        adt.createOrReplaceTwin(DigitalTwin.of("device-dev-9", THERMOSTAT));
+        adt.createOrReplaceTwin(DigitalTwin.of(twinIdStrategy.twinIdFor("dev-1"), THERMOSTAT));
+        adt.createOrReplaceTwin(DigitalTwin.of(twinOfDev9, THERMOSTAT));
         DeviceRegistry registry = hubs;
 
         // tag::device-id-of-twin[]
         ReconcileOptions options = ReconcileOptions.builder()
                 .deviceModels("dtmi:com:contoso:Thermostat;1")
-                .twinIdStrategy(TwinIdStrategy.prefixed("device-"))
-                .deviceIdOfTwin(id -> id.startsWith("device-") ? id.substring("device-".length()) : id)
+                .twinIdStrategy(twinIdStrategy)             // e.g. a hash of the device id: no way back
+                .deviceIdOfTwin(deviceIdByTwin)             // so say which device a twin mirrors
                 .registryGuard(registry)
                 .build();
         // end::device-id-of-twin[]
@@ -166,10 +175,10 @@ class ReconcilerExamplesTest {
         hubs.add(HUB_2, "dev-9");                       // DPS registers it again while the run is going on
         ReconcileReport report = reconciler.apply(plan);
 
-        assertThat(plan.orphans()).extracting(OrphanTwin::twinId).containsExactly("device-dev-9");
+        assertThat(plan.orphans()).extracting(OrphanTwin::twinId).containsExactly(twinOfDev9);
         assertThat(report.applied()).extracting(ActionResult::outcome)
                 .containsExactly(ActionResult.Outcome.DEVICE_STILL_REGISTERED);
-        assertThat(adt.getTwin("device-dev-9")).isPresent();
+        assertThat(adt.getTwin(twinOfDev9)).isPresent();
 
         Reconciler withoutTheInverse = Reconciler.builder(adt, hubs)
                 .options(options.toBuilder().deviceIdOfTwin(id -> id).build()).build();
@@ -177,8 +186,27 @@ class ReconcilerExamplesTest {
         ReconcilePlan again = withoutTheInverse.plan();
         hubs.add(HUB_2, "dev-9");
         assertThat(withoutTheInverse.apply(again).applied()).extracting(ActionResult::outcome)
-                .containsExactly(ActionResult.Outcome.RETIRED);     // it asked about "device-dev-9"
-        assertThat(adt.getTwin("device-dev-9")).isEmpty();
+                .containsExactly(ActionResult.Outcome.RETIRED);     // it asked about the twin id
+        assertThat(adt.getTwin(twinOfDev9)).isEmpty();
+    }
+
+    @Test
+    void theBuiltInPrefixedStrategyNeedsNoInverse() {
+        adt.uploadModels(Contoso.MODELS);
+        hubs.add(HUB_1, "dev-1", Map.of(), null, LONG_AGO);       // one orphan of two twins: under the safety share
+        adt.createOrReplaceTwin(DigitalTwin.of("device-dev-1", THERMOSTAT));
+        adt.createOrReplaceTwin(DigitalTwin.of("device-dev-9", THERMOSTAT));
+        ReconcileOptions options = ReconcileOptions.builder()
+                .deviceModels("dtmi:com:contoso:Thermostat;1")
+                .twinIdStrategy(TwinIdStrategy.prefixed("device-"))
+                .registryGuard(hubs)
+                .build();
+        Reconciler reconciler = Reconciler.builder(adt, hubs).options(options).build();
+        ReconcilePlan plan = reconciler.plan();
+        hubs.add(HUB_2, "dev-9");
+
+        assertThat(reconciler.apply(plan).applied()).extracting(ActionResult::outcome)
+                .containsExactly(ActionResult.Outcome.DEVICE_STILL_REGISTERED);
     }
 
     @Test
