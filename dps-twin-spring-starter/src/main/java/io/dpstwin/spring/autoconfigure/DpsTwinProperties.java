@@ -489,7 +489,10 @@ public class DpsTwinProperties {
         /** The policy: first (the reference behaviour), sticky, consistent-hash or weighted. */
         private HubPolicy policy = HubPolicy.FIRST;
 
-        /** With the sticky policy: how first registrations and devices of unlinked hubs are placed. */
+        /**
+         * With the sticky policy: how first registrations and devices of unlinked hubs are placed: first,
+         * consistent-hash or weighted (sticky itself is refused at start).
+         */
         private HubPolicy stickyFallback = HubPolicy.CONSISTENT_HASH;
 
         /**
