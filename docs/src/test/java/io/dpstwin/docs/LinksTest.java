@@ -50,6 +50,27 @@ class LinksTest {
         return tests.stream();
     }
 
+    @org.junit.jupiter.api.Test
+    void everyDocIsLinkedFromTheReadme() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("docs.only", "").isBlank(),
+                "only some files are checked (-Ddocs.only)");
+        Path readme = Repository.root().resolve("README.md");
+        Set<Path> linked = new HashSet<>();
+        for (String line : prose(readme)) {
+            Matcher link = LINK.matcher(line);
+            while (link.find()) {
+                String target = link.group(1).replaceFirst("#.*", "");
+                if (!target.isEmpty() && !target.matches("^[a-z][a-z0-9+.-]*:.*")) {
+                    linked.add(readme.getParent().resolve(target).normalize());
+                }
+            }
+        }
+        try (Stream<Path> docs = Files.list(Repository.root().resolve("docs"))) {
+            assertThat(docs.filter(p -> p.toString().endsWith(".md")).map(Path::normalize).toList())
+                    .as("docs/*.md files the README links to").allSatisfy(doc -> assertThat(linked).contains(doc));
+        }
+    }
+
     static void check(Path file, String target, String where) {
         int hash = target.indexOf('#');
         String path = hash < 0 ? target : target.substring(0, hash);
