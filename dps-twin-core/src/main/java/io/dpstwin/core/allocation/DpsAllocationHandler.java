@@ -7,6 +7,7 @@ import io.dpstwin.core.WebhookResponse;
 import io.dpstwin.core.support.Redaction;
 import io.dpstwin.core.twins.AdtErrorCodes;
 import io.dpstwin.core.twins.AdtException;
+import io.dpstwin.core.twins.DigitalTwin;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.core.twins.Dtmi;
 import io.dpstwin.core.twins.EnsuredTwin;
@@ -271,7 +272,16 @@ public final class DpsAllocationHandler {
         EnsuredTwin ensured = findOrCreate.ensureTwin(twinId, modelId,
                 initialProperties == null ? Map.of() : initialProperties);
 
-        String placedUnder = parent == null ? null : place(parent, ensured, twinId);
+        String placedUnder;
+        try {
+            placedUnder = parent == null ? null : place(parent, ensured, twinId);
+        } catch (AllocationRejectedException | AdtException e) {
+            if (ensured.outcome() == EnsuredTwin.Outcome.CREATED
+                    && (e instanceof AllocationRejectedException || !((AdtException) e).isTransient())) {
+                withdrawCreatedTwin(ensured.twin(), e);
+            }
+            throw e;
+        }
 
         Allocation allocation = new Allocation(request.registrationId(), deviceId, hub, twinId,
                 ensured.twin().modelId(), ensured.outcome(), placedUnder);
@@ -398,6 +408,28 @@ public final class DpsAllocationHandler {
         }
         throw new AdtException(503, AdtErrorCodes.SERVICE_UNAVAILABLE, "relationship '" + relationshipId
                 + "' kept appearing and disappearing while it was being created; try again");
+    }
+
+    /**
+     * The placement was refused for good (400) after this request created the device twin: delete that twin, so a
+     * refused registration leaves nothing behind. Only with the etag it was created with, so a twin someone has
+     * written to since is kept; a failed delete is logged and left to the reconciler. A transient failure keeps the
+     * twin on purpose: DPS retries and the retry finds it.
+     */
+    private void withdrawCreatedTwin(DigitalTwin created, Exception refusal) {
+        if (created.etag() == null) {
+            LOG.warn("Twin {} was created for a registration whose placement was refused, and is kept: without its"
+                    + " etag it cannot be deleted safely; the reconciler removes it", created.id());
+            return;
+        }
+        try {
+            gateway.deleteTwin(created.id(), created.etag());
+            LOG.info("Deleted twin {} again: it was created for a registration whose placement was refused ({})",
+                    created.id(), logSafe(refusal.getMessage()));
+        } catch (AdtException | IllegalArgumentException e) {
+            LOG.warn("Could not delete twin {} after its placement was refused ({}); the reconciler removes it"
+                    + " once its grace window has passed", created.id(), logSafe(e.getMessage()));
+        }
     }
 
     private static void requireSamePlacement(Relationship existing, Relationship wanted) {

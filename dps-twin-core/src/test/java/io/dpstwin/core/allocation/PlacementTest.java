@@ -181,6 +181,48 @@ class PlacementTest {
         assertThat(response.status()).isEqualTo(400);
         assertThat(errorCode(response)).isEqualTo(AllocationErrorCodes.PARENT_TWIN_NOT_FOUND);
         assertThat(errorMessage(response)).contains("deleted while the device twin was being created");
+        assertThat(adt.getTwin("dev-1")).as("the twin created for the refused registration is deleted again")
+                .isEmpty();
+    }
+
+    @Test
+    void aPlacementAdtRefusesDeletesTheTwinThisRegistrationCreated() {
+        adt.failNext("createRelationshipIfAbsent", new AdtException(400, AdtErrorCodes.INVALID_RELATIONSHIP,
+                "Relationship contains is not defined on the source twin's model."));
+
+        WebhookResponse response = handle(FROM_PAYLOAD, deviceIn(ROOM));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(errorCode(response)).isEqualTo(AllocationErrorCodes.ADT_REJECTED);
+        assertThat(adt.getTwin("dev-1")).isEmpty();
+        assertThat(adt.calls("deleteTwin")).isEqualTo(1);
+    }
+
+    @Test
+    void aPlacementRefusedForATwinThatExistedBeforeKeepsTheTwin() {
+        adt.createOrReplaceTwin(DigitalTwin.of("dev-1", THERMOSTAT));
+        adt.failNext("createRelationshipIfAbsent", new AdtException(400, AdtErrorCodes.INVALID_RELATIONSHIP,
+                "Relationship contains is not defined on the source twin's model."));
+
+        WebhookResponse response = handle(FROM_PAYLOAD, deviceIn(ROOM));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(adt.getTwin("dev-1")).isPresent();
+        assertThat(adt.calls("deleteTwin")).isZero();
+    }
+
+    @Test
+    void aTwinChangedSinceItWasCreatedIsKeptWhenItsPlacementIsRefused() {
+        adt.failNext("createRelationshipIfAbsent", new AdtException(400, AdtErrorCodes.INVALID_RELATIONSHIP,
+                "Relationship contains is not defined on the source twin's model."));
+        adt.failNext("deleteTwin", new AdtException(412, AdtErrorCodes.PRECONDITION_FAILED,
+                "The etag does not match."));
+
+        WebhookResponse response = handle(FROM_PAYLOAD, deviceIn(ROOM));
+
+        assertThat(response.status()).as("the answer is the refusal, not the failed clean-up").isEqualTo(400);
+        assertThat(errorCode(response)).isEqualTo(AllocationErrorCodes.ADT_REJECTED);
+        assertThat(adt.getTwin("dev-1")).isPresent();
     }
 
     @Test
@@ -192,6 +234,7 @@ class PlacementTest {
         WebhookResponse retry = handle(FROM_PAYLOAD, deviceIn(ROOM));
 
         assertThat(first.status()).isEqualTo(503);
+        assertThat(adt.calls("deleteTwin")).as("a transient failure keeps the twin for the retry").isZero();
         assertThat(retry.status()).isEqualTo(200);
         assertThat(adt.twinCount()).isEqualTo(2);
         assertThat(adt.getRelationship(ROOM, "contains-dev-1")).isPresent();
