@@ -271,6 +271,25 @@ class ProvisionFlowOnEmulatorTest {
         assertThat(emulator.engine().twinCount()).isZero();
     }
 
+    @Test
+    void aPlacementAdtRefusesDeletesTheNewTwinWithItsEtagThroughTheSdk() throws IOException {
+        Contoso.thermostatTwin(adt, "thermo-parent"); // a thermostat's model declares no "contains" relationship
+        DpsTwin dpsTwin = dpsTwin(options().placement(Placement.under(ParentTwinResolver.payloadField("parentTwinId")))
+                .build());
+
+        WebhookResponse answer = dpsTwin.allocation().handle(
+                Contoso.thermostat("thermo-1").payloadField("parentTwinId", "thermo-parent").toJson());
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(json(answer).path("error").path("code").asText()).isEqualTo(AllocationErrorCodes.ADT_REJECTED);
+        assertThat(json(answer).path("error").path("message").asText()).contains("InvalidRelationship");
+        assertThat(statuses("PUT", "/digitaltwins/thermo-1")).containsExactly(200);
+        assertThat(journal.entries()).filteredOn(e -> e.method().equals("DELETE"))
+                .extracting(e -> e.path() + " " + e.status()).containsExactly("/digitaltwins/thermo-1 204");
+        assertThat(adt.getTwin("thermo-1")).as("the refused registration left no twin").isEmpty();
+        assertThat(adt.getTwin("thermo-parent")).isPresent();
+    }
+
     /**
      * The engine's latency hook, used to run a competing write between the moment the emulator received a
      * {@code PUT} of a twin and the moment it applies it.
