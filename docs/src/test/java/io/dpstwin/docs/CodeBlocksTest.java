@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.dpstwin.docs.check.CodeBlock;
+import io.dpstwin.docs.check.FunctionsSettingNames;
 import io.dpstwin.docs.check.Repository;
 import io.dpstwin.docs.check.Snippets;
 import io.dpstwin.docs.check.SpringMetadata;
-import io.dpstwin.functions.FunctionsSettings;
 import io.dpstwin.spring.autoconfigure.DpsTwinProperties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -31,12 +31,10 @@ import org.w3c.dom.NodeList;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -200,7 +198,7 @@ class CodeBlocksTest {
         assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(bash.exitValue()).as("%s: bash -n says %s", block.where(), output).isZero();
 
-        Set<String> known = functionsSettings();
+        Set<String> known = FunctionsSettingNames.all();
         Matcher setting = DPSTWIN_SETTING.matcher(script);
         while (setting.find()) {
             assertThat(known).as("%s: a Functions setting dps-twin reads", block.where()).contains(setting.group());
@@ -222,19 +220,6 @@ class CodeBlocksTest {
         }
     }
 
-    static Set<String> functionsSettings() {
-        Set<String> names = new TreeSet<>();
-        Arrays.stream(FunctionsSettings.class.getFields())
-                .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == String.class)
-                .forEach(f -> {
-                    try {
-                        names.add((String) f.get(null));
-                    } catch (IllegalAccessException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-        return names;
-    }
 
     static Set<String> reactorArtifacts() throws Exception {
         Set<String> artifacts = new TreeSet<>();

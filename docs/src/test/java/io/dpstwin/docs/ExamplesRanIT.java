@@ -1,18 +1,18 @@
 package io.dpstwin.docs;
 
 import io.dpstwin.docs.check.CodeBlock;
-import io.dpstwin.docs.check.Repository;
+import io.dpstwin.docs.check.Snippets;
 import org.jacoco.core.analysis.Analyzer;
 import org.jacoco.core.analysis.CoverageBuilder;
 import org.jacoco.core.analysis.ICounter;
 import org.jacoco.core.analysis.ISourceFileCoverage;
 import org.jacoco.core.tools.ExecFileLoader;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,8 +37,11 @@ class ExamplesRanIT {
 
     @BeforeAll
     static void readWhatTheTestsExecuted() throws IOException {
-        Path exec = Path.of(System.getProperty("examples.exec", "target/examples.exec"));
-        Path classes = Path.of(System.getProperty("examples.classes", "target/test-classes"));
+        // failsafe sets these after the unit tests ended; a surefire run that matches this class by -Dtest skips it
+        Assumptions.assumeTrue(System.getProperty("examples.exec") != null,
+                "runs in the integration-test phase, after the unit tests wrote their record");
+        Path exec = Path.of(System.getProperty("examples.exec"));
+        Path classes = Path.of(System.getProperty("examples.classes"));
         assertThat(exec).as("the unit tests ran under the JaCoCo agent (run them first: ./mvnw verify)").isRegularFile();
         ExecFileLoader loader = new ExecFileLoader();
         loader.load(exec.toFile());
@@ -62,27 +65,15 @@ class ExamplesRanIT {
         return tests.stream();
     }
 
-    private static void check(CodeBlock block, String include) throws IOException {
+    private static void check(CodeBlock block, String include) {
+        Snippets.Region region = Snippets.region(include);
         String path = include.substring(0, include.indexOf('#'));
-        String tag = include.substring(include.indexOf('#') + 1);
-        List<String> source = Files.readAllLines(Repository.root().resolve(path));
-        int from = -1;
-        int to = -1;
-        for (int i = 0; i < source.size(); i++) {
-            if (source.get(i).contains("tag::" + tag + "[]")) {
-                from = i + 1;                       // first line of the region, 0-based index = 1-based line - 1
-            } else if (from >= 0 && source.get(i).contains("end::" + tag + "[]")) {
-                to = i;
-                break;
-            }
-        }
-        assertThat(from).as("%s: the region exists", include).isNotNegative();
         ISourceFileCoverage file = COVERAGE.get(path.substring(SOURCES.length()));
         assertThat(file).as("%s: compiled and analysed", path).isNotNull();
         int lines = 0;
         int executed = 0;
         List<Integer> unexecuted = new ArrayList<>();
-        for (int line = from + 1; line <= to; line++) {     // 1-based line numbers inside the region
+        for (int line = region.firstLine(); line <= region.lastLine(); line++) {
             int status = file.getLine(line).getStatus();
             if (status == ICounter.EMPTY) {
                 continue;

@@ -2,7 +2,9 @@ package io.dpstwin.docs;
 
 import io.dpstwin.docs.check.CodeBlock;
 import io.dpstwin.docs.check.Repository;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.nio.file.Files;
@@ -30,45 +32,53 @@ class LinksTest {
     private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.*?)\\s*#*\\s*$");
     private static final Pattern HTML_ANCHOR = Pattern.compile("<a\\s+(?:id|name)=\"([^\"]+)\"");
 
+    /** A relative link of a Markdown file: its 0-based line and its target (path and/or {@code #anchor}). */
+    record Link(int line, String target) {
+    }
+
     @TestFactory
     Stream<DynamicTest> everyRelativeLinkResolves() {
         List<DynamicTest> tests = new ArrayList<>();
         for (Path file : Repository.markdownFiles()) {
-            List<String> prose = prose(file);
-            for (int i = 0; i < prose.size(); i++) {
-                Matcher link = LINK.matcher(prose.get(i).replaceAll("`[^`]*`", ""));
-                while (link.find()) {
-                    String target = link.group(1);
-                    if (target.matches("^[a-z][a-z0-9+.-]*:.*")) {
-                        continue; // https:, mailto: ...
-                    }
-                    String where = Repository.relative(file) + ":" + (i + 1) + " -> " + target;
-                    tests.add(DynamicTest.dynamicTest(where, () -> check(file, target, where)));
-                }
+            for (Link link : relativeLinks(file)) {
+                String where = Repository.relative(file) + ":" + (link.line() + 1) + " -> " + link.target();
+                tests.add(DynamicTest.dynamicTest(where, () -> check(file, link.target(), where)));
             }
         }
         return tests.stream();
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void everyDocIsLinkedFromTheReadme() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("docs.only", "").isBlank(),
+        Assumptions.assumeTrue(System.getProperty("docs.only", "").isBlank(),
                 "only some files are checked (-Ddocs.only)");
         Path readme = Repository.root().resolve("README.md");
         Set<Path> linked = new HashSet<>();
-        for (String line : prose(readme)) {
-            Matcher link = LINK.matcher(line);
-            while (link.find()) {
-                String target = link.group(1).replaceFirst("#.*", "");
-                if (!target.isEmpty() && !target.matches("^[a-z][a-z0-9+.-]*:.*")) {
-                    linked.add(readme.getParent().resolve(target).normalize());
-                }
+        for (Link link : relativeLinks(readme)) {
+            String path = link.target().replaceFirst("#.*", "");
+            if (!path.isEmpty()) {
+                linked.add(readme.getParent().resolve(path).normalize());
             }
         }
         try (Stream<Path> docs = Files.list(Repository.root().resolve("docs"))) {
             assertThat(docs.filter(p -> p.toString().endsWith(".md")).map(Path::normalize).toList())
                     .as("docs/*.md files the README links to").allSatisfy(doc -> assertThat(linked).contains(doc));
         }
+    }
+
+    /** The links of a file's prose (not in code blocks or inline code) that are not URLs ({@code https:}, ...). */
+    static List<Link> relativeLinks(Path file) {
+        List<Link> links = new ArrayList<>();
+        List<String> prose = prose(file);
+        for (int i = 0; i < prose.size(); i++) {
+            Matcher link = LINK.matcher(prose.get(i).replaceAll("`[^`]*`", ""));
+            while (link.find()) {
+                if (!link.group(1).matches("^[a-z][a-z0-9+.-]*:.*")) {
+                    links.add(new Link(i, link.group(1)));
+                }
+            }
+        }
+        return links;
     }
 
     static void check(Path file, String target, String where) {

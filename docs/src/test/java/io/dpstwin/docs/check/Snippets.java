@@ -20,44 +20,51 @@ public final class Snippets {
     private Snippets() {
     }
 
-    /** The excerpt an include names, or an exception saying why it cannot be read. */
-    public static List<String> excerpt(String include) {
+    /**
+     * Where an include's excerpt sits: the file, and the 1-based first and last line between its markers (the whole
+     * file without {@code #tag}).
+     */
+    public record Region(Path file, int firstLine, int lastLine) {
+    }
+
+    /** The region an include names, or an exception saying why it cannot be found. */
+    public static Region region(String include) {
         int hash = include.indexOf('#');
         String path = hash < 0 ? include : include.substring(0, hash);
-        String tag = hash < 0 ? null : include.substring(hash + 1);
         Path file = Repository.root().resolve(path).normalize();
         if (!file.startsWith(Repository.root()) || !Files.isRegularFile(file)) {
             throw new IllegalArgumentException("include names no file of the repository: " + path);
         }
         List<String> lines = Repository.read(file).lines().toList();
+        if (hash < 0) {
+            return new Region(file, 1, lines.size());
+        }
+        String tag = include.substring(hash + 1);
+        String start = "tag::" + tag + "[]";
+        String end = "end::" + tag + "[]";
+        int from = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.contains(start)) {
+                if (from >= 0) {
+                    throw new IllegalArgumentException(path + ": tag " + tag + " opens twice");
+                }
+                from = i;
+            } else if (from >= 0 && line.contains(end)) {
+                return new Region(file, from + 2, i);      // the lines after the start marker, before the end one
+            }
+        }
+        throw new IllegalArgumentException(path + ": no region tag::" + tag + "[] ... end::" + tag + "[]");
+    }
+
+    /** The excerpt an include names, or an exception saying why it cannot be read. */
+    public static List<String> excerpt(String include) {
+        Region region = region(include);
+        List<String> lines = Repository.read(region.file()).lines().toList();
         List<String> excerpt = new ArrayList<>();
-        if (tag == null) {
-            excerpt.addAll(lines);
-        } else {
-            String start = "tag::" + tag + "[]";
-            String end = "end::" + tag + "[]";
-            int from = -1;
-            int to = -1;
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i);
-                if (line.contains(start)) {
-                    if (from >= 0) {
-                        throw new IllegalArgumentException(path + ": tag " + tag + " opens twice");
-                    }
-                    from = i;
-                } else if (line.contains(end)) {
-                    to = i;
-                    break;
-                }
-            }
-            if (from < 0 || to < from) {
-                throw new IllegalArgumentException(path + ": no region tag::" + tag + "[] ... end::" + tag + "[]");
-            }
-            for (int i = from + 1; i < to; i++) {
-                String line = lines.get(i);
-                if (!line.contains("tag::") && !line.contains("end::")) {
-                    excerpt.add(line);
-                }
+        for (String line : lines.subList(region.firstLine() - 1, region.lastLine())) {
+            if (!line.contains("tag::") && !line.contains("end::")) {
+                excerpt.add(line);
             }
         }
         return dedent(trimBlankEnds(excerpt));

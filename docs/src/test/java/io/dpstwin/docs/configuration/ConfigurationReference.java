@@ -1,12 +1,12 @@
 package io.dpstwin.docs.configuration;
 
+import io.dpstwin.docs.check.FunctionsSettingNames;
 import io.dpstwin.core.retirement.RetirementPolicy;
 import io.dpstwin.docs.check.SpringMetadata;
 import io.dpstwin.functions.FunctionsSettings;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.util.unit.DataSize;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -60,20 +59,9 @@ public final class ConfigurationReference {
         return ours;
     }
 
-    /** The app settings {@link FunctionsSettings} names: the values of its public String constants. */
+    /** The app settings {@link FunctionsSettings} names ({@link FunctionsSettingNames}). */
     public static Set<String> functionsSettings() {
-        Set<String> names = new TreeSet<>();
-        for (Field field : FunctionsSettings.class.getFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && Modifier.isFinal(field.getModifiers())
-                    && field.getType() == String.class) {
-                try {
-                    names.add((String) field.get(null));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return names;
+        return FunctionsSettingNames.all();
     }
 
     /** The settings of a Functions app that sets nothing but the required ADT URL. */

@@ -1,5 +1,6 @@
 package io.dpstwin.docs.functions;
 
+import io.dpstwin.docs.check.FunctionsSettingNames;
 import io.dpstwin.functions.FunctionsSettings;
 import io.dpstwin.functions.FunctionsSettingsException;
 import io.dpstwin.core.reconcile.ReconcileOptions;
@@ -7,17 +8,13 @@ import io.dpstwin.core.twins.AdtRateLimits;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +33,7 @@ class FunctionsSettingsTableTest {
 
     @Test
     void theTableNamesEverySettingAndNoOther() throws Exception {
-        assertThat(table().keySet()).containsExactlyInAnyOrderElementsOf(settingNames());
+        assertThat(table().keySet()).containsExactlyInAnyOrderElementsOf(FunctionsSettingNames.all());
     }
 
     @Test
@@ -142,19 +139,5 @@ class FunctionsSettingsTableTest {
             }
         }
         return rows;
-    }
-
-    private static Set<String> settingNames() {
-        Set<String> names = new TreeSet<>();
-        Arrays.stream(FunctionsSettings.class.getFields())
-                .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == String.class)
-                .forEach(f -> {
-                    try {
-                        names.add((String) f.get(null));
-                    } catch (IllegalAccessException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-        return names;
     }
 }

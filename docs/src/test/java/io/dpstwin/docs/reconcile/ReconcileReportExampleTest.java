@@ -1,5 +1,6 @@
 package io.dpstwin.docs.reconcile;
 
+import io.dpstwin.functions.testing.ManualClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,7 +38,7 @@ class ReconcileReportExampleTest {
 
     @Test
     void theReportInTheDocumentationIsWhatTheRunItDescribesWrites() throws Exception {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-26T10:00:00Z"));
         InMemoryDigitalTwins adt = new InMemoryDigitalTwins(AdtEngine.builder().clock(clock).build());
         adt.uploadModels(Contoso.MODELS);
         InMemoryDeviceRegistry hubs = InMemoryDeviceRegistry.builder().hubs(HUB).clock(clock).build();
@@ -48,9 +49,9 @@ class ReconcileReportExampleTest {
         hubs.add(HUB, "thermostat-42", Map.of("dtId", "thermostat-42", "dtmi", THERMOSTAT), null);
         hubs.add(HUB, "sensor-7", Map.of(), null);
         adt.createOrReplaceTwin(DigitalTwin.of("thermostat-17", THERMOSTAT));           // its device is gone
-        clock.set(Instant.parse("2026-11-26T13:00:00Z"));
+        clock.advance(Duration.ofHours(3));                                               // 13:00
         adt.createOrReplaceTwin(DigitalTwin.of("thermostat-99", THERMOSTAT));           // made by DPS just now
-        clock.set(Instant.parse("2026-11-26T13:00:30Z"));
+        clock.advance(Duration.ofSeconds(30));                                            // 13:00:30
         adt.engine().faults().throttle(1.0, Duration.ofSeconds(1), Duration.ofSeconds(1), AdtOperation.PUT_TWIN);
         DigitalTwinsGateway gateway = DigitalTwinsGateways.stack()
                 .retry(RetryBudget.builder().maxAttempts(3).build())

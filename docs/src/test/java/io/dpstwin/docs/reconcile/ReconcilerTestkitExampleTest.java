@@ -1,5 +1,6 @@
 package io.dpstwin.docs.reconcile;
 
+import io.dpstwin.functions.testing.ManualClock;
 import io.dpstwin.core.reconcile.ActionResult;
 import io.dpstwin.core.reconcile.ReconcileOptions;
 import io.dpstwin.core.reconcile.ReconcileReport;
@@ -30,7 +31,7 @@ class ReconcilerTestkitExampleTest {
 
     @Test
     void throttledPagesAreRepeatedAfterTheirRetryAfterAndTheGraceWindowMovesWithTheClock() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-26T10:00:00Z"));
         String[] models = Contoso.MODELS;
 
         // tag::testkit[]

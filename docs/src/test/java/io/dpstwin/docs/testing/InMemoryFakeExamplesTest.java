@@ -1,5 +1,6 @@
 package io.dpstwin.docs.testing;
 
+import io.dpstwin.functions.testing.ManualClock;
 import io.dpstwin.core.twins.AdtErrorCodes;
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.core.twins.DigitalTwin;

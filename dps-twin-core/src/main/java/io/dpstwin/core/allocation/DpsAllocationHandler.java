@@ -276,8 +276,8 @@ public final class DpsAllocationHandler {
         try {
             placedUnder = parent == null ? null : place(parent, ensured, twinId);
         } catch (AllocationRejectedException | AdtException e) {
-            if (ensured.outcome() == EnsuredTwin.Outcome.CREATED
-                    && (e instanceof AllocationRejectedException || !((AdtException) e).isTransient())) {
+            boolean refusedForGood = !(e instanceof AdtException adt && adt.isTransient());
+            if (refusedForGood && ensured.outcome() == EnsuredTwin.Outcome.CREATED) {
                 withdrawCreatedTwin(ensured.twin(), e);
             }
             throw e;
