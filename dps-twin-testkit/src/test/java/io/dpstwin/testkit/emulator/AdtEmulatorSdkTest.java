@@ -240,15 +240,15 @@ class AdtEmulatorSdkTest {
         List<PagedResponse<IncomingRelationship>> incoming = new ArrayList<>();
         client.listIncomingRelationships("gw-1").iterableByPage().forEach(incoming::add);
 
-        assertThat(outgoing).hasSize(3);
-        assertThat(outgoing.stream().mapToInt(p -> p.getValue().size())).containsExactly(100, 100, 50);
+        assertThat(outgoing).hasSize(25);
+        assertThat(outgoing.stream().mapToInt(p -> p.getValue().size())).containsOnly(10);
         assertThat(outgoing.stream().flatMap(p -> p.getValue().stream()).map(BasicRelationship::getId)
                 .collect(Collectors.toSet())).hasSize(250);
-        assertThat(incoming).hasSize(3);
+        assertThat(incoming).hasSize(25);
         assertThat(incoming.stream().flatMap(p -> p.getValue().stream()).map(IncomingRelationship::getRelationshipId)
                 .collect(Collectors.toSet())).hasSize(250);
-        assertThat(emulator.journal().count("GET", "/digitaltwins/dev-1/relationships")).isEqualTo(3);
-        assertThat(emulator.journal().count("GET", "/digitaltwins/gw-1/incomingrelationships")).isEqualTo(3);
+        assertThat(emulator.journal().count("GET", "/digitaltwins/dev-1/relationships")).isEqualTo(25);
+        assertThat(emulator.journal().count("GET", "/digitaltwins/gw-1/incomingrelationships")).isEqualTo(25);
     }
 
     @Test

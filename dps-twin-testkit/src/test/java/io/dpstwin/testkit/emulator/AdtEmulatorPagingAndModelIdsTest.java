@@ -1,0 +1,164 @@
+package io.dpstwin.testkit.emulator;
+
+import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.rest.PagedResponse;
+import com.azure.core.util.Context;
+import com.azure.digitaltwins.core.BasicDigitalTwin;
+import com.azure.digitaltwins.core.BasicDigitalTwinMetadata;
+import com.azure.digitaltwins.core.BasicRelationship;
+import com.azure.digitaltwins.core.DigitalTwinsAsyncClient;
+import com.azure.digitaltwins.core.DigitalTwinsClient;
+import com.azure.digitaltwins.core.implementation.models.ErrorResponseException;
+import com.azure.digitaltwins.core.models.IncomingRelationship;
+import com.azure.digitaltwins.core.models.ListModelsOptions;
+import io.dpstwin.testkit.adt.AdtEngine;
+import io.dpstwin.testkit.contract.ContractModels;
+import org.assertj.core.api.ThrowableAssert;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Relationship paging at ADT's size and model-id checks, through the official SDK's sync and async clients. The
+ * facts come from the live service as the Azure SDK for Java recorded it (relationshipListOperationWithMultiplePages:
+ * 10 per page with a nextLink; getModelThrowsIfModelIdInvalid: 400 InvalidArgument).
+ */
+class AdtEmulatorPagingAndModelIdsTest {
+
+    private static AdtEmulator emulator;
+    private static DigitalTwinsClient client;
+    private static DigitalTwinsAsyncClient asyncClient;
+
+    @BeforeAll
+    static void startEmulator() {
+        emulator = AdtEmulator.builder().models(ContractModels.ALL.toArray(String[]::new)).start();
+        client = emulator.client();
+        asyncClient = emulator.clientBuilder().buildAsyncClient();
+    }
+
+    @AfterAll
+    static void stopEmulator() {
+        emulator.close();
+    }
+
+    @BeforeEach
+    void resetEmulator() {
+        emulator.reset();
+    }
+
+    private static void graph(int relationships) {
+        client.createOrReplaceDigitalTwin("dev-1", new BasicDigitalTwin("dev-1")
+                .setMetadata(new BasicDigitalTwinMetadata().setModelId(ContractModels.DEVICE_ID)), BasicDigitalTwin.class);
+        client.createOrReplaceDigitalTwin("gw-1", new BasicDigitalTwin("gw-1")
+                .setMetadata(new BasicDigitalTwinMetadata().setModelId(ContractModels.GATEWAY_ID)), BasicDigitalTwin.class);
+        for (int i = 0; i < relationships; i++) {
+            client.createOrReplaceRelationship("dev-1", "r" + i, new BasicRelationship("r" + i, "dev-1", "gw-1",
+                    "connectedTo"), BasicRelationship.class);
+        }
+    }
+
+    private static void assertError(ThrowableAssert.ThrowingCallable call, int status, String code, String message) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(ErrorResponseException.class, e -> {
+            assertThat(e.getResponse().getStatusCode()).isEqualTo(status);
+            assertThat(e.getValue().getError().getCode()).isEqualTo(code);
+            assertThat(e.getValue().getError().getMessage()).contains(message);
+        });
+    }
+
+    @Test
+    void listsRelationshipsTenPerPageWithNextLinksSync() {
+        graph(25);
+
+        List<PagedResponse<BasicRelationship>> outgoing = new ArrayList<>();
+        client.listRelationships("dev-1", BasicRelationship.class).iterableByPage().forEach(outgoing::add);
+        List<PagedResponse<IncomingRelationship>> incoming = new ArrayList<>();
+        client.listIncomingRelationships("gw-1").iterableByPage().forEach(incoming::add);
+
+        assertThat(outgoing).extracting(p -> p.getValue().size()).containsExactly(10, 10, 5);
+        assertThat(outgoing).extracting(PagedResponse::getContinuationToken)
+                .satisfies(tokens -> assertThat(tokens.get(0)).startsWith(emulator.endpoint() + "/digitaltwins/dev-1/"
+                        + "relationships?continuationToken="))
+                .last().isNull();
+        assertThat(incoming).extracting(p -> p.getValue().size()).containsExactly(10, 10, 5);
+        assertThat(incoming.stream().flatMap(p -> p.getValue().stream()).map(IncomingRelationship::getRelationshipId)
+                .distinct()).hasSize(25);
+        assertThat(emulator.journal().count("GET", "/digitaltwins/dev-1/relationships")).isEqualTo(3);
+        assertThat(emulator.journal().count("GET", "/digitaltwins/gw-1/incomingrelationships")).isEqualTo(3);
+    }
+
+    @Test
+    void listsRelationshipsTenPerPageWithNextLinksAsync() {
+        graph(21);
+
+        List<PagedResponse<BasicRelationship>> outgoing = asyncClient.listRelationships("dev-1",
+                BasicRelationship.class).byPage().collectList().block();
+        List<PagedResponse<IncomingRelationship>> incoming = asyncClient.listIncomingRelationships("gw-1").byPage()
+                .collectList().block();
+
+        assertThat(outgoing).extracting(p -> p.getValue().size()).containsExactly(10, 10, 1);
+        assertThat(incoming).extracting(p -> p.getValue().size()).containsExactly(10, 10, 1);
+        assertThat(Objects.requireNonNull(outgoing).get(2).getContinuationToken()).isNull();
+    }
+
+    @Test
+    void pagesAtTheConfiguredSizeAndKeepsItAcrossResets() {
+        try (AdtEmulator small = AdtEmulator.builder().models(ContractModels.ALL.toArray(String[]::new))
+                .relationshipPageSize(1).start()) {
+            assertThat(small.engine().relationshipPageSize()).isEqualTo(1);
+            small.engine().relationshipPageSize(3);
+            small.reset();
+            assertThat(small.engine().relationshipPageSize()).as("reset restores the builder's size").isEqualTo(1);
+            DigitalTwinsClient smallClient = small.client();
+            smallClient.createOrReplaceDigitalTwin("a", new BasicDigitalTwin("a").setMetadata(
+                    new BasicDigitalTwinMetadata().setModelId(ContractModels.DEVICE_ID)), BasicDigitalTwin.class);
+            for (String target : List.of("b", "c", "d")) {
+                smallClient.createOrReplaceDigitalTwin(target, new BasicDigitalTwin(target).setMetadata(
+                        new BasicDigitalTwinMetadata().setModelId(ContractModels.DEVICE_ID)), BasicDigitalTwin.class);
+                smallClient.createOrReplaceRelationship("a", "to-" + target, new BasicRelationship("to-" + target,
+                        "a", target, "peer"), BasicRelationship.class);
+            }
+
+            List<PagedResponse<BasicRelationship>> pages = new ArrayList<>();
+            smallClient.listRelationships("a", BasicRelationship.class).iterableByPage().forEach(pages::add);
+
+            assertThat(pages).extracting(p -> p.getValue().size()).containsExactly(1, 1, 1);
+            assertThat(pages.stream().map(p -> p.getValue().get(0).getTargetId())).containsExactly("b", "c", "d");
+        }
+        assertThat(AdtEngine.create().relationshipPageSize()).isEqualTo(AdtEngine.ADT_RELATIONSHIP_PAGE_SIZE);
+    }
+
+    @Test
+    void refusesMalformedModelIdsBeforeLookingThemUpSync() {
+        String message = "The format of the Model ID thisIsNotAValidModelId provided is not supported";
+
+        assertError(() -> client.getModel("thisIsNotAValidModelId"), 400, "InvalidArgument", message);
+        assertError(() -> client.deleteModel("thisIsNotAValidModelId"), 400, "InvalidArgument", message);
+        assertError(() -> client.decommissionModel("thisIsNotAValidModelId"), 400, "InvalidArgument", message);
+        assertError(() -> client.listModels(new ListModelsOptions().setDependenciesFor(
+                List.of("thisIsNotAValidModelId")), Context.NONE).stream().count(), 400, "InvalidArgument", message);
+        assertError(() -> client.getModel("dtmi:com:example:Absent;1"), 404, "ModelNotFound",
+                "There is no Model(s) available that matches the provided id(s) dtmi:com:example:Absent;1");
+        assertThat(emulator.engine().modelIds()).hasSize(ContractModels.ALL.size());
+    }
+
+    @Test
+    void refusesMalformedModelIdsBeforeLookingThemUpAsync() {
+        assertError(() -> asyncClient.getModel("dtmi:no-version-dashes;1").block(), 400, "InvalidArgument",
+                "The format of the Model ID dtmi:no-version-dashes;1 provided is not supported");
+        assertError(() -> asyncClient.deleteModel("not a dtmi").block(), 400, "InvalidArgument",
+                "The format of the Model ID not a dtmi");
+        assertError(() -> asyncClient.decommissionModel("dtmi:a:b;0").block(), 400, "InvalidArgument", "dtmi:a:b;0");
+        assertThatThrownBy(() -> asyncClient.getModel("dtmi:com:example:Absent;1").block())
+                .isInstanceOfSatisfying(HttpResponseException.class,
+                        e -> assertThat(e.getResponse().getStatusCode()).isEqualTo(404));
+        assertThat(asyncClient.getModel(ContractModels.DEVICE_ID).block()).isNotNull();
+    }
+}
