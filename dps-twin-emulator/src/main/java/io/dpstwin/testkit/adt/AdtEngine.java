@@ -504,6 +504,7 @@ public final class AdtEngine {
         index.twin(twinId, stored, clock.instant());
     }
 
+    /** The members of a twin or relationship that are not {@code $}-fields, copied. */
     private static ObjectNode contentsOf(ObjectNode twin) {
         ObjectNode contents = JSON.objectNode();
         twin.properties().forEach(field -> {
@@ -619,7 +620,7 @@ public final class AdtEngine {
             if (existing == null) {
                 emit(EventType.RELATIONSHIP_CREATE, subject, null, stored);
             } else {
-                ArrayNode patch = diff(propertiesOf(existing), properties);
+                ArrayNode patch = diff(contentsOf(existing), properties);
                 if (!targetId.equals(existing.get("$targetId").asText())) {
                     patch.addObject().put("value", targetId).put("path", "/$targetId").put("op", "replace");
                 }
@@ -1159,16 +1160,6 @@ public final class AdtEngine {
             }
         });
         return patch;
-    }
-
-    private static ObjectNode propertiesOf(ObjectNode relationship) {
-        ObjectNode properties = JSON.objectNode();
-        relationship.properties().forEach(field -> {
-            if (!field.getKey().startsWith("$")) {
-                properties.set(field.getKey(), field.getValue().deepCopy());
-            }
-        });
-        return properties;
     }
 
     /** A W3C trace context, as ADT puts on every event. */

@@ -304,11 +304,14 @@ class AdtEmulatorEventRoutesTest {
         Response<Void> published = asyncClient.publishComponentTelemetryWithResponse("th-1", "info", "m-1",
                 Map.of("battery", 80), new PublishComponentTelemetryOptions()).block();
         asyncClient.publishTelemetry("th-1", "m-2", Map.of("setpointReached", true)).block();
+        client.publishComponentTelemetry("th-1", "info", "m-sync", Map.of("battery", 79));
 
         assertThat(published).isNotNull();
         assertThat(published.getStatusCode()).isEqualTo(204);
         List<DigitalTwinsEvent> events = emulator.events().events("everything");
-        assertThat(events).extracting(DigitalTwinsEvent::id).containsExactly("m-1", "m-2");
+        assertThat(events).extracting(DigitalTwinsEvent::id).containsExactly("m-1", "m-2", "m-sync");
+        assertThat(events.get(2).subject()).isEqualTo("info");
+        assertThat(emulator.counters().count(AdtOperation.PUBLISH_COMPONENT_TELEMETRY)).isEqualTo(2);
         assertThat(events.get(0).subject()).isEqualTo("info");
         assertThat(events.get(0).dataSchema()).isEqualTo(ContractModels.DEVICE_INFO_ID);
         assertThat(events.get(1).dataSchema()).isEqualTo(ContractModels.THERMOSTAT_ID);

@@ -160,5 +160,7 @@ class AdtEmulatorPagingAndModelIdsTest {
                 .isInstanceOfSatisfying(HttpResponseException.class,
                         e -> assertThat(e.getResponse().getStatusCode()).isEqualTo(404));
         assertThat(asyncClient.getModel(ContractModels.DEVICE_ID).block()).isNotNull();
+        assertError(() -> asyncClient.createModels(List.of(ContractModels.GATEWAY)).block(), 409,
+                "ModelAlreadyExists", ContractModels.GATEWAY_ID);
     }
 }
