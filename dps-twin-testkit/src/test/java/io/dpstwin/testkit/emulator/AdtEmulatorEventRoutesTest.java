@@ -9,7 +9,6 @@ import com.azure.digitaltwins.core.BasicDigitalTwinMetadata;
 import com.azure.digitaltwins.core.BasicRelationship;
 import com.azure.digitaltwins.core.DigitalTwinsAsyncClient;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
-import com.azure.digitaltwins.core.implementation.models.ErrorResponseException;
 import com.azure.digitaltwins.core.models.DigitalTwinsEventRoute;
 import com.azure.digitaltwins.core.models.ListDigitalTwinsEventRoutesOptions;
 import com.azure.digitaltwins.core.models.PublishComponentTelemetryOptions;
@@ -21,11 +20,10 @@ import io.dpstwin.testkit.adt.AdtOperation;
 import io.dpstwin.testkit.adt.events.DigitalTwinsEvent;
 import io.dpstwin.testkit.adt.events.EventType;
 import io.dpstwin.testkit.contract.ContractModels;
-import org.assertj.core.api.ThrowableAssert;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.dpstwin.testkit.junit.AdtEmulatorExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -42,8 +40,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static io.dpstwin.testkit.emulator.AdtErrors.assertAdtError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Event routes, notifications and telemetry through the official SDK's sync and async clients. Codes and messages
@@ -55,29 +53,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AdtEmulatorEventRoutesTest {
 
     private static final List<DigitalTwinsEvent> HEARD = new CopyOnWriteArrayList<>();
-    private static AdtEmulator emulator;
-    private static DigitalTwinsClient client;
-    private static DigitalTwinsAsyncClient asyncClient;
 
-    @BeforeAll
-    static void startEmulator() {
-        emulator = AdtEmulator.builder().models(ContractModels.ALL.toArray(String[]::new))
-                .endpoint("everything")
-                .endpoint("creations")
-                .endpoint("listened", HEARD::add)
-                .start();
-        client = emulator.client();
-        asyncClient = emulator.clientBuilder().buildAsyncClient();
-    }
+    @RegisterExtension
+    static final AdtEmulatorExtension ADT = AdtEmulatorExtension.newInstance()
+            .models(ContractModels.ALL.toArray(String[]::new))
+            .configure(builder -> builder.endpoint("everything").endpoint("creations").endpoint("listened", HEARD::add))
+            .build();
 
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
+    private AdtEmulator emulator;
+    private DigitalTwinsClient client;
+    private DigitalTwinsAsyncClient asyncClient;
 
     @BeforeEach
     void resetEmulator() {
-        emulator.reset();
+        emulator = ADT.emulator();
+        client = emulator.client();
+        asyncClient = emulator.clientBuilder().buildAsyncClient();
         HEARD.clear();
     }
 
@@ -86,15 +77,7 @@ class AdtEmulatorEventRoutesTest {
                 .addToContents("serial", "S-" + id);
     }
 
-    private static void assertError(ThrowableAssert.ThrowingCallable call, int status, String code, String message) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(ErrorResponseException.class, e -> {
-            assertThat(e.getResponse().getStatusCode()).isEqualTo(status);
-            assertThat(e.getValue().getError().getCode()).isEqualTo(code);
-            assertThat(e.getValue().getError().getMessage()).contains(message);
-        });
-    }
-
-    private static List<EventType> types(String endpoint) {
+    private List<EventType> types(String endpoint) {
         return emulator.events().events(endpoint).stream().map(DigitalTwinsEvent::type).toList();
     }
 
@@ -126,26 +109,26 @@ class AdtEmulatorEventRoutesTest {
         assertThat(client.getEventRoute("route-1").getEndpointName()).as("replaced").isEqualTo("creations");
         Response<Void> deleted = client.deleteEventRouteWithResponse("route-1", Context.NONE);
         assertThat(deleted.getStatusCode()).isEqualTo(204);
-        assertError(() -> client.getEventRoute("route-1"), 404, "EventRouteNotFound",
+        assertAdtError(() -> client.getEventRoute("route-1"), 404, "EventRouteNotFound",
                 "There is no route available that matches the provided input");
-        assertError(() -> client.deleteEventRoute("route-1"), 404, "EventRouteNotFound", "EventRoute_List");
+        assertAdtError(() -> client.deleteEventRoute("route-1"), 404, "EventRouteNotFound", "EventRoute_List");
         assertThat(emulator.counters().count(AdtOperation.PUT_EVENT_ROUTE)).isEqualTo(6);
     }
 
     @Test
     void refusesWhatAdtRefusesSync() {
-        assertError(() -> client.createOrReplaceEventRoute("bad-filter", new DigitalTwinsEventRoute("everything")
+        assertAdtError(() -> client.createOrReplaceEventRoute("bad-filter", new DigitalTwinsEventRoute("everything")
                 .setFilter("this is not a valid filter string")), 400, "EventRouteFilterInvalid",
                 "The provided filter is invalid. Parsing error, Line=1, Position=6, Message=Unexpected input 'is'");
-        assertError(() -> client.createOrReplaceEventRoute("no-filter", new DigitalTwinsEventRoute("everything")),
+        assertAdtError(() -> client.createOrReplaceEventRoute("no-filter", new DigitalTwinsEventRoute("everything")),
                 400, "EventRouteFilterInvalid", "The provided filter is invalid");
-        assertError(() -> client.createOrReplaceEventRoute("bad-endpoint", new DigitalTwinsEventRoute("undeclared")
+        assertAdtError(() -> client.createOrReplaceEventRoute("bad-endpoint", new DigitalTwinsEventRoute("undeclared")
                 .setFilter("true")), 400, "EventRouteEndpointInvalid",
                 "The endpoint provided does not exist or is not active");
         for (int i = 0; i < 6; i++) {
             client.createOrReplaceEventRoute("r" + i, new DigitalTwinsEventRoute("everything").setFilter("false"));
         }
-        assertError(() -> client.createOrReplaceEventRoute("r6", new DigitalTwinsEventRoute("everything")
+        assertAdtError(() -> client.createOrReplaceEventRoute("r6", new DigitalTwinsEventRoute("everything")
                 .setFilter("true")), 400, "LimitExceeded", "maximum number of event routes");
         client.createOrReplaceEventRoute("r5", new DigitalTwinsEventRoute("creations").setFilter("true"));
         assertThat(emulator.events().routes()).hasSize(6).noneMatch(r -> r.id().startsWith("bad"));
@@ -164,13 +147,13 @@ class AdtEmulatorEventRoutesTest {
                 .satisfies(r -> assertThat(r.getFilter()).isEqualTo("type = 'microsoft.iot.telemetry'"));
         assertThat(asyncClient.listEventRoutes(new ListDigitalTwinsEventRoutesOptions().setMaxItemsPerPage(1))
                 .byPage().collectList().block()).hasSize(2);
-        assertError(() -> asyncClient.createOrReplaceEventRoute("async-3", new DigitalTwinsEventRoute("everything")
+        assertAdtError(() -> asyncClient.createOrReplaceEventRoute("async-3", new DigitalTwinsEventRoute("everything")
                 .setFilter("type = ")).block(), 400, "EventRouteFilterInvalid", "Unexpected end of input");
-        assertError(() -> asyncClient.createOrReplaceEventRoute("async-3", new DigitalTwinsEventRoute("nowhere")
+        assertAdtError(() -> asyncClient.createOrReplaceEventRoute("async-3", new DigitalTwinsEventRoute("nowhere")
                 .setFilter("true")).block(), 400, "EventRouteEndpointInvalid", "does not exist");
         asyncClient.deleteEventRoute("async-1").block();
-        assertError(() -> asyncClient.getEventRoute("async-1").block(), 404, "EventRouteNotFound", "no route");
-        assertError(() -> asyncClient.deleteEventRoute("async-1").block(), 404, "EventRouteNotFound", "no route");
+        assertAdtError(() -> asyncClient.getEventRoute("async-1").block(), 404, "EventRouteNotFound", "no route");
+        assertAdtError(() -> asyncClient.deleteEventRoute("async-1").block(), 404, "EventRouteNotFound", "no route");
     }
 
     // ------------------------------------------------------------------------------------------------ notifications
@@ -272,7 +255,7 @@ class AdtEmulatorEventRoutesTest {
                 new PublishTelemetryOptions().setTimestamp(measured), Context.NONE);
         client.publishTelemetry("dev-1", "msg-2", Map.of("reading", 5.0));
         client.publishTelemetry("dev-1", "msg-3", AdtJson.parse("{\"reading\": 30}"));
-        assertError(() -> client.publishTelemetry("dev-1", "msg-4", "{\"reading\": 40}"), 400, "InvalidArgument",
+        assertAdtError(() -> client.publishTelemetry("dev-1", "msg-4", "{\"reading\": 40}"), 400, "InvalidArgument",
                 "must be a JSON object, found string");
 
         assertThat(published.getStatusCode()).isEqualTo(204);
@@ -287,7 +270,7 @@ class AdtEmulatorEventRoutesTest {
         assertThat(OffsetDateTime.parse(first.telemetrySourceTime()).toInstant()).isEqualTo(measured.toInstant());
         assertThat(client.getDigitalTwin("dev-1", BasicDigitalTwin.class).getContents())
                 .as("telemetry is not stored on the twin").doesNotContainKey("reading");
-        assertError(() -> client.publishTelemetry("missing", "msg-5", Map.of("reading", 1)), 404,
+        assertAdtError(() -> client.publishTelemetry("missing", "msg-5", Map.of("reading", 1)), 404,
                 "DigitalTwinNotFound", "missing");
         assertThat(emulator.counters().count(AdtOperation.PUBLISH_TELEMETRY)).isEqualTo(5);
     }
@@ -315,9 +298,9 @@ class AdtEmulatorEventRoutesTest {
         assertThat(events.get(0).subject()).isEqualTo("info");
         assertThat(events.get(0).dataSchema()).isEqualTo(ContractModels.DEVICE_INFO_ID);
         assertThat(events.get(1).dataSchema()).isEqualTo(ContractModels.THERMOSTAT_ID);
-        assertError(() -> asyncClient.publishComponentTelemetry("th-1", "absent", "m-3", Map.of("x", 1)).block(),
+        assertAdtError(() -> asyncClient.publishComponentTelemetry("th-1", "absent", "m-3", Map.of("x", 1)).block(),
                 404, "ComponentNotFound", "absent");
-        assertError(() -> asyncClient.publishTelemetry("nobody", "m-4", Map.of("x", 1)).block(), 404,
+        assertAdtError(() -> asyncClient.publishTelemetry("nobody", "m-4", Map.of("x", 1)).block(), 404,
                 "DigitalTwinNotFound", "nobody");
     }
 

@@ -8,21 +8,20 @@ import com.azure.digitaltwins.core.BasicDigitalTwinMetadata;
 import com.azure.digitaltwins.core.BasicRelationship;
 import com.azure.digitaltwins.core.DigitalTwinsAsyncClient;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
-import com.azure.digitaltwins.core.implementation.models.ErrorResponseException;
 import com.azure.digitaltwins.core.models.IncomingRelationship;
 import com.azure.digitaltwins.core.models.ListModelsOptions;
 import io.dpstwin.testkit.adt.AdtEngine;
 import io.dpstwin.testkit.contract.ContractModels;
-import org.assertj.core.api.ThrowableAssert;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.dpstwin.testkit.junit.AdtEmulatorExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import static io.dpstwin.testkit.emulator.AdtErrors.assertAdtError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,28 +32,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class AdtEmulatorPagingAndModelIdsTest {
 
-    private static AdtEmulator emulator;
-    private static DigitalTwinsClient client;
-    private static DigitalTwinsAsyncClient asyncClient;
+    @RegisterExtension
+    static final AdtEmulatorExtension ADT = AdtEmulatorExtension.newInstance()
+            .models(ContractModels.ALL.toArray(String[]::new))
+            // ADT's size even when a run sets -Ddps-twin.emulator.relationship-page-size
+            .configure(builder -> builder.relationshipPageSize(AdtEngine.ADT_RELATIONSHIP_PAGE_SIZE)).build();
 
-    @BeforeAll
-    static void startEmulator() {
-        emulator = AdtEmulator.builder().models(ContractModels.ALL.toArray(String[]::new)).start();
+    private AdtEmulator emulator;
+    private DigitalTwinsClient client;
+    private DigitalTwinsAsyncClient asyncClient;
+
+    @BeforeEach
+    void resetEmulator() {
+        emulator = ADT.emulator();
         client = emulator.client();
         asyncClient = emulator.clientBuilder().buildAsyncClient();
     }
 
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void resetEmulator() {
-        emulator.reset();
-    }
-
-    private static void graph(int relationships) {
+    private void graph(int relationships) {
         client.createOrReplaceDigitalTwin("dev-1", new BasicDigitalTwin("dev-1")
                 .setMetadata(new BasicDigitalTwinMetadata().setModelId(ContractModels.DEVICE_ID)), BasicDigitalTwin.class);
         client.createOrReplaceDigitalTwin("gw-1", new BasicDigitalTwin("gw-1")
@@ -63,14 +58,6 @@ class AdtEmulatorPagingAndModelIdsTest {
             client.createOrReplaceRelationship("dev-1", "r" + i, new BasicRelationship("r" + i, "dev-1", "gw-1",
                     "connectedTo"), BasicRelationship.class);
         }
-    }
-
-    private static void assertError(ThrowableAssert.ThrowingCallable call, int status, String code, String message) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(ErrorResponseException.class, e -> {
-            assertThat(e.getResponse().getStatusCode()).isEqualTo(status);
-            assertThat(e.getValue().getError().getCode()).isEqualTo(code);
-            assertThat(e.getValue().getError().getMessage()).contains(message);
-        });
     }
 
     @Test
@@ -132,35 +119,37 @@ class AdtEmulatorPagingAndModelIdsTest {
             assertThat(pages).extracting(p -> p.getValue().size()).containsExactly(1, 1, 1);
             assertThat(pages.stream().map(p -> p.getValue().get(0).getTargetId())).containsExactly("b", "c", "d");
         }
-        assertThat(AdtEngine.create().relationshipPageSize()).isEqualTo(AdtEngine.ADT_RELATIONSHIP_PAGE_SIZE);
+        assertThat(AdtEngine.create().relationshipPageSize()).as("ADT's size unless the run sets the property")
+                .isEqualTo(Integer.getInteger(AdtEngine.RELATIONSHIP_PAGE_SIZE_PROPERTY,
+                        AdtEngine.ADT_RELATIONSHIP_PAGE_SIZE));
     }
 
     @Test
     void refusesMalformedModelIdsBeforeLookingThemUpSync() {
         String message = "The format of the Model ID thisIsNotAValidModelId provided is not supported";
 
-        assertError(() -> client.getModel("thisIsNotAValidModelId"), 400, "InvalidArgument", message);
-        assertError(() -> client.deleteModel("thisIsNotAValidModelId"), 400, "InvalidArgument", message);
-        assertError(() -> client.decommissionModel("thisIsNotAValidModelId"), 400, "InvalidArgument", message);
-        assertError(() -> client.listModels(new ListModelsOptions().setDependenciesFor(
+        assertAdtError(() -> client.getModel("thisIsNotAValidModelId"), 400, "InvalidArgument", message);
+        assertAdtError(() -> client.deleteModel("thisIsNotAValidModelId"), 400, "InvalidArgument", message);
+        assertAdtError(() -> client.decommissionModel("thisIsNotAValidModelId"), 400, "InvalidArgument", message);
+        assertAdtError(() -> client.listModels(new ListModelsOptions().setDependenciesFor(
                 List.of("thisIsNotAValidModelId")), Context.NONE).stream().count(), 400, "InvalidArgument", message);
-        assertError(() -> client.getModel("dtmi:com:example:Absent;1"), 404, "ModelNotFound",
+        assertAdtError(() -> client.getModel("dtmi:com:example:Absent;1"), 404, "ModelNotFound",
                 "There is no Model(s) available that matches the provided id(s) dtmi:com:example:Absent;1");
         assertThat(emulator.engine().modelIds()).hasSize(ContractModels.ALL.size());
     }
 
     @Test
     void refusesMalformedModelIdsBeforeLookingThemUpAsync() {
-        assertError(() -> asyncClient.getModel("dtmi:no-version-dashes;1").block(), 400, "InvalidArgument",
+        assertAdtError(() -> asyncClient.getModel("dtmi:no-version-dashes;1").block(), 400, "InvalidArgument",
                 "The format of the Model ID dtmi:no-version-dashes;1 provided is not supported");
-        assertError(() -> asyncClient.deleteModel("not a dtmi").block(), 400, "InvalidArgument",
+        assertAdtError(() -> asyncClient.deleteModel("not a dtmi").block(), 400, "InvalidArgument",
                 "The format of the Model ID not a dtmi");
-        assertError(() -> asyncClient.decommissionModel("dtmi:a:b;0").block(), 400, "InvalidArgument", "dtmi:a:b;0");
+        assertAdtError(() -> asyncClient.decommissionModel("dtmi:a:b;0").block(), 400, "InvalidArgument", "dtmi:a:b;0");
         assertThatThrownBy(() -> asyncClient.getModel("dtmi:com:example:Absent;1").block())
                 .isInstanceOfSatisfying(HttpResponseException.class,
                         e -> assertThat(e.getResponse().getStatusCode()).isEqualTo(404));
         assertThat(asyncClient.getModel(ContractModels.DEVICE_ID).block()).isNotNull();
-        assertError(() -> asyncClient.createModels(List.of(ContractModels.GATEWAY)).block(), 409,
+        assertAdtError(() -> asyncClient.createModels(List.of(ContractModels.GATEWAY)).block(), 409,
                 "ModelAlreadyExists", ContractModels.GATEWAY_ID);
     }
 }

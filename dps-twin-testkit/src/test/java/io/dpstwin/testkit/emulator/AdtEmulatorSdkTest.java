@@ -24,6 +24,7 @@ import com.azure.digitaltwins.core.models.QueryOptions;
 import com.azure.digitaltwins.core.models.UpdateDigitalTwinOptions;
 import com.azure.digitaltwins.core.models.UpdateRelationshipOptions;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dpstwin.testkit.adt.AdtEngine;
 import io.dpstwin.testkit.adt.AdtJson;
 import io.dpstwin.testkit.adt.AdtOperation;
 import io.dpstwin.testkit.contract.ContractModels;
@@ -53,7 +54,8 @@ class AdtEmulatorSdkTest {
 
     @BeforeAll
     static void startEmulator() {
-        emulator = AdtEmulator.builder().models(ContractModels.ALL.toArray(String[]::new)).start();
+        emulator = AdtEmulator.builder().models(ContractModels.ALL.toArray(String[]::new))
+                .relationshipPageSize(AdtEngine.ADT_RELATIONSHIP_PAGE_SIZE).start();
         client = emulator.client();
     }
 

@@ -11,7 +11,6 @@ import com.azure.digitaltwins.core.BasicDigitalTwinMetadata;
 import com.azure.digitaltwins.core.BasicRelationship;
 import com.azure.digitaltwins.core.DigitalTwinsAsyncClient;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
-import com.azure.digitaltwins.core.implementation.models.ErrorResponseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dpstwin.core.twins.DigitalTwin;
 import io.dpstwin.core.twins.DigitalTwinsClients;
@@ -20,19 +19,19 @@ import io.dpstwin.core.twins.Relationship;
 import io.dpstwin.core.twins.SdkDigitalTwinsGateway;
 import io.dpstwin.testkit.adt.AdtJson;
 import io.dpstwin.testkit.contract.ContractModels;
-import org.assertj.core.api.ThrowableAssert;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.dpstwin.testkit.junit.AdtEmulatorExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.assertj.core.api.ThrowableAssert;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static io.dpstwin.testkit.emulator.AdtErrors.assertAdtError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * azure-digitaltwins-core 1.5.0 serialises a {@code String} twin or relationship body as a JSON string literal,
@@ -45,25 +44,19 @@ class SdkStringBodyTest {
 
     /** Every JSON body the SDK puts on the wire for PUT, PATCH and POST. */
     private static final List<String> BODIES = new CopyOnWriteArrayList<>();
-    private static AdtEmulator emulator;
-    private static DigitalTwinsClient client;
-    private static DigitalTwinsAsyncClient asyncClient;
+    @RegisterExtension
+    static final AdtEmulatorExtension ADT = AdtEmulatorExtension.newInstance()
+            .models(ContractModels.ALL.toArray(String[]::new)).build();
 
-    @BeforeAll
-    static void startEmulator() {
-        emulator = AdtEmulator.builder().models(ContractModels.ALL.toArray(String[]::new)).start();
-        client = emulator.client();
-        asyncClient = emulator.clientBuilder().buildAsyncClient();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
+    private AdtEmulator emulator;
+    private DigitalTwinsClient client;
+    private DigitalTwinsAsyncClient asyncClient;
 
     @BeforeEach
     void reset() {
-        emulator.reset();
+        emulator = ADT.emulator();
+        client = emulator.client();
+        asyncClient = emulator.clientBuilder().buildAsyncClient();
         BODIES.clear();
     }
 
@@ -80,11 +73,7 @@ class SdkStringBodyTest {
     }
 
     private static void assertRefused(ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(ErrorResponseException.class, e -> {
-            assertThat(e.getResponse().getStatusCode()).isEqualTo(400);
-            assertThat(e.getValue().getError().getCode()).isEqualTo("InvalidArgument");
-            assertThat(e.getValue().getError().getMessage()).contains("must be a JSON object");
-        });
+        assertAdtError(call, 400, "InvalidArgument", "must be a JSON object");
     }
 
     @Test
