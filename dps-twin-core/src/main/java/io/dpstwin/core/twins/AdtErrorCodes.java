@@ -1,8 +1,10 @@
 package io.dpstwin.core.twins;
 
 /**
- * The {@code error.code} values of the ADT data plane that dps-twin acts on (see {@code research/adt.md} §2.2),
- * plus the codes dps-twin itself uses for failures that carry no ADT answer.
+ * The {@code error.code} values of the ADT data plane that dps-twin acts on (the REST reference,
+ * https://learn.microsoft.com/rest/api/digital-twins/dataplane/), plus the codes dps-twin itself uses for failures
+ * that carry no ADT answer. Where sources disagree on a code, both spellings are listed and
+ * {@link AdtException}'s predicates accept both.
  */
 public final class AdtErrorCodes {
 
@@ -21,7 +23,13 @@ public final class AdtErrorCodes {
     public static final String INVALID_RELATIONSHIP = "InvalidRelationship";
     public static final String OPERATION_NOT_ALLOWED = "OperationNotAllowed";
     public static final String JSON_PATCH_INVALID = "JsonPatchInvalid";
+    /** What the REST reference names for uploading a model id that exists (409); the emulator answers it. */
     public static final String MODEL_ALREADY_EXISTS = "ModelAlreadyExists";
+    /**
+     * What Learn's CLI tutorial and code in the wild name for the same 409
+     * (https://learn.microsoft.com/azure/digital-twins/tutorial-command-line-cli); accept both.
+     */
+    public static final String MODEL_ID_ALREADY_EXISTS = "ModelIdAlreadyExists";
     public static final String MODEL_REFERENCES_NOT_DELETED = "ModelReferencesNotDeleted";
     public static final String DTDL_PARSER_ERROR = "DTDLParserError";
     public static final String SQL_QUERY_ERROR = "SqlQueryError";

@@ -74,6 +74,15 @@ public class AdtException extends RuntimeException {
                 || AdtErrorCodes.TARGET_TWIN_NOT_FOUND.equals(errorCode);
     }
 
+    /**
+     * Whether a model upload failed because a model of that id exists: 409 with {@code ModelAlreadyExists} (the REST
+     * reference) or {@code ModelIdAlreadyExists} (Learn's CLI tutorial).
+     */
+    public boolean isModelAlreadyExists() {
+        return statusCode == 409 && (AdtErrorCodes.MODEL_ALREADY_EXISTS.equals(errorCode)
+                || AdtErrorCodes.MODEL_ID_ALREADY_EXISTS.equals(errorCode));
+    }
+
     /** Whether the service throttled the request. */
     public boolean isThrottled() {
         return statusCode == 429;

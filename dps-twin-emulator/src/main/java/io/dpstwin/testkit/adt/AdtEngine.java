@@ -13,6 +13,9 @@ import io.dpstwin.testkit.adt.dtdl.DtdlInterface;
 import io.dpstwin.testkit.adt.dtdl.ModelRepository;
 import io.dpstwin.testkit.adt.dtdl.ModelRepositoryException;
 import io.dpstwin.testkit.adt.dtdl.StoredModel;
+import io.dpstwin.testkit.adt.events.DigitalTwinsEvent;
+import io.dpstwin.testkit.adt.events.EventRoutes;
+import io.dpstwin.testkit.adt.events.EventType;
 import io.dpstwin.testkit.adt.query.Query;
 import io.dpstwin.testkit.adt.query.QueryEvaluator;
 import io.dpstwin.testkit.adt.query.QueryException;
@@ -23,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,6 +40,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -51,8 +57,9 @@ import java.util.function.Supplier;
  * on the source model with the declared target, no self-loops, existing targets; no deletion of a twin that has
  * any incoming or outgoing relationship; JSON Patch add/replace/remove including {@code /$metadata/$model}
  * migrations; all-or-nothing model upload with DTDL checks, model deletion only when unreferenced, decommissioning.
- * Options: rate limits ({@link AdtLimits}), a query-index lag, fault injection ({@link #faults()}), request
- * counters ({@link #counters()}).
+ * Event routes deliver twin and relationship notifications and telemetry to declared endpoints ({@link #events()}).
+ * Options: rate limits ({@link AdtLimits}), a query-index lag, the relationship page size (ADT's 10 by default),
+ * fault injection ({@link #faults()}), request counters ({@link #counters()}).
  *
  * <p>Thread-safe: operations on the state are serialised; injected latency is waited for outside the lock.
  */
@@ -64,6 +71,16 @@ public final class AdtEngine {
     public static final int MAX_MODELS_PER_PAGE = 100;
     /** ADT's largest query page. */
     public static final int MAX_QUERY_PAGE_SIZE = 1000;
+    /**
+     * ADT's page size of relationship lists ({@code /relationships} and {@code /incomingrelationships}): the live
+     * service answers 10 items per page with a {@code nextLink}, as the Azure SDK for Java's recorded sessions show.
+     */
+    public static final int ADT_RELATIONSHIP_PAGE_SIZE = 10;
+    /**
+     * The system property that changes the default relationship page size of new engines, e.g.
+     * {@code -Ddps-twin.emulator.relationship-page-size=1} to run a whole test suite against one item per page.
+     */
+    public static final String RELATIONSHIP_PAGE_SIZE_PROPERTY = "dps-twin.emulator.relationship-page-size";
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final Set<String> TWIN_SYSTEM_FIELDS = Set.of("$dtId", "$etag", "$metadata");
@@ -83,8 +100,10 @@ public final class AdtEngine {
     private final FaultInjector faults;
     private final RequestCounters counters = new RequestCounters();
     private final QueryEvaluator evaluator;
-    private final int relationshipPageSize;
+    private volatile int relationshipPageSize;
     private final int defaultQueryPageSize;
+    private final EventRoutes events = new EventRoutes();
+    private final String eventSource;
     private volatile RateLimiting limits;
 
     private AdtEngine(Builder builder) {
@@ -95,6 +114,7 @@ public final class AdtEngine {
         this.limits = new RateLimiting(builder.limits);
         this.relationshipPageSize = builder.relationshipPageSize;
         this.defaultQueryPageSize = builder.defaultQueryPageSize;
+        this.eventSource = builder.eventSource;
         this.evaluator = new QueryEvaluator((twinModel, model, exact) -> models.isOfModel(twinModel, model, exact));
     }
 
@@ -117,6 +137,11 @@ public final class AdtEngine {
     /** Requests per operation. */
     public RequestCounters counters() {
         return counters;
+    }
+
+    /** The endpoints and event routes, and the events the endpoints received. */
+    public EventRoutes events() {
+        return events;
     }
 
     /** The rate limits in force. */
@@ -146,12 +171,25 @@ public final class AdtEngine {
         });
     }
 
+    /** Items per page of relationship lists. */
+    public int relationshipPageSize() {
+        return relationshipPageSize;
+    }
+
+    /** Sets the items per page of relationship lists (ADT: {@value #ADT_RELATIONSHIP_PAGE_SIZE}). */
+    public void relationshipPageSize(int size) {
+        this.relationshipPageSize = Builder.positive(size, "relationshipPageSize");
+    }
+
     /** The default query page size when a request names none. */
     public int defaultQueryPageSize() {
         return defaultQueryPageSize;
     }
 
-    /** Drops every twin, relationship, model, open cursor and pending index change; clears counters and faults. */
+    /**
+     * Drops every twin, relationship, model, event route, received event, open cursor and pending index change; clears
+     * counters and faults. Declared endpoints stay.
+     */
     public void reset() {
         locked(() -> {
             clearTwinsLocked();
@@ -160,6 +198,7 @@ public final class AdtEngine {
         });
         counters.reset();
         faults.clear();
+        events.reset();
         limits(limits());
     }
 
@@ -256,6 +295,17 @@ public final class AdtEngine {
             }
             ObjectNode stored = storedTwin(twinId, modelId, contents, null, null);
             saveTwin(twinId, stored);
+            if (existing == null) {
+                emit(EventType.TWIN_CREATE, twinId, null, stored);
+            } else {
+                ArrayNode patch = diff(contentsOf(existing), contents);
+                if (!modelId.equals(modelOf(existing))) {
+                    patch.addObject().put("value", modelId).put("path", "/$metadata/$model").put("op", "replace");
+                }
+                if (!patch.isEmpty()) {
+                    emit(EventType.TWIN_UPDATE, twinId, null, change(modelId, patch));
+                }
+            }
             return stored.deepCopy();
         });
     }
@@ -345,6 +395,7 @@ public final class AdtEngine {
         }
         ObjectNode stored = storedTwin(twinId, newModel, contents, existing, touched);
         saveTwin(twinId, stored);
+        emit(EventType.TWIN_UPDATE, twinId, null, change(newModel, patchData(component, operations)));
         return stored.get("$etag").asText();
     }
 
@@ -372,6 +423,7 @@ public final class AdtEngine {
             incoming.remove(twinId);
             index.twin(twinId, null, clock.instant());
             limits.forget(twinId);
+            emit(EventType.TWIN_DELETE, twinId, null, existing);
             return null;
         });
     }
@@ -452,6 +504,7 @@ public final class AdtEngine {
         index.twin(twinId, stored, clock.instant());
     }
 
+    /** The members of a twin or relationship that are not {@code $}-fields, copied. */
     private static ObjectNode contentsOf(ObjectNode twin) {
         ObjectNode contents = JSON.objectNode();
         twin.properties().forEach(field -> {
@@ -563,6 +616,18 @@ public final class AdtEngine {
             stored.put("$targetId", targetId);
             stored.setAll(properties);
             saveRelationship(existing, stored);
+            String subject = sourceId + "/relationships/" + relationshipId;
+            if (existing == null) {
+                emit(EventType.RELATIONSHIP_CREATE, subject, null, stored);
+            } else {
+                ArrayNode patch = diff(contentsOf(existing), properties);
+                if (!targetId.equals(existing.get("$targetId").asText())) {
+                    patch.addObject().put("value", targetId).put("path", "/$targetId").put("op", "replace");
+                }
+                if (!patch.isEmpty()) {
+                    emit(EventType.RELATIONSHIP_UPDATE, subject, null, change(modelOf(source), patch));
+                }
+            }
             return stored.deepCopy();
         });
     }
@@ -610,6 +675,8 @@ public final class AdtEngine {
             stored.put("$targetId", targetId);
             stored.setAll(properties);
             saveRelationship(existing, stored);
+            emit(EventType.RELATIONSHIP_UPDATE, sourceId + "/relationships/" + relationshipId, null,
+                    change(modelOf(requireTwin(sourceId)), patchData(null, operations)));
             return stored.get("$etag").asText();
         });
     }
@@ -630,6 +697,7 @@ public final class AdtEngine {
                 pointing.remove(key);
             }
             index.relationship(key, null, clock.instant());
+            emit(EventType.RELATIONSHIP_DELETE, sourceId + "/relationships/" + relationshipId, null, existing);
             return null;
         });
     }
@@ -786,9 +854,13 @@ public final class AdtEngine {
         });
     }
 
-    /** {@code GET /models/{id}[?includeModelDefinition=true]}: the model data, or 404 {@code ModelNotFound}. */
+    /**
+     * {@code GET /models/{id}[?includeModelDefinition=true]}: the model data; 400 {@code InvalidArgument} for a
+     * malformed id, 404 {@code ModelNotFound} for an unknown one.
+     */
     public ObjectNode getModel(String modelId, boolean includeDefinition) {
         enter(AdtOperation.GET_MODEL);
+        requireModelIdFormat(modelId);
         return locked(() -> {
             StoredModel model = models.get(modelId).orElseThrow(() -> modelError(new ModelRepositoryException(
                     ModelRepositoryException.Reason.NOT_FOUND, "There is no Model(s) available that matches the "
@@ -809,6 +881,9 @@ public final class AdtEngine {
         enter(AdtOperation.LIST_MODELS);
         int pageSize = maxItemsPerPage == null ? MAX_MODELS_PER_PAGE
                 : Math.max(1, Math.min(MAX_MODELS_PER_PAGE, maxItemsPerPage));
+        if (continuationToken == null && dependenciesFor != null) {
+            dependenciesFor.forEach(AdtEngine::requireModelIdFormat);
+        }
         return locked(() -> {
             if (continuationToken != null) {
                 return cursors.next("model list", continuationToken, pageSize);
@@ -826,9 +901,13 @@ public final class AdtEngine {
         });
     }
 
-    /** {@code DELETE /models/{id}}: 404 {@code ModelNotFound}, 409 {@code ModelReferencesNotDeleted}. */
+    /**
+     * {@code DELETE /models/{id}}: 400 {@code InvalidArgument} for a malformed id, 404 {@code ModelNotFound}, 409
+     * {@code ModelReferencesNotDeleted}.
+     */
     public void deleteModel(String modelId) {
         enter(AdtOperation.DELETE_MODEL);
+        requireModelIdFormat(modelId);
         locked(() -> {
             try {
                 models.delete(modelId);
@@ -845,6 +924,7 @@ public final class AdtEngine {
      */
     public void patchModel(String modelId, JsonNode patch) {
         enter(AdtOperation.DECOMMISSION_MODEL);
+        requireModelIdFormat(modelId);
         boolean decommission = patch != null && patch.isArray() && patch.size() == 1
                 && "replace".equals(patch.get(0).path("op").asText())
                 && "/decommissioned".equals(patch.get(0).path("path").asText())
@@ -859,6 +939,7 @@ public final class AdtEngine {
     /** Decommissions a model (as {@link #patchModel} does). */
     public void decommissionModel(String modelId) {
         enter(AdtOperation.DECOMMISSION_MODEL);
+        requireModelIdFormat(modelId);
         decommissionLocked(modelId);
     }
 
@@ -891,6 +972,18 @@ public final class AdtEngine {
         return data;
     }
 
+    /**
+     * ADT checks a model id's format before it looks the model up: a malformed id is 400 {@code InvalidArgument},
+     * not 404 (the Azure SDK for Java's recorded {@code getModelThrowsIfModelIdInvalid} session).
+     */
+    private static void requireModelIdFormat(String modelId) {
+        if (!Dtmi.isValid(modelId)) {
+            throw new AdtServiceException(400, AdtErrorCodes.INVALID_ARGUMENT, "The format of the Model ID " + modelId
+                    + " provided is not supported. See model documentation(http://aka.ms/ADTv2Models) for supported "
+                    + "format.");
+        }
+    }
+
     private static AdtServiceException modelError(ModelRepositoryException e) {
         switch (e.reason()) {
             case ALREADY_EXISTS:
@@ -901,6 +994,178 @@ public final class AdtEngine {
             default:
                 return new AdtServiceException(404, AdtErrorCodes.MODEL_NOT_FOUND, e.getMessage());
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ event routes
+
+    /**
+     * {@code PUT /eventroutes/{id}} with {@code {"endpointName":…,"filter":…}}: creates or replaces a route.
+     *
+     * @throws AdtServiceException 400 {@code EventRouteEndpointInvalid} for an endpoint the instance does not have,
+     *                             {@code EventRouteFilterInvalid} for a malformed filter, {@code LimitExceeded} for a
+     *                             seventh route, {@code InvalidArgument} for a body that is no route
+     */
+    public void putEventRoute(String routeId, JsonNode body) {
+        enter(AdtOperation.PUT_EVENT_ROUTE);
+        if (body == null || !body.isObject()) {
+            throw new AdtServiceException(400, AdtErrorCodes.INVALID_ARGUMENT,
+                    "The event route must be a JSON object with endpointName and filter.");
+        }
+        JsonNode endpoint = body.get("endpointName");
+        JsonNode filter = body.get("filter");
+        if (filter != null && !filter.isNull() && !filter.isTextual()) {
+            throw new AdtServiceException(400, "EventRouteFilterInvalid", "The provided filter is invalid: it must be "
+                    + "a string. See event route documentation (http://aka.ms/ADTv2Routes).");
+        }
+        events.put(routeId, endpoint == null || !endpoint.isTextual() ? null : endpoint.asText(),
+                filter == null || filter.isNull() ? null : filter.asText());
+    }
+
+    /** {@code GET /eventroutes/{id}}: {@code {"id","endpointName","filter"}}, or 404 {@code EventRouteNotFound}. */
+    public ObjectNode getEventRoute(String routeId) {
+        enter(AdtOperation.GET_EVENT_ROUTE);
+        return events.get(routeId).map(AdtEngine::routeJson).orElseThrow(EventRoutes::routeNotFound);
+    }
+
+    /** {@code DELETE /eventroutes/{id}}: 404 {@code EventRouteNotFound} when absent. */
+    public void deleteEventRoute(String routeId) {
+        enter(AdtOperation.DELETE_EVENT_ROUTE);
+        if (!events.delete(routeId)) {
+            throw EventRoutes.routeNotFound();
+        }
+    }
+
+    /**
+     * One page of {@code GET /eventroutes}.
+     *
+     * @param maxItemsPerPage the page size asked for ({@code max-items-per-page}), or {@code null} for all
+     */
+    public Page listEventRoutes(String continuationToken, Integer maxItemsPerPage) {
+        enter(AdtOperation.LIST_EVENT_ROUTES);
+        return locked(() -> {
+            if (continuationToken != null) {
+                return cursors.next("event route list", continuationToken, maxItemsPerPage);
+            }
+            List<ObjectNode> items = events.routes().stream().map(AdtEngine::routeJson).toList();
+            return cursors.first("event route list", items,
+                    maxItemsPerPage == null ? EventRoutes.MAX_ROUTES : Math.max(1, maxItemsPerPage));
+        });
+    }
+
+    private static ObjectNode routeJson(EventRoutes.Route route) {
+        ObjectNode json = JSON.objectNode();
+        json.put("id", route.id());
+        json.put("endpointName", route.endpointName());
+        json.put("filter", route.filter());
+        return json;
+    }
+
+    // ------------------------------------------------------------------------------------------------ telemetry
+
+    /**
+     * {@code POST /digitaltwins/{id}/telemetry} (or {@code …/components/{component}/telemetry}): routes the payload,
+     * unchanged, as a {@code microsoft.iot.telemetry} event whose {@code id} is the {@code Message-Id}. Nothing is
+     * stored on the twin.
+     *
+     * @param component           the component, or {@code null} for the twin itself
+     * @param telemetrySourceTime the {@code Telemetry-Source-Time} header (RFC 3339), or {@code null}
+     * @throws AdtServiceException 404 {@code DigitalTwinNotFound} or {@code ComponentNotFound}; 400
+     *                             {@code InvalidArgument} without a {@code Message-Id}, with a malformed source time or
+     *                             a payload that is not a JSON object
+     */
+    public void publishTelemetry(String twinId, String component, String messageId, String telemetrySourceTime,
+                                 JsonNode payload) {
+        enter(component == null ? AdtOperation.PUBLISH_TELEMETRY : AdtOperation.PUBLISH_COMPONENT_TELEMETRY);
+        if (messageId == null || messageId.isBlank()) {
+            throw new AdtServiceException(400, AdtErrorCodes.INVALID_ARGUMENT,
+                    "Telemetry needs a Message-Id header (the id of the routed event).");
+        }
+        if (telemetrySourceTime != null) {
+            try {
+                OffsetDateTime.parse(telemetrySourceTime);
+            } catch (DateTimeParseException e) {
+                throw new AdtServiceException(400, AdtErrorCodes.INVALID_ARGUMENT, "Telemetry-Source-Time '"
+                        + telemetrySourceTime + "' is not an RFC 3339 timestamp such as 2024-05-01T12:00:00Z.");
+            }
+        }
+        if (payload == null || !payload.isObject()) {
+            throw new AdtServiceException(400, AdtErrorCodes.INVALID_ARGUMENT, "The telemetry payload must be a JSON "
+                    + "object, found " + (payload == null ? "nothing" : payload.getNodeType().toString()
+                    .toLowerCase(java.util.Locale.ROOT)) + ".");
+        }
+        locked(() -> {
+            ObjectNode twin = requireTwin(twinId);
+            String schema = modelOf(twin);
+            if (component != null) {
+                JsonNode value = twin.get(component);
+                if (value == null || !value.isObject() || component.startsWith("$")) {
+                    throw new AdtServiceException(404, "ComponentNotFound", "The component " + component
+                            + " does not exist on twin " + twinId + ".");
+                }
+                DtdlContent declared = models.effectiveContents(schema).map(c -> c.get(component)).orElse(null);
+                if (declared != null && declared.componentInterface() != null) {
+                    schema = declared.componentInterface();
+                }
+            }
+            events.publish(new DigitalTwinsEvent(messageId, EventType.TELEMETRY,
+                    eventSource + "/digitaltwins/" + twinId, component, schema, clock.instant(), traceParent(),
+                    payload, telemetrySourceTime));
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ notifications
+
+    private void emit(EventType type, String subject, String dataSchema, JsonNode data) {
+        events.publish(new DigitalTwinsEvent(UUID.randomUUID().toString(), type, eventSource, subject, dataSchema,
+                clock.instant(), traceParent(), data, null));
+    }
+
+    /** The data of an update notification: {@code {"modelId":…,"patch":[…]}}. */
+    private static ObjectNode change(String modelId, ArrayNode patch) {
+        ObjectNode data = JSON.objectNode();
+        data.put("modelId", modelId);
+        data.set("patch", patch);
+        return data;
+    }
+
+    /** A patch as a notification carries it ({@code value}, {@code path}, {@code op}), relative to the twin. */
+    private static ArrayNode patchData(String component, List<JsonPatch.Operation> operations) {
+        ArrayNode patch = JSON.arrayNode();
+        for (JsonPatch.Operation operation : operations) {
+            ObjectNode entry = patch.addObject();
+            if (!operation.op().equals("remove")) {
+                entry.set("value", operation.value().deepCopy());
+            }
+            entry.put("path", (component == null ? "" : "/" + component) + operation.pointer());
+            entry.put("op", operation.op());
+        }
+        return patch;
+    }
+
+    /** The JSON Patch that turns the top-level members of {@code before} into those of {@code after}. */
+    private static ArrayNode diff(ObjectNode before, ObjectNode after) {
+        ArrayNode patch = JSON.arrayNode();
+        after.properties().forEach(field -> {
+            JsonNode old = before.get(field.getKey());
+            if (old == null || !old.equals(field.getValue())) {
+                patch.addObject().set("value", field.getValue().deepCopy());
+                ((ObjectNode) patch.get(patch.size() - 1)).put("path", "/" + field.getKey())
+                        .put("op", old == null ? "add" : "replace");
+            }
+        });
+        before.properties().forEach(field -> {
+            if (!after.has(field.getKey())) {
+                patch.addObject().put("path", "/" + field.getKey()).put("op", "remove");
+            }
+        });
+        return patch;
+    }
+
+    /** A W3C trace context, as ADT puts on every event. */
+    private static String traceParent() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return String.format("00-%016x%016x-%016x-01", random.nextLong(), random.nextLong(), random.nextLong());
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -964,9 +1229,10 @@ public final class AdtEngine {
         private AdtLimits limits = AdtLimits.none();
         private long seed = 42L;
         private Sleeper sleeper = Sleeper.system();
-        private int relationshipPageSize = 100;
+        private int relationshipPageSize = defaultRelationshipPageSize();
         private int defaultQueryPageSize = 100;
         private int maxOpenCursors = 1000;
+        private String eventSource = "localhost";
         private Duration cursorExpiry = Duration.ofMinutes(10);
 
         private Builder() {
@@ -1006,7 +1272,10 @@ public final class AdtEngine {
             return this;
         }
 
-        /** Items per page of relationship lists (default 100). */
+        /**
+         * Items per page of relationship lists (default {@value #ADT_RELATIONSHIP_PAGE_SIZE}, as ADT; the system
+         * property {@value #RELATIONSHIP_PAGE_SIZE_PROPERTY} changes the default).
+         */
         public Builder relationshipPageSize(int size) {
             this.relationshipPageSize = positive(size, "relationshipPageSize");
             return this;
@@ -1015,6 +1284,18 @@ public final class AdtEngine {
         /** Items per query page when the request names no {@code max-items-per-page} (default 100). */
         public Builder defaultQueryPageSize(int size) {
             this.defaultQueryPageSize = Math.min(MAX_QUERY_PAGE_SIZE, positive(size, "defaultQueryPageSize"));
+            return this;
+        }
+
+        /**
+         * The host name events carry as their {@code source} (ADT: {@code <instance>.api.<region>.digitaltwins.azure.net};
+         * default {@code localhost}); telemetry's is {@code <host>/digitaltwins/<twin id>}.
+         */
+        public Builder eventSource(String hostName) {
+            if (hostName == null || hostName.isBlank()) {
+                throw new IllegalArgumentException("the event source must not be blank");
+            }
+            this.eventSource = hostName;
             return this;
         }
 
@@ -1028,6 +1309,19 @@ public final class AdtEngine {
         public Builder cursorExpiry(Duration expiry) {
             this.cursorExpiry = Objects.requireNonNull(expiry, "expiry");
             return this;
+        }
+
+        private static int defaultRelationshipPageSize() {
+            String value = System.getProperty(RELATIONSHIP_PAGE_SIZE_PROPERTY);
+            if (value == null || value.isBlank()) {
+                return ADT_RELATIONSHIP_PAGE_SIZE;
+            }
+            try {
+                return positive(Integer.parseInt(value.trim()), RELATIONSHIP_PAGE_SIZE_PROPERTY);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(RELATIONSHIP_PAGE_SIZE_PROPERTY + " must be a positive integer, was '"
+                        + value + "'", e);
+            }
         }
 
         private static int positive(int value, String name) {

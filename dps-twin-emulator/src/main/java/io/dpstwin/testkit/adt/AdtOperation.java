@@ -40,7 +40,19 @@ public enum AdtOperation {
     /** {@code DELETE /models/{id}}. */
     DELETE_MODEL,
     /** {@code PATCH /models/{id}} (decommission). */
-    DECOMMISSION_MODEL;
+    DECOMMISSION_MODEL,
+    /** {@code PUT /eventroutes/{id}}. */
+    PUT_EVENT_ROUTE,
+    /** {@code GET /eventroutes/{id}}. */
+    GET_EVENT_ROUTE,
+    /** {@code DELETE /eventroutes/{id}}. */
+    DELETE_EVENT_ROUTE,
+    /** {@code GET /eventroutes} (each page). */
+    LIST_EVENT_ROUTES,
+    /** {@code POST /digitaltwins/{id}/telemetry}. */
+    PUBLISH_TELEMETRY,
+    /** {@code POST /digitaltwins/{id}/components/{component}/telemetry}. */
+    PUBLISH_COMPONENT_TELEMETRY;
 
     /** Whether the operation creates or deletes a twin or relationship (counted by the instance-wide limit). */
     boolean isCreateOrDelete() {

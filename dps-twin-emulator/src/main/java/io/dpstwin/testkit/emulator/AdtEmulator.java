@@ -14,6 +14,8 @@ import io.dpstwin.testkit.adt.AdtJson;
 import io.dpstwin.testkit.adt.AdtLimits;
 import io.dpstwin.testkit.adt.FaultInjector;
 import io.dpstwin.testkit.adt.RequestCounters;
+import io.dpstwin.testkit.adt.events.DigitalTwinsEvent;
+import io.dpstwin.testkit.adt.events.EventRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +37,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * An Azure Digital Twins emulator: the ADT REST API (twins, relationships, incoming relationships, components,
- * query, models) over HTTPS, served from an {@link AdtEngine} that enforces ADT's rules, so the official
+ * query, models, event routes, telemetry) over HTTPS, served from an {@link AdtEngine} that enforces ADT's rules, so the official
  * {@link DigitalTwinsClient} runs against it unchanged.
  *
  * <pre>{@code
@@ -51,7 +55,9 @@ import java.util.stream.Stream;
  *
  * <p>It listens on the loopback interface with a self-signed certificate for {@code localhost} and
  * {@code 127.0.0.1} made at start, accepts any {@code Authorization: Bearer} token (401 without one) and any
- * {@code api-version}. ADT's rate limits ({@link Builder#limits}), a query-index lag, latency and faults
+ * {@code api-version}. Relationship lists page at ADT's 10 items ({@link Builder#relationshipPageSize}). Event routes
+ * deliver notifications and telemetry to the endpoints declared at start ({@link Builder#endpoint(String)},
+ * {@link #events()}). ADT's rate limits ({@link Builder#limits}), a query-index lag, latency and faults
  * ({@link #faults()}) are off unless configured. Every answered request lands in the {@link #journal()}.
  * Port 0 picks a free port. Thread-safe.
  */
@@ -76,6 +82,7 @@ public final class AdtEmulator implements AutoCloseable {
     private final ArrayNode initialModels;
     private final AdtLimits initialLimits;
     private final Duration initialLag;
+    private final int initialRelationshipPageSize;
     private final String endpoint;
     private EmulatorClients clients;
     private DigitalTwinsClient client;
@@ -90,8 +97,13 @@ public final class AdtEmulator implements AutoCloseable {
         if (builder.queryIndexLag != null) {
             engine.queryIndexLag(builder.queryIndexLag);
         }
+        if (builder.relationshipPageSize != null) {
+            engine.relationshipPageSize(builder.relationshipPageSize);
+        }
+        builder.endpoints.forEach(declare -> declare.accept(engine.events()));
         this.initialLimits = engine.limits();
         this.initialLag = engine.queryIndexLag();
+        this.initialRelationshipPageSize = engine.relationshipPageSize();
         this.initialModels = builder.models.deepCopy();
         if (!initialModels.isEmpty()) {
             engine.createModels(initialModels);
@@ -148,6 +160,14 @@ public final class AdtEmulator implements AutoCloseable {
     /** Requests per ADT operation. */
     public RequestCounters counters() {
         return engine.counters();
+    }
+
+    /**
+     * The endpoints declared at start, the event routes clients created and what each endpoint received, e.g.
+     * {@code adt.events().events("downstream")}.
+     */
+    public EventRoutes events() {
+        return engine.events();
     }
 
     /** The answered requests. */
@@ -219,8 +239,9 @@ public final class AdtEmulator implements AutoCloseable {
     }
 
     /**
-     * Back to the state right after start: only the models given to the builder, no twins or relationships, empty
-     * journal and counters, no faults, the limits and query-index lag of the builder.
+     * Back to the state right after start: only the models given to the builder, no twins, relationships or event
+     * routes, no received events, empty journal and counters, no faults, the limits, query-index lag and relationship
+     * page size of the builder. Declared endpoints stay.
      */
     public void reset() {
         engine.reset();
@@ -234,12 +255,14 @@ public final class AdtEmulator implements AutoCloseable {
     public void resetKeepingModels() {
         engine.clearTwins();
         engine.faults().clear();
+        engine.events().reset();
         restoreOptions();
     }
 
     private void restoreOptions() {
         engine.limits(initialLimits);
         engine.queryIndexLag(initialLag);
+        engine.relationshipPageSize(initialRelationshipPageSize);
         engine.counters().reset();
         journal.clear();
     }
@@ -311,6 +334,8 @@ public final class AdtEmulator implements AutoCloseable {
         private Duration queryIndexLag;
         private int threads = 8;
         private int maxBodyBytes = 32 * 1024 * 1024;
+        private Integer relationshipPageSize;
+        private final List<Consumer<EventRoutes>> endpoints = new ArrayList<>();
         private final ArrayNode models = JsonNodeFactory.instance.arrayNode();
 
         private Builder() {
@@ -346,6 +371,38 @@ public final class AdtEmulator implements AutoCloseable {
         /** Queries see writes only after {@code lag} (default: at once). */
         public Builder queryIndexLag(Duration lag) {
             this.queryIndexLag = Objects.requireNonNull(lag, "lag");
+            return this;
+        }
+
+        /**
+         * Items per page of {@code /relationships} and {@code /incomingrelationships} (default: ADT's
+         * {@value AdtEngine#ADT_RELATIONSHIP_PAGE_SIZE}); 1 shows whether a client follows every {@code nextLink}.
+         */
+        public Builder relationshipPageSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("relationshipPageSize must be at least 1, was " + size);
+            }
+            this.relationshipPageSize = size;
+            return this;
+        }
+
+        /** Declares an event route endpoint that keeps what it receives ({@link AdtEmulator#events()}). */
+        public Builder endpoint(String name) {
+            endpoints.add(events -> events.endpoint(name));
+            return this;
+        }
+
+        /** Declares an event route endpoint that also hands each event, in order, to {@code listener}. */
+        public Builder endpoint(String name, Consumer<DigitalTwinsEvent> listener) {
+            Objects.requireNonNull(listener, "listener");
+            endpoints.add(events -> events.endpoint(name, listener));
+            return this;
+        }
+
+        /** Declares an event route endpoint that also POSTs each event as a CloudEvent to {@code url}. */
+        public Builder webhookEndpoint(String name, URI url) {
+            Objects.requireNonNull(url, "url");
+            endpoints.add(events -> events.webhookEndpoint(name, url));
             return this;
         }
 

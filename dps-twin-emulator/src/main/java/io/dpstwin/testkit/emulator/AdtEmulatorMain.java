@@ -11,7 +11,10 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -19,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -jar dps-twin-emulator.jar --port 8443 [--models DIR] [--cert FILE] [--bind ADDRESS] [--adt-limits]
- *      [--query-lag MILLIS]
+ *      [--query-lag MILLIS] [--relationship-page-size N] [--endpoint NAME[=URL]]...
  * </pre>
  *
  * It prints {@code ADT emulator listening on https://localhost:<port>} and the path of its certificate (PEM), then
@@ -35,6 +38,11 @@ public final class AdtEmulatorMain {
             "  --bind <address>     address to listen on (default: loopback, 127.0.0.1)",
             "  --adt-limits         enforce ADT's rate limits (500 creates/deletes per s, 10 writes per s per twin)",
             "  --query-lag <millis> queries see writes only after this delay (ADT: up to 10000)",
+            "  --relationship-page-size <n>",
+            "                       items per page of relationship lists (default: ADT's 10)",
+            "  --endpoint <name>[=<url>]",
+            "                       declare an event route endpoint (repeatable): events routed to it are POSTed to",
+            "                       <url> as CloudEvents, or printed as JSON lines to standard output without one",
             "  --help               print this help");
 
     private AdtEmulatorMain() {
@@ -59,6 +67,8 @@ public final class AdtEmulatorMain {
         InetAddress bind = InetAddress.getLoopbackAddress();
         boolean adtLimits = false;
         Duration lag = null;
+        Integer relationshipPageSize = null;
+        Map<String, URI> endpoints = new LinkedHashMap<>();
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -85,6 +95,25 @@ public final class AdtEmulatorMain {
                         if (lag.isNegative()) {
                             throw new IllegalArgumentException("--query-lag must not be negative");
                         }
+                        break;
+                    case "--relationship-page-size":
+                        relationshipPageSize = Integer.parseInt(value(args, ++i, "--relationship-page-size"));
+                        if (relationshipPageSize < 1) {
+                            throw new IllegalArgumentException("--relationship-page-size must be at least 1");
+                        }
+                        break;
+                    case "--endpoint":
+                        String endpoint = value(args, ++i, "--endpoint");
+                        int eq = endpoint.indexOf('=');
+                        String name = eq < 0 ? endpoint : endpoint.substring(0, eq);
+                        if (name.isBlank()) {
+                            throw new IllegalArgumentException("--endpoint needs a name, as in --endpoint downstream");
+                        }
+                        URI url = eq < 0 ? null : URI.create(endpoint.substring(eq + 1));
+                        if (url != null && !"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+                            throw new IllegalArgumentException("the URL of --endpoint " + name + " must be http or https");
+                        }
+                        endpoints.put(name, url);
                         break;
                     case "--help":
                     case "-h":
@@ -114,6 +143,21 @@ public final class AdtEmulatorMain {
         if (lag != null) {
             builder.queryIndexLag(lag);
         }
+        if (relationshipPageSize != null) {
+            builder.relationshipPageSize(relationshipPageSize);
+        }
+        endpoints.forEach((name, url) -> {
+            if (url != null) {
+                builder.webhookEndpoint(name, url);
+            } else {
+                builder.endpoint(name, event -> {
+                    synchronized (out) {
+                        out.println(event.toCloudEvent());
+                        out.flush();
+                    }
+                });
+            }
+        });
         AdtEmulator emulator;
         try {
             if (models != null) {

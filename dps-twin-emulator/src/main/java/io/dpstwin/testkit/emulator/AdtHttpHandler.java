@@ -227,6 +227,24 @@ final class AdtHttpHandler implements HttpHandler {
                 }
                 return collection(page, request, "/digitaltwins/" + encode(twinId) + "/incomingrelationships");
             }
+            if (s.size() == 3 && s.get(2).equals("telemetry")) {
+                if (!method.equals("POST")) {
+                    throw methodNotAllowed("POST");
+                }
+                operation[0] = AdtOperation.PUBLISH_TELEMETRY;
+                engine.publishTelemetry(twinId, null, request.header("Message-Id"),
+                        request.header("Telemetry-Source-Time"), body(request));
+                return noContent(null);
+            }
+            if (s.size() == 5 && s.get(2).equals("components") && s.get(4).equals("telemetry")) {
+                if (!method.equals("POST")) {
+                    throw methodNotAllowed("POST");
+                }
+                operation[0] = AdtOperation.PUBLISH_COMPONENT_TELEMETRY;
+                engine.publishTelemetry(twinId, s.get(3), request.header("Message-Id"),
+                        request.header("Telemetry-Source-Time"), body(request));
+                return noContent(null);
+            }
             if (s.size() == 4 && s.get(2).equals("components")) {
                 switch (method) {
                     case "GET":
@@ -306,8 +324,34 @@ final class AdtHttpHandler implements HttpHandler {
                     throw methodNotAllowed("GET, DELETE, PATCH");
             }
         }
+        if (s.size() == 1 && s.get(0).equals("eventroutes")) {
+            if (!method.equals("GET")) {
+                throw methodNotAllowed("GET");
+            }
+            operation[0] = AdtOperation.LIST_EVENT_ROUTES;
+            Page page = engine.listEventRoutes(request.param("continuationToken"), maxItemsPerPage(request));
+            return collection(page, request, "/eventroutes");
+        }
+        if (s.size() == 2 && s.get(0).equals("eventroutes")) {
+            String routeId = s.get(1);
+            switch (method) {
+                case "GET":
+                    operation[0] = AdtOperation.GET_EVENT_ROUTE;
+                    return json(200, engine.getEventRoute(routeId));
+                case "PUT":
+                    operation[0] = AdtOperation.PUT_EVENT_ROUTE;
+                    engine.putEventRoute(routeId, body(request));
+                    return noContent(null);
+                case "DELETE":
+                    operation[0] = AdtOperation.DELETE_EVENT_ROUTE;
+                    engine.deleteEventRoute(routeId);
+                    return noContent(null);
+                default:
+                    throw methodNotAllowed("GET, PUT, DELETE");
+            }
+        }
         throw new HttpError(404, "NotFound", "The emulator serves no route " + method + " /" + String.join("/", s)
-                + " (it serves /digitaltwins, /query and /models).", Map.of());
+                + " (it serves /digitaltwins, /query, /models and /eventroutes).", Map.of());
     }
 
     private static HttpError methodNotAllowed(String allowed) {

@@ -55,17 +55,10 @@ class AdtEmulatorJarIT {
                  {"@context": "dtmi:dtdl:context;3", "@id": "dtmi:com:example:cli:Sensor;1", "@type": "Interface",
                   "extends": "dtmi:com:example:cli:Device;1"}]""");
         Files.writeString(models.resolve("notes.txt"), "not a model");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-jar", jar.toString(), "--port", "0", "--models", models.toString())
-                .redirectError(directory.resolve("stderr.txt").toFile())
-                .start();
+        Process process = start(jar, "--port", "0", "--models", models.toString());
         try {
-            BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
-            String first = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(60, TimeUnit.SECONDS);
-            Matcher matcher = LISTENING.matcher(String.valueOf(first));
-            assertThat(matcher.matches()).as("first line %s (stderr: %s)", first, stderr()).isTrue();
-            String endpoint = matcher.group(1);
+            BufferedReader stdout = stdout(process);
+            String endpoint = listeningEndpoint(stdout);
             String second = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(10, TimeUnit.SECONDS);
             assertThat(second).startsWith("Certificate (PEM): ");
             Path pem = Path.of(second.substring("Certificate (PEM): ".length()));
@@ -104,6 +97,75 @@ class AdtEmulatorJarIT {
         }
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
         assertThat(stderr()).doesNotContain("Exception");
+    }
+
+    @Test
+    void pagesAndPrintsRoutedEventsAsConfiguredOnTheCommandLine() throws Exception {
+        Path jar = Path.of(System.getProperty("emulator.jar", "target/dps-twin-emulator.jar"));
+        Path models = Files.createDirectory(directory.resolve("models"));
+        Files.writeString(models.resolve("device.json"), """
+                {"@context": "dtmi:dtdl:context;3", "@id": "dtmi:com:example:cli:Device;1", "@type": "Interface",
+                 "contents": [{"@type": "Relationship", "name": "peer"}]}""");
+        Process process = start(jar, "--port", "0", "--models", models.toString(), "--relationship-page-size", "1",
+                "--endpoint", "printed");
+        try {
+            BufferedReader stdout = stdout(process);
+            String endpoint = listeningEndpoint(stdout);
+            readLine(stdout);
+            HttpClient client = HttpClient.newBuilder().sslContext(trustAll()).build();
+            String device = "{\"$metadata\":{\"$model\":\"dtmi:com:example:cli:Device;1\"}}";
+
+            assertThat(send(client, "PUT", endpoint + "/eventroutes/all", "{\"endpointName\":\"printed\","
+                    + "\"filter\":\"type = 'Microsoft.DigitalTwins.Twin.Create'\"}").statusCode()).isEqualTo(204);
+            for (String id : List.of("a", "b", "c")) {
+                assertThat(send(client, "PUT", endpoint + "/digitaltwins/" + id, device).statusCode()).isEqualTo(200);
+            }
+            send(client, "PUT", endpoint + "/digitaltwins/a/relationships/r1", "{\"$targetId\":\"b\","
+                    + "\"$relationshipName\":\"peer\"}");
+            send(client, "PUT", endpoint + "/digitaltwins/a/relationships/r2", "{\"$targetId\":\"c\","
+                    + "\"$relationshipName\":\"peer\"}");
+            JsonNode page = AdtJson.parse(send(client, "GET", endpoint + "/digitaltwins/a/relationships", null).body());
+
+            assertThat(page.get("value")).hasSize(1);
+            assertThat(page.get("nextLink").asText()).startsWith(endpoint + "/digitaltwins/a/relationships?");
+            for (String id : List.of("a", "b", "c")) {
+                String line = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(10, TimeUnit.SECONDS);
+                JsonNode event = AdtJson.parse(line);
+                assertThat(event.get("type").asText()).isEqualTo("Microsoft.DigitalTwins.Twin.Create");
+                assertThat(event.get("subject").asText()).isEqualTo(id);
+            }
+        } finally {
+            process.destroy();
+        }
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+    }
+
+    private Process start(Path jar, String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", jar.toString()));
+        command.addAll(List.of(options));
+        return new ProcessBuilder(command).redirectError(directory.resolve("stderr.txt").toFile()).start();
+    }
+
+    private static BufferedReader stdout(Process process) {
+        return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** Reads the first line, {@code ADT emulator listening on <endpoint>}, and returns the endpoint. */
+    private String listeningEndpoint(BufferedReader stdout) throws Exception {
+        String first = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(60, TimeUnit.SECONDS);
+        Matcher matcher = LISTENING.matcher(String.valueOf(first));
+        assertThat(matcher.matches()).as("first line %s (stderr: %s)", first, stderr()).isTrue();
+        return matcher.group(1);
+    }
+
+    private static HttpResponse<String> send(HttpClient client, String method, String url, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer x")
+                .header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

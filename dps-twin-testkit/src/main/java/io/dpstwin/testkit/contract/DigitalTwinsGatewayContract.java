@@ -482,7 +482,10 @@ public abstract class DigitalTwinsGatewayContract {
         ModelInfo read = gateway().getModel(childId).orElseThrow();
         assertThat(read.definition()).contains(baseId).contains("\"extends\"");
         assertThat(gateway().getModel("dtmi:dpstwin:contract:Missing" + suffix + ";1")).isEmpty();
-        assertAdtError(() -> gateway().createModels(List.of(base)), 409, AdtErrorCodes.MODEL_ALREADY_EXISTS);
+        assertAdtError(() -> gateway().createModels(List.of(base)), 409, AdtErrorCodes.MODEL_ALREADY_EXISTS,
+                AdtErrorCodes.MODEL_ID_ALREADY_EXISTS);
+        assertThatThrownBy(() -> gateway().createModels(List.of(base))).isInstanceOfSatisfying(AdtException.class,
+                e -> assertThat(e.isModelAlreadyExists()).as("isModelAlreadyExists of %s", e).isTrue());
         assertAdtError(() -> gateway().createModels(List.of(broken)), 400, AdtErrorCodes.DTDL_PARSER_ERROR);
         String third = base.replace(baseId, "dtmi:dpstwin:contract:Third" + suffix + ";1");
         assertAdtError(() -> gateway().createModels(List.of(third, broken)), 400, AdtErrorCodes.DTDL_PARSER_ERROR);

@@ -245,8 +245,33 @@ class AdtEmulatorHttpTest {
     }
 
     @Test
+    void refusesMalformedTelemetryAndRoutesOverPlainHttp() throws Exception {
+        send("PUT", "/digitaltwins/gw-1", GATEWAY_TWIN);
+
+        HttpResponse<String> published = send("POST", "/digitaltwins/gw-1/telemetry", "{\"t\":1}", "Message-Id", "m1",
+                "Telemetry-Source-Time", "2024-05-01T12:00:00.123Z");
+        assertThat(published.statusCode()).isEqualTo(204);
+        assertError(send("POST", "/digitaltwins/gw-1/telemetry", "{\"t\":1}"), 400, "InvalidArgument");
+        assertError(send("POST", "/digitaltwins/gw-1/telemetry", "{\"t\":1}", "Message-Id", "m2",
+                "Telemetry-Source-Time", "yesterday"), 400, "InvalidArgument");
+        assertError(send("POST", "/digitaltwins/gw-1/telemetry", "\"t=1\"", "Message-Id", "m3"), 400,
+                "InvalidArgument");
+        assertError(send("GET", "/digitaltwins/gw-1/telemetry", null), 405, "MethodNotAllowed");
+        assertError(send("POST", "/digitaltwins/gw-1/components/nothing/telemetry", "{}", "Message-Id", "m4"), 404,
+                "ComponentNotFound");
+        assertError(send("PUT", "/eventroutes/r1", "[]"), 400, "InvalidArgument");
+        assertError(send("PUT", "/eventroutes/r1", "{\"endpointName\":\"none\",\"filter\":7}"), 400,
+                "EventRouteFilterInvalid");
+        assertError(send("PUT", "/eventroutes/%20", "{\"endpointName\":\"none\",\"filter\":\"true\"}"), 400,
+                "EventRouteIdInvalid");
+        assertError(send("POST", "/eventroutes", "{}"), 405, "MethodNotAllowed");
+        assertThat(AdtJson.parse(send("GET", "/eventroutes", null).body()).get("value")).isEmpty();
+        assertThat(emulator.events().routes()).isEmpty();
+    }
+
+    @Test
     void answersBadRequestsWithClearErrorsAndChangesNothing() throws Exception {
-        assertError(send("GET", "/eventroutes", null), 404, "NotFound");
+        assertError(send("GET", "/jobs/imports", null), 404, "NotFound");
         HttpResponse<String> wrongMethod = send("POST", "/digitaltwins/gw-1", GATEWAY_TWIN);
         assertError(wrongMethod, 405, "MethodNotAllowed");
         assertThat(wrongMethod.headers().firstValue("Allow")).contains("GET, PUT, PATCH, DELETE");

@@ -29,7 +29,8 @@ class AdtEmulatorMainTest {
     @Test
     void printsHelp() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--port <port>").contains("--models <dir>");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--port <port>").contains("--models <dir>")
+                .contains("--relationship-page-size <n>").contains("--endpoint <name>[=<url>]");
     }
 
     @Test
@@ -45,6 +46,15 @@ class AdtEmulatorMainTest {
         err.reset();
         assertThat(run("--port", "0", "--verbose")).isEqualTo(2);
         assertThat(err()).contains("unknown option --verbose").contains("Usage:");
+        err.reset();
+        assertThat(run("--port", "0", "--relationship-page-size", "0")).isEqualTo(2);
+        assertThat(err()).contains("--relationship-page-size must be at least 1");
+        err.reset();
+        assertThat(run("--port", "0", "--endpoint", "=https://example.com")).isEqualTo(2);
+        assertThat(err()).contains("--endpoint needs a name");
+        err.reset();
+        assertThat(run("--port", "0", "--endpoint", "hook=ftp://example.com/x")).isEqualTo(2);
+        assertThat(err()).contains("the URL of --endpoint hook must be http or https");
     }
 
     @Test

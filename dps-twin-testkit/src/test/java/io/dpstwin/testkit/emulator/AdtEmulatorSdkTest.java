@@ -24,6 +24,7 @@ import com.azure.digitaltwins.core.models.QueryOptions;
 import com.azure.digitaltwins.core.models.UpdateDigitalTwinOptions;
 import com.azure.digitaltwins.core.models.UpdateRelationshipOptions;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dpstwin.testkit.adt.AdtEngine;
 import io.dpstwin.testkit.adt.AdtJson;
 import io.dpstwin.testkit.adt.AdtOperation;
 import io.dpstwin.testkit.contract.ContractModels;
@@ -53,7 +54,8 @@ class AdtEmulatorSdkTest {
 
     @BeforeAll
     static void startEmulator() {
-        emulator = AdtEmulator.builder().models(ContractModels.ALL.toArray(String[]::new)).start();
+        emulator = AdtEmulator.builder().models(ContractModels.ALL.toArray(String[]::new))
+                .relationshipPageSize(AdtEngine.ADT_RELATIONSHIP_PAGE_SIZE).start();
         client = emulator.client();
     }
 
@@ -240,15 +242,15 @@ class AdtEmulatorSdkTest {
         List<PagedResponse<IncomingRelationship>> incoming = new ArrayList<>();
         client.listIncomingRelationships("gw-1").iterableByPage().forEach(incoming::add);
 
-        assertThat(outgoing).hasSize(3);
-        assertThat(outgoing.stream().mapToInt(p -> p.getValue().size())).containsExactly(100, 100, 50);
+        assertThat(outgoing).hasSize(25);
+        assertThat(outgoing.stream().mapToInt(p -> p.getValue().size())).containsOnly(10);
         assertThat(outgoing.stream().flatMap(p -> p.getValue().stream()).map(BasicRelationship::getId)
                 .collect(Collectors.toSet())).hasSize(250);
-        assertThat(incoming).hasSize(3);
+        assertThat(incoming).hasSize(25);
         assertThat(incoming.stream().flatMap(p -> p.getValue().stream()).map(IncomingRelationship::getRelationshipId)
                 .collect(Collectors.toSet())).hasSize(250);
-        assertThat(emulator.journal().count("GET", "/digitaltwins/dev-1/relationships")).isEqualTo(3);
-        assertThat(emulator.journal().count("GET", "/digitaltwins/gw-1/incomingrelationships")).isEqualTo(3);
+        assertThat(emulator.journal().count("GET", "/digitaltwins/dev-1/relationships")).isEqualTo(25);
+        assertThat(emulator.journal().count("GET", "/digitaltwins/gw-1/incomingrelationships")).isEqualTo(25);
     }
 
     @Test
