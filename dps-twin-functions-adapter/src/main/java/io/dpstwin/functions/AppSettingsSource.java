@@ -116,7 +116,8 @@ final class AppSettingsSource implements SettingsSource {
 
     @Override
     public String nameOf(String name) {
-        return used.getOrDefault(name, name.replace("-", "").replace('.', '_').toUpperCase(java.util.Locale.ROOT));
+        return used.computeIfAbsent(name, n -> DpsTwinSettings.all().stream().filter(s -> s.name().equals(n))
+                .map(s -> s.aliases().isEmpty() ? s.environmentName() : s.aliases().get(0)).findFirst().orElse(n));
     }
 
     /** The deprecated names this app used, each with its new name. */

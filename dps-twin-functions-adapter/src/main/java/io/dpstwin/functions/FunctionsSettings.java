@@ -52,8 +52,8 @@ public final class FunctionsSettings {
         AppSettingsSource source = new AppSettingsSource(Objects.requireNonNull(settings, "settings"));
         SettingValues values = SettingValues.read(source, Setting.Host.BOTH);
         if (!values.isGiven(DpsTwinSettings.ADT_ENDPOINT) && !values.failed(DpsTwinSettings.ADT_ENDPOINT)) {
-            values.problem(DpsTwinSettings.ADT_ENDPOINT, "(or " + ADT_SERVICE_URL + ") is missing: set it to the URL "
-                    + "of the Azure Digital Twins instance, e.g. https://my-instance.api.weu.digitaltwins.azure.net");
+            values.problem(DpsTwinSettings.ADT_ENDPOINT, "is missing: set it (or "
+                    + DpsTwinSettings.ADT_ENDPOINT.environmentName() + ") to the URL of the Azure Digital Twins instance, e.g. https://my-instance.api.weu.digitaltwins.azure.net");
         }
         try {
             return new FunctionsSettings(CoreOptions.from(values), source.unknown(), source.deprecated());

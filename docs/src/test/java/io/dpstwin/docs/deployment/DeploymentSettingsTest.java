@@ -1,6 +1,7 @@
 package io.dpstwin.docs.deployment;
 
 import io.dpstwin.docs.check.Repository;
+import io.dpstwin.core.config.DpsTwinSettings;
 import io.dpstwin.functions.FunctionsSettings;
 import io.dpstwin.spring.autoconfigure.DpsTwinProperties;
 import org.junit.jupiter.api.Test;
@@ -71,10 +72,10 @@ class DeploymentSettingsTest {
         FunctionsSettings settings = FunctionsSettings.from(FUNCTIONS_APP_SETTINGS);
 
         assertThat(settings.adtServiceUrl()).isEqualTo(ADT_URL);
-        assertThat(settings.credential()).isEqualTo(FunctionsSettings.CredentialKind.MANAGED_IDENTITY);
-        assertThat(settings.defaultModel()).contains(MODEL);
-        assertThat(settings.registryGuardHubs()).containsExactly(HUB);
-        assertThat(settings.reconcileEnabled()).isTrue();
+        assertThat(settings.get(DpsTwinSettings.CREDENTIAL_KIND)).isEqualTo("managed-identity");
+        assertThat(settings.options().defaultModel()).contains(MODEL);
+        assertThat(settings.get(DpsTwinSettings.GUARD_HOSTS)).containsExactly(HUB);
+        assertThat(settings.options().reconcileConfigured()).isTrue();
         assertThat(settings.reconcileApply()).isFalse();
         assertThat(settings.unknownSettings()).isEmpty();
     }

@@ -18,11 +18,11 @@ import java.util.Set;
  * ({@code DPSTWIN_ALLOCATION_DEFAULTMODEL} from the environment), YAML lists or comma-separated values. It only
  * binds text; the settings model parses it, so values mean the same as in a Functions app.
  */
-final class SpringSettingsSource implements io.dpstwin.core.config.SettingsSource {
+public final class SpringSettingsSource implements io.dpstwin.core.config.SettingsSource {
 
     private final Binder binder;
 
-    SpringSettingsSource(Binder binder) {
+    public SpringSettingsSource(Binder binder) {
         this.binder = binder;
     }
 
@@ -31,7 +31,7 @@ final class SpringSettingsSource implements io.dpstwin.core.config.SettingsSourc
      *
      * @throws DpsTwinConfigurationException naming every bad setting (the first as {@code property()})
      */
-    static CoreOptions read(Environment environment) {
+    public static CoreOptions read(Environment environment) {
         try {
             return CoreOptions.from(SettingValues.read(new SpringSettingsSource(Binder.get(environment)),
                     Setting.Host.SPRING));
