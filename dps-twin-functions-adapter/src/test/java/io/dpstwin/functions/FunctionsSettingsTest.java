@@ -3,7 +3,11 @@ package io.dpstwin.functions;
 import io.dpstwin.core.allocation.AllocationOptions;
 import io.dpstwin.core.config.DpsTwinSettings;
 import io.dpstwin.core.lifecycle.LifecycleOptions;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
@@ -54,6 +58,25 @@ class FunctionsSettingsTest {
                         "DPSTWIN_LIFECYCLE_PARALLELISM (ignored: DPSTWIN_LIFECYCLE_PARALLELISM is set)")
                 .hasSize(5);
         assertThat(settings.unknownSettings()).isEmpty();
+    }
+
+    @Test
+    void eachDeprecatedNameIsLoggedOnceAtStartWithItsNewName() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(FunctionsDpsTwinFactory.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try (var dpsTwin = FunctionsDpsTwinFactory.builder().credential(TestCredentials.fixed())
+                .settings(Map.of("ADT_SERVICE_URL", URL, "DPSTWIN_DEFAULT_MODEL", "dtmi:com:example:Thermostat;1",
+                        "DPSTWIN_EVENT_BUDGET", "20")).build().create()) {
+            assertThat(dpsTwin.lifecycle().options().eventBudget()).isEqualTo(Duration.ofSeconds(20));
+        } finally {
+            logger.detachAppender(appender);
+        }
+        assertThat(appender.list.stream().filter(e -> e.getFormattedMessage().contains("deprecated"))
+                .map(ILoggingEvent::getFormattedMessage)).hasSize(2)
+                .anySatisfy(m -> assertThat(m).contains("DPSTWIN_DEFAULT_MODEL", "DPSTWIN_ALLOCATION_DEFAULTMODEL"))
+                .anySatisfy(m -> assertThat(m).contains("DPSTWIN_EVENT_BUDGET", "DPSTWIN_LIFECYCLE_EVENTBUDGET"));
     }
 
     @Test

@@ -1,9 +1,22 @@
 package io.dpstwin.docs.configuration;
 
+import com.azure.core.credential.TokenCredential;
+import io.dpstwin.core.DpsTwin;
+import io.dpstwin.core.allocation.AllocationOptions;
+import io.dpstwin.core.allocation.HubSelectionPolicy;
+import io.dpstwin.core.allocation.ParentTwinResolver;
+import io.dpstwin.core.allocation.Placement;
 import io.dpstwin.core.config.CoreOptions;
 import io.dpstwin.core.config.DpsTwinSettings;
 import io.dpstwin.core.config.Setting;
 import io.dpstwin.core.config.SettingType;
+import io.dpstwin.core.lifecycle.LifecycleOptions;
+import io.dpstwin.core.reconcile.IotHubDeviceInventory;
+import io.dpstwin.core.retirement.IotHubDeviceRegistry;
+import io.dpstwin.core.twins.DigitalTwinsClients;
+import io.dpstwin.core.twins.TwinIdStrategy;
+import io.dpstwin.docs.check.CodeBlock;
+import io.dpstwin.docs.check.Repository;
 import io.dpstwin.functions.FunctionsSettings;
 import io.dpstwin.functions.FunctionsSettingsException;
 import io.dpstwin.spring.autoconfigure.DpsTwinConfigurationException;
@@ -11,13 +24,21 @@ import io.dpstwin.spring.autoconfigure.SpringSettingsSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ByteArrayResource;
+import reactor.core.publisher.Mono;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -159,5 +180,90 @@ class HostAgreementTest {
                 .isInstanceOfSatisfying(FunctionsSettingsException.class, e -> assertThat(e.settingNames())
                         .contains("DPSTWIN_LIFECYCLE_PARALLELISM", "DPSTWIN_LIFECYCLE_EVENTBUDGET",
                                 "DPSTWIN_ALLOCATION_HUBSELECTION_POLICY"));
+    }
+
+    // ---------------------------------------------------------------- the examples of configuration.md
+
+    @Test
+    void theSpringTheFunctionsAndThePlainJavaExamplesOfConfigurationMdConfigureTheSameDeployment() throws Exception {
+        Path file = Repository.root().resolve("docs/configuration.md");
+        List<CodeBlock> blocks = CodeBlock.parse(file, Repository.read(file).lines().toList());
+        StandardEnvironment environment = new StandardEnvironment();
+        new YamlPropertySourceLoader().load("configuration.md", new ByteArrayResource(only(blocks, "yaml").text()
+                .replace("${DPS_TWIN_WEBHOOK_KEYS}", "key").getBytes(StandardCharsets.UTF_8)))
+                .forEach(environment.getPropertySources()::addFirst);
+        CoreOptions spring = SpringSettingsSource.read(environment);
+        FunctionsSettings functions = FunctionsSettings.from(appSettings(only(blocks, "bash")));
+        assertThat(functions.unknownSettings()).isEmpty();
+        assertThat(functions.deprecatedSettings()).as("the example uses the new names").isEmpty();
+        assertThat(view(functions.options())).isEqualTo(view(spring));
+        assertThat(functions.reconcileApply()).isTrue().isEqualTo(spring.values().get(DpsTwinSettings.RECONCILE_APPLY));
+        assertThat(functions.get(DpsTwinSettings.SCHEDULE_CRON)).isEqualTo(spring.values().get(
+                DpsTwinSettings.SCHEDULE_CRON));
+        assertThat(functions.get(DpsTwinSettings.EH_NAME)).isEqualTo(spring.values().get(DpsTwinSettings.EH_NAME));
+        TokenCredential credential = request -> Mono.empty();
+        try (DpsTwin plainJava = plainJava(credential)) {
+            AllocationOptions a = plainJava.allocation().options();
+            assertThat(a.globalDefaultModel()).isEqualTo(spring.allocation().globalDefaultModel());
+            assertThat(a.twinIdStrategy().twinIdFor("t-1")).isEqualTo(spring.twinIdStrategy().twinIdFor("t-1"));
+            assertThat(a.hubSelection()).hasToString(spring.allocation().hubSelection().toString());
+            assertThat(a.placement().orElseThrow().relationshipName())
+                    .isEqualTo(spring.allocation().placement().orElseThrow().relationshipName());
+            LifecycleOptions l = plainJava.lifecycle().options();
+            assertThat(List.of(l.parallelism(), l.eventBudget(), l.deviceRegistry().isPresent())).isEqualTo(List.of(
+                    spring.lifecycle().parallelism(), spring.lifecycle().eventBudget(),
+                    spring.registryGuard(() -> credential).isPresent()));
+            assertThat(plainJava.reconciler()).isPresent();
+            assertThat(spring.deviceInventory(() -> credential)).isPresent();
+        }
+    }
+
+    private static DpsTwin plainJava(TokenCredential credential) {
+        // tag::plain-java[]
+        List<String> hubs = List.of("my-hub.azure-devices.net");
+        DpsTwin dpsTwin = DpsTwin.builder()
+                .digitalTwinsClient(DigitalTwinsClients.create(
+                        "https://my-instance.api.weu.digitaltwins.azure.net", credential))
+                .defaultModelId("dtmi:contosocom:DigitalTwins:Thermostat;1")
+                .twinIdStrategy(TwinIdStrategy.prefixed("device-"))
+                .allocationOptions(AllocationOptions.builder()
+                        .hubSelection(HubSelectionPolicy.consistentHashing())
+                        .placement(Placement.under(ParentTwinResolver.payloadField("parentTwinId")))
+                        .build())
+                .lifecycleOptions(LifecycleOptions.builder()
+                        .parallelism(32)
+                        .eventBudget(Duration.ofSeconds(20))
+                        .deviceRegistry(IotHubDeviceRegistry.fromCredential(hubs, credential))
+                        .build())
+                .deviceInventory(IotHubDeviceInventory.fromCredential(hubs, credential))
+                .build();
+        // end::plain-java[]
+        return dpsTwin;
+    }
+
+    private static CodeBlock only(List<CodeBlock> blocks, String language) {
+        List<CodeBlock> matching = blocks.stream().filter(b -> b.language().equals(language)).toList();
+        assertThat(matching).as("configuration.md has one %s example", language).hasSize(1);
+        return matching.get(0);
+    }
+
+    /** The app settings the bash example sets: it runs with {@code az} replaced by a function printing its arguments. */
+    private static Map<String, String> appSettings(CodeBlock bash) throws Exception {
+        Process process = new ProcessBuilder("bash", "-euo", "pipefail", "-s").start();
+        process.getOutputStream().write(("az() { printf '%s\\0' \"$@\"; }\n" + bash.text())
+                .getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        process.getInputStream().transferTo(out);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("the bash example runs").isZero();
+        List<String> arguments = List.of(out.toString(StandardCharsets.UTF_8).split("\0"));
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String argument : arguments.subList(arguments.indexOf("--settings") + 1, arguments.size())) {
+            int eq = argument.indexOf('=');
+            assertThat(eq).as("an app setting is NAME=value: %s", argument).isPositive();
+            settings.put(argument.substring(0, eq), argument.substring(eq + 1));
+        }
+        return settings;
     }
 }

@@ -113,7 +113,7 @@ class DpsTwinAppTest {
         assertThat(DpsTwinApp.RECONCILE.handle("{}", context)).isEmpty();
 
         assertThat(context.messages(Level.WARNING)).singleElement().asString()
-                .contains(FunctionsSettings.RECONCILE_HUBS);
+                .contains("DPSTWIN_RECONCILE_HUBHOSTNAMES");
     }
 
     @Test

@@ -51,6 +51,8 @@ public final class SettingValues {
             Map<String, Map<String, String>> groups = new LinkedHashMap<>();
             for (String key : source.keys(name)) {
                 Map<String, String> members = new LinkedHashMap<>();
+                source.keys(name + "[" + key + "]").stream().filter(m -> !type.values().contains(m)).forEach(m ->
+                        problem(setting, "has an unknown entry [" + key + "]." + m + ": expected " + type.expected()));
                 for (String member : type.values()) {
                     String full = name + "[" + key + "]." + member;
                     List<String> items = source.list(full);
@@ -127,7 +129,7 @@ public final class SettingValues {
             return step.get();
         } catch (IllegalArgumentException | NullPointerException e) {
             if (!failed(setting)) {
-                problem(setting, "is invalid: " + (setting.isSecret() ? "(details not shown)" : e.getMessage()));
+                problem(setting, "is invalid: " + Redaction.redactText(String.valueOf(e.getMessage())));
             }
             return null;
         }

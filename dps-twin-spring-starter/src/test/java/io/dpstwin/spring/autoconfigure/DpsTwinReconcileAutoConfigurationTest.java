@@ -212,7 +212,7 @@ class DpsTwinReconcileAutoConfigurationTest {
             assertThat(context).hasFailed();
             DpsTwinConfigurationException cause = rootCause(context.getStartupFailure());
             assertThat(cause.property()).isEqualTo("dps-twin.reconcile.device-models");
-            assertThat(cause.action()).contains("dps-twin.allocation.default-model");
+            assertThat(cause.problem()).contains("dps-twin.allocation.default-model");
         });
     }
 
@@ -238,7 +238,8 @@ class DpsTwinReconcileAutoConfigurationTest {
                 .withPropertyValues(HUBS, MODELS, "dps-twin.reconcile.connection-strings[0]=" + CONNECTION_STRING)
                 .run(context -> {
                     DpsTwinConfigurationException cause = rootCause(context.getStartupFailure());
-                    assertThat(cause.property()).isEqualTo("dps-twin.reconcile");
+                    assertThat(cause.property()).isEqualTo("dps-twin.reconcile.connection-strings");
+                    assertThat(cause.problem()).contains("dps-twin.reconcile.hub-host-names");
                     assertThat(fullMessage(context.getStartupFailure())).doesNotContain(KEY);
                 });
     }
