@@ -197,7 +197,7 @@ class CodeBlocksTest {
         Set<String> known = FunctionsSettingNames.all();
         Matcher setting = DPSTWIN_SETTING.matcher(script);
         while (setting.find()) {
-            assertThat(known).as("%s: a Functions setting dps-twin reads", block.where()).contains(setting.group());
+            assertThat(known).as("%s: a setting dps-twin reads", block.where()).contains(setting.group());
         }
         SpringMetadata metadata = SpringMetadata.load();
         Matcher property = SPRING_PROPERTY.matcher(script);

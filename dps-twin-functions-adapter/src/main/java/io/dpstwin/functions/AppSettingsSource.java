@@ -120,6 +120,12 @@ final class AppSettingsSource implements SettingsSource {
                 .map(s -> s.aliases().isEmpty() ? s.environmentName() : s.aliases().get(0)).findFirst().orElse(n));
     }
 
+    /** Every deprecated name of 0.x, with the names that replace it. */
+    static Map<String, List<String>> renamed() {
+        return LEGACY.stream().collect(Collectors.groupingBy(Legacy::name, LinkedHashMap::new,
+                Collectors.mapping(l -> l.setting().environmentName(), Collectors.toList())));
+    }
+
     /** The deprecated names this app used, each with its new name. */
     Map<String, String> deprecated() {
         return Map.copyOf(deprecated);

@@ -6,6 +6,7 @@ import io.dpstwin.core.config.Setting;
 import io.dpstwin.core.config.SettingValues;
 import io.dpstwin.core.config.SettingsException;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -90,6 +91,11 @@ public final class FunctionsSettings {
     /** The deprecated names the app used, each with the name to use instead; logged once at start as a warning. */
     public Map<String, String> deprecatedSettings() {
         return deprecatedSettings;
+    }
+
+    /** Every deprecated name of dps-twin 0.x, with the names that replace it (bare durations were seconds). */
+    public static Map<String, List<String>> renamedSettings() {
+        return AppSettingsSource.renamed();
     }
 
     /** The settings as given (secrets counted, never shown). */

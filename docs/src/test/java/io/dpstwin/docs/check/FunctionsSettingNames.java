@@ -7,7 +7,10 @@ import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The app settings a Functions app reads: the environment form of every setting it serves, and their aliases. */
+/**
+ * The environment names of every setting (both hosts read them; Spring-only ones are ignored by a Functions app) and
+ * the aliases a Functions app reads.
+ */
 public final class FunctionsSettingNames {
 
     private static final Set<String> NAMES = read();
@@ -23,10 +26,8 @@ public final class FunctionsSettingNames {
     private static Set<String> read() {
         Set<String> names = new TreeSet<>();
         for (Setting<?> setting : DpsTwinSettings.all()) {
-            if (setting.host() == Setting.Host.BOTH) {
-                names.add(setting.environmentName());
-                names.addAll(setting.aliases());
-            }
+            names.add(setting.environmentName());
+            names.addAll(setting.aliases());
         }
         return Collections.unmodifiableSet(names);
     }

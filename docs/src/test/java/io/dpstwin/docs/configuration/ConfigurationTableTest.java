@@ -4,6 +4,7 @@ import io.dpstwin.core.config.DpsTwinSettings;
 import io.dpstwin.core.config.Setting;
 import io.dpstwin.docs.check.Repository;
 import io.dpstwin.docs.check.SpringMetadata;
+import io.dpstwin.functions.FunctionsSettings;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
@@ -21,8 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConfigurationTableTest {
 
-    static final String BEGIN = "<!-- BEGIN GENERATED options -->";
-    static final String END = "<!-- END GENERATED options -->";
     private static final Path FILE = Repository.root().resolve("docs/configuration.md");
 
     /** The generated part of docs/configuration.md. */
@@ -37,7 +36,7 @@ class ConfigurationTableTest {
                         : "`" + s.environmentName() + "`" + s.aliases().stream().map(a -> " or `" + a + "`")
                         .reduce("", String::concat);
                 String shown = s.defaultShown();
-                String value = shown.isEmpty() ? "none" : s.defaultIsText() ? shown : "`" + shown + "`";
+                String value = shown.isEmpty() ? "none" : s.defaultText() != null ? shown : "`" + shown + "`";
                 String values = s.type().values().isEmpty() || s.type().isKeyed() ? ""
                         : " Values: " + String.join(", ", s.type().values().stream().map(v -> "`" + v + "`").toList())
                         + ".";
@@ -48,17 +47,36 @@ class ConfigurationTableTest {
         return out.append('\n').toString();
     }
 
+    /** The old name → new name table of the migration guide, from the Functions adapter's aliases. */
+    static String renamed() {
+        StringBuilder out = new StringBuilder("\n| dps-twin 0.x app setting (deprecated) | New name (both hosts) |\n|---|---|\n");
+        FunctionsSettings.renamedSettings().forEach((old, names) -> out.append("| `").append(old).append("` | ")
+                .append(String.join(" and ", names.stream().map(n -> "`" + n + "`").toList())).append(" |\n"));
+        return out.append('\n').toString();
+    }
+
     @Test
     void theTablesAreTheModelsRendering() throws Exception {
-        String text = Files.readString(FILE);
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        assertThat(begin).as("markers in %s", FILE).isNotNegative().isLessThan(end);
-        String updated = text.substring(0, begin + BEGIN.length()) + "\n" + markdown() + text.substring(end);
-        if (Boolean.getBoolean("docs.update")) {
-            Files.writeString(FILE, updated);
+        assertRegion(FILE, "options", markdown());
+    }
+
+    @Test
+    void theMigrationGuideListsEveryRenamedSetting() throws Exception {
+        assertRegion(Repository.root().resolve("docs/migration-from-the-reference-sample.md"), "renamed", renamed());
+    }
+
+    private static void assertRegion(Path file, String name, String generated) throws Exception {
+        String text = Files.readString(file);
+        String begin = "<!-- BEGIN GENERATED " + name + " -->";
+        int from = text.indexOf(begin);
+        int end = text.indexOf("<!-- END GENERATED " + name + " -->");
+        assertThat(from).as("markers in %s", file).isNotNegative().isLessThan(end);
+        String updated = text.substring(0, from + begin.length()) + "\n" + generated + text.substring(end);
+        if (Boolean.getBoolean("docs.update") && !text.equals(updated)) {
+            Files.writeString(file, updated);
+            return;
         }
-        assertThat(text).as("docs/configuration.md is stale: run with -Ddocs.update=true").isEqualTo(updated);
+        assertThat(text).as("%s is stale: run with -Ddocs.update=true", file).isEqualTo(updated);
     }
 
     @Test

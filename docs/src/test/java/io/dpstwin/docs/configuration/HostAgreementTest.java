@@ -35,6 +35,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,9 @@ class HostAgreementTest {
 
     private static CoreOptions springEnvironment(Map<String, String> variables) {
         StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource("env", Map.copyOf(variables)));
+        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        Map.copyOf(variables)));
         return SpringSettingsSource.read(environment);
     }
 
@@ -108,7 +111,7 @@ class HostAgreementTest {
         var a = o.allocation();
         var l = o.lifecycle();
         var r = o.reconcile();
-        return List.of(a.hubSelection().toString(), a.globalDefaultModel(), a.allowedModelsFor(java.util.Optional.empty()),
+        return Arrays.asList(a.hubSelection().toString(), a.globalDefaultModel(), a.allowedModelsFor(java.util.Optional.empty()),
                 a.twinIdStrategy().twinIdFor("d1"), a.modelMismatchPolicy(), a.maxBodyBytes(),
                 a.placement().map(p -> p.relationshipName() + "/" + p.missingParentPolicy()).orElse("none"),
                 a.mergeEnrollmentInitialTwin(), l.retirementPolicy(), l.servedHubs(), l.parallelism(),
@@ -190,7 +193,7 @@ class HostAgreementTest {
         List<CodeBlock> blocks = CodeBlock.parse(file, Repository.read(file).lines().toList());
         StandardEnvironment environment = new StandardEnvironment();
         new YamlPropertySourceLoader().load("configuration.md", new ByteArrayResource(only(blocks, "yaml").text()
-                .replace("${DPS_TWIN_WEBHOOK_KEYS}", "key").getBytes(StandardCharsets.UTF_8)))
+                .replace("${DPSTWIN_WEBHOOK_KEYS}", "key").getBytes(StandardCharsets.UTF_8)))
                 .forEach(environment.getPropertySources()::addFirst);
         CoreOptions spring = SpringSettingsSource.read(environment);
         FunctionsSettings functions = FunctionsSettings.from(appSettings(only(blocks, "bash")));

@@ -132,7 +132,9 @@ public final class CoreOptions {
         String policy = v.get(HUB_POLICY);
         List<Map.Entry<String, Double>> weights = v.get(HUB_WEIGHTS);
         HubSelectionPolicy base = HubSelectionPolicy.firstLinkedHub();
-        if ("weighted".equals(policy) && weights.isEmpty() && !v.failed(HUB_WEIGHTS)) {
+        if (v.failed(HUB_POLICY)) {
+            return base;
+        } else if ("weighted".equals(policy) && weights.isEmpty() && !v.failed(HUB_WEIGHTS)) {
             v.problem(HUB_WEIGHTS, "is missing: the weighted policy needs weights, e.g. "
                     + "hub-a.azure-devices.net=2,hub-b.azure-devices.net=1");
         } else if (!"weighted".equals(policy) && !weights.isEmpty()) {

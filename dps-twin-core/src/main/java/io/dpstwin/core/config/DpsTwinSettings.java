@@ -4,23 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static io.dpstwin.core.config.SettingType.bool;
-import static io.dpstwin.core.config.SettingType.choice;
-import static io.dpstwin.core.config.SettingType.decimal;
-import static io.dpstwin.core.config.SettingType.dtmi;
-import static io.dpstwin.core.config.SettingType.duration;
-import static io.dpstwin.core.config.SettingType.field;
-import static io.dpstwin.core.config.SettingType.guid;
-import static io.dpstwin.core.config.SettingType.hostName;
-import static io.dpstwin.core.config.SettingType.httpsUrl;
-import static io.dpstwin.core.config.SettingType.integer;
-import static io.dpstwin.core.config.SettingType.json;
-import static io.dpstwin.core.config.SettingType.keyed;
-import static io.dpstwin.core.config.SettingType.list;
-import static io.dpstwin.core.config.SettingType.size;
-import static io.dpstwin.core.config.SettingType.text;
-import static io.dpstwin.core.config.SettingType.twinIdPrefix;
-import static io.dpstwin.core.config.SettingType.weight;
+import static io.dpstwin.core.config.SettingType.*;
 
 /**
  * Every option of dps-twin, declared once. Spring binds these names, a Functions app reads their environment form
@@ -49,7 +33,7 @@ public final class DpsTwinSettings {
     public static final Setting<String> CREDENTIAL_CLIENT_ID = Setting.of(
             "dps-twin.credential.managed-identity-client-id", guid(), null, "Client id of a user-assigned managed "
                     + "identity; empty for the system-assigned identity or developer credentials.")
-            .alias("AZURE_CLIENT_ID");
+            .alias("AZURE_CLIENT_ID").secret();
     public static final Setting<String> CREDENTIAL_TENANT_ID = Setting.of("dps-twin.credential.tenant-id", text(),
             null, "Tenant of the DefaultAzureCredential; empty for the credential's own default.");
 

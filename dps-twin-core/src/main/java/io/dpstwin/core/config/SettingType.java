@@ -10,7 +10,6 @@ import io.dpstwin.core.twins.Dtmi;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +25,16 @@ import java.util.regex.Pattern;
  * {@code 30s}, {@code 2m}, {@code 1h}, {@code 1d} or ISO-8601 {@code PT30S}; {@code 512B}, {@code 96KB},
  * {@code 1MB}): a bare number is refused, as it would mean milliseconds to one reader and seconds to another.
  *
- * @param <T> the type of the value
+ * @param javaType  the Java type Spring's configuration metadata shows
+ * @param expected  what a valid value looks like, e.g. "a whole number from 1 to 256"
+ * @param parser    text to value; {@code null} or an exception for a bad value
+ * @param formatter a value as a user writes it
+ * @param values    the allowed values of a choice, or the members of keyed groups; empty for other types
+ * @param element   the type of each entry of a list; {@code null} for other types
+ * @param <T>       the type of the value
  */
-public final class SettingType<T> {
+public record SettingType<T>(String javaType, String expected, Function<String, T> parser,
+                             Function<T, String> formatter, List<String> values, SettingType<?> element) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,18})(ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
     private static final Pattern SIZE = Pattern.compile("(\\d{1,18})(B|KB|MB|GB)", Pattern.CASE_INSENSITIVE);
@@ -37,23 +43,6 @@ public final class SettingType<T> {
             "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
-
-    private final String javaType;
-    private final String expected;
-    private final Function<String, T> parser;
-    private final Function<T, String> formatter;
-    private final List<String> values;
-    private final SettingType<?> element;
-
-    private SettingType(String javaType, String expected, Function<String, T> parser, Function<T, String> formatter,
-                        List<String> values, SettingType<?> element) {
-        this.javaType = javaType;
-        this.expected = expected;
-        this.parser = parser;
-        this.formatter = formatter;
-        this.values = values;
-        this.element = element;
-    }
 
     private static <T> SettingType<T> of(String javaType, String expected, Function<String, T> parser) {
         return new SettingType<>(javaType, expected, parser, String::valueOf, List.of(), null);
@@ -77,29 +66,9 @@ public final class SettingType<T> {
         return formatter.apply(value);
     }
 
-    /** What a valid value looks like, e.g. "a whole number from 1 to 256". */
-    public String expected() {
-        return expected;
-    }
-
-    /** The Java type Spring's configuration metadata shows. */
-    public String javaType() {
-        return javaType;
-    }
-
-    /** The allowed values of a choice; empty for other types. */
-    public List<String> values() {
-        return values;
-    }
-
     /** Whether the value is a list of {@link #element()} values (comma-separated, or indexed in Spring). */
     public boolean isList() {
         return element != null;
-    }
-
-    /** The type of each entry of a list. */
-    public SettingType<?> element() {
-        return element;
     }
 
     // ---------------------------------------------------------------- the types
@@ -259,7 +228,7 @@ public final class SettingType<T> {
     /** Named groups of settings keyed by an id, e.g. {@code enrollment-groups[my-group].default-model} (Spring). */
     static SettingType<Map<String, Map<String, String>>> keyed(String... members) {
         return new SettingType<>("java.util.Map<java.lang.String,java.lang.String>", "entries keyed by id with "
-                + String.join(", ", members), s -> null, Object::toString, Arrays.asList(members), null);
+                + String.join(", ", members), s -> null, Object::toString, List.of(members), null);
     }
 
     /** Whether the value is keyed groups; {@link #values()} are then the members of each group. */

@@ -38,7 +38,7 @@ class ConfigurationMetadataTest {
         for (Setting<?> setting : DpsTwinSettings.all()) {
             ObjectNode p = properties.addObject().put("name", setting.name())
                     .put("type", setting.type().javaType()).put("description", setting.description());
-            if (setting.defaultValue() != null && !setting.defaultIsText()) {
+            if (setting.defaultValue() != null && setting.defaultText() == null) {
                 if (setting.defaultValue() instanceof Boolean b) {
                     p.put("defaultValue", b);
                 } else if (setting.defaultValue() instanceof Number && setting.type().javaType().startsWith("java.lang")) {
