@@ -23,7 +23,10 @@ final class AzureCredentials {
             return (clientId != null ? builder.clientId(clientId) : builder).build();
         }
         DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder();
-        settings.given(DpsTwinSettings.CREDENTIAL_TENANT_ID).ifPresent(builder::tenantId);
+        String tenantId = settings.get(DpsTwinSettings.CREDENTIAL_TENANT_ID);
+        if (tenantId != null) {
+            builder.tenantId(tenantId);
+        }
         return (clientId != null ? builder.managedIdentityClientId(clientId) : builder).build();
     }
 }

@@ -9,7 +9,6 @@ import io.dpstwin.core.config.SettingsException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -113,10 +112,5 @@ public final class FunctionsSettings {
 
     private <T> String shown(Setting<T> setting) {
         return setting.type().format(get(setting));
-    }
-
-    /** Empty when the setting is not given. */
-    <T> Optional<T> given(Setting<T> setting) {
-        return options.values().isGiven(setting) ? Optional.of(get(setting)) : Optional.empty();
     }
 }

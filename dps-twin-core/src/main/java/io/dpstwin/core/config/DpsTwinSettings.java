@@ -19,8 +19,8 @@ public final class DpsTwinSettings {
     private DpsTwinSettings() {
     }
 
-    /** A titled group of settings, with a sentence or two before its table in the docs. */
-    public record Section(String title, String intro, List<Setting<?>> settings) {
+    /** A titled group of settings: one table of the docs, whose introduction is written there. */
+    public record Section(String title, List<Setting<?>> settings) {
     }
 
     // ---------------------------------------------------------------- general and credential
@@ -282,47 +282,30 @@ public final class DpsTwinSettings {
             .springOnly();
 
     private static final List<Section> SECTIONS = List.of(
-            new Section("General and credential", "Spring builds the credential unless the application defines a "
-                    + "`TokenCredential` bean; a Functions app always builds it. In plain Java you pass any "
-                    + "`TokenCredential` to `DigitalTwinsClients`.", List.of(ENABLED, CREDENTIAL_KIND,
-                    CREDENTIAL_CLIENT_ID, CREDENTIAL_TENANT_ID)),
-            new Section("Azure Digital Twins client, rate limits and retries", "The rate limits hold per process: with "
-                    + "several instances (replicas, Functions scale-out), divide the instance-wide limits among them. "
-                    + "In plain Java: `DigitalTwinsClients.Builder`, `DpsTwin.Builder#rateLimits` and "
-                    + "`DpsTwin.Builder#allocationRetry`.", List.of(ADT_ENDPOINT, ADT_REQUEST_TIMEOUT,
-                    ADT_CONNECT_TIMEOUT, RATE_LIMITS_ENABLED, PER_TWIN_WRITES, CREATE_DELETES, PATCHES, READS, QUERIES,
-                    MODEL_REQUESTS, LIMITS_MAX_WAIT, MAX_TRACKED_TWINS, RETRY_MAX_ATTEMPTS, RETRY_MAX_TOTAL_TIME,
-                    RETRY_INITIAL_BACKOFF, RETRY_MAX_BACKOFF, RETRY_MAX_RETRY_AFTER)),
-            new Section("Allocation (provision flow)", "What each option does: [allocation.md](allocation.md). In "
-                    + "plain Java these are the methods of `AllocationOptions.Builder`.", List.of(DEFAULT_MODEL,
-                    MODEL_ID_PAYLOAD_FIELD, ALLOWED_MODELS, ENROLLMENT_GROUPS, INDIVIDUAL_ENROLLMENTS, HUB_POLICY,
-                    HUB_STICKY, HUB_WEIGHTS, INITIAL_PROPERTIES, INITIAL_TWIN_TAGS, INITIAL_TWIN_DESIRED,
-                    MERGE_ENROLLMENT_INITIAL_TWIN, TWIN_ID_PREFIX, MODEL_MISMATCH, PLACEMENT_ENABLED, PLACEMENT_FIELD,
-                    PLACEMENT_RELATIONSHIP, PLACEMENT_MISSING_PARENT, RETURN_TWIN_ID, ACCEPT_UPPERCASE_IDS,
-                    ALLOCATION_MAX_BODY)),
-            new Section("Lifecycle (retire flow)", "What each option does: [retirement.md](retirement.md). In plain "
-                    + "Java these are the methods of `LifecycleOptions.Builder`.", List.of(RETIREMENT_POLICY,
-                    CREATE_DEVICE_IDENTITY, LIFECYCLE_DEFAULT_MODEL, SERVED_HUBS, LIFECYCLE_PARALLELISM, EVENT_BUDGET,
-                    LIFECYCLE_MAX_ATTEMPTS, BACKOFF_INITIAL, BACKOFF_MAX, GUARD_HOSTS, GUARD_CONNECTION_STRINGS)),
-            new Section("Event Hubs consumer", "Spring runs its own Event Hubs processor (with "
-                    + "`azure-messaging-eventhubs`); see [spring-boot.md](spring-boot.md#event-hubs-consumer). In a "
-                    + "Functions app the host's Event Hubs trigger reads the events, and its binding reads two of "
-                    + "these settings; see [functions.md](functions.md).", List.of(EH_ENABLED, EH_AUTO_STARTUP,
-                    EH_NAMESPACE, EH_CONNECTION_STRING, EH_NAME, EH_CONSUMER_GROUP, EH_MAX_BATCH, EH_MAX_WAIT,
-                    EH_INITIAL_POSITION, EH_LOAD_BALANCING, EH_OWNERSHIP_EXPIRATION, CHECKPOINT_URL,
-                    CHECKPOINT_CONNECTION_STRING, CHECKPOINT_CONTAINER)),
-            new Section("Webhooks (Spring)", "Spring MVC endpoints for the DPS allocation and for Event Grid; see "
-                    + "[spring-boot.md](spring-boot.md#webhooks). In a Functions app the HTTP functions are the "
-                    + "webhooks, and the host checks their function keys.", List.of(WEBHOOK_KEYS, WEBHOOK_REQUIRE_KEY,
-                    WEBHOOK_ALLOCATION_ENABLED, WEBHOOK_ALLOCATION_PATH, WEBHOOK_LIFECYCLE_ENABLED,
-                    WEBHOOK_LIFECYCLE_PATH, WEBHOOK_LIFECYCLE_MAX_BODY)),
-            new Section("Reconciler", "The reconciler is on when hubs are named (or, in Spring, a `DeviceInventory` "
-                    + "bean exists); see [reconciliation.md](reconciliation.md). In plain Java: "
-                    + "`DpsTwin.Builder#deviceInventory` and `ReconcileOptions.Builder`.", List.of(RECONCILE_HOSTS,
-                    RECONCILE_CONNECTION_STRINGS, RECONCILE_DEVICE_MODELS, RECONCILE_APPLY, GRACE_PERIOD,
-                    MAX_RETIREMENTS, MAX_RETIREMENT_SHARE, MAX_PLAN_AGE, QUERIES_PER_MINUTE,
-                    REGISTRY_READS_PER_MINUTE, RECONCILE_PARALLELISM, REPORT_ITEM_LIMIT, SCHEDULE_CRON, SCHEDULE_ZONE,
-                    ENDPOINT_ALLOW_APPLY)));
+            new Section("General and credential", List.of(ENABLED, CREDENTIAL_KIND, CREDENTIAL_CLIENT_ID,
+                    CREDENTIAL_TENANT_ID)),
+            new Section("Azure Digital Twins client, rate limits and retries", List.of(ADT_ENDPOINT,
+                    ADT_REQUEST_TIMEOUT, ADT_CONNECT_TIMEOUT, RATE_LIMITS_ENABLED, PER_TWIN_WRITES, CREATE_DELETES,
+                    PATCHES, READS, QUERIES, MODEL_REQUESTS, LIMITS_MAX_WAIT, MAX_TRACKED_TWINS, RETRY_MAX_ATTEMPTS,
+                    RETRY_MAX_TOTAL_TIME, RETRY_INITIAL_BACKOFF, RETRY_MAX_BACKOFF, RETRY_MAX_RETRY_AFTER)),
+            new Section("Allocation (provision flow)", List.of(DEFAULT_MODEL, MODEL_ID_PAYLOAD_FIELD, ALLOWED_MODELS,
+                    ENROLLMENT_GROUPS, INDIVIDUAL_ENROLLMENTS, HUB_POLICY, HUB_STICKY, HUB_WEIGHTS, INITIAL_PROPERTIES,
+                    INITIAL_TWIN_TAGS, INITIAL_TWIN_DESIRED, MERGE_ENROLLMENT_INITIAL_TWIN, TWIN_ID_PREFIX,
+                    MODEL_MISMATCH, PLACEMENT_ENABLED, PLACEMENT_FIELD, PLACEMENT_RELATIONSHIP,
+                    PLACEMENT_MISSING_PARENT, RETURN_TWIN_ID, ACCEPT_UPPERCASE_IDS, ALLOCATION_MAX_BODY)),
+            new Section("Lifecycle (retire flow)", List.of(RETIREMENT_POLICY, CREATE_DEVICE_IDENTITY,
+                    LIFECYCLE_DEFAULT_MODEL, SERVED_HUBS, LIFECYCLE_PARALLELISM, EVENT_BUDGET, LIFECYCLE_MAX_ATTEMPTS,
+                    BACKOFF_INITIAL, BACKOFF_MAX, GUARD_HOSTS, GUARD_CONNECTION_STRINGS)),
+            new Section("Event Hubs consumer", List.of(EH_ENABLED, EH_AUTO_STARTUP, EH_NAMESPACE, EH_CONNECTION_STRING,
+                    EH_NAME, EH_CONSUMER_GROUP, EH_MAX_BATCH, EH_MAX_WAIT, EH_INITIAL_POSITION, EH_LOAD_BALANCING,
+                    EH_OWNERSHIP_EXPIRATION, CHECKPOINT_URL, CHECKPOINT_CONNECTION_STRING, CHECKPOINT_CONTAINER)),
+            new Section("Webhooks (Spring)", List.of(WEBHOOK_KEYS, WEBHOOK_REQUIRE_KEY, WEBHOOK_ALLOCATION_ENABLED,
+                    WEBHOOK_ALLOCATION_PATH, WEBHOOK_LIFECYCLE_ENABLED, WEBHOOK_LIFECYCLE_PATH,
+                    WEBHOOK_LIFECYCLE_MAX_BODY)),
+            new Section("Reconciler", List.of(RECONCILE_HOSTS, RECONCILE_CONNECTION_STRINGS, RECONCILE_DEVICE_MODELS,
+                    RECONCILE_APPLY, GRACE_PERIOD, MAX_RETIREMENTS, MAX_RETIREMENT_SHARE, MAX_PLAN_AGE,
+                    QUERIES_PER_MINUTE, REGISTRY_READS_PER_MINUTE, RECONCILE_PARALLELISM, REPORT_ITEM_LIMIT,
+                    SCHEDULE_CRON, SCHEDULE_ZONE, ENDPOINT_ALLOW_APPLY)));
 
     private static final List<Setting<?>> ALL = SECTIONS.stream().flatMap(s -> s.settings().stream()).toList();
 
