@@ -100,7 +100,6 @@ public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
                 .lifecycleOptions(options.lifecycle().toBuilder().deviceRegistry(guard.orElse(null)).build())
                 .twinIdStrategy(options.twinIdStrategy())
                 .allocationRetry(options.allocationRetry());
-        options.defaultModel().ifPresent(builder::defaultModelId);
         options.rateLimits().ifPresentOrElse(builder::rateLimits, builder::noRateLimits);
         ReconcileOptions.Builder reconcile = options.reconcile().toBuilder();
         if (guard.isEmpty()) {

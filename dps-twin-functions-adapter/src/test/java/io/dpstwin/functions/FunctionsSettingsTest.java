@@ -86,12 +86,17 @@ class FunctionsSettingsTest {
                 "DPSTWIN_RECONCILE_CONNECTIONSTRINGS", "HostName=h;SharedAccessKey=c2VjcmV0",
                 "DPSTWIN_ALLOCATION_HUBSELECTION_WEIGHTS", "hub-a.azure-devices.net=2")))
                 .isInstanceOfSatisfying(FunctionsSettingsException.class, e -> {
-                    assertThat(e.settingNames()).containsExactlyInAnyOrder("ADT_SERVICE_URL",
-                            "DPSTWIN_LIFECYCLE_EVENTBUDGET", "DPSTWIN_ALLOCATION_HUBSELECTION_POLICY",
-                            "DPSTWIN_ALLOCATION_HUBSELECTION_WEIGHTS", "DPSTWIN_RECONCILE_CONNECTIONSTRINGS",
-                            "DPSTWIN_RECONCILE_DEVICEMODELS");
+                    assertThat(e.settingNames()).as("no follow-up error about weights of an invalid policy")
+                            .containsExactlyInAnyOrder("ADT_SERVICE_URL", "DPSTWIN_LIFECYCLE_EVENTBUDGET",
+                                    "DPSTWIN_ALLOCATION_HUBSELECTION_POLICY", "DPSTWIN_RECONCILE_CONNECTIONSTRINGS",
+                                    "DPSTWIN_RECONCILE_DEVICEMODELS");
                     assertThat(e.getMessage()).contains("a bare number is refused").doesNotContain("c2VjcmV0");
                 });
+        assertThatThrownBy(() -> FunctionsSettings.from(Map.of("ADT_SERVICE_URL", URL,
+                "DPSTWIN_ALLOCATION_HUBSELECTION_WEIGHTS", "hub-a.azure-devices.net=2")))
+                .isInstanceOfSatisfying(FunctionsSettingsException.class, e -> assertThat(e.getMessage())
+                        .contains("DPSTWIN_ALLOCATION_HUBSELECTION_WEIGHTS is set but "
+                                + "DPSTWIN_ALLOCATION_HUBSELECTION_POLICY is first"));
     }
 
     @Test

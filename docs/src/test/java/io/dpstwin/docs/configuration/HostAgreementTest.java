@@ -71,6 +71,7 @@ class HostAgreementTest {
         s.put("dps-twin.allocation.placement.missing-parent-policy", "skip");
         s.put("dps-twin.allocation.max-body-size", "64KB");
         s.put("dps-twin.lifecycle.retirement-policy", "detach");
+        s.put("dps-twin.lifecycle.default-model", "dtmi:com:example:Sensor;2");
         s.put("dps-twin.lifecycle.served-hubs", "hub-a,hub-b.azure-devices.net");
         s.put("dps-twin.lifecycle.parallelism", "32");
         s.put("dps-twin.lifecycle.event-budget", "20s");
