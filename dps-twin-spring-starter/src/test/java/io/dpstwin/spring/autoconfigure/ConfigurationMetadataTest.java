@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpstwin.core.config.DpsTwinSettings;
 import io.dpstwin.core.config.Setting;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -67,6 +68,7 @@ class ConfigurationMetadataTest {
 
     @Test
     void thePackagedMetadataHasEveryDeclaredSettingWithItsDescription() throws Exception {
+        Assumptions.assumeFalse(Boolean.getBoolean("docs.update"), "the packaged file follows at the next build");
         Map<String, JsonNode> properties = new HashMap<>();
         try (InputStream in = getClass().getClassLoader()
                 .getResourceAsStream("META-INF/spring-configuration-metadata.json")) {
