@@ -13,8 +13,8 @@ final class AzureCredentials {
 
     /**
      * {@code DefaultAzureCredential} (managed identity in Azure, developer sign-ins locally) or
-     * {@code ManagedIdentityCredential}; a user-assigned identity when {@code DPSTWIN_CREDENTIAL_MANAGEDIDENTITYCLIENTID} (or {@code AZURE_CLIENT_ID}) is set. Building
-     * does no I/O: tokens are fetched on the first ADT call.
+     * {@code ManagedIdentityCredential}; a user-assigned identity when {@code AZURE_CLIENT_ID} (or
+     * {@code DPSTWIN_CREDENTIAL_MANAGEDIDENTITYCLIENTID}) is set. Building does no I/O: tokens are fetched on the first ADT call.
      */
     static TokenCredential create(FunctionsSettings settings) {
         String clientId = settings.get(DpsTwinSettings.CREDENTIAL_CLIENT_ID);

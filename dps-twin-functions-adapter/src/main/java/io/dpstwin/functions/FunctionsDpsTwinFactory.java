@@ -173,7 +173,8 @@ public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
         /**
          * Changes the {@link DpsTwin.Builder} after the settings are applied: a dead-letter sink, or options no app
          * setting covers, derived from the settings' own, e.g.
-         * {@code (b, s) -> b.allocationOptions(s.allocationOptions().toBuilder().initialProperties(dtmi, props).build())}.
+         * {@code (b, s) -> b.allocationOptions(s.options().allocation().toBuilder()
+         * .initialProperties(dtmi, props).build())}.
          */
         public Builder customizer(BiConsumer<DpsTwin.Builder, FunctionsSettings> customizer) {
             this.customizer = Objects.requireNonNull(customizer, "customizer");

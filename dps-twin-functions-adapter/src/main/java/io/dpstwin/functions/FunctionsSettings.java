@@ -53,7 +53,8 @@ public final class FunctionsSettings {
         SettingValues values = SettingValues.read(source, Setting.Host.BOTH);
         if (!values.isGiven(DpsTwinSettings.ADT_ENDPOINT) && !values.failed(DpsTwinSettings.ADT_ENDPOINT)) {
             values.problem(DpsTwinSettings.ADT_ENDPOINT, "is missing: set it (or "
-                    + DpsTwinSettings.ADT_ENDPOINT.environmentName() + ") to the URL of the Azure Digital Twins instance, e.g. https://my-instance.api.weu.digitaltwins.azure.net");
+                    + DpsTwinSettings.ADT_ENDPOINT.environmentName() + ") to the URL of the Azure Digital Twins instance, "
+                    + "e.g. https://my-instance.api.weu.digitaltwins.azure.net");
         }
         try {
             return new FunctionsSettings(CoreOptions.from(values), source.unknown(), source.deprecated());
@@ -82,7 +83,7 @@ public final class FunctionsSettings {
         return get(DpsTwinSettings.RECONCILE_APPLY);
     }
 
-    /** {@code DPSTWIN_*} settings that no Functions setting has (typos, or Spring-only settings); logged as a warning. */
+    /** {@code DPSTWIN_*} names no Functions setting has (typos, or Spring-only settings); logged as a warning. */
     public Set<String> unknownSettings() {
         return unknownSettings;
     }

@@ -90,8 +90,9 @@ public final class ReconcileTimerHandler {
         Optional<Reconciler> reconciler = ready.reconciler();
         if (reconciler.isEmpty()) {
             InvocationLog.warning(context, SOURCE + ": no run, the reconciler is not configured: set "
-                    + DpsTwinSettings.RECONCILE_HOSTS.environmentName() + " (IoT hub host names, with the app's credential) or "
-                    + DpsTwinSettings.RECONCILE_CONNECTION_STRINGS.environmentName() + ", and " + DpsTwinSettings.RECONCILE_DEVICE_MODELS.environmentName()
+                    + DpsTwinSettings.RECONCILE_HOSTS.environmentName() + " (IoT hub host names, with the app's "
+                    + "credential) or " + DpsTwinSettings.RECONCILE_CONNECTION_STRINGS.environmentName() + ", and "
+                    + DpsTwinSettings.RECONCILE_DEVICE_MODELS.environmentName()
                     + "; or disable this function");
             return Optional.empty();
         }

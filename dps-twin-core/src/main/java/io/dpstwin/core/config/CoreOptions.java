@@ -105,12 +105,10 @@ public final class CoreOptions {
                 return b.initialProperties(model, object);
             }));
         }
-        if (v.get(INITIAL_TWIN_TAGS) != null) {
-            v.check(INITIAL_TWIN_TAGS, () -> b.initialTwinTags(v.get(INITIAL_TWIN_TAGS)));
-        }
-        if (v.get(INITIAL_TWIN_DESIRED) != null) {
-            v.check(INITIAL_TWIN_DESIRED, () -> b.initialTwinDesiredProperties(v.get(INITIAL_TWIN_DESIRED)));
-        }
+        Optional.ofNullable(v.get(INITIAL_TWIN_TAGS))
+                .ifPresent(t -> v.check(INITIAL_TWIN_TAGS, () -> b.initialTwinTags(t)));
+        Optional.ofNullable(v.get(INITIAL_TWIN_DESIRED))
+                .ifPresent(d -> v.check(INITIAL_TWIN_DESIRED, () -> b.initialTwinDesiredProperties(d)));
         b.mergeEnrollmentInitialTwin(v.get(MERGE_ENROLLMENT_INITIAL_TWIN));
         if (v.get(PLACEMENT_ENABLED)) {
             ParentTwinResolver resolver = ParentTwinResolver.payloadField(v.get(PLACEMENT_FIELD));

@@ -90,7 +90,7 @@ class ReconcileTimerFunctionTest {
         }
         DpsTwinFunctions.install(EmulatedApp.factory(ADT, map, (builder, parsed) -> builder
                 .deviceInventory(hubs)
-                .reconcileOptions(parsed.reconcileOptions(null).toBuilder().clock(CLOCK).build())));
+                .reconcileOptions(parsed.options().reconcile().toBuilder().clock(CLOCK).build())));
     }
 
     private static long adtWrites() {
