@@ -60,12 +60,12 @@ class CheckerTest {
         assertThatThrownBy(() -> CodeBlocksTest.check(block("yaml", "", "dps-twin:\n  lifecycle:\n    paralelism: 4")))
                 .hasMessageContaining("dps-twin.lifecycle.paralelism");
         assertThatThrownBy(() -> CodeBlocksTest.check(block("yaml", "", "dps-twin:\n  lifecycle:\n    parallelism: many")))
-                .hasMessageContaining("do not bind");
+                .hasMessageContaining("settings are invalid").hasMessageContaining("dps-twin.lifecycle.parallelism");
         assertThatThrownBy(() -> CodeBlocksTest.check(block("yaml", "", "spring:\n  no-such-thing: 1")))
                 .hasMessageContaining("spring.no-such-thing");
         assertThatCode(() -> CodeBlocksTest.check(block("yaml", "",
                 "dps-twin:\n  lifecycle:\n    parallelism: 4\n    served-hubs: [hub-a]\n"
-                        + "  allocation:\n    hub-selection:\n      weights:\n        \"[a.azure-devices.net]\": 2\n"
+                        + "  allocation:\n    hub-selection:\n      policy: weighted\n      weights:\n        - a.azure-devices.net=2\n"
                         + "logging:\n  level:\n    io.dpstwin: DEBUG")))
                 .doesNotThrowAnyException();
     }
@@ -111,7 +111,7 @@ class CheckerTest {
         assertThatThrownBy(() -> CodeBlocksTest.check(block("console", "", "$ echo 'unclosed\noutput")))
                 .hasMessageContaining("bash -n");
         assertThatCode(() -> CodeBlocksTest.check(block("bash", "",
-                "RG=my-rg\naz functionapp config appsettings set -g \"$RG\" --settings DPSTWIN_PARALLELISM=16\n"
+                "RG=my-rg\naz functionapp config appsettings set -g \"$RG\" --settings DPSTWIN_LIFECYCLE_PARALLELISM=16\n"
                         + "./mvnw -B -pl dps-twin-core test --dps-twin.lifecycle.parallelism=4")))
                 .doesNotThrowAnyException();
     }

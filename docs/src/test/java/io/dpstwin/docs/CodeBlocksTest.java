@@ -9,16 +9,12 @@ import io.dpstwin.docs.check.FunctionsSettingNames;
 import io.dpstwin.docs.check.Repository;
 import io.dpstwin.docs.check.Snippets;
 import io.dpstwin.docs.check.SpringMetadata;
-import io.dpstwin.spring.autoconfigure.DpsTwinProperties;
+import io.dpstwin.spring.autoconfigure.SpringSettingsSource;
+import org.springframework.core.env.StandardEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.bind.handler.IgnoreTopLevelConverterNotFoundBindHandler;
-import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.PropertiesPropertySourceLoader;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -53,7 +49,7 @@ import static org.assertj.core.api.Assertions.fail;
  *       — the sources are this module's tests (or another module's), so every Java example compiles and runs;</li>
  *   <li>any block with an include marker: equal to its excerpt ({@code -Ddocs.update=true} rewrites them);</li>
  *   <li>{@code yaml}/{@code properties}: parsed, every key declared in Spring configuration metadata, and the
- *       {@code dps-twin.*} keys bound to {@link DpsTwinProperties} with no key left unbound;</li>
+ *       {@code dps-twin.*} settings read and checked by the settings model;</li>
  *   <li>{@code json}: strict JSON; {@code xml}: well-formed, naming only artifacts this build makes;</li>
  *   <li>{@code bash}/{@code console}: {@code bash -n}, known {@code DPSTWIN_*} settings, existing Maven modules;</li>
  *   <li>{@code mermaid}: names a diagram type; anything else must be one of the known languages.</li>
@@ -141,12 +137,12 @@ class CodeBlocksTest {
                         .isTrue();
             }
         }
-        Binder binder = new Binder(ConfigurationPropertySources.from(sources));
+        StandardEnvironment environment = new StandardEnvironment();
+        sources.forEach(environment.getPropertySources()::addFirst);
         try {
-            binder.bind("dps-twin", Bindable.of(DpsTwinProperties.class),
-                    new NoUnboundElementsBindHandler(new IgnoreTopLevelConverterNotFoundBindHandler()));
+            SpringSettingsSource.read(environment);
         } catch (RuntimeException e) {
-            throw new AssertionError(block.where() + ": the dps-twin properties do not bind: " + rootMessage(e), e);
+            throw new AssertionError(block.where() + ": the dps-twin settings are invalid: " + rootMessage(e), e);
         }
     }
 
@@ -201,7 +197,7 @@ class CodeBlocksTest {
         Set<String> known = FunctionsSettingNames.all();
         Matcher setting = DPSTWIN_SETTING.matcher(script);
         while (setting.find()) {
-            assertThat(known).as("%s: a Functions setting dps-twin reads", block.where()).contains(setting.group());
+            assertThat(known).as("%s: a setting dps-twin reads", block.where()).contains(setting.group());
         }
         SpringMetadata metadata = SpringMetadata.load();
         Matcher property = SPRING_PROPERTY.matcher(script);

@@ -1,5 +1,6 @@
 package io.dpstwin.functions;
 
+import io.dpstwin.core.config.DpsTwinSettings;
 import com.azure.core.credential.TokenCredential;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
@@ -12,26 +13,20 @@ final class AzureCredentials {
 
     /**
      * {@code DefaultAzureCredential} (managed identity in Azure, developer sign-ins locally) or
-     * {@code ManagedIdentityCredential}; a user-assigned identity when {@code AZURE_CLIENT_ID} is set. Building
-     * does no I/O: tokens are fetched on the first ADT call.
+     * {@code ManagedIdentityCredential}; a user-assigned identity when {@code AZURE_CLIENT_ID} (or
+     * {@code DPSTWIN_CREDENTIAL_MANAGEDIDENTITYCLIENTID}) is set. Building does no I/O: tokens are fetched on the first ADT call.
      */
     static TokenCredential create(FunctionsSettings settings) {
-        String clientId = settings.managedIdentityClientId().orElse(null);
-        return switch (settings.credential()) {
-            case DEFAULT -> {
-                DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder();
-                if (clientId != null) {
-                    builder.managedIdentityClientId(clientId);
-                }
-                yield builder.build();
-            }
-            case MANAGED_IDENTITY -> {
-                ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder();
-                if (clientId != null) {
-                    builder.clientId(clientId);
-                }
-                yield builder.build();
-            }
-        };
+        String clientId = settings.get(DpsTwinSettings.CREDENTIAL_CLIENT_ID);
+        if ("managed-identity".equals(settings.get(DpsTwinSettings.CREDENTIAL_KIND))) {
+            ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder();
+            return (clientId != null ? builder.clientId(clientId) : builder).build();
+        }
+        DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder();
+        String tenantId = settings.get(DpsTwinSettings.CREDENTIAL_TENANT_ID);
+        if (tenantId != null) {
+            builder.tenantId(tenantId);
+        }
+        return (clientId != null ? builder.managedIdentityClientId(clientId) : builder).build();
     }
 }

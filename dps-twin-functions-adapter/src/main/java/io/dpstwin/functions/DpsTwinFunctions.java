@@ -45,7 +45,7 @@ public final class DpsTwinFunctions {
 
     /**
      * The reconciler on a timer trigger: a dry run unless {@code DPSTWIN_RECONCILE_APPLY=true}; a warning and no run
-     * when the app has no reconciler ({@code DPSTWIN_RECONCILE_HUBS} unset).
+     * when the app has no reconciler ({@code DPSTWIN_RECONCILE_HUBHOSTNAMES} unset).
      */
     public static ReconcileTimerHandler reconcile() {
         return RECONCILE;

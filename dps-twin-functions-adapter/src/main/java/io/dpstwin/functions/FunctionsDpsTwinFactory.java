@@ -4,6 +4,10 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import io.dpstwin.core.DpsTwin;
+import io.dpstwin.core.config.CoreOptions;
+import io.dpstwin.core.config.DpsTwinSettings;
+import io.dpstwin.core.reconcile.ReconcileOptions;
+import io.dpstwin.core.retirement.DeviceRegistry;
 import io.dpstwin.core.twins.DigitalTwinsClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -11,15 +15,16 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
  * Builds the {@link DpsTwin} of a Functions app from its app settings ({@link FunctionsSettings}): the credential
  * ({@code DefaultAzureCredential} or managed identity), one {@link DigitalTwinsClient} for {@code ADT_SERVICE_URL}
- * with the SDK's retries off, both flows' options and the rate limits, and, when {@code DPSTWIN_RECONCILE_HUBS} (or
- * {@code DPSTWIN_RECONCILE_CONNECTION_STRINGS}) is set, the reconciler. Called once per process by
- * {@link LazyDpsTwin}; each {@link #create()} reads the settings again.
+ * with the SDK's retries off, both flows' options and the rate limits, and, when
+ * {@code DPSTWIN_RECONCILE_HUBHOSTNAMES} (or {@code DPSTWIN_RECONCILE_CONNECTIONSTRINGS}) is set, the reconciler.
+ * Called once per process by {@link LazyDpsTwin}; each {@link #create()} reads the settings again.
  *
  * <p>The reconciler's options from the settings are always applied, so a customizer that adds a device inventory of
  * its own ({@code (b, s) -> b.deviceInventory(myInventory)}) gets the configured device models, grace window and
@@ -73,24 +78,35 @@ public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
         FunctionsSettings parsed = FunctionsSettings.from(Objects.requireNonNull(settings.get(),
                 "the settings supplier returned null"));
         if (!parsed.unknownSettings().isEmpty()) {
-            LOG.warn("Ignoring unknown dps-twin app settings {} (misspelt? see docs/functions.md for the names)",
+            LOG.warn("Ignoring unknown dps-twin app settings {} (misspelt, or Spring-only? see docs/configuration.md)",
                     parsed.unknownSettings());
         }
+        parsed.deprecatedSettings().forEach((old, replacement) -> LOG.warn(
+                "App setting {} is deprecated; rename it to {} (docs/migration-from-the-reference-sample.md)", old,
+                replacement));
+        CoreOptions options = parsed.options();
         TokenCredential tokenCredential = credential != null ? credential : AzureCredentials.create(parsed);
         DigitalTwinsClient client = DigitalTwinsClients.builder()
                 .endpoint(parsed.adtServiceUrl())
                 .credential(tokenCredential)
                 .httpClient(httpClient)
+                .requestTimeout(parsed.get(DpsTwinSettings.ADT_REQUEST_TIMEOUT))
+                .connectTimeout(parsed.get(DpsTwinSettings.ADT_CONNECT_TIMEOUT))
                 .build();
+        Optional<DeviceRegistry> guard = options.registryGuard(() -> tokenCredential);
         DpsTwin.Builder builder = DpsTwin.builder()
                 .digitalTwinsClient(client)
-                .allocationOptions(parsed.allocationOptions())
-                .lifecycleOptions(parsed.lifecycleOptions(tokenCredential))
-                .twinIdStrategy(parsed.twinIdStrategy());
-        parsed.defaultModel().ifPresent(builder::defaultModelId);
-        parsed.rateLimits().ifPresentOrElse(builder::rateLimits, builder::noRateLimits);
-        builder.reconcileOptions(parsed.reconcileOptions(tokenCredential));
-        parsed.deviceInventory(tokenCredential).ifPresent(builder::deviceInventory);
+                .allocationOptions(options.allocation())
+                .lifecycleOptions(options.lifecycle().toBuilder().deviceRegistry(guard.orElse(null)).build())
+                .twinIdStrategy(options.twinIdStrategy())
+                .allocationRetry(options.allocationRetry());
+        options.rateLimits().ifPresentOrElse(builder::rateLimits, builder::noRateLimits);
+        ReconcileOptions.Builder reconcile = options.reconcile().toBuilder();
+        if (guard.isEmpty()) {
+            options.reconcileGuard(() -> tokenCredential).ifPresent(reconcile::registryGuard);
+        }
+        builder.reconcileOptions(reconcile.build());
+        options.deviceInventory(() -> tokenCredential).ifPresent(builder::deviceInventory);
         if (meterRegistry != null) {
             builder.meterRegistry(meterRegistry);
         }
@@ -157,7 +173,8 @@ public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
         /**
          * Changes the {@link DpsTwin.Builder} after the settings are applied: a dead-letter sink, or options no app
          * setting covers, derived from the settings' own, e.g.
-         * {@code (b, s) -> b.allocationOptions(s.allocationOptions().toBuilder().initialProperties(dtmi, props).build())}.
+         * {@code (b, s) -> b.allocationOptions(s.options().allocation().toBuilder()
+         * .initialProperties(dtmi, props).build())}.
          */
         public Builder customizer(BiConsumer<DpsTwin.Builder, FunctionsSettings> customizer) {
             this.customizer = Objects.requireNonNull(customizer, "customizer");

@@ -1,5 +1,6 @@
 package io.dpstwin.functions;
 
+import io.dpstwin.core.config.DpsTwinSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.ExecutionContext;
@@ -21,7 +22,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * @FunctionName("DpsTwinReconcileFunc")
- * public void run(@TimerTrigger(name = "timer", schedule = "%DPSTWIN_RECONCILE_SCHEDULE%") String timerInfo,
+ * public void run(@TimerTrigger(name = "timer", schedule = "%DPSTWIN_RECONCILE_SCHEDULE_CRON%") String timerInfo,
  *                 ExecutionContext context) {
  *     DpsTwinFunctions.reconcile().handle(timerInfo, context);
  * }
@@ -32,8 +33,8 @@ import java.util.function.Supplier;
  * {@value #MAX_REPORT_CHARS} characters (the counts stay complete). The report holds ids, model ids, hub names and
  * error messages, never credentials; the line is redacted once more anyway.
  *
- * <p>The reconciler is optional: when the app has none (no {@code DPSTWIN_RECONCILE_HUBS} or
- * {@code DPSTWIN_RECONCILE_CONNECTION_STRINGS}), the handler logs a warning naming those settings and returns, so the
+ * <p>The reconciler is optional: when the app has none (no {@code DPSTWIN_RECONCILE_HUBHOSTNAMES} or
+ * {@code DPSTWIN_RECONCILE_CONNECTIONSTRINGS}), the handler logs a warning naming those settings and returns, so the
  * timer does not fail on every tick. It throws only when dps-twin cannot be built (a settings error) or when the run
  * ended {@code failed} (nothing was compared, nothing changed), so that the Functions runtime records a failed
  * invocation. The timer trigger does not retry a failed invocation; the next tick is the retry. Thread-safe.
@@ -89,8 +90,9 @@ public final class ReconcileTimerHandler {
         Optional<Reconciler> reconciler = ready.reconciler();
         if (reconciler.isEmpty()) {
             InvocationLog.warning(context, SOURCE + ": no run, the reconciler is not configured: set "
-                    + FunctionsSettings.RECONCILE_HUBS + " (IoT hub host names, with the app's credential) or "
-                    + FunctionsSettings.RECONCILE_CONNECTION_STRINGS + ", and " + FunctionsSettings.RECONCILE_DEVICE_MODELS
+                    + DpsTwinSettings.RECONCILE_HOSTS.environmentName() + " (IoT hub host names, with the app's "
+                    + "credential) or " + DpsTwinSettings.RECONCILE_CONNECTION_STRINGS.environmentName() + ", and "
+                    + DpsTwinSettings.RECONCILE_DEVICE_MODELS.environmentName()
                     + "; or disable this function");
             return Optional.empty();
         }
@@ -129,7 +131,7 @@ public final class ReconcileTimerHandler {
                     .append(" skipped as recent, ").append(c.planned()).append(" planned, ").append(c.applied())
                     .append(" applied, ").append(c.failed()).append(" failed");
             if (report.dryRun() && c.planned() > 0) {
-                out.append(" (dry run: nothing changed; set ").append(FunctionsSettings.RECONCILE_APPLY)
+                out.append(" (dry run: nothing changed; set ").append(DpsTwinSettings.RECONCILE_APPLY.environmentName())
                         .append("=true to repair)");
             }
             if (!report.warnings().isEmpty()) {

@@ -102,7 +102,7 @@ class AllocationHandlerTest {
     @Test
     void invalidSettingsAnswer503WithAGenericMessageAndLogTheSettingName() throws Exception {
         AllocationHandler handler = new AllocationHandler(new LazyDpsTwin(FunctionsDpsTwinFactory.builder()
-                .settings(Map.of(FunctionsSettings.PARALLELISM, "many"))
+                .settings(Map.of("DPSTWIN_LIFECYCLE_PARALLELISM", "many"))
                 .credential(TestCredentials.fixed())
                 .build()));
         RecordingExecutionContext context = new RecordingExecutionContext("DpsAdtAllocationFunc");
@@ -119,7 +119,7 @@ class AllocationHandlerTest {
         String correlationId = error.get("correlationId").asText();
         assertThat(context.messages(Level.SEVERE)).singleElement().asString()
                 .contains("answered 503", correlationId, "ADT_SERVICE_URL is missing",
-                        "DPSTWIN_PARALLELISM is invalid")
+                        "DPSTWIN_LIFECYCLE_PARALLELISM is invalid")
                 .doesNotContain("\tat ");
     }
 

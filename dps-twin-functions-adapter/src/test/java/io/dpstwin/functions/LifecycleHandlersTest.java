@@ -51,7 +51,7 @@ class LifecycleHandlersTest {
 
     /** One attempt per event; dead letters land in {@link #parked}, or the sink fails when asked. */
     private LazyDpsTwin oneAttempt(boolean sinkFails) {
-        return holder(UnreachableAdt.factory(FunctionsSettings.MAX_ATTEMPTS, "1")
+        return holder(UnreachableAdt.factory("DPSTWIN_LIFECYCLE_MAXATTEMPTS", "1")
                 .customizer((builder, settings) -> builder.deadLetterSink(letter -> {
                     if (sinkFails) {
                         throw new IllegalStateException("queue unavailable");

@@ -169,15 +169,15 @@ class ReconcileTimerHandlerTest {
         assertThat(handler.handle(null, context)).isEmpty();
 
         assertThat(context.messages(Level.WARNING)).singleElement().asString()
-                .contains("the reconciler is not configured", FunctionsSettings.RECONCILE_HUBS,
-                        FunctionsSettings.RECONCILE_CONNECTION_STRINGS);
+                .contains("the reconciler is not configured", "DPSTWIN_RECONCILE_HUBHOSTNAMES",
+                        "DPSTWIN_RECONCILE_CONNECTIONSTRINGS");
         assertThat(context.messages(Level.SEVERE)).isEmpty();
     }
 
     @Test
     void aSettingsErrorIsLoggedNamingTheSettingAndRethrown() {
         LazyDpsTwin holder = new LazyDpsTwin(FunctionsDpsTwinFactory.builder()
-                .settings(Map.of(FunctionsSettings.RECONCILE_APPLY, "maybe"))
+                .settings(Map.of("DPSTWIN_RECONCILE_APPLY", "maybe"))
                 .credential(TestCredentials.fixed())
                 .build());
         RecordingExecutionContext context = new RecordingExecutionContext("DpsTwinReconcileFunc");
@@ -192,7 +192,7 @@ class ReconcileTimerHandlerTest {
 
     @Test
     void theModeFollowsTheHoldersFactoryAndAnInstalledInstanceIsADryRun() {
-        LazyDpsTwin holder = new LazyDpsTwin(UnreachableAdt.factory(FunctionsSettings.RECONCILE_APPLY, "true").build());
+        LazyDpsTwin holder = new LazyDpsTwin(UnreachableAdt.factory("DPSTWIN_RECONCILE_APPLY", "true").build());
         assertThat(holder.applyReconcile()).isTrue();
 
         holder.install(UnreachableAdt.factory().build());
@@ -200,7 +200,7 @@ class ReconcileTimerHandlerTest {
 
         DpsTwin instance = UnreachableAdt.dpsTwin();
         built.add(instance);
-        holder.install(UnreachableAdt.factory(FunctionsSettings.RECONCILE_APPLY, "true").build());
+        holder.install(UnreachableAdt.factory("DPSTWIN_RECONCILE_APPLY", "true").build());
         holder.install(instance);
         assertThat(holder.applyReconcile()).isFalse();
 

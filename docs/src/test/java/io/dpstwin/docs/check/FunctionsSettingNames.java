@@ -1,14 +1,16 @@
 package io.dpstwin.docs.check;
 
-import io.dpstwin.functions.FunctionsSettings;
+import io.dpstwin.core.config.DpsTwinSettings;
+import io.dpstwin.core.config.Setting;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The app settings {@link FunctionsSettings} names: the values of its public static final String constants. */
+/**
+ * The environment names of every setting (both hosts read them; Spring-only ones are ignored by a Functions app) and
+ * the aliases a Functions app reads.
+ */
 public final class FunctionsSettingNames {
 
     private static final Set<String> NAMES = read();
@@ -23,15 +25,9 @@ public final class FunctionsSettingNames {
 
     private static Set<String> read() {
         Set<String> names = new TreeSet<>();
-        for (Field field : FunctionsSettings.class.getFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && Modifier.isFinal(field.getModifiers())
-                    && field.getType() == String.class) {
-                try {
-                    names.add((String) field.get(null));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
+        for (Setting<?> setting : DpsTwinSettings.all()) {
+            names.add(setting.environmentName());
+            names.addAll(setting.aliases());
         }
         return Collections.unmodifiableSet(names);
     }

@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * The configuration properties the classpath declares: every {@code META-INF/spring-configuration-metadata.json}
- * (Spring Boot's own, the actuator's, and the dps-twin starter's, which the configuration processor generates from
- * {@code DpsTwinProperties} and its Javadoc).
+ * (Spring Boot's own, the actuator's, and the dps-twin starter's, generated from the settings model
+ * {@code DpsTwinSettings}).
  */
 public final class SpringMetadata {
 

@@ -34,7 +34,7 @@ final class DpsTwinApp {
 
     /** Runs after the app settings are applied, with the parsed settings. */
     static void customize(DpsTwin.Builder builder, FunctionsSettings settings) {
-        builder.allocationOptions(settings.allocationOptions().toBuilder()
+        builder.allocationOptions(settings.options().allocation().toBuilder()
                         .initialProperties("dtmi:contosocom:DigitalTwins:Thermostat;1", Map.of("Temperature", 0.0))
                         .build())
                 .deadLetterSink(DEAD_LETTERS);

@@ -54,8 +54,8 @@ class DpsTwinAppTest {
                 Mono.just(new AccessToken("emulator-token", OffsetDateTime.now().plusHours(1)));
         DpsTwinApp.DPS_TWIN.install(FunctionsDpsTwinFactory.builder()
                 .settings(Map.of(FunctionsSettings.ADT_SERVICE_URL, ADT.endpoint(),
-                        FunctionsSettings.DEFAULT_MODEL, THERMOSTAT,
-                        FunctionsSettings.MAX_ATTEMPTS, "1"))
+                        "DPSTWIN_ALLOCATION_DEFAULTMODEL", THERMOSTAT,
+                        "DPSTWIN_LIFECYCLE_MAXATTEMPTS", "1"))
                 .credential(credential)
                 .httpClient(ADT.emulator().httpClient())
                 .meterRegistry(DpsTwinApp.METERS)
@@ -113,7 +113,7 @@ class DpsTwinAppTest {
         assertThat(DpsTwinApp.RECONCILE.handle("{}", context)).isEmpty();
 
         assertThat(context.messages(Level.WARNING)).singleElement().asString()
-                .contains(FunctionsSettings.RECONCILE_HUBS);
+                .contains("DPSTWIN_RECONCILE_HUBHOSTNAMES");
     }
 
     @Test

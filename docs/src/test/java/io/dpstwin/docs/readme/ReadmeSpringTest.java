@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = ReadmeSpringTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.location=classpath:readme/application.yaml",
-                "DPS_TWIN_WEBHOOK_KEYS=readme-key"})
+                "DPSTWIN_WEBHOOK_KEYS=readme-key"})
 class ReadmeSpringTest {
 
     private final HttpClient http = HttpClient.newHttpClient();

@@ -3,6 +3,10 @@ package io.dpstwin.spring.autoconfigure;
 import com.azure.core.credential.TokenCredential;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.identity.ManagedIdentityCredentialBuilder;
+import io.dpstwin.core.config.CoreOptions;
+import io.dpstwin.core.config.DpsTwinSettings;
+import org.springframework.core.env.Environment;
 import io.dpstwin.core.DpsTwin;
 import io.dpstwin.core.allocation.AllocationOptions;
 import io.dpstwin.core.allocation.DpsAllocationHandler;
@@ -29,7 +33,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Lazy;
@@ -52,7 +55,6 @@ import org.springframework.context.annotation.Lazy;
         "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
 @ConditionalOnClass(DpsTwin.class)
 @ConditionalOnBooleanProperty(name = "dps-twin.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(DpsTwinProperties.class)
 public class DpsTwinAutoConfiguration {
 
     /** The property naming the ADT instance. */
@@ -60,49 +62,54 @@ public class DpsTwinAutoConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(DpsTwinAutoConfiguration.class);
 
+    /** The settings of {@code dps-twin.*} mapped to core's options; every bad setting fails the start. */
+    @Bean
+    @ConditionalOnMissingBean
+    public CoreOptions dpsTwinCoreOptions(Environment environment) {
+        return SpringSettingsSource.read(environment);
+    }
+
     /**
-     * {@code DefaultAzureCredential}, with the managed identity client id and tenant from the properties. Lazy: an
-     * application that brings its own client or gateway never builds it.
+     * {@code DefaultAzureCredential} (or {@code ManagedIdentityCredential} with {@code dps-twin.credential.kind}),
+     * with the managed identity client id and tenant from the settings. Lazy: an application that brings its own
+     * client or gateway never builds it.
      */
     @Bean
     @Lazy
     @ConditionalOnMissingBean(TokenCredential.class)
-    public TokenCredential dpsTwinCredential(DpsTwinProperties properties) {
+    public TokenCredential dpsTwinCredential(CoreOptions options) {
+        String clientId = options.values().get(DpsTwinSettings.CREDENTIAL_CLIENT_ID);
+        if ("managed-identity".equals(options.values().get(DpsTwinSettings.CREDENTIAL_KIND))) {
+            ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder();
+            return (clientId != null ? builder.clientId(clientId) : builder).build();
+        }
         DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder();
-        DpsTwinProperties.Credential credential = properties.getCredential();
-        if (DpsTwinOptionsFactory.hasText(credential.getManagedIdentityClientId())) {
-            builder.managedIdentityClientId(credential.getManagedIdentityClientId().trim());
+        String tenant = options.values().get(DpsTwinSettings.CREDENTIAL_TENANT_ID);
+        if (tenant != null) {
+            builder.tenantId(tenant);
         }
-        if (DpsTwinOptionsFactory.hasText(credential.getTenantId())) {
-            builder.tenantId(credential.getTenantId().trim());
-        }
-        return builder.build();
+        return (clientId != null ? builder.managedIdentityClientId(clientId) : builder).build();
     }
 
     /** The one ADT client of the application, built with {@link DigitalTwinsClients} (SDK retries off). */
     @Bean
     @ConditionalOnMissingBean({DigitalTwinsClient.class, DigitalTwinsGateway.class})
-    public DigitalTwinsClient dpsTwinDigitalTwinsClient(DpsTwinProperties properties,
+    public DigitalTwinsClient dpsTwinDigitalTwinsClient(CoreOptions options,
                                                         ObjectProvider<TokenCredential> credential) {
-        DpsTwinProperties.DigitalTwins adt = properties.getDigitalTwins();
-        if (!DpsTwinOptionsFactory.hasText(adt.getEndpoint())) {
+        String endpoint = options.values().get(DpsTwinSettings.ADT_ENDPOINT);
+        if (endpoint == null) {
             throw new DpsTwinConfigurationException(ENDPOINT_PROPERTY, "is not set, so dps-twin cannot reach "
                     + "Azure Digital Twins",
                     "Set dps-twin.digital-twins.endpoint to your instance's URL, e.g. "
                             + "https://<instance>.api.<region>.digitaltwins.azure.net, or define a DigitalTwinsClient "
                             + "or DigitalTwinsGateway bean.");
         }
-        try {
-            return DigitalTwinsClients.builder()
-                    .endpoint(adt.getEndpoint())
-                    .credential(credential.getObject())
-                    .requestTimeout(adt.getRequestTimeout())
-                    .connectTimeout(adt.getConnectTimeout())
-                    .build();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new DpsTwinConfigurationException(ENDPOINT_PROPERTY, "is invalid: " + e.getMessage(),
-                    "Use the instance's https:// URL from the Azure portal (Overview, Host name).", e);
-        }
+        return DigitalTwinsClients.builder()
+                .endpoint(endpoint)
+                .credential(credential.getObject())
+                .requestTimeout(options.values().get(DpsTwinSettings.ADT_REQUEST_TIMEOUT))
+                .connectTimeout(options.values().get(DpsTwinSettings.ADT_CONNECT_TIMEOUT))
+                .build();
     }
 
     /** The undecorated gateway on the SDK client; {@link DpsTwin} adds rate limits, retries and metrics. */
@@ -114,30 +121,35 @@ public class DpsTwinAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public AllocationOptions dpsTwinAllocationOptions(DpsTwinProperties properties,
+    public AllocationOptions dpsTwinAllocationOptions(CoreOptions options,
                                                       ObjectProvider<HubSelectionPolicy> hubSelection,
                                                       ObjectProvider<ModelResolver> modelResolver,
                                                       ObjectProvider<Placement> placement,
                                                       ObjectProvider<TwinIdStrategy> twinIdStrategy,
                                                       ObjectProvider<AllocationOptionsCustomizer> customizers) {
-        return DpsTwinOptionsFactory.allocationOptions(properties.getAllocation(),
-                new DpsTwinOptionsFactory.AllocationParts(hubSelection.getIfUnique(), modelResolver.getIfUnique(),
-                        placement.getIfUnique(), twinIdStrategy.getIfUnique(), customizers.orderedStream().toList()));
+        AllocationOptions.Builder b = options.allocation().toBuilder();
+        hubSelection.ifUnique(b::hubSelection);
+        modelResolver.ifUnique(b::modelResolver);
+        placement.ifUnique(b::placement);
+        twinIdStrategy.ifUnique(b::twinIdStrategy);
+        customizers.orderedStream().forEach(customizer -> customizer.customize(b));
+        return b.build();
     }
 
     @Bean
     @ConditionalOnMissingBean
-    public LifecycleOptions dpsTwinLifecycleOptions(DpsTwinProperties properties,
+    public LifecycleOptions dpsTwinLifecycleOptions(CoreOptions options,
                                                     ObjectProvider<RetirementPolicy> retirementPolicy,
                                                     ObjectProvider<DeviceRegistry> deviceRegistry,
                                                     ObjectProvider<TwinIdStrategy> twinIdStrategy,
                                                     ObjectProvider<TokenCredential> credential,
                                                     ObjectProvider<LifecycleOptionsCustomizer> customizers) {
-        DeviceRegistry registry = deviceRegistry.getIfUnique(() -> DpsTwinOptionsFactory.deviceRegistry(
-                properties.getLifecycle().getRegistryGuard(), credential::getObject));
-        return DpsTwinOptionsFactory.lifecycleOptions(properties,
-                new DpsTwinOptionsFactory.LifecycleParts(retirementPolicy.getIfUnique(), registry,
-                        twinIdStrategy.getIfUnique(), customizers.orderedStream().toList()));
+        LifecycleOptions.Builder b = options.lifecycle().toBuilder().deviceRegistry(deviceRegistry.getIfUnique(
+                () -> options.registryGuard(credential::getObject).orElse(null)));
+        retirementPolicy.ifUnique(b::retirementPolicy);
+        twinIdStrategy.ifUnique(b::twinIdStrategy);
+        customizers.orderedStream().forEach(customizer -> customizer.customize(b));
+        return b.build();
     }
 
     /**
@@ -147,10 +159,9 @@ public class DpsTwinAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(DeviceInventory.class)
     @Conditional(ReconcileConditions.HubsConfigured.class)
-    public IotHubDeviceInventory dpsTwinDeviceInventory(DpsTwinProperties properties,
+    public IotHubDeviceInventory dpsTwinDeviceInventory(CoreOptions options,
                                                         ObjectProvider<TokenCredential> credential) {
-        return DpsTwinOptionsFactory.deviceInventory(properties.getReconcile(),
-                credential::getObject);
+        return options.deviceInventory(credential::getObject).orElseThrow();
     }
 
     /**
@@ -160,24 +171,19 @@ public class DpsTwinAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public DpsTwin dpsTwin(DigitalTwinsGateway gateway, AllocationOptions allocationOptions,
-                           LifecycleOptions lifecycleOptions, DpsTwinProperties properties,
+                           LifecycleOptions lifecycleOptions, CoreOptions options,
                            ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<DeadLetterSink> deadLetterSink,
                            ObjectProvider<DeviceInventory> deviceInventory,
                            ObjectProvider<ReconcileOptions> reconcileOptions,
                            ObjectProvider<ReconcileOptionsCustomizer> reconcileCustomizers,
                            ObjectProvider<TokenCredential> credential) {
-        DpsTwinProperties.DigitalTwins adt = properties.getDigitalTwins();
         DpsTwin.Builder builder = DpsTwin.builder()
                 .gateway(gateway)
                 .allocationOptions(allocationOptions)
                 .lifecycleOptions(lifecycleOptions)
                 .twinIdStrategy(allocationOptions.twinIdStrategy())
-                .allocationRetry(DpsTwinOptionsFactory.allocationRetry(adt.getAllocationRetry()));
-        if (adt.getRateLimits().isEnabled()) {
-            builder.rateLimits(DpsTwinOptionsFactory.rateLimits(adt.getRateLimits()));
-        } else {
-            builder.noRateLimits();
-        }
+                .allocationRetry(options.allocationRetry());
+        options.rateLimits().ifPresentOrElse(builder::rateLimits, builder::noRateLimits);
         meterRegistry.ifUnique(builder::meterRegistry);
         deadLetterSink.ifUnique(builder::deadLetterSink);
         DeviceInventory inventory = deviceInventory.getIfUnique();
@@ -185,12 +191,14 @@ public class DpsTwinAutoConfiguration {
             LOG.info("dps-twin ready: {}; {}", allocationOptions, lifecycleOptions);
             return builder.build();
         }
-        ReconcileOptions reconcile = reconcileOptions.getIfUnique(() -> DpsTwinOptionsFactory.reconcileOptions(
-                properties, new DpsTwinOptionsFactory.ReconcileParts(
-                        lifecycleOptions.deviceRegistry().isPresent() ? null
-                                : DpsTwinOptionsFactory.reconcileRegistryGuard(properties.getReconcile(),
-                                credential::getObject),
-                        reconcileCustomizers.orderedStream().toList())));
+        ReconcileOptions reconcile = reconcileOptions.getIfUnique(() -> {
+            ReconcileOptions.Builder b = options.reconcile().toBuilder();
+            if (lifecycleOptions.deviceRegistry().isEmpty()) {
+                options.reconcileGuard(credential::getObject).ifPresent(b::registryGuard);
+            }
+            reconcileCustomizers.orderedStream().forEach(customizer -> customizer.customize(b));
+            return b.build();
+        });
         if (reconcile.effectiveDeviceModels().isEmpty() && lifecycleOptions.defaultModelId().isEmpty()) {
             throw new DpsTwinConfigurationException("dps-twin.reconcile.device-models",
                     "is empty and no default model is set, so the reconciler cannot tell which twins mirror devices",

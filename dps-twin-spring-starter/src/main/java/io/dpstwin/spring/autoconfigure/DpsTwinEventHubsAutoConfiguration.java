@@ -1,5 +1,9 @@
 package io.dpstwin.spring.autoconfigure;
 
+import io.dpstwin.core.config.CoreOptions;
+import io.dpstwin.core.config.DpsTwinSettings;
+import io.dpstwin.core.config.SettingValues;
+
 import com.azure.core.credential.TokenCredential;
 import com.azure.messaging.eventhubs.CheckpointStore;
 import com.azure.messaging.eventhubs.EventProcessorClient;
@@ -24,7 +28,6 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ConfigurationCondition;
 
-import static io.dpstwin.spring.autoconfigure.DpsTwinOptionsFactory.hasText;
 
 /**
  * The Event Hubs consumer of IoT Hub lifecycle events, when {@code azure-messaging-eventhubs} is on the class path
@@ -87,19 +90,21 @@ public class DpsTwinEventHubsAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(CheckpointStore.class)
-        BlobCheckpointStore dpsTwinCheckpointStore(DpsTwinProperties properties,
-                                                   ObjectProvider<TokenCredential> credential) {
-            DpsTwinProperties.CheckpointStoreSettings store = properties.getLifecycle().getEventHubs().getCheckpointStore();
+        BlobCheckpointStore dpsTwinCheckpointStore(CoreOptions options, ObjectProvider<TokenCredential> credential) {
+            SettingValues s = options.values();
+            String url = s.get(DpsTwinSettings.CHECKPOINT_URL);
+            String connection = s.get(DpsTwinSettings.CHECKPOINT_CONNECTION_STRING);
+            String container = s.get(DpsTwinSettings.CHECKPOINT_CONTAINER);
             String prefix = PREFIX + ".checkpoint-store";
-            if (hasText(store.getContainerUrl()) && hasText(store.getConnectionString())) {
+            if (url != null && connection != null) {
                 throw new DpsTwinConfigurationException(prefix, "both container-url and connection-string are set",
                         "Give either container-url (reached with the application's credential) or "
                                 + "connection-string with container-name.");
             }
-            if (hasText(store.getContainerUrl())) {
+            if (url != null) {
                 try {
                     return new BlobCheckpointStore(new BlobContainerClientBuilder()
-                            .endpoint(store.getContainerUrl().trim())
+                            .endpoint(url)
                             .credential(credential.getObject())
                             .buildAsyncClient());
                 } catch (IllegalArgumentException e) {
@@ -107,14 +112,14 @@ public class DpsTwinEventHubsAutoConfiguration {
                             "Use https://<account>.blob.core.windows.net/<container>.", e);
                 }
             }
-            if (!hasText(store.getContainerName())) {
+            if (container == null) {
                 throw new DpsTwinConfigurationException(prefix + ".container-name", "is not set",
                         "Name the blob container that holds the checkpoints.");
             }
             try {
                 return new BlobCheckpointStore(new BlobContainerClientBuilder()
-                        .connectionString(store.getConnectionString().trim())
-                        .containerName(store.getContainerName().trim())
+                        .connectionString(connection)
+                        .containerName(container)
                         .buildAsyncClient());
             } catch (IllegalArgumentException e) {
                 // The SDK's message may quote the connection string: it is not passed on.
@@ -142,27 +147,29 @@ public class DpsTwinEventHubsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public EventProcessorClient dpsTwinEventProcessorClient(DpsTwinProperties properties,
+    public EventProcessorClient dpsTwinEventProcessorClient(CoreOptions options,
                                                             EventHubsLifecycleConsumer consumer,
                                                             ObjectProvider<CheckpointStore> checkpointStore,
                                                             ObjectProvider<TokenCredential> credential) {
-        DpsTwinProperties.EventHubs hubs = properties.getLifecycle().getEventHubs();
+        SettingValues s = options.values();
+        String connection = s.get(DpsTwinSettings.EH_CONNECTION_STRING);
+        String namespace = s.get(DpsTwinSettings.EH_NAMESPACE);
+        String name = s.get(DpsTwinSettings.EH_NAME);
         EventProcessorClientBuilder builder = new EventProcessorClientBuilder();
-        boolean connectionString = hasText(hubs.getConnectionString());
-        if (connectionString && hasText(hubs.getNamespace())) {
+        if (connection != null && namespace != null) {
             throw new DpsTwinConfigurationException(PREFIX, "both namespace and connection-string are set",
                     "Give either namespace (reached with the application's credential) or connection-string.");
         }
-        if (connectionString) {
-            boolean entityPath = hubs.getConnectionString().toLowerCase(java.util.Locale.ROOT).contains("entitypath=");
-            if (!entityPath && !hasText(hubs.getEventHubName())) {
+        if (connection != null) {
+            boolean entityPath = connection.toLowerCase(java.util.Locale.ROOT).contains("entitypath=");
+            if (!entityPath && name == null) {
                 throw missingEventHubName();
             }
             try {
-                if (hasText(hubs.getEventHubName()) && !entityPath) {
-                    builder.connectionString(hubs.getConnectionString().trim(), hubs.getEventHubName().trim());
+                if (name != null && !entityPath) {
+                    builder.connectionString(connection, name);
                 } else {
-                    builder.connectionString(hubs.getConnectionString().trim());
+                    builder.connectionString(connection);
                 }
             } catch (IllegalArgumentException | NullPointerException e) {
                 // The SDK's message may quote the connection string: it is not passed on.
@@ -170,29 +177,26 @@ public class DpsTwinEventHubsAutoConfiguration {
                         "is not a valid Event Hubs connection string",
                         "Copy the connection string of a shared access policy with Listen rights.");
             }
-        } else if (hasText(hubs.getNamespace())) {
-            if (!hasText(hubs.getEventHubName())) {
+        } else if (namespace != null) {
+            if (name == null) {
                 throw missingEventHubName();
             }
-            builder.credential(hubs.getNamespace().trim(), hubs.getEventHubName().trim(), credential.getObject());
+            builder.credential(namespace, name, credential.getObject());
         } else {
             throw new DpsTwinConfigurationException(PREFIX + ".namespace", "is not set",
                     "Set namespace (e.g. my-ns.servicebus.windows.net, reached with the application's credential) "
                             + "or connection-string.");
         }
-        if (hubs.getMaxBatchSize() < 1) {
-            throw new DpsTwinConfigurationException(PREFIX + ".max-batch-size", "must be at least 1",
-                    "Set a batch size such as 100.");
-        }
-        EventPosition start = hubs.getInitialPosition() == DpsTwinProperties.StartPosition.LATEST
+        EventPosition start = "latest".equals(s.get(DpsTwinSettings.EH_INITIAL_POSITION))
                 ? EventPosition.latest() : EventPosition.earliest();
         return builder
-                .consumerGroup(hubs.getConsumerGroup())
+                .consumerGroup(s.get(DpsTwinSettings.EH_CONSUMER_GROUP))
                 .checkpointStore(checkpointStore.getObject())
                 .initialPartitionEventPosition(partition -> start)
-                .loadBalancingUpdateInterval(hubs.getLoadBalancingInterval())
-                .partitionOwnershipExpirationInterval(hubs.getOwnershipExpirationInterval())
-                .processEventBatch(consumer::onBatch, hubs.getMaxBatchSize(), hubs.getMaxWaitTime())
+                .loadBalancingUpdateInterval(s.get(DpsTwinSettings.EH_LOAD_BALANCING))
+                .partitionOwnershipExpirationInterval(s.get(DpsTwinSettings.EH_OWNERSHIP_EXPIRATION))
+                .processEventBatch(consumer::onBatch, s.get(DpsTwinSettings.EH_MAX_BATCH),
+                        s.get(DpsTwinSettings.EH_MAX_WAIT))
                 .processError(consumer::onError)
                 .buildEventProcessorClient();
     }
@@ -200,8 +204,8 @@ public class DpsTwinEventHubsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public EventHubsProcessorLifecycle dpsTwinEventHubsLifecycle(EventProcessorClient client,
-                                                                 DpsTwinProperties properties) {
-        return new EventHubsProcessorLifecycle(client, properties.getLifecycle().getEventHubs().isAutoStartup());
+                                                                 CoreOptions options) {
+        return new EventHubsProcessorLifecycle(client, options.values().get(DpsTwinSettings.EH_AUTO_STARTUP));
     }
 
     private static DpsTwinConfigurationException missingEventHubName() {

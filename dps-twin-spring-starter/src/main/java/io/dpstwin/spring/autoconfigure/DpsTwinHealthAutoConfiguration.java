@@ -1,5 +1,9 @@
 package io.dpstwin.spring.autoconfigure;
 
+import io.dpstwin.core.config.CoreOptions;
+import io.dpstwin.core.config.DpsTwinSettings;
+import io.dpstwin.core.config.SettingValues;
+
 import io.dpstwin.core.DpsTwin;
 import io.dpstwin.core.allocation.AllocationOptions;
 import io.dpstwin.spring.health.DigitalTwinsHealthIndicator;
@@ -32,12 +36,12 @@ public class DpsTwinHealthAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "dpsTwinHealthIndicator")
         DigitalTwinsHealthIndicator dpsTwinHealthIndicator(DpsTwin dpsTwin, ObjectProvider<AllocationOptions> options,
-                                                          ObjectProvider<DpsTwinProperties> properties) {
+                                                          ObjectProvider<CoreOptions> settings) {
             AllocationOptions allocation = options.getIfUnique();
-            DpsTwinProperties props = properties.getIfUnique();
+            CoreOptions props = settings.getIfUnique();
             return new DigitalTwinsHealthIndicator(dpsTwin.gateway(),
                     allocation == null ? null : allocation.globalDefaultModel().orElse(null),
-                    props == null ? null : props.getDigitalTwins().getEndpoint());
+                    props == null ? null : props.values().get(DpsTwinSettings.ADT_ENDPOINT));
         }
     }
 }

@@ -1,5 +1,9 @@
 package io.dpstwin.spring.autoconfigure;
 
+import io.dpstwin.core.config.CoreOptions;
+import io.dpstwin.core.config.DpsTwinSettings;
+import io.dpstwin.core.config.SettingValues;
+
 import io.dpstwin.core.DpsTwin;
 import io.dpstwin.core.reconcile.DeviceInventory;
 import io.dpstwin.core.reconcile.Reconciler;
@@ -50,18 +54,18 @@ public class DpsTwinReconcileAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Conditional(ReconcileConditions.ScheduleConfigured.class)
-    public ScheduledReconcile dpsTwinScheduledReconcile(ReconcileRunner runner, DpsTwinProperties properties) {
-        DpsTwinProperties.Schedule schedule = properties.getReconcile().getSchedule();
+    public ScheduledReconcile dpsTwinScheduledReconcile(ReconcileRunner runner, CoreOptions options) {
+        String zoneId = options.values().get(DpsTwinSettings.SCHEDULE_ZONE);
         ZoneId zone;
         try {
-            zone = DpsTwinOptionsFactory.hasText(schedule.getZone()) ? ZoneId.of(schedule.getZone().trim())
-                    : ZoneId.systemDefault();
+            zone = zoneId != null ? ZoneId.of(zoneId) : ZoneId.systemDefault();
         } catch (DateTimeException e) {
             throw new DpsTwinConfigurationException(SCHEDULE + "zone", "is not a time zone: " + e.getMessage(),
                     "Use a zone id such as UTC or Europe/Paris, or leave it empty for the JVM's default zone.", e);
         }
         try {
-            return new ScheduledReconcile(runner, schedule.getCron(), zone, properties.getReconcile().isApply());
+            return new ScheduledReconcile(runner, options.values().get(DpsTwinSettings.SCHEDULE_CRON), zone,
+                    options.values().get(DpsTwinSettings.RECONCILE_APPLY));
         } catch (IllegalArgumentException e) {
             throw new DpsTwinConfigurationException(SCHEDULE + "cron", "is not a cron expression: " + e.getMessage(),
                     "Use Spring's six fields (second minute hour day-of-month month day-of-week), e.g. "

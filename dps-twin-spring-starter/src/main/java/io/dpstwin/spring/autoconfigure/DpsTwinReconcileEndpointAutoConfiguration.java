@@ -1,5 +1,9 @@
 package io.dpstwin.spring.autoconfigure;
 
+import io.dpstwin.core.config.CoreOptions;
+import io.dpstwin.core.config.DpsTwinSettings;
+import io.dpstwin.core.config.SettingValues;
+
 import io.dpstwin.spring.reconcile.ReconcileEndpoint;
 import io.dpstwin.spring.reconcile.ReconcileRunner;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -29,8 +33,8 @@ public class DpsTwinReconcileEndpointAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        ReconcileEndpoint dpsTwinReconcileEndpoint(ReconcileRunner runner, DpsTwinProperties properties) {
-            return new ReconcileEndpoint(runner, properties.getReconcile().getEndpoint().isAllowApply());
+        ReconcileEndpoint dpsTwinReconcileEndpoint(ReconcileRunner runner, CoreOptions options) {
+            return new ReconcileEndpoint(runner, options.values().get(DpsTwinSettings.ENDPOINT_ALLOW_APPLY));
         }
     }
 }

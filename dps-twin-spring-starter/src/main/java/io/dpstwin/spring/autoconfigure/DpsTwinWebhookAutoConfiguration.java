@@ -1,5 +1,9 @@
 package io.dpstwin.spring.autoconfigure;
 
+import io.dpstwin.core.config.CoreOptions;
+import io.dpstwin.core.config.DpsTwinSettings;
+import io.dpstwin.core.config.SettingValues;
+
 import io.dpstwin.core.allocation.DpsAllocationHandler;
 import io.dpstwin.core.lifecycle.LifecycleProcessor;
 import io.dpstwin.spring.webhook.AllocationWebhook;
@@ -46,12 +50,12 @@ public class DpsTwinWebhookAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public WebhookKeys dpsTwinWebhookKeys(DpsTwinProperties properties) {
-        DpsTwinProperties.Webhook webhook = properties.getWebhook();
-        if (!webhook.isRequireKey()) {
+    public WebhookKeys dpsTwinWebhookKeys(CoreOptions options) {
+        SettingValues s = options.values();
+        if (!s.get(DpsTwinSettings.WEBHOOK_REQUIRE_KEY)) {
             return WebhookKeys.notRequired();
         }
-        if (webhook.getKeys().isEmpty()) {
+        if (s.get(DpsTwinSettings.WEBHOOK_KEYS).isEmpty()) {
             throw new DpsTwinConfigurationException("dps-twin.webhook.keys", "is empty, so the webhooks would "
                     + "accept any caller",
                     "Set one or more function keys (list several to rotate them; DPS and Event Grid send the key as "
@@ -60,7 +64,7 @@ public class DpsTwinWebhookAutoConfiguration {
                             + "dps-twin.webhook.allocation.enabled=false and dps-twin.webhook.lifecycle.enabled=false.");
         }
         try {
-            return WebhookKeys.of(webhook.getKeys());
+            return WebhookKeys.of(s.get(DpsTwinSettings.WEBHOOK_KEYS));
         } catch (IllegalArgumentException e) {
             throw new DpsTwinConfigurationException("dps-twin.webhook.keys", e.getMessage(),
                     "Remove blank entries from the list.", e);
@@ -76,14 +80,14 @@ public class DpsTwinWebhookAutoConfiguration {
     /** Keeps {@code code=} and {@code x-functions-key} out of every log after it (highest precedence + 1). */
     @Bean
     @ConditionalOnMissingBean(name = "dpsTwinWebhookKeyFilter")
-    public FilterRegistrationBean<WebhookKeyRedactingFilter> dpsTwinWebhookKeyFilter(DpsTwinProperties properties) {
+    public FilterRegistrationBean<WebhookKeyRedactingFilter> dpsTwinWebhookKeyFilter(CoreOptions options) {
         List<String> paths = new ArrayList<>();
-        DpsTwinProperties.Webhook webhook = properties.getWebhook();
-        if (webhook.getAllocation().isEnabled()) {
-            paths.add(path(webhook.getAllocation().getPath(), "dps-twin.webhook.allocation.path"));
+        SettingValues s = options.values();
+        if (s.get(DpsTwinSettings.WEBHOOK_ALLOCATION_ENABLED)) {
+            paths.add(path(s.get(DpsTwinSettings.WEBHOOK_ALLOCATION_PATH), "dps-twin.webhook.allocation.path"));
         }
-        if (webhook.getLifecycle().isEnabled()) {
-            paths.add(path(webhook.getLifecycle().getPath(), "dps-twin.webhook.lifecycle.path"));
+        if (s.get(DpsTwinSettings.WEBHOOK_LIFECYCLE_ENABLED)) {
+            paths.add(path(s.get(DpsTwinSettings.WEBHOOK_LIFECYCLE_PATH), "dps-twin.webhook.lifecycle.path"));
         }
         FilterRegistrationBean<WebhookKeyRedactingFilter> registration =
                 new FilterRegistrationBean<>(new WebhookKeyRedactingFilter());
@@ -106,9 +110,10 @@ public class DpsTwinWebhookAutoConfiguration {
     @Bean
     @ConditionalOnBooleanProperty(name = "dps-twin.webhook.allocation.enabled", matchIfMissing = true)
     @ConditionalOnMissingBean(name = "dpsTwinAllocationRoute")
-    public RouterFunction<ServerResponse> dpsTwinAllocationRoute(DpsTwinProperties properties,
+    public RouterFunction<ServerResponse> dpsTwinAllocationRoute(CoreOptions options,
                                                                  AllocationWebhook webhook) {
-        String path = path(properties.getWebhook().getAllocation().getPath(), "dps-twin.webhook.allocation.path");
+        String path = path(options.values().get(DpsTwinSettings.WEBHOOK_ALLOCATION_PATH),
+                "dps-twin.webhook.allocation.path");
         return RouterFunctions.route(RequestPredicates.path(path), webhook);
     }
 
@@ -116,23 +121,19 @@ public class DpsTwinWebhookAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "dps-twin.webhook.lifecycle.enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     public EventGridWebhook dpsTwinEventGridWebhook(LifecycleProcessor processor, WebhookKeys keys,
-                                                    WebhookMetrics metrics, DpsTwinProperties properties) {
-        long limit = properties.getWebhook().getLifecycle().getMaxBodySize() == null
-                ? -1 : properties.getWebhook().getLifecycle().getMaxBodySize().toBytes();
-        if (limit < 1 || limit > Integer.MAX_VALUE - 1) {
-            throw new DpsTwinConfigurationException("dps-twin.webhook.lifecycle.max-body-size",
-                    "must be between 1 B and 2 GB", "Set a size such as 1MB (Event Grid's delivery limit).");
-        }
-        return new EventGridWebhook(processor, keys, metrics, (int) limit);
+                                                    WebhookMetrics metrics, CoreOptions options) {
+        int limit = options.values().get(DpsTwinSettings.WEBHOOK_LIFECYCLE_MAX_BODY);
+        return new EventGridWebhook(processor, keys, metrics, limit);
     }
 
     /** Routes every method on the lifecycle path to {@link EventGridWebhook}. */
     @Bean
     @ConditionalOnBooleanProperty(name = "dps-twin.webhook.lifecycle.enabled", matchIfMissing = true)
     @ConditionalOnMissingBean(name = "dpsTwinLifecycleRoute")
-    public RouterFunction<ServerResponse> dpsTwinLifecycleRoute(DpsTwinProperties properties,
+    public RouterFunction<ServerResponse> dpsTwinLifecycleRoute(CoreOptions options,
                                                                 EventGridWebhook webhook) {
-        String path = path(properties.getWebhook().getLifecycle().getPath(), "dps-twin.webhook.lifecycle.path");
+        String path = path(options.values().get(DpsTwinSettings.WEBHOOK_LIFECYCLE_PATH),
+                "dps-twin.webhook.lifecycle.path");
         return RouterFunctions.route(RequestPredicates.path(path), webhook);
     }
 

@@ -32,7 +32,7 @@ final class ReconcileConditions {
             List<String> hosts = binder.bind(HUB_HOST_NAMES, Bindable.listOf(String.class)).orElse(List.of());
             List<String> strings = binder.bind(CONNECTION_STRINGS, Bindable.listOf(String.class)).orElse(List.of());
             ConditionMessage.Builder message = ConditionMessage.forCondition("dps-twin reconcile hubs");
-            return DpsTwinOptionsFactory.namesAHub(hosts, strings)
+            return hosts.stream().anyMatch(h -> !h.isBlank()) || strings.stream().anyMatch(h -> !h.isBlank())
                     ? ConditionOutcome.match(message.found("property").items(HUB_HOST_NAMES + " or " + CONNECTION_STRINGS))
                     : ConditionOutcome.noMatch(message.didNotFind("property").items(HUB_HOST_NAMES, CONNECTION_STRINGS));
         }

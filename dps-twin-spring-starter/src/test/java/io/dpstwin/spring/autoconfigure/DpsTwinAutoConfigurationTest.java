@@ -176,16 +176,15 @@ class DpsTwinAutoConfigurationTest {
     void bindsEveryAllocationPropertyIntoTheOptions() {
         runner.withPropertyValues(ENDPOINT,
                         "dps-twin.allocation.hub-selection.policy=weighted",
-                        "dps-twin.allocation.hub-selection.weights[hub-a.azure-devices.net]=3",
+                        "dps-twin.allocation.hub-selection.weights=hub-a.azure-devices.net=3",
                         "dps-twin.allocation.default-model=" + THERMOSTAT,
                         "dps-twin.allocation.allowed-models=" + THERMOSTAT + ",dtmi:com:example:Room;1",
                         "dps-twin.allocation.enrollment-groups[plant-1.group].default-model=dtmi:com:example:Room;1",
                         "dps-twin.allocation.enrollment-groups[plant-1.group].allowed-models=dtmi:com:example:Room;1",
                         "dps-twin.allocation.enrollment-groups[plant-1.group].parent-twin-id=room-1",
                         "dps-twin.allocation.individual-enrollments[dev-9].default-model=" + THERMOSTAT,
-                        "dps-twin.allocation.initial-properties[0].model=" + THERMOSTAT,
-                        "dps-twin.allocation.initial-properties[0].properties={\"Temperature\":21.5}",
-                        "dps-twin.allocation.initial-twin-tags.site=plant-1",
+                        "dps-twin.allocation.initial-properties={\"" + THERMOSTAT + "\":{\"Temperature\":21.5}}",
+                        "dps-twin.allocation.initial-twin-tags={\"site\":\"plant-1\"}",
                         "dps-twin.allocation.initial-twin-desired-properties={\"telemetryInterval\":30}",
                         "dps-twin.allocation.merge-enrollment-initial-twin=false",
                         "dps-twin.allocation.twin-id-prefix=device-",
@@ -235,8 +234,8 @@ class DpsTwinAutoConfigurationTest {
     void theWeightedPolicyFollowsTheConfiguredWeights() {
         runner.withPropertyValues(ENDPOINT,
                         "dps-twin.allocation.hub-selection.policy=weighted",
-                        "dps-twin.allocation.hub-selection.weights[hub-a.azure-devices.net]=1",
-                        "dps-twin.allocation.hub-selection.weights[hub-b.azure-devices.net]=0")
+                        "dps-twin.allocation.hub-selection.weights[0]=hub-a.azure-devices.net=1",
+                        "dps-twin.allocation.hub-selection.weights[1]=hub-b.azure-devices.net=0")
                 .withBean(TokenCredential.class, TestCredentials::fixedToken)
                 .run(context -> {
                     HubSelectionPolicy policy = context.getBean(AllocationOptions.class).hubSelection();
@@ -263,13 +262,24 @@ class DpsTwinAutoConfigurationTest {
 
     @Test
     void reportsInitialPropertiesThatAreNotAJsonObject() {
-        runner.withPropertyValues(ENDPOINT, "dps-twin.allocation.initial-properties[0].model=" + THERMOSTAT,
-                        "dps-twin.allocation.initial-properties[0].properties=[1,2]")
+        runner.withPropertyValues(ENDPOINT,
+                        "dps-twin.allocation.initial-properties={\"" + THERMOSTAT + "\":[1,2]}")
                 .withBean(TokenCredential.class, TestCredentials::fixedToken)
                 .run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(rootCause(context.getStartupFailure()).property())
-                            .isEqualTo("dps-twin.allocation.initial-properties[0].properties");
+                            .isEqualTo("dps-twin.allocation.initial-properties");
+                });
+    }
+
+    @Test
+    void reportsAMisspeltEnrollmentEntryInsteadOfIgnoringIt() {
+        runner.withPropertyValues(ENDPOINT, "dps-twin.allocation.enrollment-groups[g1].default-modle=" + THERMOSTAT)
+                .withBean(TokenCredential.class, TestCredentials::fixedToken)
+                .run(context -> {
+                    DpsTwinConfigurationException cause = rootCause(context.getStartupFailure());
+                    assertThat(cause.property()).isEqualTo("dps-twin.allocation.enrollment-groups");
+                    assertThat(cause.problem()).contains("[g1].default-modle");
                 });
     }
 

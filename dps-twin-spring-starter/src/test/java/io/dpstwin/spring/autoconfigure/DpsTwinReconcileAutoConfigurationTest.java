@@ -212,7 +212,7 @@ class DpsTwinReconcileAutoConfigurationTest {
             assertThat(context).hasFailed();
             DpsTwinConfigurationException cause = rootCause(context.getStartupFailure());
             assertThat(cause.property()).isEqualTo("dps-twin.reconcile.device-models");
-            assertThat(cause.action()).contains("dps-twin.allocation.default-model");
+            assertThat(cause.problem()).contains("dps-twin.allocation.default-model");
         });
     }
 
@@ -238,7 +238,8 @@ class DpsTwinReconcileAutoConfigurationTest {
                 .withPropertyValues(HUBS, MODELS, "dps-twin.reconcile.connection-strings[0]=" + CONNECTION_STRING)
                 .run(context -> {
                     DpsTwinConfigurationException cause = rootCause(context.getStartupFailure());
-                    assertThat(cause.property()).isEqualTo("dps-twin.reconcile");
+                    assertThat(cause.property()).isEqualTo("dps-twin.reconcile.connection-strings");
+                    assertThat(cause.problem()).contains("dps-twin.reconcile.hub-host-names");
                     assertThat(fullMessage(context.getStartupFailure())).doesNotContain(KEY);
                 });
     }
@@ -251,9 +252,9 @@ class DpsTwinReconcileAutoConfigurationTest {
                     assertThat(context).hasNotFailed();
                     IotHubDeviceInventory inventory = context.getBean(IotHubDeviceInventory.class);
                     assertThat(inventory.hubHostNames()).containsExactly("hub-c.azure-devices.net");
-                    DpsTwinProperties.Reconcile properties = context.getBean(DpsTwinProperties.class).getReconcile();
-                    assertThat(properties.getConnectionStrings()).containsExactly(CONNECTION_STRING);
-                    assertThat(properties.toString()).contains("1 (not shown)").doesNotContain(KEY);
+                    assertThat(context.getBean(io.dpstwin.core.config.CoreOptions.class).values()
+                            .get(io.dpstwin.core.config.DpsTwinSettings.RECONCILE_CONNECTION_STRINGS))
+                            .containsExactly(CONNECTION_STRING);
                     assertThat(inventory.toString()).doesNotContain(KEY);
                     assertThat(context.getBean(Reconciler.class).options().toString()).doesNotContain(KEY);
                     assertThat(output).contains("reconciler over hubs [hub-c.azure-devices.net]")

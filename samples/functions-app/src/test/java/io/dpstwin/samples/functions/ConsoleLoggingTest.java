@@ -4,7 +4,6 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.dpstwin.functions.DpsTwinFunctions;
-import io.dpstwin.functions.FunctionsSettings;
 import io.dpstwin.functions.testing.FakeHttpRequest;
 import io.dpstwin.functions.testing.FakeHttpResponse;
 import io.dpstwin.functions.testing.RecordingExecutionContext;
@@ -86,7 +85,7 @@ class ConsoleLoggingTest {
     @Test
     void aDeadLetterRecordIsWrittenToStderrAsOneWarnLineWithItsKeyValuePairs() {
         DpsTwinFunctions.install(EmulatedApp.factory(ADT,
-                Map.of(FunctionsSettings.DEFAULT_MODEL, THERMOSTAT, FunctionsSettings.MAX_ATTEMPTS, "1")));
+                Map.of("DPSTWIN_ALLOCATION_DEFAULTMODEL", THERMOSTAT, "DPSTWIN_LIFECYCLE_MAXATTEMPTS", "1")));
         EmulatedApp.createTwin(ADT, "dev-1", THERMOSTAT);
         ADT.emulator().faults().unavailable(1.0);
         FunctionsEventHubsBinding binding = IotHubEventBatch.of(IotHubEvents.deviceDeleted("hub-a", "dev-1"))
@@ -115,7 +114,7 @@ class ConsoleLoggingTest {
 
     @Test
     void coresAllocationDetailsAreInfoLinesOnStdout() {
-        DpsTwinFunctions.install(EmulatedApp.factory(ADT, Map.of(FunctionsSettings.DEFAULT_MODEL, THERMOSTAT)));
+        DpsTwinFunctions.install(EmulatedApp.factory(ADT, Map.of("DPSTWIN_ALLOCATION_DEFAULTMODEL", THERMOSTAT)));
         captureTheConsole();
 
         FakeHttpResponse response = (FakeHttpResponse) new DpsAllocationFunction().run(

@@ -160,10 +160,11 @@ class DpsAllocationFunctionTest {
     @Test
     void settingsChooseHubTwinIdAndPlacement() throws Exception {
         DpsTwinFunctions.install(EmulatedApp.factory(ADT, Map.of(
-                "DPSTWIN_HUB_SELECTION", "weighted",
-                "DPSTWIN_HUB_WEIGHTS", HUB_A + "=0," + HUB_B + "=1",
-                "DPSTWIN_TWIN_ID_PREFIX", "device-",
-                "DPSTWIN_PLACEMENT_PAYLOAD_FIELD", "room")));
+                "DPSTWIN_ALLOCATION_HUBSELECTION_POLICY", "weighted",
+                "DPSTWIN_ALLOCATION_HUBSELECTION_WEIGHTS", HUB_A + "=0," + HUB_B + "=1",
+                "DPSTWIN_ALLOCATION_TWINIDPREFIX", "device-",
+                "DPSTWIN_ALLOCATION_PLACEMENT_ENABLED", "true",
+                "DPSTWIN_ALLOCATION_PLACEMENT_PARENTPAYLOADFIELD", "room")));
         EmulatedApp.createTwin(ADT, "room-1", EmulatedApp.ROOM);
 
         FakeHttpResponse response = allocate(DpsRequests.group("thermostats").registrationId("dev-7")

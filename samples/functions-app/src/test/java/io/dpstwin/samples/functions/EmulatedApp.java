@@ -40,7 +40,7 @@ final class EmulatedApp {
                                            BiConsumer<DpsTwin.Builder, FunctionsSettings> customizer) {
         Map<String, String> settings = new HashMap<>();
         settings.put(FunctionsSettings.ADT_SERVICE_URL, adt.endpoint());
-        settings.put(FunctionsSettings.PAYLOAD_TWIN_ID, "true");
+        settings.put("DPSTWIN_ALLOCATION_RETURNTWINIDINPAYLOAD", "true");
         settings.putAll(extraSettings);
         TokenCredential credential = request ->
                 Mono.just(new AccessToken("emulator-token", OffsetDateTime.now().plusHours(1)));

@@ -84,7 +84,7 @@ class FunctionJsonIT {
         assertThat(trigger.get("cardinality").asText()).isEqualTo("MANY");
         assertThat(trigger.get("dataType").asText()).isEqualTo("string");
         assertThat(trigger.get("connection").asText()).isEqualTo("EVENTHUB_CONNECTIONSTRING");
-        assertThat(trigger.get("eventHubName").asText()).isEqualTo("%DPSTWIN_EVENTHUB_NAME%");
+        assertThat(trigger.get("eventHubName").asText()).isEqualTo("%DPSTWIN_LIFECYCLE_EVENTHUBS_EVENTHUBNAME%");
         JsonNode retry = function.get("retry");
         assertThat(retry.get("strategy").asText()).isEqualTo("exponentialBackoff");
         assertThat(retry.get("maxRetryCount").asInt()).isEqualTo(5);
@@ -114,7 +114,7 @@ class FunctionJsonIT {
         assertThat(trigger.get("type").asText()).isEqualTo("timerTrigger");
         assertThat(trigger.get("direction").asText()).isEqualTo("in");
         assertThat(trigger.get("name").asText()).isEqualTo("timer");
-        assertThat(trigger.get("schedule").asText()).isEqualTo("%DPSTWIN_RECONCILE_SCHEDULE%");
+        assertThat(trigger.get("schedule").asText()).isEqualTo("%DPSTWIN_RECONCILE_SCHEDULE_CRON%");
         assertThat(trigger.path("runOnStartup").asBoolean(false)).as("never on every start and scale-out").isFalse();
         assertThat(function.get("bindings")).hasSize(1);
         assertThat(function.has("retry")).isFalse();

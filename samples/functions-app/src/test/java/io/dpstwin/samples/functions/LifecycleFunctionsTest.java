@@ -1,7 +1,6 @@
 package io.dpstwin.samples.functions;
 
 import io.dpstwin.functions.DpsTwinFunctions;
-import io.dpstwin.functions.FunctionsSettings;
 import io.dpstwin.functions.LifecycleBatchException;
 import io.dpstwin.functions.testing.FakeHttpRequest;
 import io.dpstwin.functions.testing.FakeHttpResponse;
@@ -43,7 +42,7 @@ class LifecycleFunctionsTest {
 
     @BeforeEach
     void installTheAppAndProvisionTwoDevices() {
-        DpsTwinFunctions.install(EmulatedApp.factory(ADT, Map.of(FunctionsSettings.DEFAULT_MODEL, THERMOSTAT)));
+        DpsTwinFunctions.install(EmulatedApp.factory(ADT, Map.of("DPSTWIN_ALLOCATION_DEFAULTMODEL", THERMOSTAT)));
         EmulatedApp.createTwin(ADT, "room-1", ROOM);
         for (String device : new String[] {"dev-1", "dev-2"}) {
             FakeHttpResponse response = (FakeHttpResponse) new DpsAllocationFunction().run(
@@ -129,7 +128,7 @@ class LifecycleFunctionsTest {
     @Test
     void whenAnEventCannotBeParkedTheFunctionThrowsSoTheHostRedeliversTheBatch() {
         DpsTwinFunctions.install(EmulatedApp.factory(ADT,
-                Map.of(FunctionsSettings.DEFAULT_MODEL, THERMOSTAT, "DPSTWIN_MAX_ATTEMPTS", "1"),
+                Map.of("DPSTWIN_ALLOCATION_DEFAULTMODEL", THERMOSTAT, "DPSTWIN_LIFECYCLE_MAXATTEMPTS", "1"),
                 (builder, settings) -> builder.deadLetterSink(letter -> {
                     throw new IllegalStateException("dead-letter queue unavailable");
                 })));

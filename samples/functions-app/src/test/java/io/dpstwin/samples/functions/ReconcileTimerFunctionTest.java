@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpstwin.core.reconcile.ReconcileStatus;
 import io.dpstwin.functions.DpsTwinFunctions;
-import io.dpstwin.functions.FunctionsSettings;
 import io.dpstwin.functions.ReconcileRunFailedException;
 import io.dpstwin.functions.testing.ManualClock;
 import io.dpstwin.functions.testing.RecordingExecutionContext;
@@ -82,16 +81,16 @@ class ReconcileTimerFunctionTest {
     /** The app with the given settings, listing the in-memory hubs instead of real ones. */
     private void installApp(String... settings) {
         Map<String, String> map = new HashMap<>(Map.of(
-                FunctionsSettings.DEFAULT_MODEL, THERMOSTAT,
-                FunctionsSettings.RECONCILE_DEVICE_MODELS, THERMOSTAT,
-                FunctionsSettings.RECONCILE_QUERIES_PER_MINUTE, "600",
-                FunctionsSettings.RECONCILE_GRACE_PERIOD, "PT2M"));
+                "DPSTWIN_ALLOCATION_DEFAULTMODEL", THERMOSTAT,
+                "DPSTWIN_RECONCILE_DEVICEMODELS", THERMOSTAT,
+                "DPSTWIN_RECONCILE_QUERIESPERMINUTE", "600",
+                "DPSTWIN_RECONCILE_GRACEPERIOD", "PT2M"));
         for (int i = 0; i < settings.length; i += 2) {
             map.put(settings[i], settings[i + 1]);
         }
         DpsTwinFunctions.install(EmulatedApp.factory(ADT, map, (builder, parsed) -> builder
                 .deviceInventory(hubs)
-                .reconcileOptions(parsed.reconcileOptions(null).toBuilder().clock(CLOCK).build())));
+                .reconcileOptions(parsed.options().reconcile().toBuilder().clock(CLOCK).build())));
     }
 
     private static long adtWrites() {
@@ -139,7 +138,7 @@ class ReconcileTimerFunctionTest {
 
     @Test
     void withApplyTheDriftIsRepairedAndASecondRunFindsNone() throws Exception {
-        installApp(FunctionsSettings.RECONCILE_APPLY, "true");
+        installApp("DPSTWIN_RECONCILE_APPLY", "true");
         RecordingExecutionContext first = new RecordingExecutionContext("DpsTwinReconcileFunc");
 
         function.run(TIMER_INFO, first);
@@ -166,7 +165,7 @@ class ReconcileTimerFunctionTest {
 
     @Test
     void aHubThatRefusesTheListingFailsTheInvocationAndNothingChanges() {
-        installApp(FunctionsSettings.RECONCILE_APPLY, "true");
+        installApp("DPSTWIN_RECONCILE_APPLY", "true");
         hubs.failQueries(HUB_B, 1, 403);
         long writesBefore = adtWrites();
         RecordingExecutionContext context = new RecordingExecutionContext("DpsTwinReconcileFunc");
@@ -183,7 +182,7 @@ class ReconcileTimerFunctionTest {
 
     @Test
     void anAppWithoutReconcileSettingsLogsAWarningOnEachTickAndSucceeds() {
-        DpsTwinFunctions.install(EmulatedApp.factory(ADT, Map.of(FunctionsSettings.DEFAULT_MODEL, THERMOSTAT)));
+        DpsTwinFunctions.install(EmulatedApp.factory(ADT, Map.of("DPSTWIN_ALLOCATION_DEFAULTMODEL", THERMOSTAT)));
         long writesBefore = adtWrites();
         RecordingExecutionContext context = new RecordingExecutionContext("DpsTwinReconcileFunc");
 
@@ -192,6 +191,6 @@ class ReconcileTimerFunctionTest {
         assertThat(adtWrites()).isEqualTo(writesBefore);
         assertThat(hubs.queryRequests(HUB_A)).isZero();
         assertThat(context.messages(Level.WARNING)).singleElement().asString()
-                .contains("DPSTWIN_RECONCILE_HUBS", "DPSTWIN_RECONCILE_CONNECTION_STRINGS");
+                .contains("DPSTWIN_RECONCILE_HUBHOSTNAMES", "DPSTWIN_RECONCILE_CONNECTIONSTRINGS");
     }
 }

@@ -1,7 +1,8 @@
 package io.dpstwin.samples.spring.local;
 
 import com.azure.digitaltwins.core.DigitalTwinsClient;
-import io.dpstwin.spring.autoconfigure.DpsTwinProperties;
+import io.dpstwin.core.config.CoreOptions;
+import io.dpstwin.core.config.DpsTwinSettings;
 import io.dpstwin.spring.reconcile.ReconcileRunner;
 import io.dpstwin.testkit.emulator.AdtEmulator;
 import io.dpstwin.testkit.registry.InMemoryDeviceRegistry;
@@ -36,7 +37,7 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
     private final AdtEmulator emulator;
     private final ReferenceGraph graph;
     private final DigitalTwinsClient client;
-    private final DpsTwinProperties dpsTwin;
+    private final CoreOptions dpsTwin;
     private final InMemoryDeviceRegistry hubs;
     private final DemoClock clock;
     private final ReconcileRunner reconcile;
@@ -46,7 +47,7 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
     private volatile int exitCode;
 
     public DemoRunner(DemoProperties demo, AdtEmulator emulator, ReferenceGraph graph, DigitalTwinsClient client,
-                      DpsTwinProperties dpsTwin, InMemoryDeviceRegistry hubs, DemoClock clock,
+                      CoreOptions dpsTwin, InMemoryDeviceRegistry hubs, DemoClock clock,
                       ReconcileRunner reconcile, Environment environment, PrintStream out) {
         this.demo = Objects.requireNonNull(demo, "demo");
         this.emulator = Objects.requireNonNull(emulator, "emulator");
@@ -68,7 +69,8 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
             throw new IllegalStateException("the local demo needs the web server (spring.main.web-application-type)");
         }
         URI app = URI.create("http://localhost:" + port);
-        String key = dpsTwin.getWebhook().getKeys().isEmpty() ? null : dpsTwin.getWebhook().getKeys().get(0);
+        List<String> keys = dpsTwin.values().get(DpsTwinSettings.WEBHOOK_KEYS);
+        String key = keys.isEmpty() ? null : keys.get(0);
         List<DemoStep> steps = new ArrayList<>();
         if (demo.getFleetSize() > 0) {
             if (key == null) {

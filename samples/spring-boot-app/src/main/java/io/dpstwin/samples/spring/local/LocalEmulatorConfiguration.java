@@ -1,8 +1,8 @@
 package io.dpstwin.samples.spring.local;
 
 import com.azure.digitaltwins.core.DigitalTwinsClient;
+import io.dpstwin.core.config.CoreOptions;
 import io.dpstwin.core.twins.DigitalTwinsClients;
-import io.dpstwin.spring.autoconfigure.DpsTwinProperties;
 import io.dpstwin.spring.autoconfigure.ReconcileOptionsCustomizer;
 import io.dpstwin.spring.reconcile.ReconcileRunner;
 import io.dpstwin.testkit.adt.AdtEngine;
@@ -68,7 +68,7 @@ public class LocalEmulatorConfiguration {
 
     @Bean
     DemoRunner demoRunner(DemoProperties demo, AdtEmulator emulator, ReferenceGraph graph, DigitalTwinsClient client,
-                          DpsTwinProperties dpsTwin, InMemoryDeviceRegistry hubs, DemoClock clock,
+                          CoreOptions dpsTwin, InMemoryDeviceRegistry hubs, DemoClock clock,
                           ReconcileRunner reconcile, Environment environment) {
         return new DemoRunner(demo, emulator, graph, client, dpsTwin, hubs, clock, reconcile, environment, System.out);
     }

@@ -1,0 +1,160 @@
+package io.dpstwin.core.config;
+
+import io.dpstwin.core.support.Redaction;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The values of every {@link DpsTwinSettings declared setting} a host reads from its {@link SettingsSource}, parsed
+ * by the setting's type. Every problem is collected (never replaced by a default) and {@link #throwIfProblems()}
+ * reports all of them at once. Values of secret settings never appear in a message; others are redacted and cut.
+ */
+public final class SettingValues {
+
+    private static final int MAX_SHOWN = 80;
+
+    private final SettingsSource source;
+    private final Map<Setting<?>, Object> given = new HashMap<>();
+    private final Set<Setting<?>> failed = new HashSet<>();
+    private final List<SettingsException.Problem> problems = new ArrayList<>();
+
+    private SettingValues(SettingsSource source) {
+        this.source = source;
+    }
+
+    /** Reads and checks every setting the host serves ({@link Setting.Host#SPRING} reads all of them). */
+    public static SettingValues read(SettingsSource source, Setting.Host host) {
+        SettingValues values = new SettingValues(source);
+        for (Setting<?> setting : DpsTwinSettings.all()) {
+            if (host == Setting.Host.SPRING || setting.host() == Setting.Host.BOTH) {
+                try {
+                    values.read(setting);
+                } catch (IllegalArgumentException e) {
+                    values.problem(setting, e.getMessage());
+                }
+            }
+        }
+        return values;
+    }
+
+    private <T> void read(Setting<T> setting) {
+        SettingType<T> type = setting.type();
+        String name = setting.name();
+        if (type.isKeyed()) {
+            Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+            for (String key : source.keys(name)) {
+                Map<String, String> members = new LinkedHashMap<>();
+                source.keys(name + "[" + key + "]").stream().filter(m -> !type.values().contains(m)).forEach(m ->
+                        problem(setting, "has an unknown entry [" + key + "]." + m + ": expected " + type.expected()));
+                for (String member : type.values()) {
+                    String full = name + "[" + key + "]." + member;
+                    List<String> items = source.list(full);
+                    if (!items.isEmpty()) {
+                        members.put(member, String.join(",", items));
+                    }
+                }
+                groups.put(key, members);
+            }
+            if (!groups.isEmpty()) {
+                given.put(setting, groups);
+            }
+        } else if (type.isList()) {
+            List<Object> items = new ArrayList<>();
+            for (String item : source.list(name)) {
+                try {
+                    items.add(type.element().parse(item.trim()));
+                } catch (IllegalArgumentException e) {
+                    problem(setting, "is invalid: " + e.getMessage() + ", got " + shown(setting, item)
+                            + " (one entry of the list)");
+                    return;
+                }
+            }
+            if (!items.isEmpty()) {
+                given.put(setting, List.copyOf(items));
+            }
+        } else {
+            String text = source.value(name).map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
+            if (text != null) {
+                try {
+                    given.put(setting, type.parse(text));
+                } catch (IllegalArgumentException e) {
+                    problem(setting, "is invalid: " + e.getMessage() + ", got " + shown(setting, text));
+                }
+            }
+        }
+    }
+
+    /** The value given, else the default (may be {@code null}). */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        return given.containsKey(setting) ? (T) given.get(setting) : setting.defaultValue();
+    }
+
+    /** Whether the source gave a valid value. */
+    public boolean isGiven(Setting<?> setting) {
+        return given.containsKey(setting);
+    }
+
+    /** Whether a problem was already reported for the setting. */
+    public boolean failed(Setting<?> setting) {
+        return failed.contains(setting);
+    }
+
+    /** The name the user gave the setting. */
+    public String nameOf(Setting<?> setting) {
+        return source.nameOf(setting.name());
+    }
+
+    /** Records a problem: {@code message} follows the setting's name, e.g. "is missing: set it to ...". */
+    public void problem(Setting<?> setting, String message) {
+        failed.add(setting);
+        String name = nameOf(setting);
+        problems.add(new SettingsException.Problem(name, name + " " + message));
+    }
+
+    /**
+     * Runs a core builder step and reports its {@link IllegalArgumentException} against {@code setting}.
+     *
+     * @return the step's result, or {@code null} when it failed
+     */
+    public <R> R check(Setting<?> setting, Supplier<R> step) {
+        try {
+            return step.get();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            if (!failed(setting)) {
+                problem(setting, "is invalid: " + Redaction.redactText(String.valueOf(e.getMessage())));
+            }
+            return null;
+        }
+    }
+
+    /** Every problem so far. */
+    public List<SettingsException.Problem> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** @throws SettingsException naming every problem found */
+    public void throwIfProblems() {
+        if (!problems.isEmpty()) {
+            throw new SettingsException(problems);
+        }
+    }
+
+    /** How a wrong value may appear in a message: never for a secret, else redacted and at most 80 characters. */
+    static String shown(Setting<?> setting, String value) {
+        if (setting.isSecret() || Redaction.isSensitiveKey(setting.name())) {
+            return "(value not shown)";
+        }
+        String redacted = Redaction.redactText(value);
+        StringBuilder out = new StringBuilder("'");
+        redacted.codePoints().limit(MAX_SHOWN).forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return out.append(redacted.length() > MAX_SHOWN ? "...'" : "'").toString();
+    }
+}
