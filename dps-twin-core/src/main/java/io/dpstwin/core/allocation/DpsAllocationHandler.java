@@ -151,6 +151,11 @@ public final class DpsAllocationHandler {
             AllocationRequest request = parsed.request();
             validate(request);
             trail.registrationId = request.registrationId();
+            if (parsed.payloadUnwrapped()) {
+                LOG.debug("Device payload of registration {} arrived as a JSON string holding an object (as az iot"
+                        + " device registration create and the Java provisioning SDK send it); read as that object"
+                        + " [correlationId={}]", request.registrationId(), trail.correlationId);
+            }
             LOG.debug("Allocation request for registration {} (device {}, {}, {} linked hubs, current hub {},"
                             + " attestation {}, payload keys {})",
                     request.registrationId(), request.deviceId(),
