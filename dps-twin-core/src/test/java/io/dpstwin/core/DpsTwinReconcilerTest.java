@@ -34,7 +34,7 @@ class DpsTwinReconcilerTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     /** One device, one page, no queries to ADT needed beyond what the test checks. */
-    private static DeviceInventory inventory(String... deviceIds) {
+    static DeviceInventory inventory(String... deviceIds) {
         return new DeviceInventory() {
             @Override
             public Set<String> hubHostNames() {

@@ -27,14 +27,14 @@ class DpsTwinTest {
     private final HandFakeGateway adt = new HandFakeGateway();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-    private static String allocationRequest(String registrationId, String payload) {
+    static String allocationRequest(String registrationId, String payload) {
         return "{\"enrollmentGroup\":{\"enrollmentGroupId\":\"thermostats\",\"attestation\":{\"type\":\"symmetricKey\"}},"
                 + "\"deviceRuntimeContext\":{\"registrationId\":\"" + registrationId + "\",\"symmetricKey\":{}"
                 + (payload == null ? "" : ",\"payload\":" + payload) + "},"
                 + "\"linkedHubs\":[\"" + HUB + "\"]}";
     }
 
-    private static BatchResult deleteEvent(DpsTwin dpsTwin, String deviceId) {
+    static BatchResult deleteEvent(DpsTwin dpsTwin, String deviceId) {
         return dpsTwin.lifecycle().process(List.of(new EventHubsLifecycleParser().parse(
                 Map.of("iothub-message-schema", "deviceLifecycleNotification", "opType", "deleteDeviceIdentity",
                         "hubName", "hub-a", "deviceId", deviceId),

@@ -2,11 +2,7 @@ package io.dpstwin.core;
 
 import io.dpstwin.core.allocation.DpsAllocationHandler;
 import io.dpstwin.core.lifecycle.BatchResult;
-import io.dpstwin.core.lifecycle.EventHubsLifecycleParser;
 import io.dpstwin.core.lifecycle.LifecycleProcessor;
-import io.dpstwin.core.reconcile.DeviceCursor;
-import io.dpstwin.core.reconcile.DeviceInventory;
-import io.dpstwin.core.reconcile.DeviceRecord;
 import io.dpstwin.core.reconcile.Reconciler;
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.core.twins.HandFakeGateway;
@@ -17,10 +13,6 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat;
@@ -54,46 +46,11 @@ class ObservationsTest {
     }
 
     private static String allocationRequest(String registrationId) {
-        return "{\"enrollmentGroup\":{\"enrollmentGroupId\":\"thermostats\",\"attestation\":{\"type\":\"symmetricKey\"}},"
-                + "\"deviceRuntimeContext\":{\"registrationId\":\"" + registrationId + "\",\"symmetricKey\":{},"
-                + "\"payload\":{\"modelId\":\"" + THERMOSTAT + "\"}},\"linkedHubs\":[\"" + HUB + "\"]}";
+        return DpsTwinTest.allocationRequest(registrationId, "{\"modelId\":\"" + THERMOSTAT + "\"}");
     }
 
     private static BatchResult deleteEvent(DpsTwin dpsTwin, String deviceId) {
-        return dpsTwin.lifecycle().process(List.of(new EventHubsLifecycleParser().parse(
-                Map.of("iothub-message-schema", "deviceLifecycleNotification", "opType", "deleteDeviceIdentity",
-                        "hubName", "hub-a", "deviceId", deviceId),
-                Map.of("iothub-connection-device-id", deviceId, "iothub-message-source", "deviceLifecycleEvents"),
-                "{\"deviceId\":\"" + deviceId + "\"}")));
-    }
-
-    private static DeviceInventory oneHubWithoutDevices() {
-        return new DeviceInventory() {
-            @Override
-            public Set<String> hubHostNames() {
-                return Set.of(HUB);
-            }
-
-            @Override
-            public DeviceCursor listDevices(String hubHostName) {
-                return new DeviceCursor() {
-                    @Override
-                    public Optional<DeviceRecord> next() {
-                        return Optional.empty();
-                    }
-
-                    @Override
-                    public int requestsSent() {
-                        return 1;
-                    }
-
-                    @Override
-                    public boolean hasMorePages() {
-                        return false;
-                    }
-                };
-            }
-        };
+        return DpsTwinTest.deleteEvent(dpsTwin, deviceId);
     }
 
     @Test
@@ -152,7 +109,7 @@ class ObservationsTest {
     void aReconcileRunIsOneObservationWithItsModeAndStatus() {
         HandFakeGateway adt = new HandFakeGateway();
         try (DpsTwin dpsTwin = DpsTwin.builder().gateway(adt).noRateLimits().defaultModelId(THERMOSTAT)
-                .deviceInventory(oneHubWithoutDevices()).meterRegistry(meters).observationRegistry(observations)
+                .deviceInventory(DpsTwinReconcilerTest.inventory()).meterRegistry(meters).observationRegistry(observations)
                 .build()) {
             adt.failNext("query", new AdtException(403, "Forbidden", "no data reader role"));
             dpsTwin.reconciler().orElseThrow().run(true);

@@ -86,7 +86,7 @@ class DpsAllocationFunctionTest {
         }
 
         assertThat(agent.get("dpstwin.allocations").tag("outcome", "allocated").counter().count()).isEqualTo(1.0);
-        assertThat(agent.get("dpstwin.allocation.duration").timer().count()).isEqualTo(1);
+        assertThat(agent.get("dpstwin.allocation.duration").tag("outcome", "allocated").timer().count()).isEqualTo(1);
         assertThat(agent.find("dpstwin.adt.requests").timers()).isNotEmpty();
     }
 
