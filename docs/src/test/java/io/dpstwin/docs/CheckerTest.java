@@ -1,7 +1,10 @@
 package io.dpstwin.docs;
 
 import io.dpstwin.docs.check.CodeBlock;
+import io.dpstwin.docs.check.FunctionsSettingNames;
+import io.dpstwin.docs.check.ProseNames;
 import io.dpstwin.docs.check.Snippets;
+import io.dpstwin.docs.check.SpringMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,6 +117,26 @@ class CheckerTest {
                 "RG=my-rg\naz functionapp config appsettings set -g \"$RG\" --settings DPSTWIN_LIFECYCLE_PARALLELISM=16\n"
                         + "./mvnw -B -pl dps-twin-core test --dps-twin.lifecycle.parallelism=4")))
                 .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aConfigurationNameInProseThatNothingDeclaresIsAFalseClaim() {
+        List<String> planted = List.of(
+                "Set `DPSTWIN_DEFAULT_MODEL` and `DPSTWIN_DEFAULT_MODLE` on Functions,",
+                "or `dps-twin.lifecycle.parallelism` and `dps-twin.lifecycle.paralelism=4` on Spring.",
+                "Every `DPSTWIN_RECONCILE_*` setting, every `DPSTWIN_NOPE_*` one, all of `dps-twin.allocation`.",
+                "```bash",
+                "echo `DPSTWIN_INSIDE_A_FENCE`",
+                "```",
+                "A typo such as `DPSTWIN_PARALELISM` is named on purpose.");
+
+        List<String> problems = ProseNames.problems(dir.resolve("claims.md"), planted, FunctionsSettingNames.all(),
+                SpringMetadata.load());
+
+        assertThat(problems).extracting(p -> p.substring(p.lastIndexOf('/') + 1)).containsExactly(
+                "claims.md:1: DPSTWIN_DEFAULT_MODLE is named in prose but no Functions setting of dps-twin has that name",
+                "claims.md:2: dps-twin.lifecycle.paralelism is named in prose but no configuration property has that name",
+                "claims.md:3: DPSTWIN_NOPE* is named in prose but no Functions setting of dps-twin has that name");
     }
 
     @Test

@@ -193,7 +193,7 @@ class LifecycleFlowExamplesTest {
         @FunctionName("DeviceLifecycleEventHubFunc")
         @ExponentialBackoffRetry(maxRetryCount = 5, minimumInterval = "00:00:10", maximumInterval = "00:05:00")
         public void run(
-                @EventHubTrigger(name = "messages", eventHubName = "%DPSTWIN_EVENTHUB_NAME%",
+                @EventHubTrigger(name = "messages", eventHubName = "%DPSTWIN_LIFECYCLE_EVENTHUBS_EVENTHUBNAME%",
                         connection = "EVENTHUB_CONNECTIONSTRING", dataType = "string",
                         cardinality = Cardinality.MANY) String[] messages,
                 @BindingName("PropertiesArray") Map<String, Object>[] propertiesArray,

@@ -26,6 +26,7 @@ import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.core.twins.SdkDigitalTwinsGateway;
 import io.dpstwin.core.twins.TwinIdStrategy;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -165,7 +166,8 @@ public class DpsTwinAutoConfiguration {
     }
 
     /**
-     * Both flows over one gateway, with shared rate limiters and the application's meter registry. The twin id
+     * Both flows over one gateway, with shared rate limiters, the application's meter registry (else Micrometer's
+     * global registry) and its observation registry when there is one (Boot's actuator makes one). The twin id
      * strategy of the allocation options is used by both flows, so that retirement finds the twins allocation made.
      */
     @Bean
@@ -176,7 +178,8 @@ public class DpsTwinAutoConfiguration {
                            ObjectProvider<DeviceInventory> deviceInventory,
                            ObjectProvider<ReconcileOptions> reconcileOptions,
                            ObjectProvider<ReconcileOptionsCustomizer> reconcileCustomizers,
-                           ObjectProvider<TokenCredential> credential) {
+                           ObjectProvider<TokenCredential> credential,
+                           ObjectProvider<ObservationRegistry> observationRegistry) {
         DpsTwin.Builder builder = DpsTwin.builder()
                 .gateway(gateway)
                 .allocationOptions(allocationOptions)
@@ -185,6 +188,7 @@ public class DpsTwinAutoConfiguration {
                 .allocationRetry(options.allocationRetry());
         options.rateLimits().ifPresentOrElse(builder::rateLimits, builder::noRateLimits);
         meterRegistry.ifUnique(builder::meterRegistry);
+        observationRegistry.ifUnique(builder::observationRegistry);
         deadLetterSink.ifUnique(builder::deadLetterSink);
         DeviceInventory inventory = deviceInventory.getIfUnique();
         if (inventory == null) {
