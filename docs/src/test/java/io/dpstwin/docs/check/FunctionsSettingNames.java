@@ -2,14 +2,15 @@ package io.dpstwin.docs.check;
 
 import io.dpstwin.core.config.DpsTwinSettings;
 import io.dpstwin.core.config.Setting;
+import io.dpstwin.functions.FunctionsSettings;
 
 import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The environment names of every setting (both hosts read them; Spring-only ones are ignored by a Functions app) and
- * the aliases a Functions app reads.
+ * The environment names of every setting (both hosts read them; Spring-only ones are ignored by a Functions app), the
+ * aliases a Functions app reads, and the deprecated names of 0.x it still reads (with a warning).
  */
 public final class FunctionsSettingNames {
 
@@ -29,6 +30,7 @@ public final class FunctionsSettingNames {
             names.add(setting.environmentName());
             names.addAll(setting.aliases());
         }
+        names.addAll(FunctionsSettings.renamedSettings().keySet());
         return Collections.unmodifiableSet(names);
     }
 }
