@@ -181,7 +181,7 @@ class DpsTwinReconcilerTest {
 
             assertThat(report.status()).isEqualTo(ReconcileStatus.FAILED);
             assertThat(report.error()).contains("Azure Digital Twins could not list").contains("403 Forbidden");
-            assertThat(meters.get(Reconciler.RUNS_METER).tag("status", "failed").counter().count()).isEqualTo(1.0);
+            assertThat(meters.get(DpsTwinMeters.RECONCILE_RUNS).tag("status", "failed").counter().count()).isEqualTo(1.0);
             assertThat(adt.calls("query")).isEqualTo(1);
         }
     }

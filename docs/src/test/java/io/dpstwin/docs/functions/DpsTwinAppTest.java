@@ -1,5 +1,6 @@
 package io.dpstwin.docs.functions;
 
+import io.dpstwin.core.DpsTwinMeters;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -134,7 +135,7 @@ class DpsTwinAppTest {
     }
 
     private static double allocated() {
-        var counter = DpsTwinApp.METERS.find(DpsAllocationHandler.ALLOCATIONS_METRIC)
+        var counter = DpsTwinApp.METERS.find(DpsTwinMeters.ALLOCATIONS)
                 .tags("outcome", "allocated").counter();
         return counter == null ? 0 : counter.count();
     }

@@ -1,5 +1,6 @@
 package io.dpstwin.core.twins;
 
+import io.dpstwin.core.support.Text;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
@@ -168,7 +169,7 @@ final class SdkErrors {
 
     private static String snippet(String body) {
         String flat = body.replaceAll("\\s+", " ").trim();
-        return flat.length() <= MAX_BODY_SNIPPET ? flat : flat.substring(0, MAX_BODY_SNIPPET) + "...";
+        return Text.clip(flat, MAX_BODY_SNIPPET);
     }
 
     private static String describe(Throwable t) {

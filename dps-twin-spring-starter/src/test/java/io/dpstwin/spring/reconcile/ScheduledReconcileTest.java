@@ -1,5 +1,6 @@
 package io.dpstwin.spring.reconcile;
 
+import io.dpstwin.core.DpsTwinMeters;
 import io.dpstwin.core.reconcile.ReconcileReport;
 import io.dpstwin.core.reconcile.ReconcileStatus;
 import io.dpstwin.core.reconcile.Reconciler;
@@ -137,7 +138,7 @@ class ScheduledReconcileTest {
                 .run(context -> {
                     schedule.set(context.getBean(ScheduledReconcile.class));
                     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                            .until(() -> meters.find(Reconciler.RUNS_METER).tag("mode", "dry_run").counters()
+                            .until(() -> meters.find(DpsTwinMeters.RECONCILE_RUNS).tag("mode", "dry_run").counters()
                                     .stream().mapToDouble(c -> c.count()).sum() >= 1);
                 });
         assertThat(schedule.get().isRunning()).isFalse();
