@@ -20,9 +20,9 @@ public final class DpsTwinMeters {
     /** Counter of events handed to the dead-letter sink; tag {@code reason}. */
     public static final String LIFECYCLE_DEAD_LETTERS = "dpstwin.lifecycle.dead.letters";
 
-    /** Counter of reconcile runs; tag {@code status}. */
+    /** Counter of reconcile runs; tags {@code mode}, {@code status}. */
     public static final String RECONCILE_RUNS = "dpstwin.reconcile.runs";
-    /** Timer of reconcile runs; tag {@code status}. */
+    /** Timer of reconcile runs; tag {@code mode}. */
     public static final String RECONCILE_DURATION = "dpstwin.reconcile.duration";
     /** Gauge of the drift the last run found; tag {@code kind}. */
     public static final String RECONCILE_DRIFT = "dpstwin.reconcile.drift";

@@ -508,12 +508,7 @@ public final class DpsAllocationHandler {
 
     private static WebhookResponse error(int status, String code, String message, String correlationId,
                                          Map<String, String> headers) {
-        ObjectNode root = AllocationRequestParser.MAPPER.createObjectNode();
-        ObjectNode error = root.putObject("error");
-        error.put("code", code);
-        error.put("message", message);
-        error.put("correlationId", correlationId);
-        return new WebhookResponse(status, root.toString(), headers);
+        return WebhookResponse.error(status, code, message, headers, correlationId);
     }
 
     private static long ceilSeconds(Duration delay) {

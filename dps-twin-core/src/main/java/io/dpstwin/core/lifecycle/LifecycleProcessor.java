@@ -1,5 +1,6 @@
 package io.dpstwin.core.lifecycle;
 
+import io.micrometer.core.instrument.Counter;
 import io.dpstwin.core.twins.BudgetedRetry;
 import io.dpstwin.core.twins.RetryBudget;
 import java.util.Optional;
@@ -62,7 +63,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       the sink throws, the outcome is {@link LifecycleOutcome#FAILED}.</li>
  *   <li><b>Metrics</b>: counter {@code dpstwin.lifecycle.events} (tags {@code outcome}, {@code reason}), timer
  *       {@code dpstwin.lifecycle.event.duration} (tag {@code outcome}), counter
- *       {@code dpstwin.lifecycle.dead_letters} (tag {@code reason}).</li>
+ *       {@code dpstwin.lifecycle.dead.letters} (tag {@code reason}).</li>
  * </ul>
  * Thread-safe; {@link #process} may be called concurrently (e.g. one call per Event Hubs partition). Close it to
  * stop its threads. Never call {@link #process} from a {@link DeadLetterSink} or policy (it would wait on itself).
@@ -347,15 +348,27 @@ public final class LifecycleProcessor implements AutoCloseable {
                     OutcomeReason.DEAD_LETTER_SINK_FAILED, twinId, attempts,
                     "dead-letter sink failed after " + reason.code() + ": " + summary(sinkFailure)));
         }
-        meters.counter(DpsTwinMeters.LIFECYCLE_DEAD_LETTERS, "reason", reason.code()).increment();
+        Counter.builder(DpsTwinMeters.LIFECYCLE_DEAD_LETTERS)
+                .description("Lifecycle events handed to the dead-letter sink")
+                .tag("reason", reason.code())
+                .register(meters)
+                .increment();
         return finish(sample, new EventOutcome(index, event, LifecycleOutcome.DEAD_LETTERED, reason, twinId, attempts,
                 summary(failure)));
     }
 
     private EventOutcome finish(Timer.Sample sample, EventOutcome outcome) {
         String reason = outcome.reason() == null ? "none" : outcome.reason().code();
-        meters.counter(DpsTwinMeters.LIFECYCLE_EVENTS, "outcome", outcome.outcome().tagValue(), "reason", reason).increment();
-        sample.stop(meters.timer(DpsTwinMeters.LIFECYCLE_EVENT_DURATION, "outcome", outcome.outcome().tagValue()));
+        Counter.builder(DpsTwinMeters.LIFECYCLE_EVENTS)
+                .description("Lifecycle events by outcome")
+                .tag("outcome", outcome.outcome().tagValue())
+                .tag("reason", reason)
+                .register(meters)
+                .increment();
+        sample.stop(Timer.builder(DpsTwinMeters.LIFECYCLE_EVENT_DURATION)
+                .description("Time to apply a lifecycle event, retries included")
+                .tag("outcome", outcome.outcome().tagValue())
+                .register(meters));
         switch (outcome.outcome()) {
             case RETIRED, CREATED -> LOG.info("Lifecycle event {}: {} twin={}", outcome.outcome().tagValue(),
                     outcome.event().describe(), outcome.twinId());

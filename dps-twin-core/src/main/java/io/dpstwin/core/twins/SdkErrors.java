@@ -1,5 +1,6 @@
 package io.dpstwin.core.twins;
 
+import io.dpstwin.core.support.Json;
 import io.dpstwin.core.support.Text;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpHeaderName;
@@ -33,7 +34,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class SdkErrors {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final int MAX_BODY_SNIPPET = 200;
     private static final HttpHeaderName RETRY_AFTER_MS = HttpHeaderName.RETRY_AFTER_MS;
     private static final HttpHeaderName X_MS_RETRY_AFTER_MS = HttpHeaderName.X_MS_RETRY_AFTER_MS;

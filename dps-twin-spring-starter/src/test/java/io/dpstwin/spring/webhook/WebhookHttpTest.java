@@ -1,5 +1,6 @@
 package io.dpstwin.spring.webhook;
 
+import io.dpstwin.spring.metrics.SpringMeters;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -288,11 +289,11 @@ class WebhookHttpTest {
 
     @Test
     void countsEveryAnswerOnTheApplicationsMeterRegistry() throws Exception {
-        double before = meters.counter(WebhookMetrics.REQUESTS, "endpoint", "allocation", "status", "401").count();
+        double before = meters.counter(SpringMeters.WEBHOOK_REQUESTS, "endpoint", "allocation", "status", "401").count();
 
         post(ALLOCATE, register("dev-1", null), Map.of());
 
-        assertThat(meters.counter(WebhookMetrics.REQUESTS, "endpoint", "allocation", "status", "401").count())
+        assertThat(meters.counter(SpringMeters.WEBHOOK_REQUESTS, "endpoint", "allocation", "status", "401").count())
                 .isEqualTo(before + 1);
         assertThat(meters.find("dpstwin.adt.requests").timers()).as("the core's meters share the registry")
                 .isNotEmpty();

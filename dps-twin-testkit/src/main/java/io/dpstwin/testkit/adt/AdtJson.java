@@ -9,7 +9,10 @@ import io.dpstwin.core.twins.AdtErrorCodes;
 
 import java.util.Map;
 
-/** The JSON mapper the emulated service uses, and conversions between JSON nodes and plain Java values. */
+/**
+ * The testkit's one JSON mapper (the emulated service, the builders and the fakes use it), and conversions between JSON
+ * nodes and plain Java values.
+ */
 public final class AdtJson {
 
     /** A plain mapper that refuses trailing garbage after a JSON document. */

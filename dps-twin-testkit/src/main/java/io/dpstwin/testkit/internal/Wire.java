@@ -1,8 +1,8 @@
 package io.dpstwin.testkit.internal;
 
+import io.dpstwin.testkit.adt.AdtJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -13,8 +13,6 @@ import java.time.format.DateTimeFormatter;
  * API and may change without notice.
  */
 public final class Wire {
-
-    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static final DateTimeFormatter SEVEN_DIGITS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -50,13 +48,13 @@ public final class Wire {
 
     public static String write(JsonNode node) {
         try {
-            return MAPPER.writeValueAsString(node);
+            return AdtJson.MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize JSON", e);
         }
     }
 
     public static JsonNode toNode(Object value) {
-        return value instanceof JsonNode node ? node.deepCopy() : MAPPER.valueToTree(value);
+        return value instanceof JsonNode node ? node.deepCopy() : AdtJson.MAPPER.valueToTree(value);
     }
 }
