@@ -19,7 +19,6 @@ import io.dpstwin.core.twins.EnsuredTwin;
 import io.dpstwin.core.twins.FindOrCreateTwin;
 import io.dpstwin.core.twins.ModelMismatchPolicy;
 import io.dpstwin.core.twins.QueryPage;
-import io.dpstwin.core.twins.RetryingDigitalTwinsGateway;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,8 @@
 package io.dpstwin.core.twins;
 
 /**
- * The {@code error.code} values of the ADT data plane that dps-twin acts on (see {@code research/adt.md} §2.2),
+ * The {@code error.code} values of the ADT data plane that dps-twin acts on (see the
+ * <a href="https://learn.microsoft.com/rest/api/digital-twins/dataplane/twins">ADT data plane REST reference</a>),
  * plus the codes dps-twin itself uses for failures that carry no ADT answer.
  */
 public final class AdtErrorCodes {

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.List;
+import java.util.Optional;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class IdentifiersTest {
@@ -88,10 +91,10 @@ class IdentifiersTest {
 
     @Property
     void problemSentencesNeverCarryControlCharacters(@ForAll String anything) {
-        for (var problem : new java.util.Optional[] {Identifiers.registrationIdProblem(anything, false),
+        for (Optional<String> problem : List.of(Identifiers.registrationIdProblem(anything, false),
                 Identifiers.deviceIdProblem(anything), Identifiers.twinIdProblem(anything),
-                Identifiers.deviceChosenTwinIdProblem(anything)}) {
-            problem.ifPresent(message -> assertThat(message.toString()).doesNotContainPattern("\\p{Cntrl}"));
+                Identifiers.deviceChosenTwinIdProblem(anything))) {
+            problem.ifPresent(message -> assertThat(message).doesNotContainPattern("\\p{Cntrl}"));
         }
     }
 

@@ -3,7 +3,6 @@ package io.dpstwin.spring.reconcile;
 import io.dpstwin.core.DpsTwinMeters;
 import io.dpstwin.core.reconcile.ReconcileReport;
 import io.dpstwin.core.reconcile.ReconcileStatus;
-import io.dpstwin.core.reconcile.Reconciler;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.spring.autoconfigure.DpsTwinAutoConfiguration;
 import io.dpstwin.spring.autoconfigure.DpsTwinReconcileAutoConfiguration;
