@@ -25,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,7 +136,7 @@ class WebhookHttpTest {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge.getBytes())))
                 .build(), HttpResponse.BodyHandlers.ofString());
 
-        for (HttpResponse<String> answer : new HttpResponse[] {announced, chunked}) {
+        for (HttpResponse<String> answer : List.of(announced, chunked)) {
             assertThat(answer.statusCode()).isEqualTo(413);
             assertThat(JSON.readTree(answer.body()).path("error").path("code").asText()).isEqualTo("BodyTooLarge");
         }
