@@ -1,7 +1,7 @@
 package io.dpstwin.testkit.adt;
 
+import io.dpstwin.testkit.internal.Wire;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,8 +16,7 @@ import java.util.Map;
 public final class AdtJson {
 
     /** A plain mapper that refuses trailing garbage after a JSON document. */
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    public static final ObjectMapper MAPPER = Wire.MAPPER;
 
     private AdtJson() {
     }

@@ -1,8 +1,9 @@
 package io.dpstwin.testkit.internal;
 
-import io.dpstwin.testkit.adt.AdtJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -13,6 +14,14 @@ import java.time.format.DateTimeFormatter;
  * API and may change without notice.
  */
 public final class Wire {
+
+    /**
+     * The testkit's one JSON mapper (the builders, the fakes and the emulator, through {@code AdtJson.MAPPER}):
+     * plain Jackson, refusing trailing content after a document. Depends on nothing but Jackson, so that the
+     * builders work without core and the Azure SDKs on the class path.
+     */
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final DateTimeFormatter SEVEN_DIGITS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -48,13 +57,13 @@ public final class Wire {
 
     public static String write(JsonNode node) {
         try {
-            return AdtJson.MAPPER.writeValueAsString(node);
+            return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize JSON", e);
         }
     }
 
     public static JsonNode toNode(Object value) {
-        return value instanceof JsonNode node ? node.deepCopy() : AdtJson.MAPPER.valueToTree(value);
+        return value instanceof JsonNode node ? node.deepCopy() : MAPPER.valueToTree(value);
     }
 }
