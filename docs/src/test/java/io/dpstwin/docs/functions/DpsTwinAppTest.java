@@ -5,7 +5,6 @@ import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dpstwin.core.allocation.DpsAllocationHandler;
 import io.dpstwin.core.lifecycle.BatchResult;
 import io.dpstwin.core.lifecycle.LifecycleOutcome;
 import io.dpstwin.core.lifecycle.OutcomeReason;

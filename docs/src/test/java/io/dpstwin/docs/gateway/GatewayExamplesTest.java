@@ -12,7 +12,6 @@ import io.dpstwin.core.twins.DigitalTwin;
 import io.dpstwin.core.twins.DigitalTwinsClients;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.core.twins.DigitalTwinsGateways;
-import io.dpstwin.core.twins.MeteredDigitalTwinsGateway;
 import io.dpstwin.core.twins.RateLimitedDigitalTwinsGateway;
 import io.dpstwin.core.twins.RetryBudget;
 import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
