@@ -40,7 +40,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Every fenced code block of README.md, docs/*.md and the samples' README.md is checked by what it is:

@@ -182,7 +182,7 @@ class DpsTwinReconcilerTest {
 
             assertThat(report.status()).isEqualTo(ReconcileStatus.FAILED);
             assertThat(report.error()).contains("Azure Digital Twins could not list").contains("403 Forbidden");
-            assertThat(meters.get(Reconciler.RUNS_METER).tag("status", "failed").counter().count()).isEqualTo(1.0);
+            assertThat(meters.get(DpsTwinMeters.RECONCILE_RUNS).tag("status", "failed").counter().count()).isEqualTo(1.0);
             assertThat(adt.calls("query")).isEqualTo(1);
         }
     }
@@ -199,6 +199,6 @@ class DpsTwinReconcilerTest {
             Metrics.removeRegistry(exported);
         }
 
-        assertThat(exported.get(Reconciler.RUNS_METER).tag("status", "failed").counter().count()).isEqualTo(1.0);
+        assertThat(exported.get(io.dpstwin.core.DpsTwinMeters.RECONCILE_RUNS).tag("status", "failed").counter().count()).isEqualTo(1.0);
     }
 }

@@ -1,7 +1,6 @@
 package io.dpstwin.functions;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dpstwin.core.WebhookErrorCodes;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -33,15 +32,10 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>When dps-twin cannot be built (a missing or invalid app setting), the answer is 503 with a generic message and
- * a correlation id, so that DPS retries; the reason, naming the setting, goes to the invocation's log. A request
+ * a correlation id ({@link WebhookErrorCodes#SERVICE_UNAVAILABLE}), so that DPS retries; the reason, naming the setting, goes to the invocation's log. A request
  * other than POST gets 405. Never throws for a request; thread-safe.
  */
 public final class AllocationHandler {
-
-    /** The {@code error.code} of the 503 answered while dps-twin cannot be built. */
-    public static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
-    /** The {@code error.code} of the 405 answered to anything but POST. */
-    public static final String METHOD_NOT_ALLOWED = "MethodNotAllowed";
 
     private final Supplier<DpsTwin> dpsTwin;
 
@@ -61,7 +55,7 @@ public final class AllocationHandler {
         if (request.getHttpMethod() != null && request.getHttpMethod() != HttpMethod.POST) {
             InvocationLog.warning(context, "DPS allocation webhook called with " + request.getHttpMethod()
                     + "; only POST is accepted: answered 405");
-            return respond(request, errorResponse(405, METHOD_NOT_ALLOWED,
+            return respond(request, WebhookResponse.error(405, WebhookErrorCodes.METHOD_NOT_ALLOWED,
                     "the DPS custom allocation webhook accepts POST only", Map.of("Allow", "POST")));
         }
         DpsTwin ready;
@@ -71,7 +65,7 @@ public final class AllocationHandler {
             String correlationId = UUID.randomUUID().toString();
             InvocationLog.severe(context, "DPS allocation answered 503: dps-twin is not available [correlationId="
                     + correlationId + "]: " + InvocationLog.describe(e));
-            return respond(request, errorResponse(503, SERVICE_UNAVAILABLE,
+            return respond(request, WebhookResponse.error(503, WebhookErrorCodes.SERVICE_UNAVAILABLE,
                     "the allocation service is not available; DPS retries the registration (correlation id "
                             + correlationId + ")", Map.of(), correlationId));
         }
@@ -97,20 +91,5 @@ public final class AllocationHandler {
             }
         }
         return HttpStatusType.custom(code);
-    }
-
-    private static WebhookResponse errorResponse(int status, String code, String message,
-                                                 Map<String, String> headers) {
-        return errorResponse(status, code, message, headers, UUID.randomUUID().toString());
-    }
-
-    private static WebhookResponse errorResponse(int status, String code, String message,
-                                                 Map<String, String> headers, String correlationId) {
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        ObjectNode error = root.putObject("error");
-        error.put("code", code);
-        error.put("message", message);
-        error.put("correlationId", correlationId);
-        return new WebhookResponse(status, root.toString(), headers);
     }
 }

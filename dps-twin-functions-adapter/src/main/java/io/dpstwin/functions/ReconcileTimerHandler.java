@@ -1,6 +1,8 @@
 package io.dpstwin.functions;
 
 import io.dpstwin.core.config.DpsTwinSettings;
+import io.dpstwin.core.support.Text;
+import io.dpstwin.core.support.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.ExecutionContext;
@@ -45,7 +47,7 @@ public final class ReconcileTimerHandler {
     public static final int MAX_REPORT_CHARS = 30_000;
 
     static final String SOURCE = "Reconcile timer";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final Supplier<DpsTwin> dpsTwin;
     private final BooleanSupplier apply;
@@ -149,10 +151,7 @@ public final class ReconcileTimerHandler {
             limit /= 2;
             json = Redaction.redactText(cut(report, limit).toJson());
         }
-        if (json.length() > MAX_REPORT_CHARS) {
-            json = json.substring(0, MAX_REPORT_CHARS - 3) + "...";
-        }
-        return json;
+        return Text.clip(json, MAX_REPORT_CHARS);
     }
 
     private static int longestList(ReconcileReport r) {

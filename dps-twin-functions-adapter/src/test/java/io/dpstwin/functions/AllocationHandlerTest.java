@@ -1,5 +1,6 @@
 package io.dpstwin.functions;
 
+import io.dpstwin.core.WebhookErrorCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.HttpMethod;
@@ -120,7 +121,7 @@ class AllocationHandlerTest {
         assertThat(response.getHeader("Allow")).isEqualTo("POST");
         assertThat(response.getHeader("Content-Type")).startsWith("application/json");
         assertThat(JSON.readTree(response.bodyAsString()).at("/error/code").asText())
-                .isEqualTo(AllocationHandler.METHOD_NOT_ALLOWED);
+                .isEqualTo(WebhookErrorCodes.METHOD_NOT_ALLOWED);
         assertThat(builds).hasValue(0);
     }
 
@@ -138,7 +139,7 @@ class AllocationHandlerTest {
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(response.getHeader("Content-Type")).startsWith("application/json");
         JsonNode error = JSON.readTree(response.bodyAsString()).get("error");
-        assertThat(error.get("code").asText()).isEqualTo(AllocationHandler.SERVICE_UNAVAILABLE);
+        assertThat(error.get("code").asText()).isEqualTo(WebhookErrorCodes.SERVICE_UNAVAILABLE);
         assertThat(error.get("message").asText()).contains("not available").contains("DPS retries");
         assertThat(response.bodyAsString()).doesNotContain("ADT_SERVICE_URL", "DPSTWIN", "Exception", "at io.");
         String correlationId = error.get("correlationId").asText();

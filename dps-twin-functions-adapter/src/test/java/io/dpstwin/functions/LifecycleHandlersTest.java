@@ -174,7 +174,7 @@ class LifecycleHandlersTest {
         assertThat(handler.handle(new String[0], newMaps(0), newMaps(0), null).allSettled()).isTrue();
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array can only be made raw, as the Functions host does
     private static Map<String, Object>[] newMaps(int size) {
         return new Map[size];
     }

@@ -1,5 +1,6 @@
 package io.dpstwin.benchmarks.jmh;
 
+import io.dpstwin.core.DpsTwinMeters;
 import io.dpstwin.benchmarks.BenchModels;
 import io.dpstwin.core.DpsTwin;
 import io.dpstwin.core.WebhookResponse;
@@ -89,7 +90,7 @@ public class AllocationBenchmark {
          */
         void verify(String expectedTwinOutcome) {
             Map<String, Double> byOutcome = new TreeMap<>();
-            for (Counter counter : meters.find(DpsAllocationHandler.ALLOCATIONS_METRIC).counters()) {
+            for (Counter counter : meters.find(DpsTwinMeters.ALLOCATIONS).counters()) {
                 byOutcome.merge(counter.getId().getTag("outcome") + "/" + counter.getId().getTag("reason"),
                         counter.count(), Double::sum);
             }

@@ -1,5 +1,7 @@
 package io.dpstwin.benchmarks.load;
 
+import io.dpstwin.core.support.Text;
+import io.dpstwin.core.support.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpstwin.benchmarks.BenchModels;
@@ -41,7 +43,7 @@ final class DpsSimulator implements AutoCloseable {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     /** How long DPS waits before it retries an answer without {@code Retry-After}. */
     static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
 
@@ -114,7 +116,7 @@ final class DpsSimulator implements AutoCloseable {
                 }
                 return;
             }
-            last = "HTTP " + answer.status() + " " + abbreviate(answer.body());
+            last = "HTTP " + answer.status() + " " + Text.clip(answer.body(), 200);
             if (answer.status() < 429) {
                 problems.add(deviceId + ": rejected with " + last);
                 return;
@@ -140,12 +142,8 @@ final class DpsSimulator implements AutoCloseable {
             }
             return null;
         } catch (Exception e) {
-            return "answer is not JSON: " + abbreviate(body);
+            return "answer is not JSON: " + (body == null ? "" : Text.clip(body, 200));
         }
-    }
-
-    private static String abbreviate(String text) {
-        return text == null ? "" : text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 
     private static void sleep(Duration delay) {

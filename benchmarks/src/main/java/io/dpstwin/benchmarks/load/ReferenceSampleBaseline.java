@@ -1,5 +1,6 @@
 package io.dpstwin.benchmarks.load;
 
+import io.dpstwin.core.support.Json;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.util.Context;
 import com.azure.digitaltwins.core.BasicDigitalTwin;
@@ -41,7 +42,7 @@ import java.util.Optional;
  */
 final class ReferenceSampleBaseline implements Contender {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final AdtEmulator emulator;
     private final int batchSize;

@@ -1,5 +1,6 @@
 package io.dpstwin.benchmarks.load;
 
+import io.dpstwin.core.support.Json;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.util.Context;
 import com.azure.digitaltwins.core.BasicDigitalTwin;
@@ -36,7 +37,7 @@ import java.util.function.Function;
  */
 final class SdkOverhead {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final LoadWorld world;
 

@@ -1,5 +1,6 @@
 package io.dpstwin.docs.allocation;
 
+import io.dpstwin.core.DpsTwinMeters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpstwin.core.WebhookResponse;
@@ -95,7 +96,7 @@ class AllocationExamplesTest {
             assertThat(relationship.targetId()).isEqualTo("dev-1");
             assertThat(relationship.name()).isEqualTo("contains");
         });
-        assertThat(meters.get(DpsAllocationHandler.ALLOCATIONS_METRIC)
+        assertThat(meters.get(DpsTwinMeters.ALLOCATIONS)
                 .tags("outcome", "allocated", "reason", "created").counter().count()).isEqualTo(1.0);
 
         // a new device is spread by consistent hashing over the linked hubs, whatever their order

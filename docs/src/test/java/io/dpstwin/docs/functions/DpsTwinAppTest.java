@@ -1,10 +1,10 @@
 package io.dpstwin.docs.functions;
 
+import io.dpstwin.core.DpsTwinMeters;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dpstwin.core.allocation.DpsAllocationHandler;
 import io.dpstwin.core.lifecycle.BatchResult;
 import io.dpstwin.core.lifecycle.LifecycleOutcome;
 import io.dpstwin.core.lifecycle.OutcomeReason;
@@ -134,7 +134,7 @@ class DpsTwinAppTest {
     }
 
     private static double allocated() {
-        var counter = DpsTwinApp.METERS.find(DpsAllocationHandler.ALLOCATIONS_METRIC)
+        var counter = DpsTwinApp.METERS.find(DpsTwinMeters.ALLOCATIONS)
                 .tags("outcome", "allocated").counter();
         return counter == null ? 0 : counter.count();
     }

@@ -1,5 +1,6 @@
 package io.dpstwin.docs.gateway;
 
+import io.dpstwin.core.DpsTwinMeters;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
@@ -11,7 +12,6 @@ import io.dpstwin.core.twins.DigitalTwin;
 import io.dpstwin.core.twins.DigitalTwinsClients;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.core.twins.DigitalTwinsGateways;
-import io.dpstwin.core.twins.MeteredDigitalTwinsGateway;
 import io.dpstwin.core.twins.RateLimitedDigitalTwinsGateway;
 import io.dpstwin.core.twins.RetryBudget;
 import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
@@ -77,7 +77,7 @@ class GatewayExamplesTest {
         assertThat(failure.statusCode()).isZero();
         assertThat(failure.errorCode()).isEqualTo(AdtErrorCodes.TRANSPORT_ERROR);
         assertThat(failure.isTransient()).isTrue();
-        assertThat(meterRegistry.get(MeteredDigitalTwinsGateway.METER_NAME)
+        assertThat(meterRegistry.get(DpsTwinMeters.ADT_REQUESTS)
                 .tags("operation", "getTwin", "status", "0").timer().count()).isEqualTo(3);
     }
 
@@ -108,9 +108,9 @@ class GatewayExamplesTest {
         // end::stack-around-fake[]
 
         assertThat(underTest.getTwin("room-1")).isPresent();
-        assertThat(registry.get(MeteredDigitalTwinsGateway.METER_NAME)
+        assertThat(registry.get(DpsTwinMeters.ADT_REQUESTS)
                 .tags("operation", "getTwin", "status", "429").timer().count()).isEqualTo(1);
-        assertThat(registry.get(MeteredDigitalTwinsGateway.METER_NAME)
+        assertThat(registry.get(DpsTwinMeters.ADT_REQUESTS)
                 .tags("operation", "getTwin", "status", "200").timer().count()).isEqualTo(1);
     }
 }

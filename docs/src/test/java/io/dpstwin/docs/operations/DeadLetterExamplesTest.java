@@ -139,7 +139,7 @@ class DeadLetterExamplesTest {
         });
         assertThat(first.allSettled()).as("parked: the host may checkpoint").isTrue();
         assertThat(adt.getTwin("thermo-1")).isPresent();
-        assertThat(meterRegistry.get("dpstwin.lifecycle.dead_letters").tag("reason", "permanent_failure")
+        assertThat(meterRegistry.get("dpstwin.lifecycle.dead.letters").tag("reason", "permanent_failure")
                 .counter().count()).isEqualTo(1.0);
         assertThat(queue).singleElement().satisfies(message -> {
             JsonNode parked = JsonQueueDeadLetterSink.JSON.readTree(message);
@@ -188,7 +188,7 @@ class DeadLetterExamplesTest {
         });
         assertThat(result.allSettled()).isFalse();
         assertThat(result.settledPrefixLength()).isZero();
-        assertThat(meterRegistry.find("dpstwin.lifecycle.dead_letters").counter()).isNull();
+        assertThat(meterRegistry.find("dpstwin.lifecycle.dead.letters").counter()).isNull();
         assertThat(adt.getTwin("thermo-1")).isPresent();
     }
 }

@@ -1,5 +1,8 @@
 package io.dpstwin.core.allocation;
 
+import io.dpstwin.core.DpsTwinMeters;
+import io.dpstwin.core.support.Text;
+import io.dpstwin.core.support.Identifiers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -55,19 +58,15 @@ import java.util.UUID;
  * of {@link AllocationErrorCodes}. The handler never throws, never answers 500, never puts a stack trace or class
  * name in a body, and writes nothing to ADT for a request it rejects before find-or-create.
  *
- * <p>Metrics: counter {@value #ALLOCATIONS_METRIC} (tags {@code outcome} = allocated | rejected | too_large |
+ * <p>Metrics: counter {@value #DpsTwinMeters.ALLOCATIONS} (tags {@code outcome} = allocated | rejected | too_large |
  * throttled | unavailable, {@code reason} = snake-case error code, or the twin outcome created | found |
- * kept_other_model | migrated) and timer {@value #DURATION_METRIC} (tag {@code outcome}). Logs never contain the
+ * kept_other_model | migrated) and timer {@value #DpsTwinMeters.ALLOCATION_DURATION} (tag {@code outcome}). Logs never contain the
  * body, attestation data or keys; TRACE shows the request {@linkplain Redaction redacted}.
  *
  * <p>Thread-safe; build one per process.
  */
 public final class DpsAllocationHandler {
 
-    /** Counter of allocations by outcome and reason. */
-    public static final String ALLOCATIONS_METRIC = "dpstwin.allocations";
-    /** Timer of allocations by outcome. */
-    public static final String DURATION_METRIC = "dpstwin.allocation.duration";
     /**
      * The Micrometer Observation around each request (span name {@code dps allocation}): low-cardinality keys
      * {@code outcome} and {@code reason} (as the counter's tags), high-cardinality keys {@code http.status},
@@ -125,6 +124,7 @@ public final class DpsAllocationHandler {
     }
 
     /** Handles a raw request body. Never throws; never answers 500. */
+    @SuppressWarnings("try") // the scope only puts the observation in context; nothing reads it
     public WebhookResponse handle(byte[] body) {
         long start = System.nanoTime();
         Trail trail = new Trail();
@@ -148,13 +148,13 @@ public final class DpsAllocationHandler {
 
     private void recordMetrics(Result result, long nanos) {
         try {
-            Counter.builder(ALLOCATIONS_METRIC)
+            Counter.builder(DpsTwinMeters.ALLOCATIONS)
                     .description("DPS allocation requests by outcome")
                     .tag("outcome", result.outcome())
                     .tag("reason", result.reason())
                     .register(meterRegistry)
                     .increment();
-            Timer.builder(DURATION_METRIC)
+            Timer.builder(DpsTwinMeters.ALLOCATION_DURATION)
                     .description("Time to answer a DPS allocation request")
                     .tag("outcome", result.outcome())
                     .register(meterRegistry)
@@ -235,7 +235,7 @@ public final class DpsAllocationHandler {
         if (context.registrationId() == null) {
             throw missing("deviceRuntimeContext.registrationId");
         }
-        DeviceIdentifiers.registrationIdProblem(context.registrationId(), options.acceptUppercaseRegistrationIds())
+        Identifiers.registrationIdProblem(context.registrationId(), options.acceptUppercaseRegistrationIds())
                 .ifPresent(problem -> {
                     throw new AllocationRejectedException(AllocationErrorCodes.INVALID_REGISTRATION_ID, problem);
                 });
@@ -252,7 +252,7 @@ public final class DpsAllocationHandler {
             if (hub == null || hub.isBlank() || !hub.equals(hub.strip())) {
                 throw new AllocationRejectedException(AllocationErrorCodes.INVALID_LINKED_HUB,
                         "linkedHubs[" + i + "] must be an IoT hub host name, got "
-                                + (hub == null ? "null" : "'" + DeviceIdentifiers.abbreviate(hub) + "'"));
+                                + (hub == null ? "null" : "'" + Identifiers.shown(hub) + "'"));
             }
         }
         if (request.enrollmentGroup() != null && request.individualEnrollment() != null) {
@@ -268,7 +268,7 @@ public final class DpsAllocationHandler {
                 throw missing("individualEnrollment.registrationId");
             }
             if (individual.deviceId() != null && !individual.deviceId().isEmpty()) {
-                DeviceIdentifiers.deviceIdProblem(individual.deviceId()).ifPresent(problem -> {
+                Identifiers.deviceIdProblem(individual.deviceId()).ifPresent(problem -> {
                     throw new AllocationRejectedException(AllocationErrorCodes.INVALID_DEVICE_ID,
                             "individualEnrollment." + problem);
                 });
@@ -345,7 +345,7 @@ public final class DpsAllocationHandler {
             }
         }
         throw new IllegalStateException("hub selection policy " + options.hubSelection() + " chose "
-                + (selected == null ? "no hub" : "'" + DeviceIdentifiers.abbreviate(selected) + "'")
+                + (selected == null ? "no hub" : "'" + Identifiers.shown(selected) + "'")
                 + ", which is not one of linkedHubs " + request.linkedHubs());
     }
 
@@ -362,7 +362,7 @@ public final class DpsAllocationHandler {
             String problem;
             try {
                 Dtmi.requireValid(modelId);
-                problem = "'" + DeviceIdentifiers.abbreviate(modelId) + "' is not a valid DTMI";
+                problem = "'" + Identifiers.shown(modelId) + "' is not a valid DTMI";
             } catch (IllegalArgumentException e) {
                 problem = e.getMessage();
             }
@@ -393,12 +393,12 @@ public final class DpsAllocationHandler {
             return null;
         }
         String parent = parentId.get();
-        DeviceIdentifiers.twinIdProblem(parent).ifPresent(problem -> {
+        Identifiers.deviceChosenTwinIdProblem(parent).ifPresent(problem -> {
             throw new AllocationRejectedException(AllocationErrorCodes.INVALID_PARENT_TWIN_ID, "parent " + problem);
         });
         if (parent.equals(deviceTwinId)) {
             throw new AllocationRejectedException(AllocationErrorCodes.INVALID_PARENT_TWIN_ID,
-                    "parent twin '" + DeviceIdentifiers.abbreviate(parent) + "' is the device's own twin");
+                    "parent twin '" + Identifiers.shown(parent) + "' is the device's own twin");
         }
         return new ParentTarget(placement, parent);
     }
@@ -545,12 +545,7 @@ public final class DpsAllocationHandler {
 
     private static WebhookResponse error(int status, String code, String message, String correlationId,
                                          Map<String, String> headers) {
-        ObjectNode root = AllocationRequestParser.MAPPER.createObjectNode();
-        ObjectNode error = root.putObject("error");
-        error.put("code", code);
-        error.put("message", message);
-        error.put("correlationId", correlationId);
-        return new WebhookResponse(status, root.toString(), headers);
+        return WebhookResponse.error(status, code, message, headers, correlationId);
     }
 
     private static long ceilSeconds(Duration delay) {
@@ -559,25 +554,12 @@ public final class DpsAllocationHandler {
     }
 
     private static String abbreviateMessage(String message) {
-        if (message == null) {
-            return "(no message)";
-        }
-        return message.length() <= MAX_ADT_MESSAGE_LENGTH
-                ? message
-                : message.substring(0, MAX_ADT_MESSAGE_LENGTH - 3) + "...";
+        return message == null ? "(no message)" : Text.clip(message, MAX_ADT_MESSAGE_LENGTH);
     }
 
     /** A message as it may enter a log line: no control characters, no secrets. */
     private static String logSafe(String message) {
-        if (message == null) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder(message.length());
-        for (int i = 0; i < message.length(); i++) {
-            char c = message.charAt(i);
-            sb.append(Character.isISOControl(c) ? ' ' : c);
-        }
-        return Redaction.redactText(sb.toString());
+        return message == null ? "" : Redaction.redactText(Text.printable(message, Integer.MAX_VALUE));
     }
 
     private record Result(WebhookResponse response, String outcome, String reason) {

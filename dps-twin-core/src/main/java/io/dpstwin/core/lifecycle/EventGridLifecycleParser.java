@@ -1,5 +1,6 @@
 package io.dpstwin.core.lifecycle;
 
+import io.dpstwin.core.support.Identifiers;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -154,7 +155,7 @@ public final class EventGridLifecycleParser {
             throw new ParseFailure("specversion is missing; not a CloudEvent");
         }
         if (!"1.0".equals(specVersion)) {
-            throw new ParseFailure("specversion " + LogSafe.id(specVersion) + " is not supported (expected 1.0)");
+            throw new ParseFailure("specversion " + Identifiers.shown(specVersion) + " is not supported (expected 1.0)");
         }
         String type = JsonSupport.text(event, "type", "");
         if (type == null) {
@@ -190,7 +191,7 @@ public final class EventGridLifecycleParser {
         if (deviceId == null) {
             throw new ParseFailure("device id is missing (data.deviceId, subject devices/{deviceId})");
         }
-        if (!Identifiers.isValidDeviceId(deviceId)) {
+        if (!Identifiers.isDeviceId(deviceId)) {
             throw new ParseFailure("deviceId is not a valid IoT Hub device id");
         }
         if (twin.deviceId() != null && !twin.deviceId().equals(deviceId)) {
@@ -203,7 +204,7 @@ public final class EventGridLifecycleParser {
         if (moduleId == null) {
             moduleId = moduleFromSubject(subject);
         }
-        if (moduleId != null && !Identifiers.isValidModuleId(moduleId)) {
+        if (moduleId != null && !Identifiers.isDeviceId(moduleId)) {
             throw new ParseFailure("moduleId is not a valid IoT Hub module id");
         }
         String hubName = JsonSupport.text(data, "hubName", "data.");

@@ -1,5 +1,6 @@
 package io.dpstwin.core.lifecycle;
 
+import io.dpstwin.core.support.Identifiers;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -185,10 +186,10 @@ public final class EventHubsLifecycleParser {
             throw new ParseFailure("lifecycle notification without deviceId (application property deviceId or "
                     + "system property " + CONNECTION_DEVICE_ID + ")");
         }
-        if (!Identifiers.isValidDeviceId(deviceId)) {
+        if (!Identifiers.isDeviceId(deviceId)) {
             throw new ParseFailure("deviceId is not a valid IoT Hub device id");
         }
-        if (moduleId != null && !Identifiers.isValidModuleId(moduleId)) {
+        if (moduleId != null && !Identifiers.isDeviceId(moduleId)) {
             throw new ParseFailure("moduleId is not a valid IoT Hub module id");
         }
         String body = textBody;

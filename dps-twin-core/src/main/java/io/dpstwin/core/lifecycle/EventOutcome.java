@@ -1,5 +1,6 @@
 package io.dpstwin.core.lifecycle;
 
+import io.dpstwin.core.support.Identifiers;
 import java.util.Objects;
 
 /**
@@ -30,7 +31,7 @@ public record EventOutcome(int index, ParsedEvent event, LifecycleOutcome outcom
     public String toString() {
         return "EventOutcome[" + index + " " + outcome.tagValue()
                 + (reason == null ? "" : " reason=" + reason.code())
-                + (twinId == null ? "" : " twin=" + LogSafe.id(twinId))
+                + (twinId == null ? "" : " twin=" + Identifiers.shown(twinId))
                 + (attempts == 0 ? "" : " attempts=" + attempts)
                 + " " + event.describe()
                 + (detail == null ? "" : " detail=" + detail) + "]";

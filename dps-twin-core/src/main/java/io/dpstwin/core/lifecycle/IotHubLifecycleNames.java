@@ -1,7 +1,9 @@
 package io.dpstwin.core.lifecycle;
 
 /**
- * The names and values IoT Hub uses on device lifecycle notifications (see {@code research/dps-iothub.md} §3–§4),
+ * The names and values IoT Hub uses on device lifecycle notifications (see the
+ * <a href="https://learn.microsoft.com/azure/iot-hub/iot-hub-non-telemetry-event-schema">IoT Hub non-telemetry
+ * event schemas</a>),
  * and the Event Grid event types that carry the same information.
  */
 public final class IotHubLifecycleNames {

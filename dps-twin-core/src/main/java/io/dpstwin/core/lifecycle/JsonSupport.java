@@ -1,10 +1,8 @@
 package io.dpstwin.core.lifecycle;
 
-import com.fasterxml.jackson.core.JsonFactory;
+import io.dpstwin.core.support.Json;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -22,12 +20,9 @@ import java.time.format.DateTimeParseException;
  */
 final class JsonSupport {
 
-    static final int MAX_NESTING_DEPTH = 64;
+    static final int MAX_NESTING_DEPTH = Json.MAX_NESTING_DEPTH;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
-            .build())
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private JsonSupport() {
     }

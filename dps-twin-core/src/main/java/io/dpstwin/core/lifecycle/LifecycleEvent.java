@@ -1,5 +1,6 @@
 package io.dpstwin.core.lifecycle;
 
+import io.dpstwin.core.support.Identifiers;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -69,7 +70,7 @@ public record LifecycleEvent(EventSourceKind source, String eventId, Long sequen
 
     private static void append(StringBuilder out, String name, String value) {
         if (value != null) {
-            out.append(' ').append(name).append('=').append(LogSafe.id(value));
+            out.append(' ').append(name).append('=').append(Identifiers.shown(value));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.dpstwin.core.lifecycle;
 
+import io.dpstwin.core.support.Identifiers;
 import io.dpstwin.core.retirement.RetirementRequest;
 import io.dpstwin.core.twins.Dtmi;
 
@@ -38,36 +39,36 @@ final class LifecycleFilters {
         String schema = event.messageSchema();
         if (!SCHEMA_DEVICE_LIFECYCLE.equalsIgnoreCase(schema) && !SCHEMA_MODULE_LIFECYCLE.equalsIgnoreCase(schema)) {
             String what = event.eventType() != null
-                    ? "event type " + LogSafe.id(event.eventType())
-                    : "iothub-message-schema " + (schema == null ? "absent" : LogSafe.id(schema));
+                    ? "event type " + Identifiers.shown(event.eventType())
+                    : "iothub-message-schema " + (schema == null ? "absent" : Identifiers.shown(schema));
             return skip(OutcomeReason.NOT_LIFECYCLE_EVENT, what + " is not a device lifecycle notification", null);
         }
         String source = event.messageSource();
         if (source != null && !SOURCE_DEVICE_LIFECYCLE.equalsIgnoreCase(source)
                 && !SOURCE_MODULE_LIFECYCLE.equalsIgnoreCase(source)) {
             return skip(OutcomeReason.NOT_LIFECYCLE_EVENT,
-                    "iothub-message-source " + LogSafe.id(source) + " is not deviceLifecycleEvents", null);
+                    "iothub-message-source " + Identifiers.shown(source) + " is not deviceLifecycleEvents", null);
         }
         if (event.isModuleEvent()) {
             return skip(OutcomeReason.MODULE_EVENT, "module event ("
-                    + (event.moduleId() == null ? "opType " + LogSafe.id(event.opType())
-                    : "module " + LogSafe.id(event.moduleId())) + "); a module never retires or creates its device's twin",
+                    + (event.moduleId() == null ? "opType " + Identifiers.shown(event.opType())
+                    : "module " + Identifiers.shown(event.moduleId())) + "); a module never retires or creates its device's twin",
                     null);
         }
         if (!options.serves(event.hubName())) {
             return skip(OutcomeReason.HUB_NOT_SERVED, "hub " + (event.hubName() == null ? "(not named)"
-                    : LogSafe.id(event.hubName())) + " is not among the served hubs " + options.servedHubs(), null);
+                    : Identifiers.shown(event.hubName())) + " is not among the served hubs " + options.servedHubs(), null);
         }
         if (!event.isDeviceDeletion() && !event.isDeviceCreation()) {
             return skip(OutcomeReason.UNSUPPORTED_OPERATION, "opType " + (event.opType() == null ? "absent"
-                    : LogSafe.id(event.opType())) + " is neither createDeviceIdentity nor deleteDeviceIdentity", null);
+                    : Identifiers.shown(event.opType())) + " is neither createDeviceIdentity nor deleteDeviceIdentity", null);
         }
-        if (!Identifiers.isValidDeviceId(event.deviceId())) {
+        if (!Identifiers.isDeviceId(event.deviceId())) {
             return skip(OutcomeReason.UNPARSEABLE, "deviceId is missing or not a valid IoT Hub device id", null);
         }
         String twinId;
         if (event.tagDtId() != null) {
-            if (!Identifiers.isValidTwinId(event.tagDtId())) {
+            if (!Identifiers.isTwinId(event.tagDtId())) {
                 return skip(OutcomeReason.INVALID_TWIN_ID, "tag dtId is not a usable twin id", null);
             }
             twinId = event.tagDtId();
@@ -76,11 +77,11 @@ final class LifecycleFilters {
                 twinId = options.twinIdStrategy().twinIdFor(event.deviceId());
             } catch (RuntimeException e) {
                 return skip(OutcomeReason.INVALID_TWIN_ID, "the twin id strategy refused device "
-                        + LogSafe.id(event.deviceId()) + ": " + e.getClass().getSimpleName(), null);
+                        + Identifiers.shown(event.deviceId()) + ": " + e.getClass().getSimpleName(), null);
             }
-            if (!Identifiers.isValidTwinId(twinId)) {
+            if (!Identifiers.isTwinId(twinId)) {
                 return skip(OutcomeReason.INVALID_TWIN_ID, "the twin id strategy gave no usable twin id for device "
-                        + LogSafe.id(event.deviceId()), null);
+                        + Identifiers.shown(event.deviceId()), null);
             }
         }
         if (event.isDeviceDeletion()) {

@@ -1,6 +1,13 @@
 package io.dpstwin.core.lifecycle;
 
 import io.dpstwin.core.support.SafeObservations;
+import io.micrometer.core.instrument.Counter;
+import io.dpstwin.core.twins.BudgetedRetry;
+import io.dpstwin.core.twins.RetryBudget;
+import java.util.Optional;
+import io.dpstwin.core.DpsTwinMeters;
+import io.dpstwin.core.support.Identifiers;
+import io.dpstwin.core.support.Text;
 import io.dpstwin.core.support.Sleeper;
 import io.dpstwin.core.retirement.DeviceRegistry;
 import io.dpstwin.core.retirement.DeviceRegistryException;
@@ -11,10 +18,6 @@ import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.core.twins.EnsuredTwin;
 import io.dpstwin.core.twins.FindOrCreateTwin;
 import io.dpstwin.core.twins.ModelMismatchPolicy;
-import io.github.resilience4j.core.IntervalBiFunction;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
@@ -24,7 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,21 +59,19 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       different devices run in parallel on the processor's own pool of {@code parallelism} threads.</li>
  *   <li><b>Retries</b>: transient failures (ADT 408/429/5xx/no answer, transient registry failures, a retirement
  *       that could not finish yet) re-run the event's whole action (it is idempotent) with exponential backoff,
- *       never sooner than {@code Retry-After}, within the per-event budget and attempt limit (resilience4j
- *       {@link Retry}); then, or at once for permanent failures, the event goes to the {@link DeadLetterSink}. If
+ *       or after the {@code Retry-After} the service asked for, within the per-event budget and attempt limit
+ *       ({@link BudgetedRetry}); then, or at once for permanent failures, the event goes to the
+ *       {@link DeadLetterSink}. If
  *       the sink throws, the outcome is {@link LifecycleOutcome#FAILED}.</li>
  *   <li><b>Metrics</b>: counter {@code dpstwin.lifecycle.events} (tags {@code outcome}, {@code reason}), timer
  *       {@code dpstwin.lifecycle.event.duration} (tag {@code outcome}), counter
- *       {@code dpstwin.lifecycle.dead_letters} (tag {@code reason}).</li>
+ *       {@code dpstwin.lifecycle.dead.letters} (tag {@code reason}).</li>
  * </ul>
  * Thread-safe; {@link #process} may be called concurrently (e.g. one call per Event Hubs partition). Close it to
  * stop its threads. Never call {@link #process} from a {@link DeadLetterSink} or policy (it would wait on itself).
  */
 public final class LifecycleProcessor implements AutoCloseable {
 
-    public static final String EVENTS_METER = "dpstwin.lifecycle.events";
-    public static final String DURATION_METER = "dpstwin.lifecycle.event.duration";
-    public static final String DEAD_LETTERS_METER = "dpstwin.lifecycle.dead_letters";
     /**
      * The Micrometer Observation around each {@link #process} call (span name {@code lifecycle batch}), in scope on
      * the worker threads too: low-cardinality key {@code settled}, high-cardinality keys {@code events} and
@@ -81,6 +81,9 @@ public final class LifecycleProcessor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleProcessor.class);
     private static final int MAX_ERROR_MESSAGE = 500;
+    /** The {@code retry} tag of the per-event retry meters. */
+    static final String RETRY_NAME = "lifecycle.event";
+
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final DigitalTwinsGateway gateway;
@@ -92,7 +95,7 @@ public final class LifecycleProcessor implements AutoCloseable {
     private final Sleeper sleeper;
     private final LifecycleFilters filters;
     private final FindOrCreateTwin findOrCreate;
-    private final Retry retry;
+    private final BudgetedRetry retry;
     private final ExecutorService executor;
     private volatile boolean closed;
 
@@ -107,7 +110,7 @@ public final class LifecycleProcessor implements AutoCloseable {
         this.filters = new LifecycleFilters(options);
         // A created device whose twin exists with another model keeps that twin: the provision flow made it.
         this.findOrCreate = new FindOrCreateTwin(gateway, ModelMismatchPolicy.KEEP);
-        this.retry = Retry.of("dpstwin-lifecycle", retryConfig(options));
+        this.retry = eventRetry();
         this.executor = Executors.newFixedThreadPool(options.parallelism(), threadFactory());
     }
 
@@ -120,20 +123,23 @@ public final class LifecycleProcessor implements AutoCloseable {
         return new Builder(gateway);
     }
 
-    private static RetryConfig retryConfig(LifecycleOptions options) {
-        IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(
-                options.initialBackoff(), 2.0, 0.5, options.maxBackoff());
-        IntervalBiFunction<Object> interval = (attempt, result) -> {
-            long wait = backoff.apply(attempt);
-            if (result.isLeft() && result.getLeft() instanceof AdtException adt && adt.retryAfter().isPresent()) {
-                wait = Math.max(wait, adt.retryAfter().get().toMillis());
-            }
-            return wait;
-        };
-        return RetryConfig.custom()
+    private BudgetedRetry eventRetry() {
+        RetryBudget budget = RetryBudget.builder()
                 .maxAttempts(options.maxAttempts())
-                .intervalBiFunction(interval)
-                .retryOnException(LifecycleProcessor::isTransient)
+                .maxTotalTime(options.eventBudget())
+                .initialBackoff(options.initialBackoff())
+                .maxBackoff(options.maxBackoff())
+                .maxRetryAfter(options.eventBudget())
+                .build();
+        return BudgetedRetry.builder(RETRY_NAME, budget)
+                .retryOn(LifecycleProcessor::isTransient)
+                .retryAfter(failure -> failure instanceof AdtException adt ? adt.retryAfter() : Optional.empty())
+                .sleeper(sleeper)
+                .nanoTime(() -> {
+                    Instant now = clock.instant();
+                    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+                })
+                .meterRegistry(meters)
                 .build();
     }
 
@@ -168,6 +174,7 @@ public final class LifecycleProcessor implements AutoCloseable {
      *
      * @throws IllegalStateException after {@link #close()}
      */
+    @SuppressWarnings("try") // the scope only puts the observation in context; nothing reads it
     public BatchResult process(List<? extends ParsedEvent> events) {
         Objects.requireNonNull(events, "events");
         if (closed) {
@@ -195,6 +202,7 @@ public final class LifecycleProcessor implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("try") // the scope only puts the observation in context; nothing reads it
     private BatchResult processBatch(List<? extends ParsedEvent> events, Observation observation) {
         int count = events.size();
         AtomicReferenceArray<EventOutcome> results = new AtomicReferenceArray<>(count);
@@ -309,37 +317,30 @@ public final class LifecycleProcessor implements AutoCloseable {
     private EventOutcome execute(int index, ParsedEvent event, EventPlan plan) {
         Timer.Sample sample = Timer.start(meters);
         String twinId = twinIdOf(plan);
-        Instant deadline = clock.instant().plus(options.eventBudget());
-        Retry.AsyncContext<Object> context = retry.asyncContext();
-        int attempts = 0;
-        while (true) {
-            attempts++;
-            try {
-                EventOutcome outcome = attempt(index, event, plan, attempts);
-                context.onComplete();
-                return finish(sample, outcome);
-            } catch (RuntimeException failure) {
-                if (!isTransient(failure)) {
-                    return deadLetter(sample, index, event, twinId, OutcomeReason.PERMANENT_FAILURE, attempts, failure);
-                }
-                long delay = context.onError(failure);
-                if (delay < 0) {
-                    return deadLetter(sample, index, event, twinId, OutcomeReason.RETRIES_EXHAUSTED, attempts, failure);
-                }
-                if (clock.instant().plusMillis(delay).isAfter(deadline)) {
-                    return deadLetter(sample, index, event, twinId, OutcomeReason.BUDGET_EXHAUSTED, attempts, failure);
-                }
-                LOG.debug("Transient failure on attempt {} for {} (twin {}): {}; retrying in {} ms", attempts,
-                        event.describe(), twinId, summary(failure), delay);
-                try {
-                    sleeper.sleep(Duration.ofMillis(delay));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return finish(sample, new EventOutcome(index, event, LifecycleOutcome.FAILED,
-                            OutcomeReason.INTERRUPTED, twinId, attempts, "interrupted while waiting to retry"));
-                }
+        BudgetedRetry.Outcome<EventOutcome> outcome = retry.run(attempt -> {
+            if (attempt > 1) {
+                LOG.debug("Retrying {} (twin {}): attempt {}", event.describe(), twinId, attempt);
             }
+            return attempt(index, event, plan, attempt);
+        });
+        if (outcome instanceof BudgetedRetry.Succeeded<EventOutcome> succeeded) {
+            return finish(sample, succeeded.value());
         }
+        BudgetedRetry.GaveUp<EventOutcome> gaveUp = (BudgetedRetry.GaveUp<EventOutcome>) outcome;
+        RuntimeException failure = gaveUp.failure();
+        int attempts = gaveUp.attempts();
+        LOG.debug("{} (twin {}) gave up after {} attempt(s): {} ({})", event.describe(), twinId, attempts,
+                summary(failure), gaveUp.reason());
+        return switch (gaveUp.reason()) {
+            case PERMANENT_FAILURE -> deadLetter(sample, index, event, twinId, OutcomeReason.PERMANENT_FAILURE,
+                    attempts, failure);
+            case ATTEMPTS_EXHAUSTED -> deadLetter(sample, index, event, twinId, OutcomeReason.RETRIES_EXHAUSTED,
+                    attempts, failure);
+            case DEADLINE_REACHED -> deadLetter(sample, index, event, twinId, OutcomeReason.BUDGET_EXHAUSTED,
+                    attempts, failure);
+            case INTERRUPTED -> finish(sample, new EventOutcome(index, event, LifecycleOutcome.FAILED,
+                    OutcomeReason.INTERRUPTED, twinId, attempts, "interrupted while waiting to retry"));
+        };
     }
 
     private EventOutcome attempt(int index, ParsedEvent event, EventPlan plan, int attempts) {
@@ -351,7 +352,7 @@ public final class LifecycleProcessor implements AutoCloseable {
                     if (registry.deviceExists(hub, deviceId)) {
                         return new EventOutcome(index, event, LifecycleOutcome.SKIPPED,
                                 OutcomeReason.DEVICE_STILL_REGISTERED, retire.request().twinId(), attempts,
-                                "device " + LogSafe.id(deviceId) + " is still registered in hub " + hub
+                                "device " + Identifiers.shown(deviceId) + " is still registered in hub " + hub
                                         + "; its twin is kept");
                     }
                 }
@@ -386,15 +387,27 @@ public final class LifecycleProcessor implements AutoCloseable {
                     OutcomeReason.DEAD_LETTER_SINK_FAILED, twinId, attempts,
                     "dead-letter sink failed after " + reason.code() + ": " + summary(sinkFailure)));
         }
-        meters.counter(DEAD_LETTERS_METER, "reason", reason.code()).increment();
+        Counter.builder(DpsTwinMeters.LIFECYCLE_DEAD_LETTERS)
+                .description("Lifecycle events handed to the dead-letter sink")
+                .tag("reason", reason.code())
+                .register(meters)
+                .increment();
         return finish(sample, new EventOutcome(index, event, LifecycleOutcome.DEAD_LETTERED, reason, twinId, attempts,
                 summary(failure)));
     }
 
     private EventOutcome finish(Timer.Sample sample, EventOutcome outcome) {
         String reason = outcome.reason() == null ? "none" : outcome.reason().code();
-        meters.counter(EVENTS_METER, "outcome", outcome.outcome().tagValue(), "reason", reason).increment();
-        sample.stop(meters.timer(DURATION_METER, "outcome", outcome.outcome().tagValue()));
+        Counter.builder(DpsTwinMeters.LIFECYCLE_EVENTS)
+                .description("Lifecycle events by outcome")
+                .tag("outcome", outcome.outcome().tagValue())
+                .tag("reason", reason)
+                .register(meters)
+                .increment();
+        sample.stop(Timer.builder(DpsTwinMeters.LIFECYCLE_EVENT_DURATION)
+                .description("Time to apply a lifecycle event, retries included")
+                .tag("outcome", outcome.outcome().tagValue())
+                .register(meters));
         switch (outcome.outcome()) {
             case RETIRED, CREATED -> LOG.info("Lifecycle event {}: {} twin={}", outcome.outcome().tagValue(),
                     outcome.event().describe(), outcome.twinId());
@@ -438,7 +451,7 @@ public final class LifecycleProcessor implements AutoCloseable {
         if (message == null) {
             return null;
         }
-        return message.length() <= MAX_ERROR_MESSAGE ? message : message.substring(0, MAX_ERROR_MESSAGE - 3) + "...";
+        return Text.clip(message, MAX_ERROR_MESSAGE);
     }
 
     /** Stops the worker threads, letting running events finish for up to 30 seconds. */

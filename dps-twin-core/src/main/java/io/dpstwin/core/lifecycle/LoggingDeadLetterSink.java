@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The default {@link DeadLetterSink}: one structured SLF4J record per event at WARN on logger
  * {@code io.dpstwin.core.lifecycle.DeadLetters}, with key-value pairs (event ids, twin, reason, attempts, error) and
- * never the message body. Pair it with the {@code dpstwin.lifecycle.dead_letters} counter and an alert; the
+ * never the message body. Pair it with the {@code dpstwin.lifecycle.dead.letters} counter and an alert; the
  * reconciler repairs what the log records.
  */
 public final class LoggingDeadLetterSink implements DeadLetterSink {

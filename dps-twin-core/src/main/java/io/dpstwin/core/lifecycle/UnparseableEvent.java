@@ -1,5 +1,6 @@
 package io.dpstwin.core.lifecycle;
 
+import io.dpstwin.core.support.Identifiers;
 import java.util.Objects;
 
 /**
@@ -24,8 +25,8 @@ public record UnparseableEvent(EventSourceKind source, int index, String eventId
     @Override
     public String describe() {
         return "source=" + source + " index=" + index
-                + (eventId == null ? "" : " eventId=" + LogSafe.id(eventId))
+                + (eventId == null ? "" : " eventId=" + Identifiers.shown(eventId))
                 + (sequenceNumber == null ? "" : " seq=" + sequenceNumber)
-                + (deviceId == null ? "" : " device=" + LogSafe.id(deviceId));
+                + (deviceId == null ? "" : " device=" + Identifiers.shown(deviceId));
     }
 }

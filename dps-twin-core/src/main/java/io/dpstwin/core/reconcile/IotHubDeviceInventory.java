@@ -1,5 +1,6 @@
 package io.dpstwin.core.reconcile;
 
+import io.dpstwin.core.support.Json;
 import com.azure.core.credential.TokenCredential;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,7 +64,7 @@ public final class IotHubDeviceInventory implements DeviceInventory {
             SqlQueryBuilder.createSqlQuery("*", SqlQueryBuilder.FromType.DEVICES, null, null).trim();
 
     private static final Logger LOG = LoggerFactory.getLogger(IotHubDeviceInventory.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** normalized hub name -> (host name, client). */
     private final Map<String, Hub> hubs;

@@ -1,10 +1,10 @@
 package io.dpstwin.core.reconcile;
 
+import io.dpstwin.core.support.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +53,7 @@ public record ReconcileReport(String runId, boolean dryRun, ReconcileStatus stat
                               List<ActionResult> applied, List<ActionResult> failures, List<String> warnings,
                               boolean truncated, String error) {
 
-    private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /**
      * Complete counts of a run.

@@ -1,6 +1,9 @@
 package io.dpstwin.core.reconcile;
 
 import io.dpstwin.core.support.SafeObservations;
+import io.dpstwin.core.DpsTwinMeters;
+import io.dpstwin.core.support.Text;
+import io.dpstwin.core.support.Identifiers;
 import io.dpstwin.core.support.Sleeper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +20,6 @@ import io.dpstwin.core.twins.EnsuredTwin;
 import io.dpstwin.core.twins.FindOrCreateTwin;
 import io.dpstwin.core.twins.ModelMismatchPolicy;
 import io.dpstwin.core.twins.QueryPage;
-import io.dpstwin.core.twins.RetryingDigitalTwinsGateway;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -87,10 +89,6 @@ import java.util.function.LongSupplier;
  */
 public final class Reconciler {
 
-    public static final String RUNS_METER = "dpstwin.reconcile.runs";
-    public static final String DURATION_METER = "dpstwin.reconcile.duration";
-    public static final String DRIFT_METER = "dpstwin.reconcile.drift";
-    public static final String ACTIONS_METER = "dpstwin.reconcile.actions";
     /**
      * The Micrometer Observation around each {@link #run} (span name {@code reconcile run}): low-cardinality keys
      * {@code mode} and {@code status}, high-cardinality keys {@code run.id} and the counts ({@code devices},
@@ -99,7 +97,6 @@ public final class Reconciler {
     public static final String RUN_OBSERVATION = "dpstwin.reconcile.run";
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
-    private static final int MAX_TWIN_ID_LENGTH = 512;
     private static final int MAX_DETAIL_LENGTH = 300;
 
     private final DigitalTwinsGateway gateway;
@@ -135,7 +132,7 @@ public final class Reconciler {
         for (String kind : List.of("orphan", "missing", "unresolved", "skipped_recent")) {
             AtomicLong value = new AtomicLong();
             drift.put(kind, value);
-            Gauge.builder(DRIFT_METER, value, AtomicLong::get)
+            Gauge.builder(DpsTwinMeters.RECONCILE_DRIFT, value, AtomicLong::get)
                     .description("Drift the last comparison found, by kind")
                     .tag("kind", kind)
                     .register(meters);
@@ -165,9 +162,10 @@ public final class Reconciler {
 
     /**
      * Compares and, unless {@code dryRun}, repairs. Never throws: a run that could not compare has status
-     * {@code failed} and an {@code error}. Records {@value #RUNS_METER} (tags {@code mode}, {@code status}) and
-     * {@value #DURATION_METER} (tag {@code mode}).
+     * {@code failed} and an {@code error}. Records {@value #DpsTwinMeters.RECONCILE_RUNS} (tags {@code mode}, {@code status}) and
+     * {@value #DpsTwinMeters.RECONCILE_DURATION} (tag {@code mode}).
      */
+    @SuppressWarnings("try") // the scope only puts the observation in context; nothing reads it
     public ReconcileReport run(boolean dryRun) {
         String mode = dryRun ? "dry_run" : "apply";
         Timer.Sample sample = Timer.start(meters);
@@ -198,11 +196,11 @@ public final class Reconciler {
                 .highCardinalityKeyValue("missing", Integer.toString(done.counts().missing()))
                 .highCardinalityKeyValue("applied", Integer.toString(done.counts().applied()))
                 .highCardinalityKeyValue("failed", Integer.toString(done.counts().failed())), null);
-        sample.stop(Timer.builder(DURATION_METER)
+        sample.stop(Timer.builder(DpsTwinMeters.RECONCILE_DURATION)
                 .description("Duration of reconcile runs")
                 .tag("mode", mode)
                 .register(meters));
-        Counter.builder(RUNS_METER)
+        Counter.builder(DpsTwinMeters.RECONCILE_RUNS)
                 .description("Reconcile runs by mode and status")
                 .tag("mode", mode)
                 .tag("status", report.status().wire())
@@ -217,7 +215,7 @@ public final class Reconciler {
     }
 
     /**
-     * Compares the hubs with the twin graph; changes nothing. Updates the {@value #DRIFT_METER} gauges.
+     * Compares the hubs with the twin graph; changes nothing. Updates the {@value #DpsTwinMeters.RECONCILE_DRIFT} gauges.
      *
      * @throws ReconcileException a hub or ADT could not be listed (after retries)
      */
@@ -328,7 +326,7 @@ public final class Reconciler {
     /**
      * Carries out {@code plan}'s actions, {@link ReconcileOptions#parallelism()} at a time. Each retirement first asks
      * the registry guard (when configured) whether the device exists after all. A failed action is recorded and the
-     * others go on. Records {@value #ACTIONS_METER} (tags {@code action}, {@code outcome}).
+     * others go on. Records {@value #DpsTwinMeters.RECONCILE_ACTIONS} (tags {@code action}, {@code outcome}).
      *
      * @throws IllegalArgumentException when the plan is older than {@link ReconcileOptions#maxPlanAge()}
      */
@@ -356,7 +354,7 @@ public final class Reconciler {
             }
         }
         for (ActionResult result : results) {
-            Counter.builder(ACTIONS_METER)
+            Counter.builder(DpsTwinMeters.RECONCILE_ACTIONS)
                     .description("Reconcile actions by kind and outcome")
                     .tag("action", result.action().action().wire())
                     .tag("outcome", result.outcome().wire())
@@ -541,10 +539,10 @@ public final class Reconciler {
         } catch (RuntimeException e) {
             strategyId = null;
         }
-        Optional<String> strategyIdIfValid = Optional.ofNullable(strategyId).filter(Reconciler::isUsableTwinId);
+        Optional<String> strategyIdIfValid = Optional.ofNullable(strategyId).filter(Identifiers::isTwinId);
         if (device.twinIdTagValue().isPresent()) {
             String tag = device.twinIdTag();
-            if (isUsableTwinId(tag)) {
+            if (Identifiers.isTwinId(tag)) {
                 return new Mapping(tag, Optional.of(tag), null);
             }
             // Never fall back: the tag names the twin; keep the strategy's twin too, to be safe.
@@ -554,17 +552,6 @@ public final class Reconciler {
             return new Mapping(null, Optional.empty(), "the twin id strategy gave no usable twin id");
         }
         return new Mapping(strategyIdIfValid.get(), strategyIdIfValid, null);
-    }
-
-    /** Not blank, at most 512 characters, no control characters, no leading or trailing white space. */
-    static boolean isUsableTwinId(String value) {
-        if (value == null || value.isEmpty() || value.length() > MAX_TWIN_ID_LENGTH) {
-            return false;
-        }
-        if (Character.isWhitespace(value.charAt(0)) || Character.isWhitespace(value.charAt(value.length() - 1))) {
-            return false;
-        }
-        return value.chars().noneMatch(Character::isISOControl);
     }
 
     private record ModelChoice(String modelId, String source, String problemReason, String problem) {
@@ -611,7 +598,7 @@ public final class Reconciler {
         } else {
             text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
-        return text.length() <= MAX_DETAIL_LENGTH ? text : text.substring(0, MAX_DETAIL_LENGTH - 3) + "...";
+        return Text.clip(text, MAX_DETAIL_LENGTH);
     }
 
     private static String bounded(RuntimeException e) {
@@ -620,7 +607,7 @@ public final class Reconciler {
 
     private static String trim(String message) {
         String text = message == null ? "" : message;
-        return text.length() <= MAX_DETAIL_LENGTH * 2 ? text : text.substring(0, MAX_DETAIL_LENGTH * 2 - 3) + "...";
+        return Text.clip(text, MAX_DETAIL_LENGTH * 2);
     }
 
     private static ThreadFactory threads(String prefix) {

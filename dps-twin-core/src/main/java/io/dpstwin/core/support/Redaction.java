@@ -3,13 +3,11 @@ package io.dpstwin.core.support;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -56,7 +54,7 @@ public final class Redaction {
     private static final Pattern AUTH_SCHEME = Pattern.compile(
             "(?i)\\b(Bearer|Basic)(\\s+)(?!\\*\\*\\*)([A-Za-z0-9._~+/=-]{8,})");
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private Redaction() {
     }

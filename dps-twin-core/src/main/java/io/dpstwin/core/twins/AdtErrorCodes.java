@@ -1,10 +1,10 @@
 package io.dpstwin.core.twins;
 
 /**
- * The {@code error.code} values of the ADT data plane that dps-twin acts on (the REST reference,
- * https://learn.microsoft.com/rest/api/digital-twins/dataplane/), plus the codes dps-twin itself uses for failures
- * that carry no ADT answer. Where sources disagree on a code, both spellings are listed and
- * {@link AdtException}'s predicates accept both.
+ * The {@code error.code} values of the ADT data plane that dps-twin acts on (see the
+ * <a href="https://learn.microsoft.com/rest/api/digital-twins/dataplane/twins">ADT data plane REST reference</a>),
+ * plus the codes dps-twin itself uses for failures that carry no ADT answer. Where sources disagree on a code, both
+ * spellings are listed and {@link AdtException}'s predicates accept both.
  */
 public final class AdtErrorCodes {
 

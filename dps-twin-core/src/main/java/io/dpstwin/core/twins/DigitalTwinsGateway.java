@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * The Azure Digital Twins operations dps-twin needs, in ADT vocabulary.
  *
- * <p>Every implementation behaves as the ADT data plane does (see {@code research/adt.md}): failures
+ * <p>Every implementation behaves as the ADT data plane does (see the
+ * <a href="https://learn.microsoft.com/rest/api/digital-twins/dataplane/twins">ADT data plane REST reference</a>): failures
  * surface as {@link AdtException} carrying the HTTP status and the service's {@code error.code};
  * "not found" on a read is an empty {@link Optional}, never an exception; list operations return every
  * page. Implementations are thread-safe. The production implementation is {@link SdkDigitalTwinsGateway};

@@ -111,9 +111,10 @@ public final class DigitalTwinsGateways {
             Objects.requireNonNull(gateway, "gateway");
             MeterRegistry registry = meterRegistry != null ? meterRegistry : Metrics.globalRegistry;
             DigitalTwinsGateway stack = new MeteredDigitalTwinsGateway(gateway, registry);
-            stack = sleeper == null
-                    ? new RetryingDigitalTwinsGateway(stack, retryBudget)
-                    : new RetryingDigitalTwinsGateway(stack, retryBudget, sleeper, System::nanoTime);
+            stack = new RetryingDigitalTwinsGateway(stack, RetryingDigitalTwinsGateway.retryFor(retryBudget)
+                    .sleeper(sleeper == null ? Sleeper.system() : sleeper)
+                    .meterRegistry(registry)
+                    .build());
             if (rateLimited) {
                 stack = new RateLimitedDigitalTwinsGateway(stack,
                         rateLimiters != null ? rateLimiters : new AdtRateLimiters(rateLimits));

@@ -1,5 +1,6 @@
 package io.dpstwin.core.twins;
 
+import io.dpstwin.core.support.Text;
 import java.util.regex.Pattern;
 
 /**
@@ -35,13 +36,9 @@ public final class Dtmi {
             throw new IllegalArgumentException("model id is missing");
         }
         if (!isValid(value)) {
-            throw new IllegalArgumentException("'" + abbreviate(value) + "' is not a valid DTMI "
+            throw new IllegalArgumentException("'" + Text.printable(value, 80) + "' is not a valid DTMI "
                     + "(expected dtmi:<segment>[:<segment>...];<version>, e.g. dtmi:com:example:Thermostat;1)");
         }
         return value;
-    }
-
-    static String abbreviate(String value) {
-        return value.length() <= 80 ? value : value.substring(0, 77) + "...";
     }
 }

@@ -1,5 +1,6 @@
 package io.dpstwin.core.twins;
 
+import io.dpstwin.core.DpsTwinMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -13,7 +14,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Times every call of any {@link DigitalTwinsGateway} with the Micrometer timer {@value #METER_NAME}, tagged
+ * Times every call of any {@link DigitalTwinsGateway} with the Micrometer timer {@value #DpsTwinMeters.ADT_REQUESTS}, tagged
  * {@code operation} (the gateway method, e.g. {@code getTwin}) and {@code status}: the HTTP status of the answer as
  * a string — {@code 200}, {@code 201} (models) or {@code 204} (updates, deletes) on success, {@code 404} for a read
  * that found nothing, the {@link AdtException#statusCode()} on failure, {@code 0} when no answer arrived, and
@@ -23,8 +24,6 @@ import java.util.function.Supplier;
  */
 public final class MeteredDigitalTwinsGateway implements DigitalTwinsGateway {
 
-    /** The timer's name. */
-    public static final String METER_NAME = "dpstwin.adt.requests";
 
     private final DigitalTwinsGateway delegate;
     private final MeterRegistry registry;
@@ -36,7 +35,7 @@ public final class MeteredDigitalTwinsGateway implements DigitalTwinsGateway {
     }
 
     private Timer timer(String operation, String status) {
-        return timers.computeIfAbsent(operation + ' ' + status, key -> Timer.builder(METER_NAME)
+        return timers.computeIfAbsent(operation + ' ' + status, key -> Timer.builder(DpsTwinMeters.ADT_REQUESTS)
                 .description("Azure Digital Twins requests (every attempt)")
                 .tag("operation", operation)
                 .tag("status", status)

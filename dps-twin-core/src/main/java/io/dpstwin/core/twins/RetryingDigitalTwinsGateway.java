@@ -1,14 +1,9 @@
 package io.dpstwin.core.twins;
 
 import io.dpstwin.core.support.Sleeper;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.core.functions.Either;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,7 +18,7 @@ import java.util.function.Supplier;
  * it stops after {@link RetryBudget#maxAttempts()} attempts, or as soon as the next wait would overrun
  * {@link RetryBudget#maxTotalTime()}, and then rethrows the last failure. Other failures are never retried.
  *
- * <p>Attempt counting and backoff come from a resilience4j {@link Retry}. Every method of the gateway is retried,
+ * <p>The loop is the shared {@link BudgetedRetry}. Every method of the gateway is retried,
  * including the non-idempotent ones; their consequences are handled where they are understood: a create with
  * {@code If-None-Match: *} whose first attempt succeeded unseen answers 412 on the retry, and
  * {@link FindOrCreateTwin} reads the twin again on 412; a delete whose first attempt succeeded unseen answers 404,
@@ -35,15 +30,13 @@ import java.util.function.Supplier;
  */
 public final class RetryingDigitalTwinsGateway implements DigitalTwinsGateway {
 
+    /** The {@code retry} tag of this gateway's retry meters. */
+    public static final String RETRY_NAME = "adt";
+
     private static final Logger LOG = LoggerFactory.getLogger(RetryingDigitalTwinsGateway.class);
-    private static final double BACKOFF_MULTIPLIER = 2.0;
-    private static final double JITTER = 0.5;
 
     private final DigitalTwinsGateway delegate;
-    private final RetryBudget budget;
-    private final Retry retry;
-    private final Sleeper sleeper;
-    private final LongSupplier nanoTime;
+    private final BudgetedRetry retry;
 
     public RetryingDigitalTwinsGateway(DigitalTwinsGateway delegate, RetryBudget budget) {
         this(delegate, budget, Sleeper.system(), System::nanoTime);
@@ -55,74 +48,42 @@ public final class RetryingDigitalTwinsGateway implements DigitalTwinsGateway {
      */
     public RetryingDigitalTwinsGateway(DigitalTwinsGateway delegate, RetryBudget budget, Sleeper sleeper,
                                        LongSupplier nanoTime) {
+        this(delegate, retryFor(budget).sleeper(sleeper).nanoTime(nanoTime).build());
+    }
+
+    /** @param retry a retry made from {@link #retryFor(RetryBudget)}, e.g. with a meter registry */
+    public RetryingDigitalTwinsGateway(DigitalTwinsGateway delegate, BudgetedRetry retry) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.budget = Objects.requireNonNull(budget, "budget");
-        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-        IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(budget.initialBackoff(),
-                BACKOFF_MULTIPLIER, JITTER, budget.maxBackoff());
-        this.retry = Retry.of("adt", RetryConfig.custom()
-                .maxAttempts(budget.maxAttempts())
-                .retryOnException(RetryingDigitalTwinsGateway::isRetryable)
-                .intervalBiFunction((Integer attempt, Either<Throwable, Object> outcome) ->
-                        waitMillis(attempt, outcome, backoff))
-                .failAfterMaxAttempts(false)
-                .build());
+        this.retry = Objects.requireNonNull(retry, "retry");
+    }
+
+    /**
+     * The retry this gateway uses, ready to be completed (sleeper, clock, meters): transient {@link AdtException}s
+     * are retried, honouring their {@code Retry-After}.
+     */
+    public static BudgetedRetry.Builder retryFor(RetryBudget budget) {
+        return BudgetedRetry.builder(RETRY_NAME, budget)
+                .retryOn(failure -> failure instanceof AdtException adt && adt.isTransient())
+                .retryAfter(failure -> failure instanceof AdtException adt ? adt.retryAfter() : Optional.empty())
+                .failureTag(failure -> failure instanceof AdtException adt
+                        ? String.valueOf(adt.statusCode()) : failure.getClass().getSimpleName());
     }
 
     /** The budget this gateway retries within. */
     public RetryBudget budget() {
-        return budget;
-    }
-
-    private static boolean isRetryable(Throwable failure) {
-        return failure instanceof AdtException adt && adt.isTransient();
-    }
-
-    private long waitMillis(int attempt, Either<Throwable, Object> outcome, IntervalFunction backoff) {
-        if (outcome.isLeft() && outcome.getLeft() instanceof AdtException adt) {
-            Optional<Duration> retryAfter = adt.retryAfter().filter(delay -> !delay.isZero());
-            if (retryAfter.isPresent()) {
-                Duration capped = retryAfter.get().compareTo(budget.maxRetryAfter()) > 0
-                        ? budget.maxRetryAfter()
-                        : retryAfter.get();
-                return capped.toMillis();
-            }
-        }
-        return Math.min(backoff.apply(attempt), budget.maxBackoff().toMillis());
+        return retry.budget();
     }
 
     private <T> T execute(String operation, Supplier<T> call) {
-        long start = nanoTime.getAsLong();
-        Retry.AsyncContext<Object> context = retry.asyncContext();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                T result = call.get();
-                context.onComplete();
-                return result;
-            } catch (RuntimeException failure) {
-                long delayMillis = context.onError(failure);
-                if (delayMillis < 0) {
-                    throw failure;
-                }
-                Duration delay = Duration.ofMillis(delayMillis);
-                Duration elapsed = Duration.ofNanos(nanoTime.getAsLong() - start);
-                if (elapsed.plus(delay).compareTo(budget.maxTotalTime()) > 0) {
-                    LOG.debug("ADT {} failed ({}); a retry in {} ms would overrun the {} ms budget, giving up",
-                            operation, summary(failure), delayMillis, budget.maxTotalTime().toMillis());
-                    throw failure;
-                }
-                LOG.debug("ADT {} failed ({}); attempt {} of {} in {} ms", operation, summary(failure),
-                        attempt + 1, budget.maxAttempts(), delayMillis);
-                try {
-                    sleeper.sleep(delay);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    failure.addSuppressed(interrupted);
-                    throw failure;
-                }
+        BudgetedRetry.Outcome<T> outcome = retry.run(attempt -> call.get());
+        if (outcome instanceof BudgetedRetry.GaveUp<T> gaveUp) {
+            if (gaveUp.reason() != BudgetedRetry.GiveUpReason.PERMANENT_FAILURE) {
+                LOG.debug("ADT {} failed ({}) after {} attempt(s); giving up: {}", operation,
+                        summary(gaveUp.failure()), gaveUp.attempts(), gaveUp.reason());
             }
+            throw gaveUp.failure();
         }
+        return ((BudgetedRetry.Succeeded<T>) outcome).value();
     }
 
     private void executeVoid(String operation, Runnable call) {

@@ -1,5 +1,6 @@
 package io.dpstwin.core.twins;
 
+import io.dpstwin.core.support.Json;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.rest.PagedIterable;
@@ -50,7 +51,7 @@ import java.util.function.Supplier;
  */
 public final class SdkDigitalTwinsGateway implements DigitalTwinsGateway {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
     private static final String DT_ID = "$dtId";

@@ -1,5 +1,7 @@
 package io.dpstwin.core.twins;
 
+import io.dpstwin.core.support.Json;
+import io.dpstwin.core.support.Text;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
@@ -32,7 +34,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class SdkErrors {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final int MAX_BODY_SNIPPET = 200;
     private static final HttpHeaderName RETRY_AFTER_MS = HttpHeaderName.RETRY_AFTER_MS;
     private static final HttpHeaderName X_MS_RETRY_AFTER_MS = HttpHeaderName.X_MS_RETRY_AFTER_MS;
@@ -168,7 +170,7 @@ final class SdkErrors {
 
     private static String snippet(String body) {
         String flat = body.replaceAll("\\s+", " ").trim();
-        return flat.length() <= MAX_BODY_SNIPPET ? flat : flat.substring(0, MAX_BODY_SNIPPET) + "...";
+        return Text.clip(flat, MAX_BODY_SNIPPET);
     }
 
     private static String describe(Throwable t) {

@@ -1,5 +1,6 @@
 package io.dpstwin.core.allocation;
 
+import io.dpstwin.core.DpsTwinMeters;
 import io.dpstwin.core.twins.AdtErrorCodes;
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.core.twins.HandFakeGateway;
@@ -20,7 +21,7 @@ class AllocationMetricsTest {
     private final DpsAllocationHandler handler = new DpsAllocationHandler(adt, AllocationOptions.defaults(), registry);
 
     private double count(String outcome, String reason) {
-        Counter counter = registry.find(DpsAllocationHandler.ALLOCATIONS_METRIC)
+        Counter counter = registry.find(DpsTwinMeters.ALLOCATIONS)
                 .tag("outcome", outcome).tag("reason", reason).counter();
         return counter == null ? 0 : counter.count();
     }
@@ -52,8 +53,8 @@ class AllocationMetricsTest {
         handler.handle(text(group("dev-1", THERMOSTAT)));
         handler.handle("{}");
 
-        Timer allocated = registry.find(DpsAllocationHandler.DURATION_METRIC).tag("outcome", "allocated").timer();
-        Timer rejected = registry.find(DpsAllocationHandler.DURATION_METRIC).tag("outcome", "rejected").timer();
+        Timer allocated = registry.find(DpsTwinMeters.ALLOCATION_DURATION).tag("outcome", "allocated").timer();
+        Timer rejected = registry.find(DpsTwinMeters.ALLOCATION_DURATION).tag("outcome", "rejected").timer();
         assertThat(allocated).isNotNull();
         assertThat(allocated.count()).isEqualTo(1);
         assertThat(rejected).isNotNull();

@@ -208,7 +208,7 @@ class DpsAllocationHandlerRejectionTest {
     void rejectsAnIndividualEnrollmentDeviceIdBreakingIotHubRules() {
         assertRejected(handle(individual("reg-1", "device/1", THERMOSTAT)), AllocationErrorCodes.INVALID_DEVICE_ID,
                 "individualEnrollment.deviceId 'device/1' breaks the IoT Hub rules: only ASCII alphanumerics and"
-                        + " - . + % _ # * ? ! ( ) , = @ $ ' are allowed");
+                        + " - : . + % _ # * ? ! ( ) , = @ ; $ ' are allowed");
     }
 
     @Test

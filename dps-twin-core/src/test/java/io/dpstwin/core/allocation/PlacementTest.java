@@ -242,7 +242,7 @@ class PlacementTest {
 
     @Test
     void rejectsAParentTwinIdBreakingTheTwinIdRules() {
-        for (String bad : List.of("a/b", "it's", "x\u0007y", " padded", "r".repeat(257), "q?x")) {
+        for (String bad : List.of("a/b", "it's", "x\u0007y", " padded", "r".repeat(513), "q?x")) {
             WebhookResponse response = handle(FROM_PAYLOAD, deviceIn(bad));
 
             assertThat(response.status()).as(bad).isEqualTo(400);

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * IoT Hub messages as message routing delivers them to Event Hubs (properties as in {@code research/dps-iothub.md}
- * §3.1, body = the device twin), parsed with the real {@link EventHubsLifecycleParser}.
+ * IoT Hub messages as message routing delivers them to Event Hubs (properties as in the
+ * <a href="https://learn.microsoft.com/azure/iot-hub/iot-hub-non-telemetry-event-schema">IoT Hub non-telemetry
+ * event schemas</a>, body = the device twin), parsed with the real {@link EventHubsLifecycleParser}.
  */
 final class LifecycleMessages {
 

@@ -1,5 +1,6 @@
 package io.dpstwin.core.lifecycle;
 
+import io.dpstwin.core.DpsTwinMeters;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -86,11 +87,11 @@ class LifecycleMetricsAndLogsTest {
         assertThat(counter("skipped", "unparseable")).isEqualTo(1.0);
         assertThat(counter("dead_lettered", "permanent_failure")).isEqualTo(1.0);
         assertThat(counter("already_gone", "none")).isEqualTo(1.0);
-        assertThat(meters.get(LifecycleProcessor.DURATION_METER).timers().stream().mapToLong(t -> t.count()).sum())
+        assertThat(meters.get(DpsTwinMeters.LIFECYCLE_EVENT_DURATION).timers().stream().mapToLong(t -> t.count()).sum())
                 .isEqualTo(5);
-        assertThat(meters.get(LifecycleProcessor.DEAD_LETTERS_METER).tag("reason", "permanent_failure").counter()
+        assertThat(meters.get(DpsTwinMeters.LIFECYCLE_DEAD_LETTERS).tag("reason", "permanent_failure").counter()
                 .count()).isEqualTo(1.0);
-        assertThat(meters.get(LifecycleProcessor.EVENTS_METER).counters())
+        assertThat(meters.get(DpsTwinMeters.LIFECYCLE_EVENTS).counters())
                 .allSatisfy(c -> assertThat(c.getId().getTags()).extracting(t -> t.getKey())
                         .containsExactlyInAnyOrder("outcome", "reason"));
         assertThat(result.countsByOutcome()).containsEntry(LifecycleOutcome.SKIPPED, 2L);
@@ -99,7 +100,7 @@ class LifecycleMetricsAndLogsTest {
     }
 
     private double counter(String outcome, String reason) {
-        return meters.get(LifecycleProcessor.EVENTS_METER).tag("outcome", outcome).tag("reason", reason).counter().count();
+        return meters.get(DpsTwinMeters.LIFECYCLE_EVENTS).tag("outcome", outcome).tag("reason", reason).counter().count();
     }
 
     @Test

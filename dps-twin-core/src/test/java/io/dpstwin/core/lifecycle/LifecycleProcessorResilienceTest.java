@@ -1,5 +1,6 @@
 package io.dpstwin.core.lifecycle;
 
+import io.dpstwin.core.DpsTwinMeters;
 import io.dpstwin.core.retirement.DeviceRegistryException;
 import io.dpstwin.core.retirement.FakeDeviceRegistry;
 import io.dpstwin.core.retirement.FaultInjectingGateway;
@@ -118,7 +119,7 @@ class LifecycleProcessorResilienceTest {
             assertThat(letter.errorType()).isEqualTo("AdtException");
             assertThat(letter.event().eventId()).isEqualTo(result.outcomes().get(2).event().eventId());
         });
-        assertThat(meters.counter(LifecycleProcessor.DEAD_LETTERS_METER, "reason", "permanent_failure").count())
+        assertThat(meters.counter(DpsTwinMeters.LIFECYCLE_DEAD_LETTERS, "reason", "permanent_failure").count())
                 .isEqualTo(1.0);
     }
 
@@ -143,7 +144,7 @@ class LifecycleProcessorResilienceTest {
             assertThat(o.reason()).isEqualTo(OutcomeReason.DEAD_LETTER_SINK_FAILED);
             assertThat(o.detail()).contains("permanent_failure").contains("queue unavailable");
         });
-        assertThat(meters.find(LifecycleProcessor.DEAD_LETTERS_METER).counters()).isEmpty();
+        assertThat(meters.find(DpsTwinMeters.LIFECYCLE_DEAD_LETTERS).counters()).isEmpty();
         assertThat(fake.getTwin("dev-1")).isPresent();
     }
 

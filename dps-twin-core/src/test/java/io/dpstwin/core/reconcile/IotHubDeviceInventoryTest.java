@@ -1,5 +1,6 @@
 package io.dpstwin.core.reconcile;
 
+import io.dpstwin.core.DpsTwinMeters;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubInternalServerErrorException;
@@ -140,8 +141,10 @@ class IotHubDeviceInventoryTest {
         assertThat(sleeps.get(0)).isBetween(Duration.ofMillis(2500), Duration.ofMillis(7500));
         assertThat(sleeps.get(1)).isBetween(Duration.ofMillis(2500), Duration.ofMillis(7500));
         assertThat(sleeps.get(2)).isBetween(Duration.ofMillis(5000), Duration.ofMillis(15000));
-        assertThat(meters.get(DeviceListing.RETRIES_METER).tag("status", "429").counter().count()).isEqualTo(2.0);
-        assertThat(meters.get(DeviceListing.RETRIES_METER).tag("status", "500").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get(DpsTwinMeters.RETRY_RETRIES).tag("retry", "iothub.query").tag("failure", "429")
+                .counter().count()).isEqualTo(2.0);
+        assertThat(meters.get(DpsTwinMeters.RETRY_RETRIES).tag("retry", "iothub.query").tag("failure", "500")
+                .counter().count()).isEqualTo(1.0);
         verify(client, times(5)).queryRaw(eq(QUERY), any());
     }
 

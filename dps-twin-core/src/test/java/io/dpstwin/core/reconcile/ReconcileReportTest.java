@@ -1,5 +1,6 @@
 package io.dpstwin.core.reconcile;
 
+import io.dpstwin.core.DpsTwinMeters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpstwin.core.twins.AdtErrorCodes;
@@ -138,14 +139,14 @@ class ReconcileReportTest {
         hubs.failNext(1, new DeviceInventoryException(HUB, 403, false, null, "forbidden", null));
         reconciler.run(true);
 
-        assertThat(meters.get(Reconciler.RUNS_METER).tag("mode", "dry_run").tag("status", "ok").counter().count())
+        assertThat(meters.get(DpsTwinMeters.RECONCILE_RUNS).tag("mode", "dry_run").tag("status", "ok").counter().count())
                 .isEqualTo(1.0);
-        assertThat(meters.get(Reconciler.RUNS_METER).tag("mode", "apply").tag("status", "ok").counter().count())
+        assertThat(meters.get(DpsTwinMeters.RECONCILE_RUNS).tag("mode", "apply").tag("status", "ok").counter().count())
                 .isEqualTo(1.0);
-        assertThat(meters.get(Reconciler.RUNS_METER).tag("mode", "dry_run").tag("status", "failed").counter()
+        assertThat(meters.get(DpsTwinMeters.RECONCILE_RUNS).tag("mode", "dry_run").tag("status", "failed").counter()
                 .count()).isEqualTo(1.0);
-        assertThat(meters.get(Reconciler.DURATION_METER).tag("mode", "dry_run").timer().count()).isEqualTo(2);
-        assertThat(meters.get(Reconciler.DURATION_METER).tag("mode", "apply").timer().count()).isEqualTo(1);
+        assertThat(meters.get(DpsTwinMeters.RECONCILE_DURATION).tag("mode", "dry_run").timer().count()).isEqualTo(2);
+        assertThat(meters.get(DpsTwinMeters.RECONCILE_DURATION).tag("mode", "apply").timer().count()).isEqualTo(1);
     }
 
     @Test
@@ -155,22 +156,22 @@ class ReconcileReportTest {
 
         reconciler.run(true);
 
-        assertThat(meters.get(Reconciler.DRIFT_METER).tag("kind", "orphan").gauge().value()).isEqualTo(1.0);
-        assertThat(meters.get(Reconciler.DRIFT_METER).tag("kind", "missing").gauge().value()).isEqualTo(2.0);
-        assertThat(meters.get(Reconciler.DRIFT_METER).tag("kind", "unresolved").gauge().value()).isEqualTo(1.0);
-        assertThat(meters.get(Reconciler.DRIFT_METER).tag("kind", "skipped_recent").gauge().value()).isEqualTo(1.0);
-        assertThat(meters.find(Reconciler.ACTIONS_METER).counters()).isEmpty();
+        assertThat(meters.get(DpsTwinMeters.RECONCILE_DRIFT).tag("kind", "orphan").gauge().value()).isEqualTo(1.0);
+        assertThat(meters.get(DpsTwinMeters.RECONCILE_DRIFT).tag("kind", "missing").gauge().value()).isEqualTo(2.0);
+        assertThat(meters.get(DpsTwinMeters.RECONCILE_DRIFT).tag("kind", "unresolved").gauge().value()).isEqualTo(1.0);
+        assertThat(meters.get(DpsTwinMeters.RECONCILE_DRIFT).tag("kind", "skipped_recent").gauge().value()).isEqualTo(1.0);
+        assertThat(meters.find(DpsTwinMeters.RECONCILE_ACTIONS).counters()).isEmpty();
 
         reconciler.run(false);
         clock.advance(Duration.ofHours(1));
         reconciler.run(true);
 
-        assertThat(meters.get(Reconciler.ACTIONS_METER).tag("action", "retire").tag("outcome", "retired").counter()
+        assertThat(meters.get(DpsTwinMeters.RECONCILE_ACTIONS).tag("action", "retire").tag("outcome", "retired").counter()
                 .count()).isEqualTo(1.0);
-        assertThat(meters.get(Reconciler.ACTIONS_METER).tag("action", "create").tag("outcome", "created").counter()
+        assertThat(meters.get(DpsTwinMeters.RECONCILE_ACTIONS).tag("action", "create").tag("outcome", "created").counter()
                 .count()).isEqualTo(2.0);
-        assertThat(meters.get(Reconciler.DRIFT_METER).tag("kind", "orphan").gauge().value()).isEqualTo(1.0);
-        assertThat(meters.get(Reconciler.DRIFT_METER).tag("kind", "missing").gauge().value()).isZero();
-        assertThat(meters.get(Reconciler.DRIFT_METER).tag("kind", "skipped_recent").gauge().value()).isZero();
+        assertThat(meters.get(DpsTwinMeters.RECONCILE_DRIFT).tag("kind", "orphan").gauge().value()).isEqualTo(1.0);
+        assertThat(meters.get(DpsTwinMeters.RECONCILE_DRIFT).tag("kind", "missing").gauge().value()).isZero();
+        assertThat(meters.get(DpsTwinMeters.RECONCILE_DRIFT).tag("kind", "skipped_recent").gauge().value()).isZero();
     }
 }

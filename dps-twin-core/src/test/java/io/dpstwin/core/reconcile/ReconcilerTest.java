@@ -1,5 +1,6 @@
 package io.dpstwin.core.reconcile;
 
+import io.dpstwin.core.DpsTwinMeters;
 import io.dpstwin.core.retirement.DeviceRegistry;
 import io.dpstwin.core.retirement.RetirementPolicy;
 import io.dpstwin.core.twins.AdtErrorCodes;
@@ -477,7 +478,7 @@ class ReconcilerTest {
         assertThat(report.counts().devices()).isEqualTo(100);
         assertThat(report.counts().orphans()).isEqualTo(7);
         assertThat(sleeps).hasSize(3).containsOnly(Duration.ofSeconds(7));
-        assertThat(meters.find(DeviceListing.RETRIES_METER).tag("hub", HUB_A).tag("status", "429").counter())
+        assertThat(meters.find(DpsTwinMeters.RETRY_RETRIES).tag("retry", "iothub.query").tag("failure", "429").counter())
                 .isNotNull()
                 .extracting(c -> c.count()).isEqualTo(3.0);
     }

@@ -1,7 +1,7 @@
 package io.dpstwin.testkit.adt;
 
+import io.dpstwin.testkit.internal.Wire;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,12 +9,14 @@ import io.dpstwin.core.twins.AdtErrorCodes;
 
 import java.util.Map;
 
-/** The JSON mapper the emulated service uses, and conversions between JSON nodes and plain Java values. */
+/**
+ * The testkit's one JSON mapper (the emulated service, the builders and the fakes use it), and conversions between JSON
+ * nodes and plain Java values.
+ */
 public final class AdtJson {
 
     /** A plain mapper that refuses trailing garbage after a JSON document. */
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    public static final ObjectMapper MAPPER = Wire.MAPPER;
 
     private AdtJson() {
     }

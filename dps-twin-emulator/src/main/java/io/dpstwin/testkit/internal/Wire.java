@@ -1,6 +1,7 @@
 package io.dpstwin.testkit.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -14,7 +15,13 @@ import java.time.format.DateTimeFormatter;
  */
 public final class Wire {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * The testkit's one JSON mapper (the builders, the fakes and the emulator, through {@code AdtJson.MAPPER}):
+     * plain Jackson, refusing trailing content after a document. Depends on nothing but Jackson, so that the
+     * builders work without core and the Azure SDKs on the class path.
+     */
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final DateTimeFormatter SEVEN_DIGITS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);

@@ -1,5 +1,6 @@
 package io.dpstwin.testkit.registry;
 
+import io.dpstwin.testkit.internal.Wire;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpstwin.core.reconcile.DeviceCursor;
@@ -59,7 +60,7 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
     public static final int MAX_TAGS_BYTES = 8 * 1024;
 
     private static final Pattern DEVICE_ID = Pattern.compile("^[A-Za-z0-9\\-.+%_#*?!(),:=@$']{1,128}$");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Wire.MAPPER;
 
     private final Map<String, Hub> hubs;
     private final Set<String> hostNames;

@@ -2,7 +2,6 @@ package io.dpstwin.spring.autoconfigure;
 
 import io.dpstwin.core.config.CoreOptions;
 import io.dpstwin.core.config.DpsTwinSettings;
-import io.dpstwin.core.config.SettingValues;
 
 import io.dpstwin.core.DpsTwin;
 import io.dpstwin.core.allocation.AllocationOptions;

@@ -1,5 +1,7 @@
 package io.dpstwin.spring.eventhubs;
 
+import io.micrometer.core.instrument.Counter;
+import io.dpstwin.spring.metrics.SpringMeters;
 import com.azure.messaging.eventhubs.CheckpointStore;
 import com.azure.messaging.eventhubs.EventData;
 import com.azure.messaging.eventhubs.models.Checkpoint;
@@ -32,13 +34,11 @@ import java.util.Objects;
  *       load balancer reclaims the partition on its next cycle and restarts it from the checkpoint, so the failed
  *       event and everything after it are delivered again (replays are harmless).</li>
  * </ul>
- * Counter {@value #BATCHES} (tag {@code checkpoint}: {@code batch}, {@code prefix}, {@code none}) records which
+ * Counter {@value io.dpstwin.spring.metrics.SpringMeters#EVENTHUBS_BATCHES} (tag {@code checkpoint}: {@code batch}, {@code prefix}, {@code none}) records which
  * happened. Thread-safe: the SDK calls it for several partitions at once.
  */
 public final class EventHubsLifecycleConsumer {
 
-    /** Counter of batches by checkpoint decision. */
-    public static final String BATCHES = "dpstwin.eventhubs.batches";
 
     private static final Logger LOG = LoggerFactory.getLogger(EventHubsLifecycleConsumer.class);
 
@@ -50,7 +50,7 @@ public final class EventHubsLifecycleConsumer {
     /**
      * @param processor       the retire flow
      * @param checkpointStore the store the {@code EventProcessorClient} was built with (for prefix checkpoints)
-     * @param meters          where {@value #BATCHES} goes
+     * @param meters          where {@value io.dpstwin.spring.metrics.SpringMeters#EVENTHUBS_BATCHES} goes
      */
     public EventHubsLifecycleConsumer(LifecycleProcessor processor, CheckpointStore checkpointStore,
                                       MeterRegistry meters) {
@@ -122,6 +122,10 @@ public final class EventHubsLifecycleConsumer {
     }
 
     private void record(String checkpoint) {
-        meters.counter(BATCHES, "checkpoint", checkpoint).increment();
+        Counter.builder(SpringMeters.EVENTHUBS_BATCHES)
+                .description("Event Hubs batches by how they were checkpointed")
+                .tag("checkpoint", checkpoint)
+                .register(meters)
+                .increment();
     }
 }

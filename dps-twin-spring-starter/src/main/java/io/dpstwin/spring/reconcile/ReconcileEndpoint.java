@@ -1,5 +1,8 @@
 package io.dpstwin.spring.reconcile;
 
+import io.dpstwin.core.support.Json;
+import io.dpstwin.core.WebhookResponse;
+import io.dpstwin.core.WebhookErrorCodes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,7 +40,7 @@ public class ReconcileEndpoint {
     public static final String ID = "dpstwinreconcile";
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileEndpoint.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final int STATUS_FORBIDDEN = 403;
     private static final int STATUS_CONFLICT = 409;
 
@@ -65,7 +68,7 @@ public class ReconcileEndpoint {
         if (!allowApply) {
             LOG.warn("Refused a repairing reconcile run through the actuator endpoint "
                     + "(dps-twin.reconcile.endpoint.allow-apply is off)");
-            return error(STATUS_FORBIDDEN, "ApplyNotAllowed", "repairing through this endpoint is off: set "
+            return error(STATUS_FORBIDDEN, WebhookErrorCodes.APPLY_NOT_ALLOWED, "repairing through this endpoint is off: set "
                     + "dps-twin.reconcile.endpoint.allow-apply=true to allow it; GET runs a dry run");
         }
         return run(false);
@@ -74,7 +77,7 @@ public class ReconcileEndpoint {
     private WebEndpointResponse<Map<String, Object>> run(boolean dryRun) {
         Optional<ReconcileReport> report = runner.runIfIdle(dryRun);
         if (report.isEmpty()) {
-            return error(STATUS_CONFLICT, "ReconcileInProgress",
+            return error(STATUS_CONFLICT, WebhookErrorCodes.RECONCILE_IN_PROGRESS,
                     "another reconcile run is in progress; try again when it has finished");
         }
         ReconcileReport done = report.get();
@@ -87,18 +90,20 @@ public class ReconcileEndpoint {
 
     /** The report exactly as {@link ReconcileReport#toJson()} writes it, whichever JSON library the actuator uses. */
     private static Map<String, Object> asMap(ReconcileReport report) {
+        return asMap(report.toJson());
+    }
+
+    private static Map<String, Object> asMap(String json) {
         try {
-            return JSON.readValue(report.toJson(), new TypeReference<LinkedHashMap<String, Object>>() {
+            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {
             });
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the reconcile report could not be read back", e);
+            throw new IllegalStateException("the answer could not be read back", e);
         }
     }
 
+    /** Core's error answer ({@link WebhookResponse#error}) as the actuator's body. */
     private static WebEndpointResponse<Map<String, Object>> error(int status, String code, String message) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("message", message);
-        return new WebEndpointResponse<>(Map.of("error", error), status);
+        return new WebEndpointResponse<>(asMap(WebhookResponse.error(status, code, message).body()), status);
     }
 }

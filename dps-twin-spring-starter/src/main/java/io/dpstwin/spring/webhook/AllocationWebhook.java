@@ -1,5 +1,6 @@
 package io.dpstwin.spring.webhook;
 
+import io.dpstwin.core.WebhookErrorCodes;
 import io.dpstwin.core.WebhookResponse;
 import io.dpstwin.core.allocation.DpsAllocationHandler;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,7 +42,7 @@ public final class AllocationWebhook implements HandlerFunction<ServerResponse> 
             answer = answer(request);
         } catch (RuntimeException | Error e) {
             LOG.error("Allocation webhook failed unexpectedly", e);
-            answer = WebhookAnswers.error(503, "InternalError", "the allocation failed unexpectedly; DPS retries it");
+            answer = WebhookAnswers.error(503, WebhookErrorCodes.INTERNAL_ERROR, "the allocation failed unexpectedly; DPS retries it");
         }
         metrics.record(ENDPOINT, answer.statusCode().value());
         return answer;
@@ -64,7 +65,7 @@ public final class AllocationWebhook implements HandlerFunction<ServerResponse> 
             LOG.warn("Allocation request refused: body larger than {} bytes (413)", limit);
             return WebhookAnswers.tooLarge(limit);
         } catch (IOException e) {
-            return WebhookAnswers.error(400, "UnreadableBody", "the request body could not be read");
+            return WebhookAnswers.error(400, WebhookErrorCodes.UNREADABLE_BODY, "the request body could not be read");
         }
         return WebhookAnswers.verbatim(handler.handle(body));
     }

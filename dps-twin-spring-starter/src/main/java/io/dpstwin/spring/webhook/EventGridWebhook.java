@@ -1,5 +1,6 @@
 package io.dpstwin.spring.webhook;
 
+import io.dpstwin.core.WebhookErrorCodes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -77,7 +78,7 @@ public final class EventGridWebhook implements HandlerFunction<ServerResponse> {
             answer = answer(request);
         } catch (RuntimeException | Error e) {
             LOG.error("Lifecycle webhook failed unexpectedly; Event Grid redelivers the events", e);
-            answer = WebhookAnswers.error(500, "InternalError",
+            answer = WebhookAnswers.error(500, WebhookErrorCodes.INTERNAL_ERROR,
                     "the events could not be processed; Event Grid redelivers them");
         }
         metrics.record(ENDPOINT, answer.statusCode().value());
@@ -103,14 +104,14 @@ public final class EventGridWebhook implements HandlerFunction<ServerResponse> {
             LOG.warn("Lifecycle delivery refused: body larger than {} bytes (413)", maxBodyBytes);
             return WebhookAnswers.tooLarge(maxBodyBytes);
         } catch (CharacterCodingException e) {
-            return WebhookAnswers.error(400, "MalformedJson", "the body is not UTF-8 text");
+            return WebhookAnswers.error(400, WebhookErrorCodes.MALFORMED_JSON, "the body is not UTF-8 text");
         } catch (IOException e) {
-            return WebhookAnswers.error(400, "UnreadableBody", "the request body could not be read");
+            return WebhookAnswers.error(400, WebhookErrorCodes.UNREADABLE_BODY, "the request body could not be read");
         }
         String envelopeProblem = envelopeProblem(body);
         if (envelopeProblem != null) {
             LOG.warn("Lifecycle delivery refused: {} (400)", envelopeProblem);
-            return WebhookAnswers.error(400, "MalformedJson", envelopeProblem);
+            return WebhookAnswers.error(400, WebhookErrorCodes.MALFORMED_JSON, envelopeProblem);
         }
         String deliveryType = servlet.getHeader(EVENT_TYPE_HEADER);
         var validationCode = parser.subscriptionValidationCode(body);
@@ -121,7 +122,7 @@ public final class EventGridWebhook implements HandlerFunction<ServerResponse> {
             return WebhookAnswers.json(200, answer);
         }
         if ("SubscriptionValidation".equalsIgnoreCase(deliveryType)) {
-            return WebhookAnswers.error(400, "InvalidValidationRequest",
+            return WebhookAnswers.error(400, WebhookErrorCodes.INVALID_VALIDATION_REQUEST,
                     "aeg-event-type is SubscriptionValidation but the body holds no data.validationCode");
         }
         List<ParsedEvent> events = isCloudEvents(servlet.getContentType())
@@ -134,12 +135,12 @@ public final class EventGridWebhook implements HandlerFunction<ServerResponse> {
         try {
             result = processor.process(events);
         } catch (IllegalStateException closed) {
-            return WebhookAnswers.error(503, "ShuttingDown", "the application is shutting down; Event Grid redelivers");
+            return WebhookAnswers.error(503, WebhookErrorCodes.SHUTTING_DOWN, "the application is shutting down; Event Grid redelivers");
         }
         if (!result.allSettled()) {
             LOG.warn("Lifecycle delivery not settled ({}); answering 503 so that Event Grid redelivers it",
                     result.summary());
-            return WebhookAnswers.error(503, "EventsNotSettled", result.failed().size() + " of " + result.size()
+            return WebhookAnswers.error(503, WebhookErrorCodes.EVENTS_NOT_SETTLED, result.failed().size() + " of " + result.size()
                     + " events could not be settled; Event Grid redelivers the delivery (replays are harmless)");
         }
         LOG.debug("Lifecycle delivery settled: {}", result.summary());

@@ -1,8 +1,8 @@
 package io.dpstwin.spring.webhook;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import io.dpstwin.core.support.Json;
+import io.dpstwin.core.WebhookErrorCodes;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpstwin.core.WebhookResponse;
 import org.springframework.http.MediaType;
@@ -10,14 +10,12 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.UUID;
 
 /** Builds the webhooks' HTTP answers: every body is JSON, errors share the core's {@code {"error":{...}}} shape. */
 final class WebhookAnswers {
 
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /** The starter's one JSON mapper: core's ({@link Json#MAPPER}). */
+    static final ObjectMapper JSON = Json.MAPPER;
     static final MediaType JSON_UTF8 = MediaType.parseMediaType(WebhookResponse.CONTENT_TYPE);
 
     private WebhookAnswers() {
@@ -36,16 +34,7 @@ final class WebhookAnswers {
     }
 
     static ServerResponse error(int status, String code, String message, Map<String, String> headers) {
-        return verbatim(new WebhookResponse(status, errorBody(code, message), headers));
-    }
-
-    static String errorBody(String code, String message) {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode error = root.putObject("error");
-        error.put("code", code);
-        error.put("message", message);
-        error.put("correlationId", UUID.randomUUID().toString());
-        return root.toString();
+        return verbatim(WebhookResponse.error(status, code, message, headers));
     }
 
     static ServerResponse json(int status, ObjectNode body) {
@@ -53,15 +42,15 @@ final class WebhookAnswers {
     }
 
     static ServerResponse unauthorized() {
-        return error(401, "Unauthorized", "a valid function key is required: query parameter 'code' or header '"
+        return error(401, WebhookErrorCodes.UNAUTHORIZED, "a valid function key is required: query parameter 'code' or header '"
                 + WebhookKeys.HEADER + "'");
     }
 
     static ServerResponse methodNotAllowed(String allowed) {
-        return error(405, "MethodNotAllowed", "this endpoint accepts " + allowed, Map.of("Allow", allowed));
+        return error(405, WebhookErrorCodes.METHOD_NOT_ALLOWED, "this endpoint accepts " + allowed, Map.of("Allow", allowed));
     }
 
     static ServerResponse tooLarge(long limit) {
-        return error(413, "BodyTooLarge", "the request body exceeds " + limit + " bytes");
+        return error(413, WebhookErrorCodes.BODY_TOO_LARGE, "the request body exceeds " + limit + " bytes");
     }
 }

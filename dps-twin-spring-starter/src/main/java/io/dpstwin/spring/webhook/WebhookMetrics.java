@@ -1,18 +1,17 @@
 package io.dpstwin.spring.webhook;
 
+import io.micrometer.core.instrument.Counter;
+import io.dpstwin.spring.metrics.SpringMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.Objects;
 
 /**
- * Counts webhook answers: counter {@value #REQUESTS} with tags {@code endpoint} ({@code allocation},
+ * Counts webhook answers: counter {@value io.dpstwin.spring.metrics.SpringMeters#WEBHOOK_REQUESTS} with tags {@code endpoint} ({@code allocation},
  * {@code lifecycle}) and {@code status} (the HTTP status). Refused calls (401, 413) appear here even though they
  * never reach the core flows and their meters.
  */
 public final class WebhookMetrics {
-
-    /** The counter's name. */
-    public static final String REQUESTS = "dpstwin.webhook.requests";
 
     private final MeterRegistry registry;
 
@@ -21,6 +20,11 @@ public final class WebhookMetrics {
     }
 
     void record(String endpoint, int status) {
-        registry.counter(REQUESTS, "endpoint", endpoint, "status", String.valueOf(status)).increment();
+        Counter.builder(SpringMeters.WEBHOOK_REQUESTS)
+                .description("Webhook answers by endpoint and HTTP status")
+                .tag("endpoint", endpoint)
+                .tag("status", String.valueOf(status))
+                .register(registry)
+                .increment();
     }
 }

@@ -1,5 +1,6 @@
 package io.dpstwin.spring.autoconfigure;
 
+import io.dpstwin.core.DpsTwinMeters;
 import com.azure.core.credential.TokenCredential;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import com.azure.identity.DefaultAzureCredential;
@@ -349,7 +350,7 @@ class DpsTwinAutoConfigurationTest {
                 .run(context -> {
                     var answer = context.getBean(DpsAllocationHandler.class).handle("{\"not\":\"a request\"}");
                     assertThat(answer.status()).isEqualTo(400);
-                    assertThat(registry.find(DpsAllocationHandler.ALLOCATIONS_METRIC).counters()).isNotEmpty();
+                    assertThat(registry.find(DpsTwinMeters.ALLOCATIONS).counters()).isNotEmpty();
                 });
     }
 

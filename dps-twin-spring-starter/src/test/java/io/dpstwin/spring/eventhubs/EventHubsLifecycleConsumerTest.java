@@ -1,5 +1,6 @@
 package io.dpstwin.spring.eventhubs;
 
+import io.dpstwin.spring.metrics.SpringMeters;
 import com.azure.messaging.eventhubs.models.Checkpoint;
 import com.azure.messaging.eventhubs.models.ErrorContext;
 import com.azure.messaging.eventhubs.models.EventBatchContext;
@@ -124,7 +125,7 @@ class EventHubsLifecycleConsumerTest {
             assertThat(checkpoint.getPartitionId()).isEqualTo("0");
             assertThat(checkpoint.getEventHubName()).isEqualTo(EventHubsEvents.DEFAULT_EVENT_HUB);
         });
-        assertThat(meters.counter(EventHubsLifecycleConsumer.BATCHES, "checkpoint", "batch").count()).isEqualTo(1);
+        assertThat(meters.counter(SpringMeters.EVENTHUBS_BATCHES, "checkpoint", "batch").count()).isEqualTo(1);
     }
 
     @Test
@@ -154,7 +155,7 @@ class EventHubsLifecycleConsumerTest {
                     assertThat(checkpoint.getOffsetString()).isEqualTo(context.getEvents().get(2).getOffsetString());
                     assertThat(checkpoint.getConsumerGroup()).isEqualTo("$Default");
                 });
-        assertThat(meters.counter(EventHubsLifecycleConsumer.BATCHES, "checkpoint", "prefix").count()).isEqualTo(1);
+        assertThat(meters.counter(SpringMeters.EVENTHUBS_BATCHES, "checkpoint", "prefix").count()).isEqualTo(1);
     }
 
     @Test
@@ -167,7 +168,7 @@ class EventHubsLifecycleConsumerTest {
         assertThat(store.writes()).isEmpty();
         assertThat(adt.engine().twinIds()).as("dev-1 failed; dev-2 and dev-4 retired meanwhile, replays are harmless")
                 .containsExactlyInAnyOrder("room-1", "dev-1");
-        assertThat(meters.counter(EventHubsLifecycleConsumer.BATCHES, "checkpoint", "none").count()).isEqualTo(1);
+        assertThat(meters.counter(SpringMeters.EVENTHUBS_BATCHES, "checkpoint", "none").count()).isEqualTo(1);
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.dpstwin.spring.reconcile;
 
+import io.dpstwin.core.DpsTwinMeters;
 import io.dpstwin.core.reconcile.ReconcileReport;
 import io.dpstwin.core.reconcile.ReconcileStatus;
-import io.dpstwin.core.reconcile.Reconciler;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.spring.autoconfigure.DpsTwinAutoConfiguration;
 import io.dpstwin.spring.autoconfigure.DpsTwinReconcileAutoConfiguration;
@@ -137,7 +137,7 @@ class ScheduledReconcileTest {
                 .run(context -> {
                     schedule.set(context.getBean(ScheduledReconcile.class));
                     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                            .until(() -> meters.find(Reconciler.RUNS_METER).tag("mode", "dry_run").counters()
+                            .until(() -> meters.find(DpsTwinMeters.RECONCILE_RUNS).tag("mode", "dry_run").counters()
                                     .stream().mapToDouble(c -> c.count()).sum() >= 1);
                 });
         assertThat(schedule.get().isRunning()).isFalse();

@@ -1,5 +1,6 @@
 package io.dpstwin.spring.webhook;
 
+import io.dpstwin.spring.metrics.SpringMeters;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -171,7 +173,7 @@ class WebhookHttpTest {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge.getBytes())))
                 .build(), HttpResponse.BodyHandlers.ofString());
 
-        for (HttpResponse<String> answer : new HttpResponse[] {announced, chunked}) {
+        for (HttpResponse<String> answer : List.of(announced, chunked)) {
             assertThat(answer.statusCode()).isEqualTo(413);
             assertThat(JSON.readTree(answer.body()).path("error").path("code").asText()).isEqualTo("BodyTooLarge");
         }
@@ -371,11 +373,11 @@ class WebhookHttpTest {
 
     @Test
     void countsEveryAnswerOnTheApplicationsMeterRegistry() throws Exception {
-        double before = meters.counter(WebhookMetrics.REQUESTS, "endpoint", "allocation", "status", "401").count();
+        double before = meters.counter(SpringMeters.WEBHOOK_REQUESTS, "endpoint", "allocation", "status", "401").count();
 
         post(ALLOCATE, register("dev-1", null), Map.of());
 
-        assertThat(meters.counter(WebhookMetrics.REQUESTS, "endpoint", "allocation", "status", "401").count())
+        assertThat(meters.counter(SpringMeters.WEBHOOK_REQUESTS, "endpoint", "allocation", "status", "401").count())
                 .isEqualTo(before + 1);
         assertThat(meters.find("dpstwin.adt.requests").timers()).as("the core's meters share the registry")
                 .isNotEmpty();

@@ -1,5 +1,6 @@
 package io.dpstwin.testkit.adt.dtdl;
 
+import io.dpstwin.core.support.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -73,7 +74,7 @@ public final class DtdlParser {
             throw new DtdlException("A model has no @id (a DTMI such as dtmi:com:example:Thermostat;1).");
         }
         if (!Dtmi.isValid(id)) {
-            throw new DtdlException("@id '" + abbreviate(id) + "' is not a valid DTMI.");
+            throw new DtdlException("@id '" + Text.clip(id, 80) + "' is not a valid DTMI.");
         }
         if (version == 2 && !V2_VERSION.matcher(id).find()) {
             throw new DtdlException("@id '" + id + "' must end with an integer version (;1) in DTDL v2.");
@@ -297,7 +298,7 @@ public final class DtdlParser {
         }
         int max = version == 2 ? 64 : 512;
         if (name.length() > max || !NAME.matcher(name).matches()) {
-            throw new DtdlException(where + ": name '" + abbreviate(name) + "' is invalid (letters, digits and "
+            throw new DtdlException(where + ": name '" + Text.clip(name, 80) + "' is invalid (letters, digits and "
                     + "underscores, starting with a letter, not ending with an underscore, at most " + max
                     + " characters).");
         }
@@ -327,7 +328,7 @@ public final class DtdlParser {
                 references.add(value);
                 return;
             }
-            throw new DtdlException(where + ": schema '" + abbreviate(value) + "' is not a DTDL v" + version
+            throw new DtdlException(where + ": schema '" + Text.clip(value, 80) + "' is not a DTDL v" + version
                     + " primitive schema nor the DTMI of a complex schema.");
         }
         if (!schema.isObject()) {
@@ -444,11 +445,6 @@ public final class DtdlParser {
         if (node == null || node.isMissingNode()) {
             return "nothing";
         }
-        String text = node.toString();
-        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
-    }
-
-    static String abbreviate(String value) {
-        return value.length() <= 80 ? value : value.substring(0, 77) + "...";
+        return Text.clip(node.toString(), 60);
     }
 }

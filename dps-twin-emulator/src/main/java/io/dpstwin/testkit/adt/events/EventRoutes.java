@@ -1,7 +1,6 @@
 package io.dpstwin.testkit.adt.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dpstwin.core.twins.AdtErrorCodes;
 import io.dpstwin.testkit.adt.AdtServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -54,7 +54,8 @@ public final class FleetSimulation {
     /** A device that names a room that does not exist. */
     public static final String LOST_DEVICE = "thermostat-lost";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The sample's one JSON mapper. */
+    static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /** What the simulation did to one device, for the graph check. */

@@ -50,7 +50,7 @@ public final class ReconcileDemo {
     /** The hub {@link #UNMIRRORED} is created in. */
     public static final String UNMIRRORED_HUB = FleetSimulation.LINKED_HUBS.get(1);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = FleetSimulation.JSON;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final URI app;

@@ -1,0 +1,279 @@
+package io.dpstwin.core.twins;
+
+import io.dpstwin.core.DpsTwinMeters;
+import io.dpstwin.core.support.Sleeper;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+
+/**
+ * The one retry loop of dps-twin, used for ADT calls ({@link RetryingDigitalTwinsGateway}), IoT Hub device queries
+ * (the reconciler) and lifecycle events. It repeats an action that fails with a retryable failure within a
+ * {@link RetryBudget}:
+ *
+ * <ul>
+ *   <li>at most {@link RetryBudget#maxAttempts()} attempts (counted by a resilience4j {@link Retry});</li>
+ *   <li>between attempts the service's {@code Retry-After} when it gave one (a {@code Retry-After} of 0, which ADT
+ *       sends on many answers, counts as none), capped at {@link RetryBudget#maxRetryAfter()}; else exponential
+ *       backoff with jitter from {@link RetryBudget#initialBackoff()} up to {@link RetryBudget#maxBackoff()};</li>
+ *   <li>no wait that would end after {@link RetryBudget#maxTotalTime()}, measured from the first attempt;</li>
+ *   <li>waits through an injectable {@link Sleeper} and measures time with an injectable monotonic clock, so tests
+ *       neither sleep nor depend on timing.</li>
+ * </ul>
+ *
+ * <p>With a {@link MeterRegistry}, every run is counted in {@value DpsTwinMeters#RETRY_CALLS} (tags {@code retry},
+ * {@code outcome}: {@code succeeded}, {@code succeeded_after_retry}, {@code permanent_failure},
+ * {@code attempts_exhausted}, {@code deadline_reached}, {@code interrupted}) and every repeated attempt in
+ * {@value DpsTwinMeters#RETRY_RETRIES} (tags {@code retry}, {@code failure}, e.g. the HTTP status). These are dps-twin's own meters rather than resilience4j-micrometer's:
+ * resilience4j does not know the total-time budget, so its meters would count a run stopped by the deadline as
+ * neither failed nor succeeded. Thread-safe; one instance serves many concurrent runs.
+ */
+public final class BudgetedRetry {
+
+    /** Why a run ended without a result. */
+    public enum GiveUpReason {
+        /** The failure is not retryable. */
+        PERMANENT_FAILURE,
+        /** The last allowed attempt failed. */
+        ATTEMPTS_EXHAUSTED,
+        /** The next wait would have overrun the total time budget. */
+        DEADLINE_REACHED,
+        /** The thread was interrupted while waiting. */
+        INTERRUPTED;
+
+        String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * The end of a run.
+     *
+     * @param <T> the action's result type
+     */
+    public sealed interface Outcome<T> {
+        /** Attempts made, the last included. */
+        int attempts();
+    }
+
+    /** The action succeeded on attempt {@code attempts}. */
+    public record Succeeded<T>(T value, int attempts) implements Outcome<T> {
+    }
+
+    /** The run ended with {@code failure}, the last attempt's; an interruption is added to it as suppressed. */
+    public record GaveUp<T>(RuntimeException failure, GiveUpReason reason, int attempts) implements Outcome<T> {
+    }
+
+    private static final double BACKOFF_MULTIPLIER = 2.0;
+    private static final double JITTER = 0.5;
+
+    private final String name;
+    private final RetryBudget budget;
+    private final Function<Throwable, Optional<Duration>> retryAfterOf;
+    private final Sleeper sleeper;
+    private final LongSupplier nanoTime;
+    private final MeterRegistry meters;
+    private final Function<Throwable, String> failureTag;
+    private final Retry retry;
+
+    private BudgetedRetry(Builder b) {
+        this.name = b.name;
+        this.budget = b.budget;
+        this.retryAfterOf = b.retryAfter;
+        this.sleeper = b.sleeper;
+        this.nanoTime = b.nanoTime;
+        this.meters = b.meters;
+        this.failureTag = b.failureTag;
+        IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(budget.initialBackoff(),
+                BACKOFF_MULTIPLIER, JITTER, budget.maxBackoff());
+        this.retry = Retry.of(name, RetryConfig.custom()
+                .maxAttempts(budget.maxAttempts())
+                .retryOnException(b.retryable::test)
+                .intervalBiFunction((Integer attempt, Either<Throwable, Object> outcome) ->
+                        waitMillis(attempt, outcome, backoff))
+                .failAfterMaxAttempts(false)
+                .build());
+    }
+
+    /**
+     * A builder.
+     *
+     * @param name   the {@code retry} tag of the meters and the name in debug logs, e.g. {@code adt}
+     * @param budget attempts, total time and waits
+     */
+    public static Builder builder(String name, RetryBudget budget) {
+        return new Builder(name, budget);
+    }
+
+    /** The budget this retry works within. */
+    public RetryBudget budget() {
+        return budget;
+    }
+
+    private long waitMillis(int attempt, Either<Throwable, Object> outcome, IntervalFunction backoff) {
+        if (outcome.isLeft()) {
+            Optional<Duration> retryAfter = retryAfterOf.apply(outcome.getLeft())
+                    .filter(delay -> !delay.isZero() && !delay.isNegative());
+            if (retryAfter.isPresent()) {
+                return Math.min(retryAfter.get().toMillis(), budget.maxRetryAfter().toMillis());
+            }
+        }
+        return Math.min(backoff.apply(attempt), budget.maxBackoff().toMillis());
+    }
+
+    /**
+     * Runs {@code action} until it succeeds or the budget gives up; never throws what the action throws.
+     *
+     * @param action called with the attempt number, 1 for the first attempt
+     */
+    public <T> Outcome<T> run(IntFunction<T> action) {
+        long start = nanoTime.getAsLong();
+        Retry.AsyncContext<Object> context = retry.asyncContext();
+        for (int attempt = 1; ; attempt++) {
+            RuntimeException failure;
+            try {
+                T value = action.apply(attempt);
+                context.onComplete();
+                count(attempt == 1 ? "succeeded" : "succeeded_after_retry");
+                return new Succeeded<>(value, attempt);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            long delayMillis = context.onError(failure);
+            if (delayMillis < 0) {
+                GiveUpReason reason = retry.getRetryConfig().getExceptionPredicate().test(failure)
+                        ? GiveUpReason.ATTEMPTS_EXHAUSTED : GiveUpReason.PERMANENT_FAILURE;
+                return gaveUp(failure, reason, attempt);
+            }
+            Duration delay = Duration.ofMillis(delayMillis);
+            Duration elapsed = Duration.ofNanos(nanoTime.getAsLong() - start);
+            if (elapsed.plus(delay).compareTo(budget.maxTotalTime()) > 0) {
+                return gaveUp(failure, GiveUpReason.DEADLINE_REACHED, attempt);
+            }
+            if (meters != null) {
+                Counter.builder(DpsTwinMeters.RETRY_RETRIES)
+                        .description("Attempts repeated after a retryable failure")
+                        .tag("retry", name)
+                        .tag("failure", failureTag.apply(failure))
+                        .register(meters)
+                        .increment();
+            }
+            try {
+                sleeper.sleep(delay);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                failure.addSuppressed(interrupted);
+                return gaveUp(failure, GiveUpReason.INTERRUPTED, attempt);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code action} like {@link #run} and returns its result.
+     *
+     * @param action called with the attempt number, 1 for the first attempt
+     *
+     * @throws RuntimeException the last attempt's failure when the budget gives up
+     */
+    public <T> T call(IntFunction<T> action) {
+        Outcome<T> outcome = run(action);
+        if (outcome instanceof GaveUp<T> gaveUp) {
+            throw gaveUp.failure();
+        }
+        return ((Succeeded<T>) outcome).value();
+    }
+
+    private <T> Outcome<T> gaveUp(RuntimeException failure, GiveUpReason reason, int attempts) {
+        count(reason.tag());
+        return new GaveUp<>(failure, reason, attempts);
+    }
+
+    private void count(String outcome) {
+        if (meters != null) {
+            Counter.builder(DpsTwinMeters.RETRY_CALLS)
+                    .description("Retried actions by how they ended")
+                    .tag("retry", name)
+                    .tag("outcome", outcome)
+                    .register(meters)
+                    .increment();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BudgetedRetry[" + name + ", " + budget + "]";
+    }
+
+    /** Builder of {@link BudgetedRetry}. */
+    public static final class Builder {
+
+        private final String name;
+        private final RetryBudget budget;
+        private Predicate<Throwable> retryable = failure -> false;
+        private Function<Throwable, Optional<Duration>> retryAfter = failure -> Optional.empty();
+        private Sleeper sleeper = Sleeper.system();
+        private LongSupplier nanoTime = System::nanoTime;
+        private MeterRegistry meters;
+        private Function<Throwable, String> failureTag = failure -> failure.getClass().getSimpleName();
+
+        private Builder(String name, RetryBudget budget) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.budget = Objects.requireNonNull(budget, "budget");
+        }
+
+        /** Which failures are worth another attempt; none by default. */
+        public Builder retryOn(Predicate<Throwable> retryable) {
+            this.retryable = Objects.requireNonNull(retryable, "retryable");
+            return this;
+        }
+
+        /** The wait a failure asks for ({@code Retry-After}), if any; none by default. */
+        public Builder retryAfter(Function<Throwable, Optional<Duration>> retryAfter) {
+            this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+            return this;
+        }
+
+        /** How to wait between attempts; {@link Sleeper#system()} by default. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** The monotonic clock the total time is measured with; {@link System#nanoTime()} by default. */
+        public Builder nanoTime(LongSupplier nanoTime) {
+            this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+            return this;
+        }
+
+        /** Where to count runs and retries; no meters when {@code null} (the default). */
+        public Builder meterRegistry(MeterRegistry meters) {
+            this.meters = meters;
+            return this;
+        }
+
+        /**
+         * The {@code failure} tag of {@value DpsTwinMeters#RETRY_RETRIES}, e.g. the HTTP status; the exception's simple
+         * class name by default. Keep the set of values small.
+         */
+        public Builder failureTag(Function<Throwable, String> failureTag) {
+            this.failureTag = Objects.requireNonNull(failureTag, "failureTag");
+            return this;
+        }
+
+        public BudgetedRetry build() {
+            return new BudgetedRetry(this);
+        }
+    }
+}

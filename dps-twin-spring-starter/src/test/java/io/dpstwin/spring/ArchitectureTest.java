@@ -1,0 +1,70 @@
+package io.dpstwin.spring;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.dpstwin.core.twins.DigitalTwinsGateway;
+import io.dpstwin.core.twins.FindOrCreateTwin;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The starter wires and translates: Spring types in, a core entry point called, its answer out. It holds no policy,
+ * never writes to ADT itself and reads nothing of the Functions adapter.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses STARTER = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.dpstwin.spring");
+
+    /** What the health indicator may ask ADT; everything else goes through the core flows. */
+    private static final Set<String> READS = Set.of("getTwin", "getModel");
+
+    @Test
+    void importsTheStarter() {
+        assertThat(STARTER.contain("io.dpstwin.spring.webhook.AllocationWebhook")).isTrue();
+    }
+
+    @Test
+    void readsNoClassOfTheFunctionsAdapter() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.dpstwin.functions..",
+                        "com.microsoft.azure.functions..")
+                .because("each adapter stands on core alone")
+                .check(STARTER);
+    }
+
+    @Test
+    void implementsNoPolicy() {
+        noClasses().should().implement(JavaClass.Predicates.resideInAnyPackage("io.dpstwin.core.."))
+                .because("policies (hub selection, models, twin ids, retirement, dead letters, the ADT gateway) live"
+                        + " in core, so that every host behaves alike")
+                .check(STARTER);
+    }
+
+    @Test
+    void neverChangesTwinsItself() {
+        noClasses().should().callMethodWhere(DescribedPredicate.describe("a DigitalTwinsGateway write",
+                        (JavaMethodCall call) -> call.getTargetOwner().isAssignableTo(DigitalTwinsGateway.class)
+                                && !READS.contains(call.getName())))
+                .orShould().dependOnClassesThat().areAssignableTo(FindOrCreateTwin.class)
+                .because("twins change only through the allocation, lifecycle and reconcile entry points")
+                .check(STARTER);
+    }
+
+    @Test
+    void onlyTheWiringAndTheHealthCheckSeeTheGateway() {
+        noClasses().that().resideInAnyPackage("io.dpstwin.spring.webhook..", "io.dpstwin.spring.eventhubs..",
+                        "io.dpstwin.spring.reconcile..")
+                .should().dependOnClassesThat().areAssignableTo(DigitalTwinsGateway.class)
+                .because("endpoints and consumers translate to core entry points")
+                .check(STARTER);
+    }
+}
