@@ -43,7 +43,7 @@ class ConfigurationMetadataTest {
                 if (setting.defaultValue() instanceof Boolean b) {
                     p.put("defaultValue", b);
                 } else if (setting.defaultValue() instanceof Number && setting.type().javaType().startsWith("java.lang")) {
-                    p.put("defaultValue", JSON.readTree(setting.defaultShown()));
+                    p.set("defaultValue", JSON.readTree(setting.defaultShown()));
                 } else {
                     p.put("defaultValue", setting.defaultShown());
                 }
