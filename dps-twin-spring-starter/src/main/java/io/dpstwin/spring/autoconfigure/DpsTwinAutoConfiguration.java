@@ -1,6 +1,7 @@
 package io.dpstwin.spring.autoconfigure;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import io.dpstwin.core.DpsTwin;
@@ -67,8 +68,9 @@ public class DpsTwinAutoConfiguration {
     @Bean
     @Lazy
     @ConditionalOnMissingBean(TokenCredential.class)
-    public TokenCredential dpsTwinCredential(DpsTwinProperties properties) {
+    public TokenCredential dpsTwinCredential(DpsTwinProperties properties, ObjectProvider<HttpClient> httpClient) {
         DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder();
+        httpClient.ifUnique(builder::httpClient);
         DpsTwinProperties.Credential credential = properties.getCredential();
         if (DpsTwinOptionsFactory.hasText(credential.getManagedIdentityClientId())) {
             builder.managedIdentityClientId(credential.getManagedIdentityClientId().trim());
@@ -79,11 +81,15 @@ public class DpsTwinAutoConfiguration {
         return builder.build();
     }
 
-    /** The one ADT client of the application, built with {@link DigitalTwinsClients} (SDK retries off). */
+    /**
+     * The one ADT client of the application, built with {@link DigitalTwinsClients} (SDK retries off) on the
+     * application's azure-core {@link HttpClient} when there is one (see {@link DpsTwinHttpClientAutoConfiguration}).
+     */
     @Bean
     @ConditionalOnMissingBean({DigitalTwinsClient.class, DigitalTwinsGateway.class})
     public DigitalTwinsClient dpsTwinDigitalTwinsClient(DpsTwinProperties properties,
-                                                        ObjectProvider<TokenCredential> credential) {
+                                                        ObjectProvider<TokenCredential> credential,
+                                                        ObjectProvider<HttpClient> httpClient) {
         DpsTwinProperties.DigitalTwins adt = properties.getDigitalTwins();
         if (!DpsTwinOptionsFactory.hasText(adt.getEndpoint())) {
             throw new DpsTwinConfigurationException(ENDPOINT_PROPERTY, "is not set, so dps-twin cannot reach "
@@ -93,12 +99,13 @@ public class DpsTwinAutoConfiguration {
                             + "or DigitalTwinsGateway bean.");
         }
         try {
-            return DigitalTwinsClients.builder()
+            DigitalTwinsClients.Builder builder = DigitalTwinsClients.builder()
                     .endpoint(adt.getEndpoint())
                     .credential(credential.getObject())
                     .requestTimeout(adt.getRequestTimeout())
-                    .connectTimeout(adt.getConnectTimeout())
-                    .build();
+                    .connectTimeout(adt.getConnectTimeout());
+            httpClient.ifUnique(builder::httpClient);
+            return builder.build();
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new DpsTwinConfigurationException(ENDPOINT_PROPERTY, "is invalid: " + e.getMessage(),
                     "Use the instance's https:// URL from the Azure portal (Overview, Host name).", e);

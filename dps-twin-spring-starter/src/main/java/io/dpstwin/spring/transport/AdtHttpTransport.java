@@ -50,10 +50,11 @@ public enum AdtHttpTransport {
      */
     public HttpClient create(TransportOptions options) {
         Objects.requireNonNull(options, "options");
-        if (!isPresent(AdtHttpTransport.class.getClassLoader())) {
-            throw new IllegalStateException(this + " transport is not on the class path: add " + artifact());
+        try {
+            return factory.apply(options);
+        } catch (NoClassDefFoundError e) {
+            throw new IllegalStateException(this + " transport is not on the class path: add " + artifact(), e);
         }
-        return factory.apply(options);
     }
 
     /** The Maven coordinates of this transport's library. */
