@@ -22,8 +22,6 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,7 +30,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -77,7 +74,7 @@ final class AzureLikeFrontEnd implements AutoCloseable {
         this.upstreamOrigin = upstream.getScheme() + "://" + upstream.getRawAuthority();
         this.upstreamClient = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .sslContext(trusting(upstreamCertificate))
+                .sslContext(JdkTransport.trusting(List.of(upstreamCertificate)))
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
         warmUp();
@@ -237,16 +234,5 @@ final class AzureLikeFrontEnd implements AutoCloseable {
             gzip.write(bytes);
         }
         return buffer.toByteArray();
-    }
-
-    private static SSLContext trusting(X509Certificate certificate) throws Exception {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        store.setCertificateEntry("upstream", certificate);
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
     }
 }

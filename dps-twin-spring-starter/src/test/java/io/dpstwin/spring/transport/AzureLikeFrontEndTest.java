@@ -5,8 +5,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -14,8 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,15 +34,9 @@ class AzureLikeFrontEndTest {
         emulator.close();
     }
 
-    private static HttpClient client(AzureLikeFrontEnd frontEnd, HttpClient.Version version) throws Exception {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        store.setCertificateEntry("front-end", frontEnd.certificate());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, trust.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(tls).version(version).build();
+    private static HttpClient client(AzureLikeFrontEnd frontEnd, HttpClient.Version version) {
+        return HttpClient.newBuilder().sslContext(JdkTransport.trusting(List.of(frontEnd.certificate())))
+                .version(version).build();
     }
 
     private static HttpRequest.Builder request(AzureLikeFrontEnd frontEnd, String path) {
