@@ -1,6 +1,7 @@
 package io.dpstwin.spring.autoconfigure;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
@@ -78,13 +79,15 @@ public class DpsTwinAutoConfiguration {
     @Bean
     @Lazy
     @ConditionalOnMissingBean(TokenCredential.class)
-    public TokenCredential dpsTwinCredential(CoreOptions options) {
+    public TokenCredential dpsTwinCredential(CoreOptions options, ObjectProvider<HttpClient> httpClient) {
         String clientId = options.values().get(DpsTwinSettings.CREDENTIAL_CLIENT_ID);
         if ("managed-identity".equals(options.values().get(DpsTwinSettings.CREDENTIAL_KIND))) {
             ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder();
+            httpClient.ifUnique(builder::httpClient);
             return (clientId != null ? builder.clientId(clientId) : builder).build();
         }
         DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder();
+        httpClient.ifUnique(builder::httpClient);
         String tenant = options.values().get(DpsTwinSettings.CREDENTIAL_TENANT_ID);
         if (tenant != null) {
             builder.tenantId(tenant);
@@ -92,11 +95,15 @@ public class DpsTwinAutoConfiguration {
         return (clientId != null ? builder.managedIdentityClientId(clientId) : builder).build();
     }
 
-    /** The one ADT client of the application, built with {@link DigitalTwinsClients} (SDK retries off). */
+    /**
+     * The one ADT client of the application, built with {@link DigitalTwinsClients} (SDK retries off) on the
+     * application's azure-core {@link HttpClient} when there is one (see {@link DpsTwinHttpClientAutoConfiguration}).
+     */
     @Bean
     @ConditionalOnMissingBean({DigitalTwinsClient.class, DigitalTwinsGateway.class})
     public DigitalTwinsClient dpsTwinDigitalTwinsClient(CoreOptions options,
-                                                        ObjectProvider<TokenCredential> credential) {
+                                                        ObjectProvider<TokenCredential> credential,
+                                                        ObjectProvider<HttpClient> httpClient) {
         String endpoint = options.values().get(DpsTwinSettings.ADT_ENDPOINT);
         if (endpoint == null) {
             throw new DpsTwinConfigurationException(ENDPOINT_PROPERTY, "is not set, so dps-twin cannot reach "
@@ -105,12 +112,13 @@ public class DpsTwinAutoConfiguration {
                             + "https://<instance>.api.<region>.digitaltwins.azure.net, or define a DigitalTwinsClient "
                             + "or DigitalTwinsGateway bean.");
         }
-        return DigitalTwinsClients.builder()
+        DigitalTwinsClients.Builder builder = DigitalTwinsClients.builder()
                 .endpoint(endpoint)
                 .credential(credential.getObject())
                 .requestTimeout(options.values().get(DpsTwinSettings.ADT_REQUEST_TIMEOUT))
-                .connectTimeout(options.values().get(DpsTwinSettings.ADT_CONNECT_TIMEOUT))
-                .build();
+                .connectTimeout(options.values().get(DpsTwinSettings.ADT_CONNECT_TIMEOUT));
+        httpClient.ifUnique(builder::httpClient);
+        return builder.build();
     }
 
     /** The undecorated gateway on the SDK client; {@link DpsTwin} adds rate limits, retries and metrics. */

@@ -1,10 +1,14 @@
 package io.dpstwin.samples.spring.local;
 
+import com.azure.core.credential.AccessToken;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import io.dpstwin.core.config.CoreOptions;
+import io.dpstwin.core.config.DpsTwinSettings;
 import io.dpstwin.core.twins.DigitalTwinsClients;
 import io.dpstwin.spring.autoconfigure.ReconcileOptionsCustomizer;
 import io.dpstwin.spring.reconcile.ReconcileRunner;
+import io.dpstwin.spring.transport.AdtHttpTransport;
+import io.dpstwin.spring.transport.TransportOptions;
 import io.dpstwin.testkit.adt.AdtEngine;
 import io.dpstwin.testkit.emulator.AdtEmulator;
 import io.dpstwin.testkit.registry.InMemoryDeviceRegistry;
@@ -13,6 +17,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
+import reactor.core.publisher.Mono;
+
+import java.time.OffsetDateTime;
 
 /**
  * Profile {@code local}: Azure Digital Twins is the testkit's HTTPS emulator, started in this process. The
@@ -53,12 +60,21 @@ public class LocalEmulatorConfiguration {
     }
 
     /**
-     * The application's own client wins over the starter's: the emulator's transport (trusting its certificate)
-     * and fake credential, with the SDK's retries off as dps-twin expects of every client.
+     * The application's own client wins over the starter's: the starter's HTTP transport trusting the emulator's
+     * certificate, and a fixed token (the emulator accepts any), with the SDK's retries off as dps-twin expects of
+     * every client.
      */
     @Bean
-    DigitalTwinsClient digitalTwinsClient(AdtEmulator emulator) {
-        return emulator.clientBuilder().retryOptions(DigitalTwinsClients.noSdkRetries()).buildClient();
+    DigitalTwinsClient digitalTwinsClient(AdtEmulator emulator, CoreOptions dpsTwin) {
+        TransportOptions trustingTheEmulator = TransportOptions.of(
+                        dpsTwin.values().get(DpsTwinSettings.ADT_CONNECT_TIMEOUT),
+                        dpsTwin.values().get(DpsTwinSettings.ADT_REQUEST_TIMEOUT))
+                .trusting(emulator.certificate());
+        return DigitalTwinsClients.builder()
+                .endpoint(emulator.endpoint())
+                .credential(request -> Mono.just(new AccessToken("local-demo", OffsetDateTime.now().plusHours(1))))
+                .httpClient(AdtHttpTransport.choose(getClass().getClassLoader()).create(trustingTheEmulator))
+                .build();
     }
 
     @Bean
