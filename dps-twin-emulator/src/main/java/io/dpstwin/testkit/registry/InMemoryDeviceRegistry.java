@@ -100,7 +100,7 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
                 throw new IllegalArgumentException("'" + hostName + "' is not an IoT hub host name "
                         + "(expected e.g. myhub.azure-devices.net)");
             }
-            if (byName.put(HubNames.normalize(hostName), new Hub(hostName.trim())) != null) {
+            if (byName.put(key(hostName), new Hub(hostName.trim())) != null) {
                 throw new IllegalArgumentException("IoT hub '" + hostName + "' is configured twice");
             }
         }
@@ -112,6 +112,18 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
         this.pageSize = b.pageSize;
         this.queriesPerMinute = b.queriesPerMinute;
         this.registryOperationsPerMinute = b.registryOperationsPerMinute;
+    }
+
+    /**
+     * The key of a hub: its first label, lower case, as dps-twin compares hub names ({@link HubNames}); an IPv4
+     * address (a hub the Java device client dials as {@code 127.0.0.2}) is its own key.
+     */
+    private static String key(String hubHostName) {
+        String trimmed = hubHostName == null ? null : hubHostName.trim();
+        if (trimmed != null && trimmed.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+            return trimmed;
+        }
+        return HubNames.normalize(hubHostName);
     }
 
     /** Registries of {@code hubHostNames} with the defaults: system clock, 100 devices per page, no quotas. */
@@ -277,7 +289,7 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
     }
 
     private Hub hub(String hubHostName) {
-        Hub hub = hubs.get(HubNames.normalize(hubHostName));
+        Hub hub = hubs.get(key(hubHostName));
         if (hub == null) {
             throw new IllegalArgumentException("IoT hub '" + hubHostName + "' is not one of " + hostNames);
         }

@@ -10,12 +10,14 @@ public final class RegistryException extends IllegalStateException {
     private final int status;
     private final String errorCode;
     private final int numericCode;
+    private final String detail;
 
-    public RegistryException(int status, String errorCode, int numericCode, String message) {
-        super(message);
+    public RegistryException(int status, String errorCode, int numericCode, String detail) {
+        super(detail + " (" + status + " " + errorCode + ")");
         this.status = status;
         this.errorCode = errorCode;
         this.numericCode = numericCode;
+        this.detail = detail;
     }
 
     static RegistryException deviceNotFound(String hub, String deviceId) {
@@ -52,6 +54,11 @@ public final class RegistryException extends IllegalStateException {
     /** IoT Hub's error code name, e.g. {@code DeviceNotFound}. */
     public String errorCode() {
         return errorCode;
+    }
+
+    /** The message without status and code, as IoT Hub words it after {@code ErrorCode:<name>;}. */
+    public String detail() {
+        return detail;
     }
 
     /** IoT Hub's numeric error code, e.g. 404001. */
