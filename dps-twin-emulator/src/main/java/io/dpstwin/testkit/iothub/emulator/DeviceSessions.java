@@ -1,5 +1,6 @@
 package io.dpstwin.testkit.iothub.emulator;
 
+import io.dpstwin.testkit.device.SharedAccessSignature;
 import io.dpstwin.testkit.registry.DeviceAuthentication;
 import io.dpstwin.testkit.registry.RegisteredDevice;
 import io.dpstwin.testkit.registry.RegisteredModule;
@@ -129,16 +130,17 @@ public final class DeviceSessions {
 
     private Optional<String> checkToken(EmulatedIotHub hub, Username user, String password,
                                         DeviceAuthentication authentication) {
-        Optional<SasToken> parsed = SasToken.parse(password);
-        if (parsed.isEmpty()) {
+        SharedAccessSignature token;
+        try {
+            token = SharedAccessSignature.parse(password);
+        } catch (IllegalArgumentException e) {
             return Optional.of("the password is not a shared access signature");
         }
-        SasToken token = parsed.get();
-        if (token.expiredAt(clock.instant())) {
+        if (token.isExpired(clock.instant())) {
             return Optional.of("the shared access signature has expired");
         }
         String path = "/devices/" + user.deviceId() + (user.moduleId() == null ? "" : "/modules/" + user.moduleId());
-        String resource = token.resource();
+        String resource = EmulatedIotHub.normalized(token.resource());
         boolean forIdentity = resource.equals((user.host() + path).toLowerCase(Locale.ROOT))
                 || resource.equals((hub.hostName() + path).toLowerCase(Locale.ROOT));
         if (!forIdentity) {
@@ -156,7 +158,7 @@ public final class DeviceSessions {
         if (!authentication.isSas()) {
             return Optional.of("the identity authenticates with X.509, which the emulator does not accept");
         }
-        if (token.signedBy(authentication.primaryKey()) || token.signedBy(authentication.secondaryKey())) {
+        if (token.isSignedWith(authentication.primaryKey()) || token.isSignedWith(authentication.secondaryKey())) {
             return Optional.empty();
         }
         return Optional.of("the shared access signature does not match the identity's keys");

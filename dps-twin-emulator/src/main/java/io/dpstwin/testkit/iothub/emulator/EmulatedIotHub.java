@@ -5,6 +5,7 @@ import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.dpstwin.testkit.device.SharedAccessSignature;
 import io.dpstwin.testkit.registry.InMemoryDeviceRegistry;
 import io.dpstwin.testkit.registry.RegisteredDevice;
 
@@ -126,7 +127,7 @@ public final class EmulatedIotHub {
 
     /** A service SAS token of {@code iothubowner} for this hub ({@code sr} = the host name), valid for {@code validity}. */
     public String serviceSasToken(Duration validity) {
-        return SasToken.create(hostName(), sharedAccessKeyName(), sharedAccessKey(), clock.instant().plus(validity));
+        return SasTokens.create(hostName(), sharedAccessKeyName(), sharedAccessKey(), clock.instant().plus(validity));
     }
 
     /** An {@link AzureSasCredential} holding a one-hour {@link #serviceSasToken(Duration) service token}. */
@@ -226,17 +227,18 @@ public final class EmulatedIotHub {
         if (authorization == null || authorization.isBlank()) {
             return Optional.of(IotHubErrors.unauthorized("The request has no Authorization header."));
         }
-        Optional<SasToken> parsed = SasToken.parse(authorization.trim());
-        if (parsed.isEmpty()) {
+        SharedAccessSignature token;
+        try {
+            token = SharedAccessSignature.parse(authorization.trim());
+        } catch (IllegalArgumentException e) {
             return Optional.of(IotHubErrors.unauthorized("The Authorization header is not a shared access "
                     + "signature (SharedAccessSignature sr=...&sig=...&se=...&skn=...)."));
         }
-        SasToken token = parsed.get();
-        if (token.expiredAt(clock.instant())) {
+        if (token.isExpired(clock.instant())) {
             return Optional.of(new IotHubErrors(401, "IotHubUnauthorized",
                     "The shared access signature has expired."));
         }
-        String resource = token.resource();
+        String resource = normalized(token.resource());
         boolean forThisHub = acceptedResources.contains(resource)
                 || (hostHeader != null && resource.equals(hostHeader.trim().toLowerCase(Locale.ROOT)));
         if (!forThisHub) {
@@ -252,6 +254,12 @@ public final class EmulatedIotHub {
                     + "policy's keys."));
         }
         return Optional.empty();
+    }
+
+    /** A resource URI compared as IoT Hub does: lower case, without a trailing slash. */
+    static String normalized(String resource) {
+        String r = resource.trim().toLowerCase(Locale.ROOT);
+        return r.endsWith("/") ? r.substring(0, r.length() - 1) : r;
     }
 
     @Override

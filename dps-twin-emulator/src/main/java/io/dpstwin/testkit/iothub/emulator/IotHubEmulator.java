@@ -1,7 +1,8 @@
 package io.dpstwin.testkit.iothub.emulator;
 
 import io.dpstwin.core.retirement.HubNames;
-import io.dpstwin.testkit.emulator.SelfSignedCertificate;
+import io.dpstwin.testkit.device.mqtt.DeviceMqttListener;
+import io.dpstwin.testkit.emulator.EmulatorCa;
 import io.dpstwin.testkit.iothub.IotHubEvent;
 import io.dpstwin.testkit.iothub.IotHubEvents;
 import io.dpstwin.testkit.registry.IdentityChange;
@@ -11,15 +12,10 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +63,10 @@ public final class IotHubEmulator implements AutoCloseable {
 
     private final Map<String, EmulatedIotHub> hubs = new LinkedHashMap<>();
     private final InMemoryDeviceRegistry registry;
-    private final SelfSignedCertificate certificate;
+    private final EmulatorCa ca;
+    private final EmulatorCa.ServerCertificate serverCertificate;
+    private final DeviceMqttListener mqtt;
+    private final HubMqttService mqttService;
     private final Clock clock;
     private final ExecutorService httpExecutor;
     private final ExecutorService dispatcher;
@@ -84,7 +83,8 @@ public final class IotHubEmulator implements AutoCloseable {
             throw new IllegalArgumentException("at least one hub is required");
         }
         this.clock = b.clock;
-        this.certificate = b.certificate != null ? b.certificate : SelfSignedCertificate.generate();
+        this.ca = b.ca != null ? b.ca : EmulatorCa.generate();
+        this.serverCertificate = ca.issue(b.hubs.stream().map(IotHubSpec::hostName).toList());
         this.registry = InMemoryDeviceRegistry.builder()
                 .hubs(b.hubs.stream().map(IotHubSpec::hostName).toList())
                 .clock(clock)
@@ -100,7 +100,7 @@ public final class IotHubEmulator implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        SSLContext serverContext = certificate.serverContext();
+        SSLContext serverContext = serverCertificate.serverContext();
         try {
             for (IotHubSpec spec : b.hubs) {
                 String key = spec.hostName().toLowerCase(java.util.Locale.ROOT);
@@ -118,8 +118,13 @@ public final class IotHubEmulator implements AutoCloseable {
             throw e;
         }
         this.deviceSessions = new DeviceSessions(this, clock);
+        this.mqttService = new HubMqttService(deviceSessions);
         registry.addListener(listener);
         hubs.values().forEach(EmulatedIotHub::start);
+        this.mqtt = b.mqtt;
+        if (mqtt != null) {
+            mqtt.register(mqttService);
+        }
         LOG.debug("IoT hub emulator started: {}", hubs.values());
     }
 
@@ -169,27 +174,36 @@ public final class IotHubEmulator implements AutoCloseable {
         return registry;
     }
 
-    /** The TLS certificate every hub endpoint presents. */
-    public SelfSignedCertificate certificate() {
-        return certificate;
+    /** The CA that issued the hubs' HTTPS certificate: what clients trust. */
+    public EmulatorCa certificateAuthority() {
+        return ca;
     }
 
-    /** A client TLS context trusting exactly the emulator's certificate (e.g. the device client's {@code sslContext}). */
+    /** A client TLS context trusting the emulator's CA (e.g. the device client's {@code ClientOptions.sslContext}). */
     public SSLContext clientSslContext() {
-        return trusting(certificate.certificate());
+        return ca.clientContext();
     }
 
     /**
      * Makes {@link HttpsURLConnection}, which {@code iot-service-client} uses and which has no per-client TLS option,
-     * trust the emulator's certificate in addition to the JVM's default trust: a process-wide setting, for tests.
+     * trust the emulator's CA: a process-wide setting, for tests (or start the JVM with a trust store holding
+     * {@link EmulatorCa#writePem the CA's PEM}).
      */
     public void trustForServiceClients() {
         HttpsURLConnection.setDefaultSSLSocketFactory(clientSslContext().getSocketFactory());
     }
 
-    /** The device side: MQTT sessions of devices and modules, for the shared MQTT listener. */
+    /** The device side: MQTT sessions of devices and modules, independent of the transport. */
     public DeviceSessions deviceSessions() {
         return deviceSessions;
+    }
+
+    /**
+     * The hubs' service for the shared {@link DeviceMqttListener}: it claims CONNECTs whose user name starts with one
+     * of the hubs' host names. {@link Builder#mqtt} registers it; register it yourself on a listener started later.
+     */
+    public HubMqttService mqttService() {
+        return mqttService;
     }
 
     // ---- lifecycle events ----
@@ -303,6 +317,9 @@ public final class IotHubEmulator implements AutoCloseable {
         }
         closed = true;
         registry.removeListener(listener);
+        if (mqtt != null) {
+            mqtt.unregister(mqttService);
+        }
         deviceSessions.closeAll();
         hubs.values().forEach(EmulatedIotHub::stop);
         pushes.forEach(EventGridPush::close);
@@ -316,29 +333,12 @@ public final class IotHubEmulator implements AutoCloseable {
         return "IotHubEmulator" + hubs.values();
     }
 
-    static SSLContext trusting(X509Certificate... certificates) {
-        try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            int i = 0;
-            for (X509Certificate certificate : certificates) {
-                trust.setCertificateEntry("emulator-" + i++, certificate);
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), new SecureRandom());
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot build a TLS context trusting the emulator's certificate", e);
-        }
-    }
-
     /** Builds and starts an {@link IotHubEmulator}. Not thread-safe. */
     public static final class Builder {
 
         private final List<IotHubSpec> hubs = new ArrayList<>();
-        private SelfSignedCertificate certificate;
+        private EmulatorCa ca;
+        private DeviceMqttListener mqtt;
         private Clock clock = Clock.systemUTC();
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private int threads = 4;
@@ -358,9 +358,22 @@ public final class IotHubEmulator implements AutoCloseable {
             return this;
         }
 
-        /** The TLS identity of every endpoint (default: a new {@link SelfSignedCertificate}); share one across emulators. */
-        public Builder certificate(SelfSignedCertificate certificate) {
-            this.certificate = Objects.requireNonNull(certificate, "certificate");
+        /**
+         * The CA that issues the HTTPS endpoints' certificate (for {@code localhost}, {@code 127.0.0.1} and every
+         * hub host name; default: a new one). Share one CA across the emulators so that clients trust one PEM.
+         */
+        public Builder certificateAuthority(EmulatorCa ca) {
+            this.ca = Objects.requireNonNull(ca, "ca");
+            return this;
+        }
+
+        /**
+         * The shared MQTT listener devices dial (port 8883 for the Java SDKs): the hubs' {@link HubMqttService} is
+         * registered on it at start and unregistered at close. Its certificate must name the hub host names
+         * ({@code DeviceMqttListener.Builder#serverNames}) and come from the same CA as clients trust.
+         */
+        public Builder mqtt(DeviceMqttListener listener) {
+            this.mqtt = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.dpstwin.testkit.iothub.emulator;
 
+import io.dpstwin.testkit.device.SharedAccessSignature;
 import io.dpstwin.testkit.registry.DeviceAuthentication;
 
 import java.util.Base64;
@@ -35,8 +36,8 @@ public record SharedAccessPolicy(String name, String primaryKey, String secondar
         return new SharedAccessPolicy(name, DeviceAuthentication.randomKey(), DeviceAuthentication.randomKey());
     }
 
-    boolean signed(SasToken token) {
-        return token.signedBy(primaryKey) || token.signedBy(secondaryKey);
+    boolean signed(SharedAccessSignature token) {
+        return token.isSignedWith(primaryKey) || token.isSignedWith(secondaryKey);
     }
 
     @Override
