@@ -17,7 +17,8 @@ import io.dpstwin.core.twins.RetryBudget;
 import io.dpstwin.core.twins.SdkDigitalTwinsGateway;
 import io.dpstwin.core.twins.TwinIdStrategy;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.observation.ObservationRegistry;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -25,7 +26,8 @@ import java.util.Optional;
 /**
  * The whole library wired once per process: the provision flow ({@link #allocation()}), the retire flow
  * ({@link #lifecycle()}) and, when a device inventory is given, the repair flow ({@link #reconciler()}) over one ADT
- * base gateway, with shared client-side rate limiters and one meter registry.
+ * base gateway, with shared client-side rate limiters, one meter registry (Micrometer's global registry unless one is
+ * given) and one observation registry (none unless one is given).
  * Hosts (Azure Functions, Spring, plain Java) build one instance lazily and keep it; it is thread-safe.
  *
  * <p>The SDK's own retries are off; dps-twin's are bounded per flow. The allocation webhook retries each ADT call
@@ -52,7 +54,7 @@ public final class DpsTwin implements AutoCloseable {
 
     private DpsTwin(Builder b) {
         this.baseGateway = b.baseGateway;
-        MeterRegistry registry = b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry();
+        MeterRegistry registry = b.meterRegistry != null ? b.meterRegistry : Metrics.globalRegistry;
 
         AllocationOptions allocationOptions = b.allocationOptions;
         LifecycleOptions lifecycleOptions = b.lifecycleOptions;
@@ -75,10 +77,12 @@ public final class DpsTwin implements AutoCloseable {
         this.reconciler = b.deviceInventory == null ? null
                 : reconciler(b, stack(limiters, registry).retry(RetryBudget.lifecycle()).decorate(baseGateway),
                 lifecycleOptions, registry);
-        this.allocation = new DpsAllocationHandler(allocationGateway, allocationOptions, registry);
+        this.allocation = new DpsAllocationHandler(allocationGateway, allocationOptions, registry,
+                b.observationRegistry);
         LifecycleProcessor.Builder processor = LifecycleProcessor.builder(lifecycleGateway)
                 .options(lifecycleOptions)
-                .meterRegistry(registry);
+                .meterRegistry(registry)
+                .observationRegistry(b.observationRegistry);
         if (b.deadLetterSink != null) {
             processor.deadLetterSink(b.deadLetterSink);
         }
@@ -113,6 +117,7 @@ public final class DpsTwin implements AutoCloseable {
         return Reconciler.builder(gateway, b.deviceInventory)
                 .options(options.build())
                 .meterRegistry(registry)
+                .observationRegistry(b.observationRegistry)
                 .build();
     }
 
@@ -167,6 +172,7 @@ public final class DpsTwin implements AutoCloseable {
         private RetryBudget allocationRetry = RetryBudget.allocation();
         private RetryBudget lifecycleCallRetry = RetryBudget.allocation();
         private MeterRegistry meterRegistry;
+        private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
         private DeadLetterSink deadLetterSink;
         private DeviceInventory deviceInventory;
         private ReconcileOptions reconcileOptions = ReconcileOptions.defaults();
@@ -244,8 +250,23 @@ public final class DpsTwin implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where every flow's meters go (default: Micrometer's {@link Metrics#globalRegistry}, which the Application
+         * Insights Java agent and Spring Boot's actuator export).
+         */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Where the flows' Micrometer Observations go (default {@link ObservationRegistry#NOOP}): one per allocation
+         * request ({@value DpsAllocationHandler#OBSERVATION}), lifecycle batch
+         * ({@value LifecycleProcessor#BATCH_OBSERVATION}) and reconcile run ({@value Reconciler#RUN_OBSERVATION}).
+         * With a tracing bridge (micrometer-tracing) each becomes a span.
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observationRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

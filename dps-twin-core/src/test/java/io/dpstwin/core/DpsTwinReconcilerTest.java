@@ -13,6 +13,7 @@ import io.dpstwin.core.retirement.RetirementPolicy;
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.core.twins.HandFakeGateway;
 import io.dpstwin.core.twins.TwinIdStrategy;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -184,5 +185,20 @@ class DpsTwinReconcilerTest {
             assertThat(meters.get(Reconciler.RUNS_METER).tag("status", "failed").counter().count()).isEqualTo(1.0);
             assertThat(adt.calls("query")).isEqualTo(1);
         }
+    }
+
+    @Test
+    void withoutARegistryReconcileRunsAreMeteredInMicrometersGlobalRegistry() {
+        SimpleMeterRegistry exported = new SimpleMeterRegistry();
+        Metrics.addRegistry(exported);
+        try (DpsTwin dpsTwin = DpsTwin.builder().gateway(adt).noRateLimits().defaultModelId(THERMOSTAT)
+                .deviceInventory(inventory("dev-1")).build()) {
+            adt.failNext("query", new AdtException(403, "Forbidden", "no data reader role"));
+            dpsTwin.reconciler().orElseThrow().run(true);
+        } finally {
+            Metrics.removeRegistry(exported);
+        }
+
+        assertThat(exported.get(Reconciler.RUNS_METER).tag("status", "failed").counter().count()).isEqualTo(1.0);
     }
 }

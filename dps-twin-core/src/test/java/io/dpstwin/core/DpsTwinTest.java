@@ -7,6 +7,9 @@ import io.dpstwin.core.lifecycle.EventHubsLifecycleParser;
 import io.dpstwin.core.lifecycle.LifecycleOutcome;
 import io.dpstwin.core.twins.HandFakeGateway;
 import io.dpstwin.core.twins.TwinIdStrategy;
+import io.dpstwin.core.allocation.AllocationOptions;
+import io.dpstwin.core.allocation.DpsAllocationHandler;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +74,25 @@ class DpsTwinTest {
         assertThat(registry.find("dpstwin.lifecycle.events").counters()).isNotEmpty();
         assertThat(registry.find("dpstwin.adt.requests").tag("operation", "createTwinIfAbsent").timers()).isNotEmpty();
         assertThat(registry.find("dpstwin.adt.requests").tag("operation", "deleteTwin").timers()).isNotEmpty();
+    }
+
+    @Test
+    void withoutARegistryEveryFlowMetersIntoMicrometersGlobalRegistry() {
+        SimpleMeterRegistry exported = new SimpleMeterRegistry();   // stands in for what an agent or host adds
+        Metrics.addRegistry(exported);
+        try (DpsTwin dpsTwin = DpsTwin.builder().gateway(adt).defaultModelId(THERMOSTAT).build()) {
+            dpsTwin.allocation().handle(allocationRequest("global-1", null));
+            deleteEvent(dpsTwin, "global-1");
+            new DpsAllocationHandler(adt, AllocationOptions.defaults()).handle("{}");
+        } finally {
+            Metrics.removeRegistry(exported);
+        }
+
+        assertThat(exported.get("dpstwin.allocations").tag("outcome", "allocated").counter().count()).isPositive();
+        assertThat(exported.get("dpstwin.allocations").tag("reason", "missing_field").counter().count()).isPositive();
+        assertThat(exported.get("dpstwin.lifecycle.events").tag("outcome", "retired").counter().count()).isPositive();
+        assertThat(exported.find("dpstwin.adt.requests").tag("operation", "createTwinIfAbsent").timers()).isNotEmpty();
+        assertThat(registry.getMeters()).as("a registry nobody passed stays empty").isEmpty();
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.dpstwin.core.WebhookResponse;
 import io.dpstwin.functions.testing.FakeHttpRequest;
 import io.dpstwin.functions.testing.FakeHttpResponse;
 import io.dpstwin.functions.testing.RecordingExecutionContext;
+import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
 import io.dpstwin.testkit.dps.DpsRequests;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -67,6 +68,30 @@ class AllocationHandlerTest {
         assertThat(error.get("code").asText()).isEqualTo("MalformedJson");
         assertThat(error.get("correlationId").asText()).isNotBlank();
         assertThat(context.messages(Level.INFO)).containsExactly("DPS allocation answered 400");
+    }
+
+    @Test
+    void aPayloadSentAsAJsonStringLikeTheAzCliMakesTheSameTwinAsTheObject() throws Exception {
+        String thermostat = "dtmi:com:example:Thermostat;1";
+        InMemoryDigitalTwins adt = InMemoryDigitalTwins.create();
+        adt.uploadModels("{\"@context\":\"dtmi:dtdl:context;3\",\"@id\":\"" + thermostat
+                + "\",\"@type\":\"Interface\",\"contents\":[]}");
+        AllocationHandler handler = new AllocationHandler(holder(() -> DpsTwin.builder().gateway(adt).noRateLimits()
+                .build()));
+        var device = DpsRequests.group("g").linkedHubs("hub-a.azure-devices.net").modelId(thermostat);
+
+        FakeHttpResponse fromObject = call(handler, FakeHttpRequest.post(device.registrationId("dev-1").toJson()),
+                new RecordingExecutionContext("DpsAdtAllocationFunc"));
+        FakeHttpResponse fromString = call(handler, FakeHttpRequest.post(device.registrationId("dev-2")
+                .payloadAsJsonString().toJson()), new RecordingExecutionContext("DpsAdtAllocationFunc"));
+
+        assertThat(fromString.getStatusCode()).as(fromString.bodyAsString()).isEqualTo(200);
+        JsonNode objectTags = JSON.readTree(fromObject.bodyAsString()).at("/initialTwin/tags");
+        JsonNode stringTags = JSON.readTree(fromString.bodyAsString()).at("/initialTwin/tags");
+        assertThat(stringTags.path("dtmi")).isEqualTo(objectTags.path("dtmi"));
+        assertThat(stringTags.path("dtId").asText()).isEqualTo("dev-2");
+        assertThat(adt.getTwin("dev-2")).hasValueSatisfying(twin -> assertThat(twin.modelId()).isEqualTo(thermostat));
+        assertThat(adt.getTwin("dev-2").get().properties()).isEqualTo(adt.getTwin("dev-1").get().properties());
     }
 
     @Test

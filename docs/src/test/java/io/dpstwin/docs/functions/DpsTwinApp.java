@@ -21,7 +21,7 @@ import java.util.Map;
 // tag::dps-twin-app[]
 final class DpsTwinApp {
 
-    static final MeterRegistry METERS = new SimpleMeterRegistry();   // or a registry that exports somewhere
+    static final MeterRegistry METERS = new SimpleMeterRegistry();   // default: Metrics.globalRegistry
     static final DeadLetterSink DEAD_LETTERS = new ParkedEvents();   // your DeadLetterSink: a queue, a table, ...
 
     static final LazyDpsTwin DPS_TWIN = new LazyDpsTwin(FunctionsDpsTwinFactory.builder()

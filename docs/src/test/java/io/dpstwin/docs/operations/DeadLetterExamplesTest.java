@@ -78,7 +78,7 @@ class DeadLetterExamplesTest {
                     .put("errorCode", letter.errorCode())
                     .put("at", letter.at().toString());
             message.set("event", JSON.valueToTree(letter.event()));   // ids and a few fields, never a body
-            queue.accept(message.toString());   // if this throws, the event ends FAILED: not checkpointed, not lost
+            queue.accept(message.toString());   // if this throws, the event ends FAILED and is redelivered
         }
 
         /** The event of a parked message, ready to be processed again. */

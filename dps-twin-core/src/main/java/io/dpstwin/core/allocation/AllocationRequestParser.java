@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 import java.io.IOException;
@@ -23,6 +24,11 @@ import java.util.Map;
  * Turns a request body into an {@link AllocationRequest}: strict JSON (no duplicate keys, no trailing content, no
  * coercion between strings, numbers and booleans) and messages that name the field and the types but never
  * repeat body content (it may carry attestation data).
+ *
+ * <p>One leniency: {@code deviceRuntimeContext.payload} given as a JSON string that holds a JSON object is read as
+ * that object. {@code az iot device registration create --payload '{"modelId":"..."}'} and the Java provisioning
+ * device SDK send the payload that way. Any other string payload is refused with
+ * {@link AllocationErrorCodes#INVALID_FIELD_TYPE}.
  */
 final class AllocationRequestParser {
 
@@ -41,8 +47,12 @@ final class AllocationRequestParser {
                     .setCoercion(CoercionInputShape.String, CoercionAction.Fail))
             .build();
 
-    /** A parsed request and its JSON tree (for redacted trace logging). */
-    record Parsed(AllocationRequest request, JsonNode tree) {
+    /**
+     * A parsed request and its JSON tree (for redacted trace logging).
+     *
+     * @param payloadUnwrapped whether the device payload arrived as a JSON string holding the object
+     */
+    record Parsed(AllocationRequest request, JsonNode tree, boolean payloadUnwrapped) {
     }
 
     private AllocationRequestParser() {
@@ -74,14 +84,61 @@ final class AllocationRequestParser {
             throw new AllocationRejectedException(AllocationErrorCodes.MALFORMED_JSON,
                     "request body must be a JSON object, got " + typeOf(tree));
         }
+        boolean payloadUnwrapped = unwrapStringPayload(tree);
         try {
-            return new Parsed(MAPPER.treeToValue(tree, AllocationRequest.class), tree);
+            return new Parsed(MAPPER.treeToValue(tree, AllocationRequest.class), tree, payloadUnwrapped);
         } catch (MismatchedInputException e) {
             throw new AllocationRejectedException(AllocationErrorCodes.INVALID_FIELD_TYPE, describeMismatch(e, tree));
         } catch (JsonProcessingException e) {
             // A definition problem is a bug of ours, not bad input: let it surface as one.
             throw new IllegalStateException("cannot bind the allocation request model", e);
         }
+    }
+
+    /**
+     * Replaces a {@code deviceRuntimeContext.payload} that is a string holding a JSON object with that object.
+     *
+     * @return whether the payload was replaced
+     * @throws AllocationRejectedException {@link AllocationErrorCodes#INVALID_FIELD_TYPE} for any other string
+     */
+    private static boolean unwrapStringPayload(JsonNode tree) {
+        JsonNode context = fieldIgnoringCase(tree, "deviceRuntimeContext");
+        if (context == null || !context.isObject()) {
+            return false;
+        }
+        String field = fieldNameIgnoringCase(context, "payload");
+        if (field == null || !context.get(field).isTextual()) {
+            return false;
+        }
+        String text = context.get(field).textValue();
+        JsonNode inner;
+        try {
+            inner = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            inner = null;
+        }
+        if (inner == null || !inner.isObject()) {
+            String got = inner == null || inner.isMissingNode() ? "a string that is not JSON"
+                    : "a string holding " + typeOf(inner);
+            throw new AllocationRejectedException(AllocationErrorCodes.INVALID_FIELD_TYPE,
+                    "deviceRuntimeContext.payload must be a JSON object (or a string holding one), got " + got);
+        }
+        ((ObjectNode) context).set(field, inner);
+        return true;
+    }
+
+    private static String fieldNameIgnoringCase(JsonNode node, String name) {
+        if (node.has(name)) {
+            return name;
+        }
+        var fields = node.fieldNames();
+        while (fields.hasNext()) {
+            String field = fields.next();
+            if (field.equalsIgnoreCase(name)) {
+                return field;
+            }
+        }
+        return null;
     }
 
     private static boolean isBlank(byte[] body) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpstwin.core.WebhookResponse;
 import io.dpstwin.core.support.Redaction;
+import io.dpstwin.core.support.SafeObservations;
 import io.dpstwin.core.twins.AdtErrorCodes;
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.core.twins.DigitalTwin;
@@ -16,8 +17,10 @@ import io.dpstwin.core.twins.ModelMismatchException;
 import io.dpstwin.core.twins.Relationship;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +68,13 @@ public final class DpsAllocationHandler {
     public static final String ALLOCATIONS_METRIC = "dpstwin.allocations";
     /** Timer of allocations by outcome. */
     public static final String DURATION_METRIC = "dpstwin.allocation.duration";
+    /**
+     * The Micrometer Observation around each request (span name {@code dps allocation}): low-cardinality keys
+     * {@code outcome} and {@code reason} (as the counter's tags), high-cardinality keys {@code http.status},
+     * {@code correlation.id} and, when known, {@code registration.id}, {@code iothub}, {@code model.id},
+     * {@code twin.id}.
+     */
+    public static final String OBSERVATION = "dpstwin.allocation";
 
     private static final Logger LOG = LoggerFactory.getLogger(DpsAllocationHandler.class);
     private static final int MAX_PLACEMENT_ROUNDS = 3;
@@ -74,6 +84,7 @@ public final class DpsAllocationHandler {
     private final AllocationOptions options;
     private final FindOrCreateTwin findOrCreate;
     private final MeterRegistry meterRegistry;
+    private final ObservationRegistry observations;
 
     /**
      * @param gateway       the ADT gateway (one per process)
@@ -81,15 +92,27 @@ public final class DpsAllocationHandler {
      * @param meterRegistry where the metrics go
      */
     public DpsAllocationHandler(DigitalTwinsGateway gateway, AllocationOptions options, MeterRegistry meterRegistry) {
+        this(gateway, options, meterRegistry, ObservationRegistry.NOOP);
+    }
+
+    /**
+     * @param gateway             the ADT gateway (one per process)
+     * @param options             the allocation options
+     * @param meterRegistry       where the metrics go
+     * @param observationRegistry where the {@value #OBSERVATION} observation of each request goes
+     */
+    public DpsAllocationHandler(DigitalTwinsGateway gateway, AllocationOptions options, MeterRegistry meterRegistry,
+                                ObservationRegistry observationRegistry) {
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.options = Objects.requireNonNull(options, "options");
         this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+        this.observations = Objects.requireNonNull(observationRegistry, "observationRegistry");
         this.findOrCreate = new FindOrCreateTwin(gateway, options.modelMismatchPolicy());
     }
 
-    /** A handler whose metrics go to a private {@link SimpleMeterRegistry}. */
+    /** A handler whose metrics go to Micrometer's {@link Metrics#globalRegistry}. */
     public DpsAllocationHandler(DigitalTwinsGateway gateway, AllocationOptions options) {
-        this(gateway, options, new SimpleMeterRegistry());
+        this(gateway, options, Metrics.globalRegistry);
     }
 
     public AllocationOptions options() {
@@ -105,13 +128,21 @@ public final class DpsAllocationHandler {
     public WebhookResponse handle(byte[] body) {
         long start = System.nanoTime();
         Trail trail = new Trail();
+        Observation observation = SafeObservations.start(OBSERVATION, "dps allocation", observations);
         Result result;
-        try {
+        Throwable failure = null;
+        try (Observation.Scope scope = SafeObservations.openScope(observation)) {
             result = process(body == null ? new byte[0] : body, trail);
         } catch (Throwable unexpected) { // NOPMD - the webhook must answer whatever happens
+            failure = unexpected;
             result = internalError(unexpected, trail);
         }
         recordMetrics(result, System.nanoTime() - start);
+        Result answered = result;
+        SafeObservations.stop(observation, o -> trail.describe(o
+                .lowCardinalityKeyValue("outcome", answered.outcome())
+                .lowCardinalityKeyValue("reason", answered.reason())
+                .highCardinalityKeyValue("http.status", Integer.toString(answered.response().status()))), failure);
         return result.response();
     }
 
@@ -151,6 +182,11 @@ public final class DpsAllocationHandler {
             AllocationRequest request = parsed.request();
             validate(request);
             trail.registrationId = request.registrationId();
+            if (parsed.payloadUnwrapped()) {
+                LOG.debug("Device payload of registration {} arrived as a JSON string holding an object (as az iot"
+                        + " device registration create and the Java provisioning SDK send it); read as that object"
+                        + " [correlationId={}]", request.registrationId(), trail.correlationId);
+            }
             LOG.debug("Allocation request for registration {} (device {}, {}, {} linked hubs, current hub {},"
                             + " attestation {}, payload keys {})",
                     request.registrationId(), request.deviceId(),
@@ -554,6 +590,23 @@ public final class DpsAllocationHandler {
         String hub;
         String modelId;
         String twinId;
+
+        /** Adds what is known as high-cardinality key values (ids and names only, never payload values). */
+        void describe(Observation observation) {
+            observation.highCardinalityKeyValue("correlation.id", correlationId);
+            if (registrationId != null) {
+                observation.highCardinalityKeyValue("registration.id", registrationId);
+            }
+            if (hub != null) {
+                observation.highCardinalityKeyValue("iothub", hub);
+            }
+            if (modelId != null) {
+                observation.highCardinalityKeyValue("model.id", modelId);
+            }
+            if (twinId != null) {
+                observation.highCardinalityKeyValue("twin.id", twinId);
+            }
+        }
 
         String describeRegistration() {
             return registrationId == null ? "(invalid or unknown)" : registrationId;

@@ -32,10 +32,13 @@ final class JsonSupport {
     private JsonSupport() {
     }
 
-    /** Parses {@code text} (already size-checked) as JSON. */
+    /**
+     * Parses {@code text} (already size-checked) as JSON. A leading UTF-8 byte order mark (U+FEFF), which some
+     * producers put before {@code application/json} bodies, is skipped; RFC 8259 allows parsers to ignore it.
+     */
     static JsonNode read(String text, String what) throws ParseFailure {
         try {
-            JsonNode node = MAPPER.readTree(text);
+            JsonNode node = MAPPER.readTree(withoutByteOrderMark(text));
             if (node == null || node.isMissingNode()) {
                 throw new ParseFailure(what + " is empty");
             }
@@ -43,6 +46,11 @@ final class JsonSupport {
         } catch (JsonProcessingException e) {
             throw new ParseFailure(what + " is not valid JSON" + position(e.getLocation()));
         }
+    }
+
+    /** {@code text} without one leading byte order mark (U+FEFF). */
+    static String withoutByteOrderMark(String text) {
+        return text != null && !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
     }
 
     private static String position(JsonLocation location) {

@@ -1,5 +1,6 @@
 package io.dpstwin.core.lifecycle;
 
+import io.dpstwin.core.support.SafeObservations;
 import io.dpstwin.core.support.Sleeper;
 import io.dpstwin.core.retirement.DeviceRegistry;
 import io.dpstwin.core.retirement.DeviceRegistryException;
@@ -15,8 +16,10 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +72,12 @@ public final class LifecycleProcessor implements AutoCloseable {
     public static final String EVENTS_METER = "dpstwin.lifecycle.events";
     public static final String DURATION_METER = "dpstwin.lifecycle.event.duration";
     public static final String DEAD_LETTERS_METER = "dpstwin.lifecycle.dead_letters";
+    /**
+     * The Micrometer Observation around each {@link #process} call (span name {@code lifecycle batch}), in scope on
+     * the worker threads too: low-cardinality key {@code settled}, high-cardinality keys {@code events} and
+     * {@code outcome.<outcome>} (counts).
+     */
+    public static final String BATCH_OBSERVATION = "dpstwin.lifecycle.batch";
 
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleProcessor.class);
     private static final int MAX_ERROR_MESSAGE = 500;
@@ -78,6 +87,7 @@ public final class LifecycleProcessor implements AutoCloseable {
     private final LifecycleOptions options;
     private final DeadLetterSink deadLetterSink;
     private final MeterRegistry meters;
+    private final ObservationRegistry observations;
     private final Clock clock;
     private final Sleeper sleeper;
     private final LifecycleFilters filters;
@@ -90,7 +100,8 @@ public final class LifecycleProcessor implements AutoCloseable {
         this.gateway = b.gateway;
         this.options = b.options;
         this.deadLetterSink = b.deadLetterSink;
-        this.meters = b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry();
+        this.meters = b.meterRegistry != null ? b.meterRegistry : Metrics.globalRegistry;
+        this.observations = b.observationRegistry;
         this.clock = b.clock;
         this.sleeper = b.sleeper;
         this.filters = new LifecycleFilters(options);
@@ -100,7 +111,7 @@ public final class LifecycleProcessor implements AutoCloseable {
         this.executor = Executors.newFixedThreadPool(options.parallelism(), threadFactory());
     }
 
-    /** A processor with the default dead-letter sink, a private meter registry and real time. */
+    /** A processor with the default dead-letter sink, Micrometer's global meter registry and real time. */
     public LifecycleProcessor(DigitalTwinsGateway gateway, LifecycleOptions options) {
         this(builder(gateway).options(options));
     }
@@ -162,6 +173,29 @@ public final class LifecycleProcessor implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("LifecycleProcessor is closed");
         }
+        Observation observation = SafeObservations.start(BATCH_OBSERVATION, "lifecycle batch", observations);
+        BatchResult result = null;
+        RuntimeException failure = null;
+        try (Observation.Scope scope = SafeObservations.openScope(observation)) {
+            result = processBatch(events, observation);
+            return result;
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            BatchResult done = result;
+            SafeObservations.stop(observation, o -> {
+                o.highCardinalityKeyValue("events", Integer.toString(events.size()));
+                if (done != null) {
+                    o.lowCardinalityKeyValue("settled", Boolean.toString(done.allSettled()));
+                    done.countsByOutcome().forEach((outcome, n) ->
+                            o.highCardinalityKeyValue("outcome." + outcome.tagValue(), Long.toString(n)));
+                }
+            }, failure);
+        }
+    }
+
+    private BatchResult processBatch(List<? extends ParsedEvent> events, Observation observation) {
         int count = events.size();
         AtomicReferenceArray<EventOutcome> results = new AtomicReferenceArray<>(count);
         EventPlan[] plans = new EventPlan[count];
@@ -178,7 +212,11 @@ public final class LifecycleProcessor implements AutoCloseable {
         List<Future<?>> futures = new ArrayList<>(groups.size());
         try {
             for (List<Integer> group : groups) {
-                futures.add(executor.submit(() -> runGroup(group, events, plans, results)));
+                futures.add(executor.submit(() -> {
+                    try (Observation.Scope scope = SafeObservations.openScope(observation)) {
+                        runGroup(group, events, plans, results);
+                    }
+                }));
             }
             for (Future<?> future : futures) {
                 try {
@@ -424,6 +462,7 @@ public final class LifecycleProcessor implements AutoCloseable {
         private LifecycleOptions options = LifecycleOptions.defaults();
         private DeadLetterSink deadLetterSink = new LoggingDeadLetterSink();
         private MeterRegistry meterRegistry;
+        private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.system();
 
@@ -442,9 +481,18 @@ public final class LifecycleProcessor implements AutoCloseable {
             return this;
         }
 
-        /** Where metrics go; without one, a private {@link SimpleMeterRegistry}. */
+        /** Where metrics go; without one, Micrometer's {@link Metrics#globalRegistry}. */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+            return this;
+        }
+
+        /**
+         * Where the {@value LifecycleProcessor#BATCH_OBSERVATION} observation of each batch goes; default
+         * {@link ObservationRegistry#NOOP}.
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observationRegistry = Objects.requireNonNull(registry, "observationRegistry");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.dpstwin.core.reconcile;
 
+import io.dpstwin.core.support.SafeObservations;
 import io.dpstwin.core.support.Sleeper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,8 +21,10 @@ import io.dpstwin.core.twins.RetryingDigitalTwinsGateway;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +91,12 @@ public final class Reconciler {
     public static final String DURATION_METER = "dpstwin.reconcile.duration";
     public static final String DRIFT_METER = "dpstwin.reconcile.drift";
     public static final String ACTIONS_METER = "dpstwin.reconcile.actions";
+    /**
+     * The Micrometer Observation around each {@link #run} (span name {@code reconcile run}): low-cardinality keys
+     * {@code mode} and {@code status}, high-cardinality keys {@code run.id} and the counts ({@code devices},
+     * {@code twins}, {@code orphans}, {@code missing}, {@code applied}, {@code failed}).
+     */
+    public static final String RUN_OBSERVATION = "dpstwin.reconcile.run";
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
     private static final int MAX_TWIN_ID_LENGTH = 512;
@@ -102,6 +111,7 @@ public final class Reconciler {
     private final HubLimiters limiters;
     private final DeviceListing listing;
     private final MeterRegistry meters;
+    private final ObservationRegistry observations;
     private final Map<String, AtomicLong> drift = new LinkedHashMap<>();
 
     private Reconciler(Builder b) {
@@ -118,7 +128,8 @@ public final class Reconciler {
         if (inventory.hubHostNames() == null || inventory.hubHostNames().isEmpty()) {
             throw new IllegalArgumentException("the device inventory names no IoT hub");
         }
-        this.meters = b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry();
+        this.meters = b.meterRegistry != null ? b.meterRegistry : Metrics.globalRegistry;
+        this.observations = b.observationRegistry;
         this.limiters = new HubLimiters(options.queriesPerMinute(), options.registryReadsPerMinute());
         this.listing = new DeviceListing(inventory, limiters, options.registryRetry(), b.sleeper, b.nanoTime, meters);
         for (String kind : List.of("orphan", "missing", "unresolved", "skipped_recent")) {
@@ -161,8 +172,9 @@ public final class Reconciler {
         String mode = dryRun ? "dry_run" : "apply";
         Timer.Sample sample = Timer.start(meters);
         Instant startedAt = options.clock().instant();
+        Observation observation = SafeObservations.start(RUN_OBSERVATION, "reconcile run", observations);
         ReconcileReport report;
-        try {
+        try (Observation.Scope scope = SafeObservations.openScope(observation)) {
             ReconcilePlan plan = plan();
             report = dryRun ? report(plan, List.of(), true) : apply(plan);
         } catch (RuntimeException e) {
@@ -175,6 +187,17 @@ public final class Reconciler {
             report = ReconcileReport.failed(runId, dryRun, startedAt, options.clock().instant(),
                     List.copyOf(inventory.hubHostNames()), deviceModels, options.gracePeriod(), bounded(e));
         }
+        ReconcileReport done = report;
+        SafeObservations.stop(observation, o -> o
+                .lowCardinalityKeyValue("mode", mode)
+                .lowCardinalityKeyValue("status", done.status().wire())
+                .highCardinalityKeyValue("run.id", done.runId())
+                .highCardinalityKeyValue("devices", Integer.toString(done.counts().devices()))
+                .highCardinalityKeyValue("twins", Integer.toString(done.counts().twins()))
+                .highCardinalityKeyValue("orphans", Integer.toString(done.counts().orphans()))
+                .highCardinalityKeyValue("missing", Integer.toString(done.counts().missing()))
+                .highCardinalityKeyValue("applied", Integer.toString(done.counts().applied()))
+                .highCardinalityKeyValue("failed", Integer.toString(done.counts().failed())), null);
         sample.stop(Timer.builder(DURATION_METER)
                 .description("Duration of reconcile runs")
                 .tag("mode", mode)
@@ -616,6 +639,7 @@ public final class Reconciler {
         private final DeviceInventory inventory;
         private ReconcileOptions options = ReconcileOptions.defaults();
         private MeterRegistry meterRegistry;
+        private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
         private Sleeper sleeper =
                 duration -> TimeUnit.NANOSECONDS.sleep(duration.toNanos());
         private LongSupplier nanoTime = System::nanoTime;
@@ -632,6 +656,15 @@ public final class Reconciler {
 
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Where the {@value Reconciler#RUN_OBSERVATION} observation of each run goes; default
+         * {@link ObservationRegistry#NOOP}.
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observationRegistry = Objects.requireNonNull(registry, "observationRegistry");
             return this;
         }
 

@@ -3,7 +3,7 @@ package io.dpstwin.core.twins;
 import io.dpstwin.core.support.Sleeper;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 
 import java.util.Objects;
 
@@ -41,7 +41,7 @@ public final class DigitalTwinsGateways {
 
     /**
      * Options of the stack. Defaults: {@link RetryBudget#lifecycle()}, new limiters with
-     * {@link AdtRateLimits#defaults()}, and a private {@link SimpleMeterRegistry} when no registry is given.
+     * {@link AdtRateLimits#defaults()}, and Micrometer's {@link Metrics#globalRegistry} when no registry is given.
      */
     public static final class Builder {
 
@@ -109,7 +109,7 @@ public final class DigitalTwinsGateways {
         /** The stack over {@code gateway} (any implementation, e.g. the testkit's in-memory ADT). */
         public DigitalTwinsGateway decorate(DigitalTwinsGateway gateway) {
             Objects.requireNonNull(gateway, "gateway");
-            MeterRegistry registry = meterRegistry != null ? meterRegistry : new SimpleMeterRegistry();
+            MeterRegistry registry = meterRegistry != null ? meterRegistry : Metrics.globalRegistry;
             DigitalTwinsGateway stack = new MeteredDigitalTwinsGateway(gateway, registry);
             stack = sleeper == null
                     ? new RetryingDigitalTwinsGateway(stack, retryBudget)

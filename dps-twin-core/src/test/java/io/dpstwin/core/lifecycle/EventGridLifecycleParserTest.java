@@ -200,4 +200,46 @@ class EventGridLifecycleParserTest {
         assertThat(events).extracting(ParsedEvent::source)
                 .containsExactly(EventSourceKind.EVENT_GRID, EventSourceKind.CLOUD_EVENTS);
     }
+
+    /** The sample event the Azure portal's Test/Run sends to an Event Grid triggered function (a storage event). */
+    private static final String PORTAL_TEST_EVENT = """
+            {"topic":"/subscriptions/{subscriptionid}/resourceGroups/eg0122/providers/Microsoft.Storage/storageAccounts/egblobstore",
+             "subject":"/blobServices/default/containers/{containername}/blobs/blobname.jpg",
+             "eventType":"Microsoft.Storage.BlobCreated","eventTime":"2018-01-23T17:02:19.6069787Z",
+             "id":"{guid}","data":{"api":"PutBlockList","clientRequestId":"{guid}","requestId":"{guid}",
+             "eTag":"0x8D562831044DDD0","contentType":"application/octet-stream","contentLength":2248,
+             "blobType":"BlockBlob","url":"https://egblobstore.blob.core.windows.net/{containername}/blobname.jpg",
+             "sequencer":"000000000000272D000000000003D60F","storageDiagnostics":{"batchId":"{guid}"}},
+             "dataVersion":"","metadataVersion":"1"}
+            """;
+
+    @Test
+    void thePortalsTestEventIsReadAsAnEventThatIsNotALifecycleEvent() {
+        List<ParsedEvent> events = parser.parse(PORTAL_TEST_EVENT);
+
+        assertThat(events).hasSize(1);
+        LifecycleEvent event = lifecycle(events.get(0));
+        assertThat(event.eventType()).isEqualTo("Microsoft.Storage.BlobCreated");
+        assertThat(event.opType()).isNull();
+        assertThat(event.isDeviceDeletion()).isFalse();
+        assertThat(event.isDeviceCreation()).isFalse();
+    }
+
+    @Test
+    void readsABodyThatStartsWithAUtf8ByteOrderMark() {
+        LifecycleEvent event = lifecycle(parser.parse("\uFEFF" + DEVICE_CREATED).get(0));
+
+        assertThat(event.deviceId()).isEqualTo("LogicAppTestDevice");
+        assertThat(parser.subscriptionValidationCode("\uFEFF[{\"id\":\"v\",\"eventType\":"
+                + "\"Microsoft.EventGrid.SubscriptionValidationEvent\",\"data\":{\"validationCode\":\"c-1\"}}]"))
+                .contains("c-1");
+    }
+
+    @Test
+    void anEmptyCloudEventsBatchIsNoEventsAndAnEmptyBodyIsRefused() {
+        assertThat(parser.parseCloudEvents("[]")).isEmpty();
+        assertThat(unparseable(parser.parseCloudEvents("").get(0)).reason()).isEqualTo("body is empty");
+        assertThat(unparseable(parser.parseCloudEvents("\"x\"").get(0)).reason())
+                .isEqualTo("body is a string, expected an event or an array of events");
+    }
 }

@@ -251,4 +251,31 @@ class EventHubsLifecycleParserTest {
 
         assertThat(lifecycle(events.get(0)).tagDtId()).isEqualTo("t-1");
     }
+
+    @Test
+    void readsAnApplicationJsonBodyThatStartsWithAUtf8ByteOrderMark() {
+        String json = twin("dev-1", "{\"dtId\":\"t-1\"}", null);
+        byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[utf8.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(utf8, 0, withBom, 3, utf8.length);
+        Map<String, Object> sys = systemProperties("deviceLifecycleEvents", "dev-1");
+        sys.put("content-type", "application/json");
+
+        assertThat(lifecycle(parser.parse(deleteProps("dev-1"), sys, withBom)).tagDtId()).isEqualTo("t-1");
+        assertThat(lifecycle(parser.parse(deleteProps("dev-1"), sys, "\uFEFF" + json)).tagDtId()).isEqualTo("t-1");
+        assertThat(lifecycle(parser.parseFunctionsBatch(new String[] {"\uFEFF" + json}, maps(deleteProps("dev-1")),
+                null).get(0)).tagDtId()).isEqualTo("t-1");
+    }
+
+    @Test
+    void aBodyThatIsOnlyAByteOrderMarkOrHasTwoIsRefusedClearly() {
+        Map<String, Object> sys = systemProperties("deviceLifecycleEvents", "dev-1");
+
+        assertThat(unparseable(parser.parse(deleteProps("dev-1"), sys, "\uFEFF")).reason()).isEqualTo("body is empty");
+        assertThat(unparseable(parser.parse(deleteProps("dev-1"), sys, "\uFEFF\uFEFF{}")).reason())
+                .startsWith("body is not valid JSON");
+    }
 }

@@ -263,6 +263,21 @@ public final class AllocationRequestBuilder {
         return with(n -> n.payload = node);
     }
 
+    /**
+     * The device payload set so far, sent as a JSON string that holds the object ({@code "payload":"{\"modelId\":...}"}):
+     * what {@code az iot device registration create --payload} and the Java provisioning device SDK send. Call it
+     * last: {@link #payloadField} refuses a payload that is no longer an object.
+     *
+     * @throws IllegalStateException when the payload is absent or not a JSON object
+     */
+    public AllocationRequestBuilder payloadAsJsonString() {
+        if (s.payload == null || !s.payload.isObject()) {
+            throw new IllegalStateException("payload is not a JSON object; set it with modelId, payloadField or payload");
+        }
+        String text = Wire.write(s.payload);
+        return with(n -> n.payload = JsonNodeFactory.instance.textNode(text));
+    }
+
     /** No {@code payload} at all: what DPS sends when the device sent none (the default). */
     public AllocationRequestBuilder withoutPayload() {
         return with(n -> n.payload = null);

@@ -52,9 +52,16 @@ public final class MalformedRequest {
         return set("/deviceRuntimeContext/payload", array);
     }
 
-    /** {@code "payload":"..."}: the device payload as a string. */
+    /**
+     * {@code "payload":"modelId=..."}: the device payload as a string that does not hold a JSON object (its fields as
+     * {@code name=value} text). A string that holds a JSON object is no error: webhooks read it as that object, see
+     * {@link AllocationRequestBuilder#payloadAsJsonString()}.
+     */
     public MalformedRequest withPayloadAsString() {
-        return set("/deviceRuntimeContext/payload", root.path("deviceRuntimeContext").path("payload").toString());
+        StringBuilder text = new StringBuilder();
+        root.path("deviceRuntimeContext").path("payload").properties().forEach(field -> text
+                .append(text.length() == 0 ? "" : "&").append(field.getKey()).append('=').append(field.getValue().asText()));
+        return set("/deviceRuntimeContext/payload", text.toString());
     }
 
     /** {@code "modelId":42} inside the payload. */

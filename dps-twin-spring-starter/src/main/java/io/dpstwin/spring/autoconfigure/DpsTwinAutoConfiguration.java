@@ -22,6 +22,7 @@ import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.core.twins.SdkDigitalTwinsGateway;
 import io.dpstwin.core.twins.TwinIdStrategy;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -83,7 +84,8 @@ public class DpsTwinAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean({DigitalTwinsClient.class, DigitalTwinsGateway.class})
     public DigitalTwinsClient dpsTwinDigitalTwinsClient(DpsTwinProperties properties,
-                                                        ObjectProvider<TokenCredential> credential) {
+                                                        ObjectProvider<TokenCredential> credential,
+                           ObjectProvider<ObservationRegistry> observationRegistry) {
         DpsTwinProperties.DigitalTwins adt = properties.getDigitalTwins();
         if (!DpsTwinOptionsFactory.hasText(adt.getEndpoint())) {
             throw new DpsTwinConfigurationException(ENDPOINT_PROPERTY, "is not set, so dps-twin cannot reach "
@@ -154,7 +156,8 @@ public class DpsTwinAutoConfiguration {
     }
 
     /**
-     * Both flows over one gateway, with shared rate limiters and the application's meter registry. The twin id
+     * Both flows over one gateway, with shared rate limiters, the application's meter registry (else Micrometer's
+     * global registry) and its observation registry when there is one (Boot's actuator makes one). The twin id
      * strategy of the allocation options is used by both flows, so that retirement finds the twins allocation made.
      */
     @Bean
@@ -165,7 +168,8 @@ public class DpsTwinAutoConfiguration {
                            ObjectProvider<DeviceInventory> deviceInventory,
                            ObjectProvider<ReconcileOptions> reconcileOptions,
                            ObjectProvider<ReconcileOptionsCustomizer> reconcileCustomizers,
-                           ObjectProvider<TokenCredential> credential) {
+                           ObjectProvider<TokenCredential> credential,
+                           ObjectProvider<ObservationRegistry> observationRegistry) {
         DpsTwinProperties.DigitalTwins adt = properties.getDigitalTwins();
         DpsTwin.Builder builder = DpsTwin.builder()
                 .gateway(gateway)
@@ -179,6 +183,7 @@ public class DpsTwinAutoConfiguration {
             builder.noRateLimits();
         }
         meterRegistry.ifUnique(builder::meterRegistry);
+        observationRegistry.ifUnique(builder::observationRegistry);
         deadLetterSink.ifUnique(builder::deadLetterSink);
         DeviceInventory inventory = deviceInventory.getIfUnique();
         if (inventory == null) {

@@ -11,7 +11,7 @@ import io.dpstwin.core.lifecycle.LifecycleProcessor;
 import io.dpstwin.spring.eventhubs.EventHubsLifecycleConsumer;
 import io.dpstwin.spring.eventhubs.EventHubsProcessorLifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
@@ -137,7 +137,7 @@ public class DpsTwinEventHubsAutoConfiguration {
                     "Set checkpoint-store.container-url (or connection-string and container-name) under "
                             + PREFIX + ", or define a CheckpointStore bean.");
         }
-        return new EventHubsLifecycleConsumer(processor, store, meterRegistry.getIfUnique(SimpleMeterRegistry::new));
+        return new EventHubsLifecycleConsumer(processor, store, meterRegistry.getIfUnique(() -> Metrics.globalRegistry));
     }
 
     @Bean

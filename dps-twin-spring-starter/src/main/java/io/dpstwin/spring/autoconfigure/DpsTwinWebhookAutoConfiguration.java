@@ -8,7 +8,7 @@ import io.dpstwin.spring.webhook.WebhookKeyRedactingFilter;
 import io.dpstwin.spring.webhook.WebhookKeys;
 import io.dpstwin.spring.webhook.WebhookMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -70,7 +70,7 @@ public class DpsTwinWebhookAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public WebhookMetrics dpsTwinWebhookMetrics(ObjectProvider<MeterRegistry> meterRegistry) {
-        return new WebhookMetrics(meterRegistry.getIfUnique(SimpleMeterRegistry::new));
+        return new WebhookMetrics(meterRegistry.getIfUnique(() -> Metrics.globalRegistry));
     }
 
     /** Keeps {@code code=} and {@code x-functions-key} out of every log after it (highest precedence + 1). */

@@ -37,6 +37,8 @@ import java.util.Objects;
  *       (replays are harmless), 400 for a body that is not a JSON event or array of events (Event Grid does not
  *       retry 400, 401, 403 or 413).</li>
  * </ul>
+ * A body may start with a UTF-8 byte order mark; events of other publishers (such as the storage event the Azure
+ * portal's test sends) are read and skipped as not lifecycle events.
  * The function key is checked first (401) and the body is read up to the configured limit only (413).
  */
 public final class EventGridWebhook implements HandlerFunction<ServerResponse> {
@@ -185,11 +187,13 @@ public final class EventGridWebhook implements HandlerFunction<ServerResponse> {
         return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/cloudevents");
     }
 
+    /** Strict UTF-8, without a leading byte order mark (RFC 8259 lets a parser ignore one). */
     private static String utf8(byte[] bytes) throws CharacterCodingException {
-        return StandardCharsets.UTF_8.newDecoder()
+        String text = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(bytes))
                 .toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 }

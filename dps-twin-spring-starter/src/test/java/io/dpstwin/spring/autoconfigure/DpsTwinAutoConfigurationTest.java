@@ -28,6 +28,9 @@ import io.dpstwin.testkit.dps.DpsRequests;
 import io.dpstwin.testkit.iothub.IotHubEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -337,6 +340,30 @@ class DpsTwinAutoConfigurationTest {
                     var answer = context.getBean(DpsAllocationHandler.class).handle("{\"not\":\"a request\"}");
                     assertThat(answer.status()).isEqualTo(400);
                     assertThat(registry.find(DpsAllocationHandler.ALLOCATIONS_METRIC).counters()).isNotEmpty();
+                });
+    }
+
+    @Test
+    void observesAllocationsOnTheApplicationsObservationRegistry() {
+        java.util.List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(new ObservationHandler<>() {
+            @Override
+            public void onStop(Observation.Context context) {
+                stopped.add(context.getName() + " " + context.getLowCardinalityKeyValue("outcome").getValue());
+            }
+
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+        });
+        runner.withPropertyValues(ENDPOINT)
+                .withBean(TokenCredential.class, TestCredentials::fixedToken)
+                .withBean(ObservationRegistry.class, () -> observations)
+                .run(context -> {
+                    context.getBean(DpsAllocationHandler.class).handle("{\"not\":\"a request\"}");
+                    assertThat(stopped).containsExactly(DpsAllocationHandler.OBSERVATION + " rejected");
                 });
     }
 

@@ -125,6 +125,43 @@ class WebhookHttpTest {
     }
 
     @Test
+    void aPayloadSentAsAJsonStringLikeTheAzCliMakesTheSameTwinAsTheObject() throws Exception {
+        var device = DpsRequests.group("thermostats").linkedHubs(HUBS).modelId(WebhookTestApplication.THERMOSTAT)
+                .payloadField("parentTwinId", "room-1");
+
+        HttpResponse<String> fromObject = post(ALLOCATE + "?code=new-key", device.registrationId("dev-1").toJson(),
+                Map.of());
+        HttpResponse<String> fromString = post(ALLOCATE + "?code=new-key",
+                device.registrationId("dev-2").payloadAsJsonString().toJson(), Map.of());
+
+        assertThat(fromString.statusCode()).as(fromString.body()).isEqualTo(200);
+        JsonNode objectAnswer = JSON.readTree(fromObject.body());
+        JsonNode stringAnswer = JSON.readTree(fromString.body());
+        assertThat(stringAnswer.path("initialTwin").path("tags").path("dtmi"))
+                .isEqualTo(objectAnswer.path("initialTwin").path("tags").path("dtmi"));
+        assertThat(stringAnswer.path("initialTwin").path("tags").path("dtId").asText()).isEqualTo("dev-2");
+        JsonNode twin1 = adt.engine().getTwin("dev-1");
+        JsonNode twin2 = adt.engine().getTwin("dev-2");
+        assertThat(twin2.path("$metadata").path("$model")).isEqualTo(twin1.path("$metadata").path("$model"));
+        assertThat(adt.engine().getRelationship("room-1", "contains-dev-2").path("$targetId").asText())
+                .isEqualTo("dev-2");
+    }
+
+    @Test
+    void aPayloadStringThatHoldsNoObjectIsA400() throws Exception {
+        String body = DpsRequests.group("g").registrationId("dev-1").linkedHubs(HUBS)
+                .modelId(WebhookTestApplication.THERMOSTAT).malformed().withPayloadAsString().toJson();
+
+        HttpResponse<String> answer = post(ALLOCATE + "?code=new-key", body, Map.of());
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(answer.body()).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("InvalidFieldType");
+        assertThat(error.path("message").asText()).contains("deviceRuntimeContext.payload must be a JSON object");
+        assertThat(adt.engine().twinIds()).containsExactly("room-1");
+    }
+
+    @Test
     void answersAnOversizedBodyWith413AsJson() throws Exception {
         String huge = "{\"pad\":\"" + "x".repeat(100 * 1024) + "\"}";
 
@@ -230,6 +267,52 @@ class WebhookHttpTest {
         assertThat(JSON.readTree(answer.body()).path("outcomes").path("skipped").asInt()).isEqualTo(3);
         assertThat(adt.engine().twinIds()).contains("dev-1");
         assertThat(adt.engine().relationshipCount()).isEqualTo(1);
+    }
+
+    @Test
+    void retiresFromABodyThatStartsWithAUtf8ByteOrderMark() throws Exception {
+        post(ALLOCATE + "?code=new-key", register("dev-1", null), Map.of());
+        byte[] json = IotHubEvents.deviceDeleted("hub-a", "dev-1").toEventGridJson()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] withBom = new byte[json.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, withBom, 3, json.length);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(EVENTS + "?code=new-key"))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(withBom));
+        EventGridEvents.notificationHeaders().forEach(request::setHeader);
+
+        HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(JSON.readTree(answer.body()).path("outcomes").path("retired").asInt()).isEqualTo(1);
+        assertThat(adt.engine().twinIds()).containsExactly("room-1");
+    }
+
+    @Test
+    void thePortalsTestEventIsAnsweredAndSkipped() throws Exception {
+        String storageEvent = "{\"topic\":\"/subscriptions/{subscriptionid}/resourceGroups/eg0122/providers/"
+                + "Microsoft.Storage/storageAccounts/egblobstore\",\"subject\":\"/blobServices/default/containers/"
+                + "{containername}/blobs/blobname.jpg\",\"eventType\":\"Microsoft.Storage.BlobCreated\","
+                + "\"eventTime\":\"2018-01-23T17:02:19.6069787Z\",\"id\":\"{guid}\",\"data\":{\"api\":\"PutBlockList\"},"
+                + "\"dataVersion\":\"\",\"metadataVersion\":\"1\"}";
+
+        HttpResponse<String> answer = post(EVENTS + "?code=new-key", storageEvent,
+                EventGridEvents.notificationHeaders());
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(answer.body()).path("outcomes").path("skipped").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void anEmptyCloudEventsBatchIsAnswered200WithNoEvents() throws Exception {
+        HttpResponse<String> answer = post(EVENTS + "?code=new-key", "[]",
+                Map.of("Content-Type", CloudEvents.BATCH_CONTENT_TYPE));
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(answer.body()).path("events").asInt()).isZero();
     }
 
     @Test

@@ -305,6 +305,18 @@ class AllocationRequestBuilderTest {
     }
 
     @Test
+    void payloadAsJsonStringSendsTheObjectAsAStringLikeTheAzCli() throws Exception {
+        AllocationRequestBuilder object = DpsRequests.group("g").modelId("dtmi:a:b;1").payloadField("n", 2);
+
+        JsonNode payload = json(object.payloadAsJsonString().toJson()).at("/deviceRuntimeContext/payload");
+
+        assertThat(payload.isTextual()).isTrue();
+        assertThat(json(payload.textValue())).isEqualTo(json(object.toJson()).at("/deviceRuntimeContext/payload"));
+        assertThatThrownBy(() -> DpsRequests.group("g").payloadAsJsonString())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not a JSON object");
+    }
+
+    @Test
     void emptyLinkedHubsAreAllowedForNegativeTests() throws Exception {
         assertThat(json(DpsRequests.group("g").linkedHubs().toJson()).get("linkedHubs")).isEmpty();
     }

@@ -9,6 +9,8 @@ import io.dpstwin.functions.testing.FakeHttpResponse;
 import io.dpstwin.functions.testing.RecordingExecutionContext;
 import io.dpstwin.testkit.dps.DpsRequests;
 import io.dpstwin.testkit.junit.AdtEmulatorExtension;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,22 @@ class DpsAllocationFunctionTest {
         assertThat(ADT.emulator().engine().getTwin("dev-1").at("/$metadata/$model").asText()).isEqualTo(THERMOSTAT);
         assertThat(context.messages(Level.INFO)).containsExactly("DPS allocation answered 200");
         assertThat(context.transcript()).doesNotContain("symmetricKey");
+    }
+
+    @Test
+    void itsMetricsGoToMicrometersGlobalRegistryWhichTheApplicationInsightsAgentCollects() {
+        SimpleMeterRegistry agent = new SimpleMeterRegistry();   // the Java agent reads the global registry
+        Metrics.addRegistry(agent);
+        try {
+            allocate(DpsRequests.group("thermostats").registrationId("dev-m").linkedHubs(HUB_A)
+                    .modelId(THERMOSTAT).toJson());
+        } finally {
+            Metrics.removeRegistry(agent);
+        }
+
+        assertThat(agent.get("dpstwin.allocations").tag("outcome", "allocated").counter().count()).isEqualTo(1.0);
+        assertThat(agent.get("dpstwin.allocation.duration").timer().count()).isEqualTo(1);
+        assertThat(agent.find("dpstwin.adt.requests").timers()).isNotEmpty();
     }
 
     @Test
