@@ -174,6 +174,27 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
         }
     }
 
+    /**
+     * Replaces a device twin's tags and desired properties (DPS's {@code initialTwin}, a migrated twin) and stamps
+     * its change time.
+     *
+     * @throws RegistryException        404 when the device is not registered
+     * @throws IllegalArgumentException for tags that are not JSON or larger than 8 KB
+     */
+    public synchronized RegisteredDevice replaceTwin(String hubHostName, String deviceId, Map<String, Object> tags,
+                                                     Map<String, Object> desired) {
+        Hub hub = hub(hubHostName);
+        RegisteredDevice existing = hub.devices.get(deviceId);
+        if (existing == null) {
+            throw RegistryException.deviceNotFound(hub.hostName, deviceId);
+        }
+        RegisteredDevice changed = new RegisteredDevice(hub.hostName, deviceId, checkedTags(tags), existing.modelId(),
+                existing.created(), clock.instant(), existing.authentication(), existing.enabled(),
+                existing.statusReason(), existing.generationId(), existing.version() + 1, desired);
+        hub.devices.put(deviceId, changed);
+        return changed;
+    }
+
     /** Sets when a device last changed (tests of grace windows). */
     public synchronized RegisteredDevice lastChanged(String hubHostName, String deviceId, Instant when) {
         Objects.requireNonNull(when, "when");

@@ -5,7 +5,13 @@ import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpstwin.testkit.device.SharedAccessSignature;
+import io.dpstwin.testkit.dps.emulator.LinkedHub;
+import io.dpstwin.testkit.internal.Wire;
+import io.dpstwin.testkit.registry.DeviceAuthentication;
+import io.dpstwin.testkit.registry.RegistryException;
 import io.dpstwin.testkit.registry.InMemoryDeviceRegistry;
 import io.dpstwin.testkit.registry.RegisteredDevice;
 
@@ -35,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * same for {@code QueryClient}) works on any port; connection-string constructors of the Java service SDK and Node's
  * {@code azure-iothub} only reach port 443 (use {@link IotHubSpec#port(int) port 443} where you may bind it).
  */
-public final class EmulatedIotHub {
+public final class EmulatedIotHub implements LinkedHub {
 
     private final IotHubSpec spec;
     private final InMemoryDeviceRegistry registry;
@@ -76,6 +82,7 @@ public final class EmulatedIotHub {
     }
 
     /** The host name devices dial and DPS assigns (e.g. {@code contoso-hub-1.azure-devices.net} or {@code 127.0.0.1}). */
+    @Override
     public String hostName() {
         return spec.hostName();
     }
@@ -190,6 +197,61 @@ public final class EmulatedIotHub {
     public boolean isConnected(String deviceId, String moduleId) {
         AtomicInteger count = connections.get(connectionKey(deviceId, moduleId));
         return count != null && count.get() > 0;
+    }
+
+    // ---- LinkedHub: what DPS does to its linked hubs ----
+
+    /**
+     * DPS assigned the device here: creates its identity with {@code deviceKey} (which emits
+     * {@code createDeviceIdentity}), or gives an existing one that key; a non-null {@code twin} sets the device
+     * twin's {@code tags} and {@code properties.desired}.
+     */
+    @Override
+    public void register(String deviceId, String deviceKey, ObjectNode twin) {
+        DeviceAuthentication keys = DeviceAuthentication.symmetricKeys(deviceKey, deviceKey);
+        Map<String, Object> tags = twin == null ? null : map(twin.get("tags"));
+        Map<String, Object> desired = twin == null ? null : map(twin.path("properties").get("desired"));
+        synchronized (registry) {
+            Optional<RegisteredDevice> existing = registry.device(hostName(), deviceId);
+            if (existing.isEmpty()) {
+                registry.createDevice(hostName(), deviceId, keys, true, null, tags, desired, null);
+                return;
+            }
+            registry.updateDevice(hostName(), deviceId, null, keys, existing.get().enabled(),
+                    existing.get().statusReason());
+            if (twin != null) {
+                registry.replaceTwin(hostName(), deviceId, tags, desired);
+            }
+        }
+    }
+
+    /** DPS moved the device away or resets it: deletes its identity (emitting {@code deleteDeviceIdentity}). */
+    @Override
+    public void deregister(String deviceId) {
+        try {
+            registry.deleteDevice(hostName(), deviceId, null);
+        } catch (RegistryException notThere) {
+            // already gone: nothing to do
+        }
+    }
+
+    /** The device twin's {@code tags} and {@code properties.desired}, for DPS to migrate. */
+    @Override
+    public Optional<ObjectNode> twin(String deviceId) {
+        return registry.device(hostName(), deviceId).map(device -> {
+            ObjectNode twin = JsonNodeFactory.instance.objectNode();
+            twin.set("tags", Wire.toNode(device.tags()));
+            twin.putObject("properties").set("desired", Wire.toNode(device.desiredProperties()));
+            return twin;
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        return Wire.MAPPER.convertValue(node, Map.class);
     }
 
     // ---- for the emulator's own components ----

@@ -78,6 +78,8 @@ public final class EventGridPush implements AutoCloseable {
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
+    private volatile Runnable onClose = () -> { };
+    private volatile boolean closed;
 
     private EventGridPush(EventGridPushOptions options) {
         this.options = options;
@@ -140,11 +142,15 @@ public final class EventGridPush implements AutoCloseable {
 
     /** Queues one event for delivery (device created/deleted only; others are ignored). */
     void publish(IotHubEvent event) {
-        if (event.moduleId().isPresent() || !event.type().isLifecycle()) {
+        if (closed || event.moduleId().isPresent() || !event.type().isLifecycle()) {
             return;
         }
         pending.incrementAndGet();
-        scheduler.execute(() -> attempt(event, 1));
+        try {
+            scheduler.execute(() -> attempt(event, 1));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            pending.decrementAndGet();
+        }
     }
 
     private void attempt(IotHubEvent event, int attempt) {
@@ -233,10 +239,20 @@ public final class EventGridPush implements AutoCloseable {
         return true;
     }
 
-    /** Deletes the subscription: queued retries are abandoned. */
+    void onClose(Runnable action) {
+        this.onClose = action;
+    }
+
+    /** Deletes the subscription: later events are not pushed, queued retries are abandoned. Idempotent. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         scheduler.shutdownNow();
+        pending.set(0);
+        onClose.run();
     }
 
     @Override

@@ -232,6 +232,7 @@ public final class IotHubEmulator implements AutoCloseable {
     public EventGridPush pushEventGrid(EventGridPushOptions options) {
         EventGridPush push = EventGridPush.create(options);
         pushes.add(push);
+        push.onClose(() -> pushes.remove(push));
         return push;
     }
 
@@ -322,7 +323,7 @@ public final class IotHubEmulator implements AutoCloseable {
         }
         deviceSessions.closeAll();
         hubs.values().forEach(EmulatedIotHub::stop);
-        pushes.forEach(EventGridPush::close);
+        List.copyOf(pushes).forEach(EventGridPush::close);
         dispatcher.shutdown();
         httpExecutor.shutdownNow();
         LOG.debug("IoT hub emulator stopped");
