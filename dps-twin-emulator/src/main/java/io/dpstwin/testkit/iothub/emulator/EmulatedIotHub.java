@@ -70,7 +70,8 @@ public final class EmulatedIotHub implements LinkedHub {
         int port = server.getAddress().getPort();
         this.serviceHost = "localhost:" + port;
         String host = spec.hostName().toLowerCase(Locale.ROOT);
-        this.acceptedResources = Set.of(host, "localhost:" + port, "127.0.0.1:" + port, "localhost", "127.0.0.1");
+        this.acceptedResources = Set.copyOf(List.of(host, "localhost:" + port, "127.0.0.1:" + port, "localhost",
+                "127.0.0.1"));
     }
 
     void start() {
