@@ -60,6 +60,8 @@ import java.util.function.Consumer;
 public final class IotHubEmulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IotHubEmulator.class);
+    /** Threads serving the HTTPS endpoints of all hubs. */
+    private static final int HTTP_THREADS = 4;
 
     private final Map<String, EmulatedIotHub> hubs = new LinkedHashMap<>();
     private final InMemoryDeviceRegistry registry;
@@ -90,7 +92,7 @@ public final class IotHubEmulator implements AutoCloseable {
                 .clock(clock)
                 .build();
         AtomicInteger threads = new AtomicInteger();
-        this.httpExecutor = Executors.newFixedThreadPool(b.threads, runnable -> {
+        this.httpExecutor = Executors.newFixedThreadPool(HTTP_THREADS, runnable -> {
             Thread thread = new Thread(runnable, "iothub-emulator-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -342,7 +344,6 @@ public final class IotHubEmulator implements AutoCloseable {
         private DeviceMqttListener mqtt;
         private Clock clock = Clock.systemUTC();
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
-        private int threads = 4;
         private int maxBodyBytes = 64 * 1024;
 
         private Builder() {
@@ -387,15 +388,6 @@ public final class IotHubEmulator implements AutoCloseable {
         /** The address the HTTPS endpoints listen on (default: loopback). */
         public Builder bindAddress(InetAddress address) {
             this.bindAddress = Objects.requireNonNull(address, "address");
-            return this;
-        }
-
-        /** Threads serving the HTTPS endpoints of all hubs (default 4). */
-        public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-            }
-            this.threads = threads;
             return this;
         }
 
