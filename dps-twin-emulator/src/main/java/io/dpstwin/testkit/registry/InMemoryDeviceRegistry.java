@@ -68,11 +68,14 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
     private final int pageSize;
     private final int queriesPerMinute;
     private final int registryOperationsPerMinute;
+    private final List<IdentityChange.Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private long generation;
 
     /** One hub's registry, counters, quotas and queued faults; guarded by the registry's lock. */
     private static final class Hub {
         final String hostName;
         final NavigableMap<String, RegisteredDevice> devices = new TreeMap<>();
+        final Map<String, NavigableMap<String, RegisteredModule>> modules = new TreeMap<>();
         final Deque<Instant> recentQueries = new ArrayDeque<>();
         final Deque<Instant> recentRegistryOperations = new ArrayDeque<>();
         final Deque<Fault> queryFaults = new ArrayDeque<>();
@@ -98,7 +101,7 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
                 throw new IllegalArgumentException("'" + hostName + "' is not an IoT hub host name "
                         + "(expected e.g. myhub.azure-devices.net)");
             }
-            if (byName.put(HubNames.normalize(hostName), new Hub(hostName.trim())) != null) {
+            if (byName.put(key(hostName), new Hub(hostName.trim())) != null) {
                 throw new IllegalArgumentException("IoT hub '" + hostName + "' is configured twice");
             }
         }
@@ -110,6 +113,18 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
         this.pageSize = b.pageSize;
         this.queriesPerMinute = b.queriesPerMinute;
         this.registryOperationsPerMinute = b.registryOperationsPerMinute;
+    }
+
+    /**
+     * The key of a hub: its first label, lower case, as dps-twin compares hub names ({@link HubNames}); an IPv4
+     * address (a hub the Java device client dials as {@code 127.0.0.2}) is its own key.
+     */
+    private static String key(String hubHostName) {
+        String trimmed = hubHostName == null ? null : hubHostName.trim();
+        if (trimmed != null && trimmed.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+            return trimmed;
+        }
+        return HubNames.normalize(hubHostName);
     }
 
     /** Registries of {@code hubHostNames} with the defaults: system clock, 100 devices per page, no quotas. */
@@ -160,19 +175,46 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
         }
     }
 
+    /**
+     * Replaces a device twin's tags and desired properties (DPS's {@code initialTwin}, a migrated twin) and stamps
+     * its change time.
+     *
+     * @throws RegistryException        404 when the device is not registered
+     * @throws IllegalArgumentException for tags that are not JSON or larger than 8 KB
+     */
+    public synchronized RegisteredDevice replaceTwin(String hubHostName, String deviceId, Map<String, Object> tags,
+                                                     Map<String, Object> desired) {
+        Hub hub = hub(hubHostName);
+        RegisteredDevice existing = hub.devices.get(deviceId);
+        if (existing == null) {
+            throw RegistryException.deviceNotFound(hub.hostName, deviceId);
+        }
+        RegisteredDevice changed = new RegisteredDevice(hub.hostName, deviceId, checkedTags(tags), existing.modelId(),
+                existing.created(), clock.instant(), existing.authentication(), existing.enabled(),
+                existing.statusReason(), existing.generationId(), existing.version() + 1, desired);
+        hub.devices.put(deviceId, changed);
+        return changed;
+    }
+
     /** Sets when a device last changed (tests of grace windows). */
     public synchronized RegisteredDevice lastChanged(String hubHostName, String deviceId, Instant when) {
         Objects.requireNonNull(when, "when");
         RegisteredDevice existing = requireDevice(hubHostName, deviceId);
         RegisteredDevice changed = new RegisteredDevice(existing.hubHostName(), deviceId, existing.tags(),
-                existing.modelId(), existing.created(), when);
+                existing.modelId(), existing.created(), when, existing.authentication(), existing.enabled(),
+                existing.statusReason(), existing.generationId(), existing.version(), existing.desiredProperties());
         hub(hubHostName).devices.put(deviceId, changed);
         return changed;
     }
 
-    /** Deletes a device; {@code false} when it was not registered. */
+    /** Deletes a device and its modules; {@code false} when it was not registered. */
     public synchronized boolean remove(String hubHostName, String deviceId) {
-        return hub(hubHostName).devices.remove(deviceId) != null;
+        Hub hub = hub(hubHostName);
+        if (!hub.devices.containsKey(deviceId)) {
+            return false;
+        }
+        deleteDevice(hubHostName, deviceId, null);
+        return true;
     }
 
     /** A registered device. */
@@ -194,6 +236,7 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
     public synchronized void clear() {
         for (Hub hub : hubs.values()) {
             hub.devices.clear();
+            hub.modules.clear();
             hub.recentQueries.clear();
             hub.recentRegistryOperations.clear();
             hub.queryFaults.clear();
@@ -206,10 +249,46 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
     private synchronized RegisteredDevice put(String hubHostName, String deviceId, Map<String, Object> tags,
                                               String modelId, Instant created, Instant lastChanged, boolean replace) {
         Hub hub = hub(hubHostName);
+        validateDeviceId(deviceId);
+        Map<String, Object> copy = checkedTags(tags);
+        RegisteredDevice existing = hub.devices.get(deviceId);
+        if (!replace && existing != null) {
+            throw RegistryException.deviceExists(hub.hostName, deviceId);
+        }
+        RegisteredDevice device = existing == null
+                ? new RegisteredDevice(hub.hostName, deviceId, copy, modelId, created, lastChanged,
+                DeviceAuthentication.generatedKeys(), true, null, nextGenerationId(), 1, Map.of())
+                : new RegisteredDevice(hub.hostName, deviceId, copy, modelId, created, lastChanged,
+                existing.authentication(), existing.enabled(), existing.statusReason(), existing.generationId(),
+                existing.version() + 1, existing.desiredProperties());
+        hub.devices.put(deviceId, device);
+        if (existing == null) {
+            publish(true, device, null, device.created());
+        }
+        return device;
+    }
+
+    private String nextGenerationId() {
+        generation++;
+        return Long.toString(638_000_000_000_000_000L + clock.millis() % 1_000_000_000_000L * 1000 + generation % 1000);
+    }
+
+    private void validateDeviceId(String deviceId) {
         if (deviceId == null || !DEVICE_ID.matcher(deviceId).matches()) {
             throw new IllegalArgumentException("'" + deviceId + "' is not a valid IoT Hub device id (1-128 characters "
                     + "of A-Z a-z 0-9 - . + % _ # * ? ! ( ) , : = @ $ ')");
         }
+    }
+
+    private void publish(boolean created, RegisteredDevice device, String moduleId, Instant when) {
+        IdentityChange change = new IdentityChange(created, device.hubHostName(), device.deviceId(), moduleId,
+                moduleId == null ? device.tags() : Map.of(), device.twinEtag(), device.version(), when);
+        for (IdentityChange.Listener listener : listeners) {
+            listener.identityChanged(change);
+        }
+    }
+
+    private static Map<String, Object> checkedTags(Map<String, Object> tags) {
         Map<String, Object> copy = tags == null ? Map.of() : new LinkedHashMap<>(tags);
         int size;
         try {
@@ -220,13 +299,7 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
         if (size > MAX_TAGS_BYTES) {
             throw new IllegalArgumentException("tags are " + size + " bytes of JSON; IoT Hub allows " + MAX_TAGS_BYTES);
         }
-        if (!replace && hub.devices.containsKey(deviceId)) {
-            throw new IllegalStateException("device '" + deviceId + "' already exists in hub " + hub.hostName
-                    + " (409 DeviceAlreadyExists)");
-        }
-        RegisteredDevice device = new RegisteredDevice(hub.hostName, deviceId, copy, modelId, created, lastChanged);
-        hub.devices.put(deviceId, device);
-        return device;
+        return copy;
     }
 
     private RegisteredDevice requireDevice(String hubHostName, String deviceId) {
@@ -238,11 +311,206 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
     }
 
     private Hub hub(String hubHostName) {
-        Hub hub = hubs.get(HubNames.normalize(hubHostName));
+        Hub hub = hubs.get(key(hubHostName));
         if (hub == null) {
             throw new IllegalArgumentException("IoT hub '" + hubHostName + "' is not one of " + hostNames);
         }
         return hub;
+    }
+
+    // ---- identities, as IoT Hub's registry API manages them ----
+
+    /**
+     * Receives every creation and deletion of a device or module identity from now on, whichever API made it (the
+     * lifecycle events of an IoT hub emulator come from here).
+     */
+    public void addListener(IdentityChange.Listener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(IdentityChange.Listener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Creates a device identity, as IoT Hub's {@code PUT /devices/{id}} without {@code If-Match}.
+     *
+     * @param authentication its credential; {@code null} for new random symmetric keys
+     * @param tags           twin tags (e.g. DPS's {@code initialTwin.tags}), or {@code null}
+     * @param desired        twin desired properties (e.g. DPS's {@code initialTwin.properties.desired}), or
+     *                       {@code null}
+     * @throws IllegalArgumentException for an invalid id or tags
+     * @throws RegistryException        409 {@code DeviceAlreadyExists}
+     */
+    public synchronized RegisteredDevice createDevice(String hubHostName, String deviceId,
+                                                      DeviceAuthentication authentication, boolean enabled,
+                                                      String statusReason, Map<String, Object> tags,
+                                                      Map<String, Object> desired, String modelId) {
+        Hub hub = hub(hubHostName);
+        validateDeviceId(deviceId);
+        Map<String, Object> checked = checkedTags(tags);
+        if (hub.devices.containsKey(deviceId)) {
+            throw RegistryException.deviceExists(hub.hostName, deviceId);
+        }
+        Instant now = clock.instant();
+        RegisteredDevice device = new RegisteredDevice(hub.hostName, deviceId, checked, modelId, now, now,
+                authentication != null ? authentication : DeviceAuthentication.generatedKeys(), enabled,
+                enabled ? null : statusReason, nextGenerationId(), 1, desired);
+        hub.devices.put(deviceId, device);
+        publish(true, device, null, now);
+        return device;
+    }
+
+    /**
+     * Replaces a device identity's credential and status, as {@code PUT /devices/{id}} with {@code If-Match}.
+     *
+     * @param ifMatch the etag the caller last saw (quoted or not), {@code *} or {@code null} for any
+     * @throws RegistryException 404 {@code DeviceNotFound}, 412 {@code PreconditionFailed}
+     */
+    public synchronized RegisteredDevice updateDevice(String hubHostName, String deviceId, String ifMatch,
+                                                      DeviceAuthentication authentication, boolean enabled,
+                                                      String statusReason) {
+        Hub hub = hub(hubHostName);
+        RegisteredDevice existing = hub.devices.get(deviceId);
+        if (existing == null) {
+            throw RegistryException.deviceNotFound(hub.hostName, deviceId);
+        }
+        checkEtag("device " + deviceId, ifMatch, existing.etag());
+        RegisteredDevice updated = new RegisteredDevice(hub.hostName, deviceId, existing.tags(), existing.modelId(),
+                existing.created(), clock.instant(),
+                authentication != null ? authentication : existing.authentication(), enabled,
+                enabled ? null : statusReason, existing.generationId(), existing.version() + 1,
+                existing.desiredProperties());
+        hub.devices.put(deviceId, updated);
+        return updated;
+    }
+
+    /**
+     * Deletes a device identity and its modules, as {@code DELETE /devices/{id}}.
+     *
+     * @param ifMatch the etag the caller last saw (quoted or not), {@code *} or {@code null} for any
+     * @return the deleted device
+     * @throws RegistryException 404 {@code DeviceNotFound}, 412 {@code PreconditionFailed}
+     */
+    public synchronized RegisteredDevice deleteDevice(String hubHostName, String deviceId, String ifMatch) {
+        Hub hub = hub(hubHostName);
+        RegisteredDevice existing = hub.devices.get(deviceId);
+        if (existing == null) {
+            throw RegistryException.deviceNotFound(hub.hostName, deviceId);
+        }
+        checkEtag("device " + deviceId, ifMatch, existing.etag());
+        hub.devices.remove(deviceId);
+        hub.modules.remove(deviceId);
+        publish(false, existing, null, clock.instant());
+        return existing;
+    }
+
+    /**
+     * Creates a module identity on a device, as {@code PUT /devices/{id}/modules/{moduleId}}.
+     *
+     * @throws RegistryException 404 {@code DeviceNotFound}, 409 {@code ModuleAlreadyExistsOnDevice}
+     */
+    public synchronized RegisteredModule createModule(String hubHostName, String deviceId, String moduleId,
+                                                      DeviceAuthentication authentication, String managedBy) {
+        Hub hub = hub(hubHostName);
+        RegisteredDevice device = hub.devices.get(deviceId);
+        if (device == null) {
+            throw RegistryException.deviceNotFound(hub.hostName, deviceId);
+        }
+        validateDeviceId(moduleId);
+        Map<String, RegisteredModule> ofDevice = hub.modules.computeIfAbsent(deviceId, d -> new TreeMap<>());
+        if (ofDevice.containsKey(moduleId)) {
+            throw RegistryException.moduleExists(deviceId, moduleId);
+        }
+        Instant now = clock.instant();
+        RegisteredModule module = new RegisteredModule(hub.hostName, deviceId, moduleId, now, now,
+                authentication != null ? authentication : DeviceAuthentication.generatedKeys(), nextGenerationId(),
+                1, managedBy);
+        ofDevice.put(moduleId, module);
+        publish(true, device, moduleId, now);
+        return module;
+    }
+
+    /**
+     * Replaces a module's credential, as {@code PUT /devices/{id}/modules/{moduleId}} with {@code If-Match}.
+     *
+     * @throws RegistryException 404 {@code ModuleNotFound}, 412 {@code PreconditionFailed}
+     */
+    public synchronized RegisteredModule updateModule(String hubHostName, String deviceId, String moduleId,
+                                                      String ifMatch, DeviceAuthentication authentication,
+                                                      String managedBy) {
+        Hub hub = hub(hubHostName);
+        RegisteredModule existing = requireModule(hub, deviceId, moduleId);
+        checkEtag("module " + deviceId + "/" + moduleId, ifMatch, existing.etag());
+        RegisteredModule updated = new RegisteredModule(hub.hostName, deviceId, moduleId, existing.created(),
+                clock.instant(), authentication != null ? authentication : existing.authentication(),
+                existing.generationId(), existing.version() + 1, managedBy);
+        hub.modules.get(deviceId).put(moduleId, updated);
+        return updated;
+    }
+
+    /**
+     * Deletes a module identity, as {@code DELETE /devices/{id}/modules/{moduleId}}.
+     *
+     * @throws RegistryException 404 {@code ModuleNotFound}, 412 {@code PreconditionFailed}
+     */
+    public synchronized RegisteredModule deleteModule(String hubHostName, String deviceId, String moduleId,
+                                                      String ifMatch) {
+        Hub hub = hub(hubHostName);
+        RegisteredModule existing = requireModule(hub, deviceId, moduleId);
+        checkEtag("module " + deviceId + "/" + moduleId, ifMatch, existing.etag());
+        hub.modules.get(deviceId).remove(moduleId);
+        publish(false, hub.devices.get(deviceId), moduleId, clock.instant());
+        return existing;
+    }
+
+    /** A module of a device. */
+    public synchronized Optional<RegisteredModule> module(String hubHostName, String deviceId, String moduleId) {
+        Map<String, RegisteredModule> ofDevice = hub(hubHostName).modules.get(deviceId);
+        return Optional.ofNullable(ofDevice == null ? null : ofDevice.get(moduleId));
+    }
+
+    /** A device's modules, ordered by module id. */
+    public synchronized List<RegisteredModule> modules(String hubHostName, String deviceId) {
+        Map<String, RegisteredModule> ofDevice = hub(hubHostName).modules.get(deviceId);
+        return ofDevice == null ? List.of() : List.copyOf(ofDevice.values());
+    }
+
+    /** Up to {@code limit} devices of a hub whose ids sort after {@code afterDeviceId} ({@code null}: from the start). */
+    public synchronized List<RegisteredDevice> devicesAfter(String hubHostName, String afterDeviceId, int limit) {
+        NavigableMap<String, RegisteredDevice> devices = hub(hubHostName).devices;
+        Collection<RegisteredDevice> rest = afterDeviceId == null
+                ? devices.values() : devices.tailMap(afterDeviceId, false).values();
+        return rest.stream().limit(limit).toList();
+    }
+
+    private RegisteredModule requireModule(Hub hub, String deviceId, String moduleId) {
+        if (!hub.devices.containsKey(deviceId)) {
+            throw RegistryException.deviceNotFound(hub.hostName, deviceId);
+        }
+        Map<String, RegisteredModule> ofDevice = hub.modules.get(deviceId);
+        RegisteredModule module = ofDevice == null ? null : ofDevice.get(moduleId);
+        if (module == null) {
+            throw RegistryException.moduleNotFound(hub.hostName, deviceId, moduleId);
+        }
+        return module;
+    }
+
+    /** RFC 7232 weak comparison of {@code If-Match} with an etag; {@code null} and {@code *} match any. */
+    private static void checkEtag(String what, String ifMatch, String etag) {
+        if (ifMatch == null) {
+            return;
+        }
+        String tag = ifMatch.trim();
+        if (tag.startsWith("W/")) {
+            tag = tag.substring(2);
+        }
+        if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
+            tag = tag.substring(1, tag.length() - 1);
+        }
+        if (!tag.equals("*") && !tag.equals(etag)) {
+            throw RegistryException.preconditionFailed(what, ifMatch, etag);
+        }
     }
 
     // ---- faults and counters ----
