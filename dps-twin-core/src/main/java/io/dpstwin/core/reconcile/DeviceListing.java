@@ -78,7 +78,7 @@ final class DeviceListing {
      *
      * @throws DeviceInventoryException a permanent failure, or a transient one the budget could not absorb
      */
-    List<DeviceRecord> list(String hub) {
+    List<DeviceRecord> list(String hub, java.util.function.LongConsumer onDevices) {
         RateLimiter pages = limiters.queries(hub);
         DeviceCursor cursor = inventory.listDevices(hub);
         List<DeviceRecord> devices = new ArrayList<>();
@@ -140,6 +140,7 @@ final class DeviceListing {
                 return devices;
             }
             devices.add(next.get());
+            onDevices.accept(1);
         }
     }
 
