@@ -1,11 +1,10 @@
 package io.dpstwin.core.reconcile;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,8 +22,6 @@ import java.util.Objects;
  * @param actionsPlanned actions planned ({@code 0} until the comparison is done)
  * @param actionsDone    actions carried out so far, whatever their outcome
  */
-@JsonPropertyOrder({"runId", "dryRun", "phase", "startedAt", "elapsedMillis", "devicesListed", "twinsListed",
-        "actionsPlanned", "actionsDone", "itemsPerSecond"})
 public record ReconcileProgress(String runId, boolean dryRun, Phase phase, Instant startedAt, long elapsedMillis,
                                 long devicesListed, long twinsListed, long actionsPlanned, long actionsDone) {
 
@@ -39,7 +36,7 @@ public record ReconcileProgress(String runId, boolean dryRun, Phase phase, Insta
         /** Finished; the report is out. */
         DONE;
 
-        @JsonValue
+        /** The phase as JSON and logs name it: {@code listing}, {@code comparing}, {@code applying}, {@code done}. */
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -67,6 +64,25 @@ public record ReconcileProgress(String runId, boolean dryRun, Phase phase, Insta
     /** How long the run has been going. */
     public Duration elapsed() {
         return Duration.ofMillis(elapsedMillis);
+    }
+
+    /**
+     * The snapshot as JSON-ready values, in a stable order ({@code startedAt} as an ISO-8601 string, {@code phase} as
+     * its {@link Phase#wire()} name), for an endpoint or a log.
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("runId", runId);
+        map.put("dryRun", dryRun);
+        map.put("phase", phase.wire());
+        map.put("startedAt", startedAt.toString());
+        map.put("elapsedMillis", elapsedMillis);
+        map.put("devicesListed", devicesListed);
+        map.put("twinsListed", twinsListed);
+        map.put("actionsPlanned", actionsPlanned);
+        map.put("actionsDone", actionsDone);
+        map.put("itemsPerSecond", itemsPerSecond());
+        return map;
     }
 
     /** One line for logs. */

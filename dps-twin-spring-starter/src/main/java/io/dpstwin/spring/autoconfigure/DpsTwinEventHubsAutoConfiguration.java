@@ -89,39 +89,48 @@ public class DpsTwinEventHubsAutoConfiguration {
         @ConditionalOnMissingBean(CheckpointStore.class)
         BlobCheckpointStore dpsTwinCheckpointStore(DpsTwinProperties properties,
                                                    ObjectProvider<TokenCredential> credential) {
-            DpsTwinProperties.CheckpointStoreSettings store = properties.getLifecycle().getEventHubs().getCheckpointStore();
-            String prefix = PREFIX + ".checkpoint-store";
-            if (hasText(store.getContainerUrl()) && hasText(store.getConnectionString())) {
-                throw new DpsTwinConfigurationException(prefix, "both container-url and connection-string are set",
-                        "Give either container-url (reached with the application's credential) or "
-                                + "connection-string with container-name.");
-            }
-            if (hasText(store.getContainerUrl())) {
-                try {
-                    return new BlobCheckpointStore(new BlobContainerClientBuilder()
-                            .endpoint(store.getContainerUrl().trim())
-                            .credential(credential.getObject())
-                            .buildAsyncClient());
-                } catch (IllegalArgumentException e) {
-                    throw new DpsTwinConfigurationException(prefix + ".container-url", "is not a blob container URL",
-                            "Use https://<account>.blob.core.windows.net/<container>.", e);
-                }
-            }
-            if (!hasText(store.getContainerName())) {
-                throw new DpsTwinConfigurationException(prefix + ".container-name", "is not set",
-                        "Name the blob container that holds the checkpoints.");
-            }
+            return new BlobCheckpointStore(checkpointContainer(properties, credential).buildAsyncClient());
+        }
+    }
+
+    /**
+     * The blob container of {@code dps-twin.lifecycle.event-hubs.checkpoint-store.*}: checkpoints live there, and so
+     * does the reconcile lock of the application's replicas.
+     *
+     * @throws DpsTwinConfigurationException when the settings contradict each other or are malformed
+     */
+    static BlobContainerClientBuilder checkpointContainer(DpsTwinProperties properties,
+                                                          ObjectProvider<TokenCredential> credential) {
+        DpsTwinProperties.CheckpointStoreSettings store = properties.getLifecycle().getEventHubs().getCheckpointStore();
+        String prefix = PREFIX + ".checkpoint-store";
+        if (hasText(store.getContainerUrl()) && hasText(store.getConnectionString())) {
+            throw new DpsTwinConfigurationException(prefix, "both container-url and connection-string are set",
+                    "Give either container-url (reached with the application's credential) or "
+                            + "connection-string with container-name.");
+        }
+        if (hasText(store.getContainerUrl())) {
             try {
-                return new BlobCheckpointStore(new BlobContainerClientBuilder()
-                        .connectionString(store.getConnectionString().trim())
-                        .containerName(store.getContainerName().trim())
-                        .buildAsyncClient());
+                return new BlobContainerClientBuilder()
+                        .endpoint(store.getContainerUrl().trim())
+                        .credential(credential.getObject());
             } catch (IllegalArgumentException e) {
-                // The SDK's message may quote the connection string: it is not passed on.
-                throw new DpsTwinConfigurationException(prefix + ".connection-string",
-                        "is not a valid storage connection string",
-                        "Copy the connection string from the storage account's Access keys page.");
+                throw new DpsTwinConfigurationException(prefix + ".container-url", "is not a blob container URL",
+                        "Use https://<account>.blob.core.windows.net/<container>.", e);
             }
+        }
+        if (!hasText(store.getContainerName())) {
+            throw new DpsTwinConfigurationException(prefix + ".container-name", "is not set",
+                    "Name the blob container that holds the checkpoints.");
+        }
+        try {
+            return new BlobContainerClientBuilder()
+                    .connectionString(store.getConnectionString().trim())
+                    .containerName(store.getContainerName().trim());
+        } catch (IllegalArgumentException e) {
+            // The SDK's message may quote the connection string: it is not passed on.
+            throw new DpsTwinConfigurationException(prefix + ".connection-string",
+                    "is not a valid storage connection string",
+                    "Copy the connection string from the storage account's Access keys page.");
         }
     }
 
