@@ -38,6 +38,8 @@ public final class AzuriteExtension implements BeforeAllCallback, ParameterResol
                 if (Boolean.parseBoolean(System.getenv(REQUIRED_VARIABLE))) {
                     throw new IllegalStateException(message + " (" + REQUIRED_VARIABLE + " is true)");
                 }
+                // Surefire reports a class skipped in beforeAll as zero tests run, without the reason: say it here.
+                System.err.println("[dps-twin testkit] " + context.getDisplayName() + ": " + message);
                 return new Running(null, message);
             }
             return new Running(Azurite.start(), null);
