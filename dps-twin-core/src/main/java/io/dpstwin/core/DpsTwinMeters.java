@@ -28,6 +28,8 @@ public final class DpsTwinMeters {
     public static final String RECONCILE_DRIFT = "dpstwin.reconcile.drift";
     /** Counter of repair actions; tags {@code action}, {@code outcome}. */
     public static final String RECONCILE_ACTIONS = "dpstwin.reconcile.actions";
+    /** Gauges of the run in progress, else of the last run (tag {@code kind}). */
+    public static final String RECONCILE_PROGRESS = "dpstwin.reconcile.progress";
 
     /** Timer of every ADT request attempt; tags {@code operation}, {@code status}. */
     public static final String ADT_REQUESTS = "dpstwin.adt.requests";

@@ -22,6 +22,10 @@ public final class WebhookErrorCodes {
     public static final String METHOD_NOT_ALLOWED = "MethodNotAllowed";
     /** 409: a reconcile run is already in progress. */
     public static final String RECONCILE_IN_PROGRESS = "ReconcileInProgress";
+    /** 409: another instance holds the reconcile lock. */
+    public static final String RECONCILE_LOCKED = "ReconcileLocked";
+    /** 503: it could not be told whether the reconcile lock is free. */
+    public static final String RECONCILE_LOCK_UNAVAILABLE = "ReconcileLockUnavailable";
     /** 413: the body is larger than the endpoint accepts. */
     public static final String BODY_TOO_LARGE = AllocationErrorCodes.BODY_TOO_LARGE;
     /** 500 or 503: an unexpected failure; the answer carries a correlation id that is also logged. */

@@ -7,14 +7,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.ExecutionContext;
 import io.dpstwin.core.DpsTwin;
+import io.dpstwin.core.reconcile.ReconcileLock;
+import io.dpstwin.core.reconcile.ReconcileProgress;
 import io.dpstwin.core.reconcile.ReconcileReport;
 import io.dpstwin.core.reconcile.ReconcileStatus;
 import io.dpstwin.core.reconcile.Reconciler;
 import io.dpstwin.core.support.Redaction;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -31,7 +37,8 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Per run it logs one summary line (mode, status, counts; INFO when {@code ok}, WARNING when {@code partial},
- * SEVERE when {@code failed}) and one line with the report as JSON, its item lists cut so that the line stays under
+ * SEVERE when {@code failed}), a progress line every {@link #PROGRESS_LOG_INTERVAL} while a long run lasts, and one line
+ * with the report as JSON, its item lists cut so that the line stays under
  * {@value #MAX_REPORT_CHARS} characters (the counts stay complete). The report holds ids, model ids, hub names and
  * error messages, never credentials; the line is redacted once more anyway.
  *
@@ -49,8 +56,13 @@ public final class ReconcileTimerHandler {
     static final String SOURCE = "Reconcile timer";
     private static final ObjectMapper JSON = Json.MAPPER;
 
+    /** How often a long run's progress is written to the invocation's log. */
+    public static final Duration PROGRESS_LOG_INTERVAL = Duration.ofSeconds(30);
+
     private final Supplier<DpsTwin> dpsTwin;
     private final BooleanSupplier apply;
+    private final ReconcileLock lock;
+    private final Duration progressInterval;
 
     /**
      * A handler whose mode follows the holder's factory ({@code DPSTWIN_RECONCILE_APPLY} for the app settings).
@@ -66,8 +78,26 @@ public final class ReconcileTimerHandler {
      * @param apply   asked on every run: {@code true} repairs the drift found, {@code false} only reports it
      */
     public ReconcileTimerHandler(Supplier<DpsTwin> dpsTwin, BooleanSupplier apply) {
+        this(dpsTwin, apply, null, PROGRESS_LOG_INTERVAL);
+    }
+
+    /**
+     * @param dpsTwin          the process's instance, e.g. a {@link LazyDpsTwin}
+     * @param apply            asked on every run: {@code true} repairs the drift found, {@code false} only reports it
+     * @param lock             taken before each run, or {@code null} for none: a timer trigger already runs on one
+     *                         instance of the app at a time (the Functions host holds a singleton lock for it), so a
+     *                         lock is only needed when something else (e.g. a Spring replica) reconciles the same hubs
+     * @param progressInterval how often a long run's progress goes to the invocation's log
+     */
+    public ReconcileTimerHandler(Supplier<DpsTwin> dpsTwin, BooleanSupplier apply, ReconcileLock lock,
+                                 Duration progressInterval) {
         this.dpsTwin = Objects.requireNonNull(dpsTwin, "dpsTwin");
         this.apply = Objects.requireNonNull(apply, "apply");
+        this.lock = lock;
+        this.progressInterval = Objects.requireNonNull(progressInterval, "progressInterval");
+        if (progressInterval.isNegative() || progressInterval.isZero()) {
+            throw new IllegalArgumentException("the progress log interval must be positive");
+        }
     }
 
     /**
@@ -98,7 +128,27 @@ public final class ReconcileTimerHandler {
                     + "; or disable this function");
             return Optional.empty();
         }
-        ReconcileReport report = reconciler.get().run(!repair);
+        Optional<ReconcileLock.Held> held = Optional.empty();
+        if (lock != null) {
+            try {
+                held = lock.tryAcquire();
+            } catch (RuntimeException e) {
+                InvocationLog.warning(context, SOURCE + ": no run, the reconcile lock could not be taken: "
+                        + InvocationLog.describe(e));
+                return Optional.empty();
+            }
+            if (held.isEmpty()) {
+                InvocationLog.info(context, SOURCE + ": no run, another instance holds the reconcile lock"
+                        + lock.holder().map(holder -> " (" + holder + ")").orElse(""));
+                return Optional.empty();
+            }
+        }
+        ReconcileReport report;
+        try {
+            report = runLoggingProgress(reconciler.get(), !repair, context);
+        } finally {
+            held.ifPresent(ReconcileLock.Held::close);
+        }
         String summary = summary(report, pastDue(timerInfo));
         String json = "Reconcile report " + report.runId() + ": " + boundedJson(report);
         switch (report.status()) {
@@ -117,6 +167,25 @@ public final class ReconcileTimerHandler {
             }
         }
         return Optional.of(report);
+    }
+
+    /** Runs the reconciler, writing its progress to the invocation's log every {@code progressInterval}. */
+    private ReconcileReport runLoggingProgress(Reconciler reconciler, boolean dryRun, ExecutionContext context) {
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "dpstwin-reconcile-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = progressInterval.toMillis();
+        ticker.scheduleAtFixedRate(() -> reconciler.progress()
+                        .filter(progress -> progress.phase() != ReconcileProgress.Phase.DONE)
+                        .ifPresent(progress -> InvocationLog.info(context, SOURCE + " progress: " + progress.summary())),
+                every, every, TimeUnit.MILLISECONDS);
+        try {
+            return reconciler.run(dryRun);
+        } finally {
+            ticker.shutdownNow();
+        }
     }
 
     private static String summary(ReconcileReport report, boolean pastDue) {

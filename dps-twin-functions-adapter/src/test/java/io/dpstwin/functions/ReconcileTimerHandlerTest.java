@@ -248,4 +248,110 @@ class ReconcileTimerHandlerTest {
                 false, null);
         assertThat(ReconcileTimerHandler.boundedJson(small)).isEqualTo(small.toJson());
     }
+
+    /** An inventory that stops after the first device until {@code release} opens. */
+    private io.dpstwin.core.reconcile.DeviceInventory heldAfterOneDevice(java.util.concurrent.CountDownLatch release) {
+        return new io.dpstwin.core.reconcile.DeviceInventory() {
+            @Override
+            public java.util.Set<String> hubHostNames() {
+                return hubs.hubHostNames();
+            }
+
+            @Override
+            public io.dpstwin.core.reconcile.DeviceCursor listDevices(String hub) {
+                io.dpstwin.core.reconcile.DeviceCursor cursor = hubs.listDevices(hub);
+                return new io.dpstwin.core.reconcile.DeviceCursor() {
+                    private int served;
+
+                    @Override
+                    public Optional<io.dpstwin.core.reconcile.DeviceRecord> next() {
+                        if (served++ == 1) {
+                            try {
+                                release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                        return cursor.next();
+                    }
+
+                    @Override
+                    public int requestsSent() {
+                        return cursor.requestsSent();
+                    }
+
+                    @Override
+                    public boolean hasMorePages() {
+                        return cursor.hasMorePages();
+                    }
+                };
+            }
+        };
+    }
+
+    @Test
+    void aLongRunWritesItsProgressToTheInvocationLogWhileItLasts() {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        DpsTwin instance = DpsTwin.builder().gateway(adt).noRateLimits().deviceInventory(heldAfterOneDevice(release))
+                .reconcileOptions(ReconcileOptions.builder().deviceModels(THERMOSTAT).clock(clock)
+                        .maxRetirementShare(1.0).build())
+                .build();
+        built.add(instance);
+        RecordingExecutionContext context = new RecordingExecutionContext("DpsTwinReconcileFunc");
+        ReconcileTimerHandler handler = new ReconcileTimerHandler(() -> instance, () -> false, null,
+                Duration.ofMillis(50));
+        Thread releaser = new Thread(() -> {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline
+                    && context.messages().stream().noneMatch(m -> m.startsWith("Reconcile timer progress: "))) {
+                Thread.onSpinWait();
+            }
+            release.countDown();
+        });
+        releaser.start();
+
+        Optional<ReconcileReport> report = handler.handle(null, context);
+
+        assertThat(report).hasValueSatisfying(r -> assertThat(r.counts().devices()).isEqualTo(3));
+        assertThat(context.messages(Level.INFO)).filteredOn(m -> m.startsWith("Reconcile timer progress: "))
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line).contains("run " + report.get().runId(), "(dry run) listing",
+                        "1 devices and 0 twins listed"));
+    }
+
+    @Test
+    void withALockHeldElsewhereTheTickIsSkippedAndNothingRuns() {
+        io.dpstwin.core.reconcile.ReconcileLock elsewhere = new io.dpstwin.core.reconcile.ReconcileLock() {
+            @Override
+            public Optional<Held> tryAcquire() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> holder() {
+                return Optional.of("spring-replica-1");
+            }
+        };
+        RecordingExecutionContext context = new RecordingExecutionContext("DpsTwinReconcileFunc");
+        ReconcileTimerHandler handler = new ReconcileTimerHandler(this::dpsTwin, () -> true, elsewhere,
+                ReconcileTimerHandler.PROGRESS_LOG_INTERVAL);
+
+        assertThat(handler.handle(null, context)).isEmpty();
+
+        assertThat(context.messages(Level.INFO)).singleElement().asString()
+                .contains("no run, another instance holds the reconcile lock (spring-replica-1)");
+        assertThat(engine.twinIds()).as("nothing repaired").contains("gone-1").doesNotContain("dev-3");
+    }
+
+    @Test
+    void aLockIsTakenForTheRunAndReleasedAfterIt() {
+        io.dpstwin.core.reconcile.ReconcileLock lock = io.dpstwin.core.reconcile.ReconcileLock.local();
+        RecordingExecutionContext context = new RecordingExecutionContext("DpsTwinReconcileFunc");
+        ReconcileTimerHandler handler = new ReconcileTimerHandler(this::dpsTwin, () -> false, lock,
+                ReconcileTimerHandler.PROGRESS_LOG_INTERVAL);
+
+        assertThat(handler.handle(null, context)).isPresent();
+
+        assertThat(lock.tryAcquire()).as("released after the run").isPresent();
+    }
 }

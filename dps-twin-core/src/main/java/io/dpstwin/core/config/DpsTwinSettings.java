@@ -278,7 +278,8 @@ public final class DpsTwinSettings {
     public static final Setting<String> SCHEDULE_ZONE = Setting.of(REC + "schedule.zone", text(), null,
             "The time zone of the cron expression, e.g. Europe/Paris; empty for the JVM's default zone.").springOnly();
     public static final Setting<Boolean> ENDPOINT_ALLOW_APPLY = Setting.of(REC + "endpoint.allow-apply", bool(), false,
-            "Whether POST to the actuator endpoint dpstwinreconcile may repair drift; off, it answers 403.")
+            "Whether a POST of {\"apply\": true} to the actuator endpoint dpstwinreconcile may start a repairing run; "
+                    + "off, it answers 403.")
             .springOnly();
 
     private static final List<Section> SECTIONS = List.of(

@@ -52,7 +52,7 @@ final class DeviceListing {
      *
      * @throws DeviceInventoryException a permanent failure, or a transient one the budget could not absorb
      */
-    List<DeviceRecord> list(String hub) {
+    List<DeviceRecord> list(String hub, java.util.function.LongConsumer onDevices) {
         RateLimiter pages = limiters.queries(hub);
         DeviceCursor cursor = inventory.listDevices(hub);
         List<DeviceRecord> devices = new ArrayList<>();
@@ -76,6 +76,7 @@ final class DeviceListing {
                 return devices;
             }
             devices.add(next.get());
+            onDevices.accept(1);
         }
     }
 

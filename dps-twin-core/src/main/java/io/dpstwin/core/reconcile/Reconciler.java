@@ -95,9 +95,12 @@ public final class Reconciler {
      * {@code twins}, {@code orphans}, {@code missing}, {@code applied}, {@code failed}).
      */
     public static final String RUN_OBSERVATION = "dpstwin.reconcile.run";
+    /** How often the default listener logs the progress of a long run. */
+    public static final Duration DEFAULT_PROGRESS_LOG_INTERVAL = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
     private static final int MAX_DETAIL_LENGTH = 300;
+    private static final long PROGRESS_NOTICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final DigitalTwinsGateway gateway;
     private final DeviceInventory inventory;
@@ -110,6 +113,9 @@ public final class Reconciler {
     private final MeterRegistry meters;
     private final ObservationRegistry observations;
     private final Map<String, AtomicLong> drift = new LinkedHashMap<>();
+    private final ReconcileListener listener;
+    private volatile Progress current;
+    private volatile Progress last;
 
     private Reconciler(Builder b) {
         this.gateway = b.gateway;
@@ -129,6 +135,13 @@ public final class Reconciler {
         this.observations = b.observationRegistry;
         this.limiters = new HubLimiters(options.queriesPerMinute(), options.registryReadsPerMinute());
         this.listing = new DeviceListing(inventory, limiters, options.registryRetry(), b.sleeper, b.nanoTime, meters);
+        this.listener = b.listeners.isEmpty()
+                ? ReconcileListener.logging(DEFAULT_PROGRESS_LOG_INTERVAL, options.clock())
+                : ReconcileListener.all(b.listeners);
+        registerProgressGauge("devices_listed", p -> p.devices.get());
+        registerProgressGauge("twins_listed", p -> p.twins.get());
+        registerProgressGauge("actions_planned", p -> p.planned);
+        registerProgressGauge("actions_done", p -> p.done.get());
         for (String kind : List.of("orphan", "missing", "unresolved", "skipped_recent")) {
             AtomicLong value = new AtomicLong();
             drift.put(kind, value);
@@ -151,6 +164,25 @@ public final class Reconciler {
         return options;
     }
 
+    /**
+     * The progress of the run in progress, or of the last run when none is (phase {@code done}); empty before the
+     * first run. Cheap: hosts may call it as often as they like (an actuator read, a health check).
+     */
+    public Optional<ReconcileProgress> progress() {
+        Progress progress = current != null ? current : last;
+        return Optional.ofNullable(progress).map(Progress::snapshot);
+    }
+
+    private void registerProgressGauge(String kind, java.util.function.ToLongFunction<Progress> value) {
+        Gauge.builder(DpsTwinMeters.RECONCILE_PROGRESS, this, reconciler -> {
+                    Progress progress = reconciler.current != null ? reconciler.current : reconciler.last;
+                    return progress == null ? 0 : value.applyAsLong(progress);
+                })
+                .description("Progress of the reconcile run in progress (else of the last run), by kind")
+                .tag("kind", kind)
+                .register(meters);
+    }
+
     HubLimiters limiters() {
         return limiters;
     }
@@ -170,13 +202,14 @@ public final class Reconciler {
         String mode = dryRun ? "dry_run" : "apply";
         Timer.Sample sample = Timer.start(meters);
         Instant startedAt = options.clock().instant();
+        Progress progress = begin(UUID.randomUUID().toString(), dryRun, startedAt);
         Observation observation = SafeObservations.start(RUN_OBSERVATION, "reconcile run", observations);
         ReconcileReport report;
         try (Observation.Scope scope = SafeObservations.openScope(observation)) {
-            ReconcilePlan plan = plan();
-            report = dryRun ? report(plan, List.of(), true) : apply(plan);
+            ReconcilePlan plan = plan(progress);
+            report = dryRun ? report(plan, List.of(), true) : apply(plan, progress);
         } catch (RuntimeException e) {
-            String runId = "failed-" + UUID.randomUUID();
+            String runId = "failed-" + progress.runId;
             if (e instanceof ReconcileException) {
                 LOG.warn("Reconcile run could not compare, nothing was changed: {}", e.getMessage());
             } else {
@@ -211,7 +244,91 @@ public final class Reconciler {
                 report.counts().devices(), report.counts().twins(), report.counts().orphans(),
                 report.counts().missing(), report.counts().unresolved(), report.counts().skippedRecent(),
                 report.counts().applied(), report.counts().failed());
+        finish(progress, report);
         return report;
+    }
+
+    private Progress begin(String runId, boolean dryRun, Instant startedAt) {
+        Progress progress = new Progress(runId, dryRun, startedAt);
+        current = progress;
+        notifyProgress(progress);
+        return progress;
+    }
+
+    private void finish(Progress progress, ReconcileReport report) {
+        progress.phase = ReconcileProgress.Phase.DONE;
+        last = progress;
+        if (current == progress) {
+            current = null;
+        }
+        notifyProgress(progress);
+        try {
+            listener.onFinished(report);
+        } catch (RuntimeException e) {
+            LOG.warn("A reconcile listener failed on the end of run {}: {}", report.runId(), e.toString());
+        }
+    }
+
+    private void notifyProgress(Progress progress) {
+        try {
+            listener.onProgress(progress.snapshot());
+        } catch (RuntimeException e) {
+            LOG.warn("A reconcile listener failed: {}", e.toString());
+        }
+    }
+
+    /** The counters of one run, updated by the worker threads. */
+    private final class Progress {
+        final String runId;
+        final boolean dryRun;
+        final Instant startedAt;
+        final AtomicLong devices = new AtomicLong();
+        final AtomicLong twins = new AtomicLong();
+        final AtomicLong done = new AtomicLong();
+        volatile long planned;
+        volatile ReconcileProgress.Phase phase = ReconcileProgress.Phase.LISTING;
+        private final AtomicLong lastNotice = new AtomicLong(System.nanoTime());
+
+        Progress(String runId, boolean dryRun, Instant startedAt) {
+            this.runId = runId;
+            this.dryRun = dryRun;
+            this.startedAt = startedAt;
+        }
+
+        ReconcileProgress snapshot() {
+            long elapsed = Math.max(0, Duration.between(startedAt, options.clock().instant()).toMillis());
+            return new ReconcileProgress(runId, dryRun, phase, startedAt, elapsed, devices.get(), twins.get(),
+                    planned, done.get());
+        }
+
+        void phase(ReconcileProgress.Phase next) {
+            phase = next;
+            notifyProgress(this);
+        }
+
+        void devicesListed(long count) {
+            devices.addAndGet(count);
+            tick();
+        }
+
+        void twinsListed(long count) {
+            twins.addAndGet(count);
+            tick();
+        }
+
+        void actionDone() {
+            done.incrementAndGet();
+            tick();
+        }
+
+        /** Tells the listener, at most every {@link #PROGRESS_NOTICE_NANOS} (a million devices are a million ticks). */
+        private void tick() {
+            long now = System.nanoTime();
+            long previous = lastNotice.get();
+            if (now - previous >= PROGRESS_NOTICE_NANOS && lastNotice.compareAndSet(previous, now)) {
+                notifyProgress(this);
+            }
+        }
     }
 
     /**
@@ -220,11 +337,25 @@ public final class Reconciler {
      * @throws ReconcileException a hub or ADT could not be listed (after retries)
      */
     public ReconcilePlan plan() {
-        String runId = UUID.randomUUID().toString();
-        Instant startedAt = options.clock().instant();
+        Progress progress = begin(UUID.randomUUID().toString(), true, options.clock().instant());
+        try {
+            return plan(progress);
+        } finally {
+            progress.phase = ReconcileProgress.Phase.DONE;
+            last = progress;
+            if (current == progress) {
+                current = null;
+            }
+        }
+    }
+
+    private ReconcilePlan plan(Progress progress) {
+        String runId = progress.runId;
+        Instant startedAt = progress.startedAt;
         List<String> hubs = List.copyOf(inventory.hubHostNames());
-        List<DeviceRecord> devices = listDevices(hubs);
-        Map<String, TwinRow> twins = listTwins();
+        List<DeviceRecord> devices = listDevices(hubs, progress);
+        Map<String, TwinRow> twins = listTwins(progress);
+        progress.phase(ReconcileProgress.Phase.COMPARING);
         Instant now = options.clock().instant();
         Instant graceStart = now.minus(options.gracePeriod());
 
@@ -319,6 +450,7 @@ public final class Reconciler {
         drift.get("missing").set(missing.size());
         drift.get("unresolved").set(unresolved.size());
         drift.get("skipped_recent").set(skipped.size());
+        progress.planned = actions.size();
         return new ReconcilePlan(runId, startedAt, now, hubs, deviceModels, devices.size(), twins.size(),
                 existingElsewhere.size(), orphans, missing, unresolved, skipped, actions, warnings, withheld);
     }
@@ -332,19 +464,40 @@ public final class Reconciler {
      */
     public ReconcileReport apply(ReconcilePlan plan) {
         Objects.requireNonNull(plan, "plan");
+        Progress progress = begin(plan.runId(), false, options.clock().instant());
+        progress.planned = plan.actions().size();
+        try {
+            return apply(plan, progress);
+        } finally {
+            progress.phase = ReconcileProgress.Phase.DONE;
+            last = progress;
+            if (current == progress) {
+                current = null;
+            }
+        }
+    }
+
+    private ReconcileReport apply(ReconcilePlan plan, Progress progress) {
         Duration age = Duration.between(plan.plannedAt(), options.clock().instant());
         if (age.compareTo(options.maxPlanAge()) > 0) {
             throw new IllegalArgumentException("plan " + plan.runId() + " is " + age.toSeconds()
                     + " s old, older than maxPlanAge (" + options.maxPlanAge().toSeconds() + " s); plan again");
         }
         List<ActionResult> results = new ArrayList<>();
+        progress.phase(ReconcileProgress.Phase.APPLYING);
         if (!plan.actions().isEmpty()) {
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallelism(), plan.actions().size()),
                     threads("dpstwin-reconcile-apply-"));
             try {
                 List<Future<ActionResult>> futures = new ArrayList<>();
                 for (ReconcileAction action : plan.actions()) {
-                    futures.add(pool.submit(() -> execute(plan.runId(), action)));
+                    futures.add(pool.submit(() -> {
+                        try {
+                            return execute(plan.runId(), action);
+                        } finally {
+                            progress.actionDone();
+                        }
+                    }));
                 }
                 for (int i = 0; i < futures.size(); i++) {
                     results.add(await(futures.get(i), plan.actions().get(i)));
@@ -426,13 +579,13 @@ public final class Reconciler {
 
     // ---- listing ----
 
-    private List<DeviceRecord> listDevices(List<String> hubs) {
+    private List<DeviceRecord> listDevices(List<String> hubs, Progress progress) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(hubs.size(), options.parallelism()),
                 threads("dpstwin-reconcile-list-"));
         try {
             List<Future<List<DeviceRecord>>> futures = new ArrayList<>();
             for (String hub : hubs) {
-                futures.add(pool.submit(() -> listing.list(hub)));
+                futures.add(pool.submit(() -> listing.list(hub, progress::devicesListed)));
             }
             List<DeviceRecord> devices = new ArrayList<>();
             for (int i = 0; i < hubs.size(); i++) {
@@ -467,11 +620,11 @@ public final class Reconciler {
     private record TwinRow(String id, String modelId, Instant lastUpdate) {
     }
 
-    private Map<String, TwinRow> listTwins() {
+    private Map<String, TwinRow> listTwins(Progress progress) {
         Map<String, TwinRow> twins = new LinkedHashMap<>();
         for (String model : deviceModels) {
             String query = AdtQueries.twinsOfModel(model);
-            for (ObjectNode row : allRows(query, "the twins of model " + model)) {
+            for (ObjectNode row : allRows(query, "the twins of model " + model, progress::twinsListed)) {
                 String id = row.path("$dtId").asText(null);
                 if (id != null) {
                     JsonNode metadata = row.path("$metadata");
@@ -490,7 +643,7 @@ public final class Reconciler {
             return existing;
         }
         for (String query : AdtQueries.twinsWithIdsBatches(twinIds)) {
-            for (ObjectNode row : allRows(query, "twins by id")) {
+            for (ObjectNode row : allRows(query, "twins by id", count -> { })) {
                 String id = row.path("$dtId").asText(null);
                 if (id != null && twinIds.contains(id)) {
                     existing.add(id);
@@ -500,7 +653,7 @@ public final class Reconciler {
         return existing;
     }
 
-    private List<ObjectNode> allRows(String query, String what) {
+    private List<ObjectNode> allRows(String query, String what, java.util.function.LongConsumer onPage) {
         List<ObjectNode> rows = new ArrayList<>();
         String token = null;
         do {
@@ -511,6 +664,7 @@ public final class Reconciler {
                 throw new ReconcileException("Azure Digital Twins could not list " + what + ": " + describe(e), e);
             }
             rows.addAll(page.items());
+            onPage.accept(page.items().size());
             token = page.continuationToken();
         } while (token != null);
         return rows;
@@ -630,6 +784,7 @@ public final class Reconciler {
         private Sleeper sleeper =
                 duration -> TimeUnit.NANOSECONDS.sleep(duration.toNanos());
         private LongSupplier nanoTime = System::nanoTime;
+        private final List<ReconcileListener> listeners = new ArrayList<>();
 
         private Builder(DigitalTwinsGateway gateway, DeviceInventory inventory) {
             this.gateway = Objects.requireNonNull(gateway, "gateway");
@@ -652,6 +807,16 @@ public final class Reconciler {
          */
         public Builder observationRegistry(ObservationRegistry registry) {
             this.observationRegistry = Objects.requireNonNull(registry, "observationRegistry");
+            return this;
+        }
+
+        /**
+         * Adds a listener of every run's progress. Without any, progress is logged at INFO every
+         * {@link #DEFAULT_PROGRESS_LOG_INTERVAL} of a long run; add {@code ReconcileListener.logging(...)} yourself to
+         * keep that log next to your own listener.
+         */
+        public Builder listener(ReconcileListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

@@ -134,7 +134,7 @@ class IotHubDeviceInventoryTest {
                         .maxBackoff(Duration.ofSeconds(60)).build(),
                 sleeps::add, System::nanoTime, meters);
 
-        List<DeviceRecord> devices = listing.list(HUB);
+        List<DeviceRecord> devices = listing.list(HUB, count -> { });
 
         assertThat(devices).extracting(DeviceRecord::deviceId).containsExactly("d1", "d2");
         assertThat(sleeps).hasSize(3);
@@ -156,7 +156,7 @@ class IotHubDeviceInventoryTest {
         DeviceListing listing = new DeviceListing(inventory, new HubLimiters(100_000, 100_000),
                 RetryBudget.lifecycle(), sleeps::add, System::nanoTime, new SimpleMeterRegistry());
 
-        assertThatThrownBy(() -> listing.list(HUB))
+        assertThatThrownBy(() -> listing.list(HUB, count -> { }))
                 .isInstanceOfSatisfying(DeviceInventoryException.class, e -> {
                     assertThat(e.isTransient()).isFalse();
                     assertThat(e.getMessage()).contains(HUB).contains("IotHubUnauthorizedException");

@@ -1,13 +1,14 @@
 package io.dpstwin.spring.reconcile;
 
-import io.dpstwin.core.support.Json;
-import io.dpstwin.core.WebhookResponse;
-import io.dpstwin.core.WebhookErrorCodes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dpstwin.core.WebhookErrorCodes;
+import io.dpstwin.core.WebhookResponse;
+import io.dpstwin.core.reconcile.ReconcileProgress;
 import io.dpstwin.core.reconcile.ReconcileReport;
-import io.dpstwin.core.reconcile.ReconcileStatus;
+import io.dpstwin.core.support.Json;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -18,20 +19,22 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The actuator endpoint {@code dpstwinreconcile}, over HTTP only ({@code /actuator/dpstwinreconcile} once exposed
- * with {@code management.endpoints.web.exposure.include}):
+ * with {@code management.endpoints.web.exposure.include}). A run lists every hub at the pace of its query quota, so
+ * it can last minutes: the endpoint starts runs and shows them, and reading it never starts one.
  * <ul>
- *   <li>{@code GET}: a dry run now; 200 with the {@link ReconcileReport} as JSON, 503 with the report when the run
- *       could not compare (status {@code failed});</li>
- *   <li>{@code POST}: a run that repairs, only with {@code dps-twin.reconcile.endpoint.allow-apply=true};
- *       otherwise 403 {@code ApplyNotAllowed} and nothing runs;</li>
- *   <li>either answers 409 {@code ReconcileInProgress} while another run (e.g. the scheduled one) is in progress.</li>
+ *   <li>{@code GET}: 200 with {@code running}, the {@code progress} of the run in progress (else of the last run)
+ *       and the {@code lastReport} of this instance; cheap, whatever runs;</li>
+ *   <li>{@code POST} (optional JSON body {@code {"apply": true}}): starts a run in the background and answers 202
+ *       with where to look; a dry run unless {@code apply} is {@code true}, which needs
+ *       {@code dps-twin.reconcile.endpoint.allow-apply=true} (otherwise 403 {@code ApplyNotAllowed} and nothing
+ *       runs). While another run is in progress it answers 409 {@code ReconcileInProgress}, or 409
+ *       {@code ReconcileLocked} when another replica holds the reconcile lock; 503 {@code ReconcileLockUnavailable}
+ *       when the lock's storage cannot be reached.</li>
  * </ul>
- * The report holds hub names, twin and device ids, model ids and error messages, never a credential. Each call lists
- * every hub (paced to the query quota), so it can take a while on large hubs.
+ * Reports hold hub names, twin and device ids, model ids and error messages, never a credential.
  */
 @WebEndpoint(id = ReconcileEndpoint.ID)
 public class ReconcileEndpoint {
@@ -41,6 +44,7 @@ public class ReconcileEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileEndpoint.class);
     private static final ObjectMapper JSON = Json.MAPPER;
+    private static final int STATUS_ACCEPTED = 202;
     private static final int STATUS_FORBIDDEN = 403;
     private static final int STATUS_CONFLICT = 409;
 
@@ -56,36 +60,52 @@ public class ReconcileEndpoint {
         this.allowApply = allowApply;
     }
 
-    /** A dry run: what the reconciler would repair now. Changes nothing. */
+    /** Whether a run is in progress, its progress, and the last report. Starts nothing. */
     @ReadOperation
-    public WebEndpointResponse<Map<String, Object>> dryRun() {
-        return run(true);
+    public WebEndpointResponse<Map<String, Object>> status() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("running", runner.isRunning());
+        body.put("applyAllowed", allowApply);
+        body.put("progress", runner.progress().map(ReconcileProgress::toMap).orElse(null));
+        body.put("lastReport", runner.lastReport().map(ReconcileEndpoint::asMap).orElse(null));
+        return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_OK);
     }
 
-    /** A run that repairs the drift it finds, when {@code dps-twin.reconcile.endpoint.allow-apply=true}. */
+    /**
+     * Starts a run: a dry run, or with {@code apply=true} (when allowed) one that repairs the drift it finds.
+     *
+     * @param apply whether the run repairs; absent means a dry run
+     */
     @WriteOperation
-    public WebEndpointResponse<Map<String, Object>> apply() {
-        if (!allowApply) {
+    public WebEndpointResponse<Map<String, Object>> start(@Nullable Boolean apply) {
+        boolean repair = Boolean.TRUE.equals(apply);
+        if (repair && !allowApply) {
             LOG.warn("Refused a repairing reconcile run through the actuator endpoint "
                     + "(dps-twin.reconcile.endpoint.allow-apply is off)");
             return error(STATUS_FORBIDDEN, WebhookErrorCodes.APPLY_NOT_ALLOWED, "repairing through this endpoint is off: set "
-                    + "dps-twin.reconcile.endpoint.allow-apply=true to allow it; GET runs a dry run");
+                    + "dps-twin.reconcile.endpoint.allow-apply=true to allow it; POST without apply starts a dry run");
         }
-        return run(false);
-    }
-
-    private WebEndpointResponse<Map<String, Object>> run(boolean dryRun) {
-        Optional<ReconcileReport> report = runner.runIfIdle(dryRun);
-        if (report.isEmpty()) {
-            return error(STATUS_CONFLICT, WebhookErrorCodes.RECONCILE_IN_PROGRESS,
-                    "another reconcile run is in progress; try again when it has finished");
+        ReconcileRunner.Attempt attempt = runner.submit(!repair);
+        if (!attempt.started()) {
+            return switch (attempt.refusal()) {
+                case IN_PROGRESS -> error(STATUS_CONFLICT, WebhookErrorCodes.RECONCILE_IN_PROGRESS,
+                        "a reconcile run is in progress; GET this endpoint to follow it");
+                case LOCKED_ELSEWHERE -> error(STATUS_CONFLICT, WebhookErrorCodes.RECONCILE_LOCKED,
+                        "another instance is running the reconciler" + (attempt.detail() == null ? ""
+                                : " (" + attempt.detail() + ")") + "; try again when it has finished");
+                case LOCK_UNAVAILABLE -> error(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE,
+                        WebhookErrorCodes.RECONCILE_LOCK_UNAVAILABLE,
+                        "the reconcile lock could not be taken: " + attempt.detail());
+            };
         }
-        ReconcileReport done = report.get();
-        LOG.info("Reconcile {} through the actuator endpoint {}", dryRun ? "dry run" : "run",
-                ReconcileRunner.summary(done));
-        int status = done.status() == ReconcileStatus.FAILED
-                ? WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE : WebEndpointResponse.STATUS_OK;
-        return new WebEndpointResponse<>(asMap(done), status);
+        attempt.report().thenAccept(report -> LOG.info("Reconcile {} through the actuator endpoint {}",
+                repair ? "run" : "dry run", ReconcileRunner.summary(report)));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("started", true);
+        body.put("dryRun", !repair);
+        body.put("location", "/actuator/" + ID);
+        body.put("message", "the run goes on in the background; GET the location for its progress and report");
+        return new WebEndpointResponse<>(body, STATUS_ACCEPTED);
     }
 
     /** The report exactly as {@link ReconcileReport#toJson()} writes it, whichever JSON library the actuator uses. */

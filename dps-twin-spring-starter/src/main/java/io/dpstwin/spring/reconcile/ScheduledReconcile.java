@@ -23,7 +23,8 @@ import java.util.concurrent.ScheduledFuture;
  * <p>It owns one scheduler thread of its own: the application needs no {@code @EnableScheduling}, and a long run
  * (listing a large hub is paced to IoT Hub's query quota and can take minutes) never delays the application's own
  * scheduled tasks. Runs never overlap: one thread, and a run due while another one (e.g. through the actuator
- * endpoint) is in progress is skipped. The schedule starts with the application context and stops with it; a run in
+ * endpoint, or on another replica holding the reconcile lock) is in progress is skipped, with a log line that says
+ * why. The schedule starts with the application context and stops with it; a run in
  * progress is interrupted then, which the reconciler handles (no half-listed comparison is ever applied).
  */
 public class ScheduledReconcile implements SmartLifecycle {
@@ -109,12 +110,16 @@ public class ScheduledReconcile implements SmartLifecycle {
     public Optional<ReconcileReport> runOnce() {
         String mode = apply ? "apply" : "dry run";
         try {
-            Optional<ReconcileReport> report = runner.runIfIdle(!apply);
-            if (report.isEmpty()) {
-                LOG.warn("Scheduled dps-twin reconcile ({}) skipped: another run is still in progress", mode);
-                return report;
+            ReconcileRunner.Attempt attempt = runner.runNow(!apply);
+            if (!attempt.started()) {
+                if (attempt.refusal() == ReconcileRunner.Refusal.LOCK_UNAVAILABLE) {
+                    LOG.warn("Scheduled dps-twin reconcile ({}) skipped: {}", mode, ReconcileRunner.describe(attempt));
+                } else {
+                    LOG.info("Scheduled dps-twin reconcile ({}) skipped: {}", mode, ReconcileRunner.describe(attempt));
+                }
+                return Optional.empty();
             }
-            ReconcileReport done = report.get();
+            ReconcileReport done = attempt.report().join();
             if (done.status() == ReconcileStatus.OK) {
                 LOG.info("Scheduled dps-twin reconcile ({}) {}", mode, ReconcileRunner.summary(done));
             } else {
@@ -123,7 +128,7 @@ public class ScheduledReconcile implements SmartLifecycle {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("Scheduled dps-twin reconcile report: {}", done.toJson());
             }
-            return report;
+            return Optional.of(done);
         } catch (RuntimeException e) {
             LOG.error("Scheduled dps-twin reconcile ({}) failed unexpectedly", mode, e);
             return Optional.empty();

@@ -340,35 +340,53 @@ class DpsTwinReconcileAutoConfigurationTest {
                 .withBean(InMemoryDeviceRegistry.class, () -> fixture.hubs)
                 .withPropertyValues(MODELS, EXPOSED);
         configured.run(context -> {
-            WebEndpointResponse<Map<String, Object>> refused = context.getBean(ReconcileEndpoint.class).apply();
+            WebEndpointResponse<Map<String, Object>> refused = context.getBean(ReconcileEndpoint.class).start(true);
             assertThat(refused.getStatus()).isEqualTo(403);
             assertThat(refused.getBody()).extractingByKey("error").asInstanceOf(
                     org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("code", "ApplyNotAllowed");
-            assertThat(fixture.twinExists(ReconcileFixture.ORPHAN)).as("nothing ran").isTrue();
+            assertThat(context.getBean(ReconcileRunner.class).isRunning()).as("nothing ran").isFalse();
+            assertThat(fixture.twinExists(ReconcileFixture.ORPHAN)).isTrue();
             assertThat(fixture.twinExists(ReconcileFixture.MISSING)).isFalse();
         });
         configured.withPropertyValues("dps-twin.reconcile.endpoint.allow-apply=true").run(context -> {
-            WebEndpointResponse<Map<String, Object>> applied = context.getBean(ReconcileEndpoint.class).apply();
-            assertThat(applied.getStatus()).isEqualTo(200);
-            assertThat(applied.getBody()).containsEntry("dryRun", false).containsEntry("status", "ok");
+            WebEndpointResponse<Map<String, Object>> applied = context.getBean(ReconcileEndpoint.class).start(true);
+            assertThat(applied.getStatus()).isEqualTo(202);
+            assertThat(applied.getBody()).containsEntry("dryRun", false).containsEntry("started", true);
+            ReconcileReport report = awaitReport(context.getBean(ReconcileRunner.class));
+            assertThat(report.dryRun()).isFalse();
             assertThat(fixture.twinExists(ReconcileFixture.ORPHAN)).isFalse();
             assertThat(fixture.twinExists(ReconcileFixture.MISSING)).isTrue();
         });
     }
 
     @Test
-    void theEndpointsDryRunAnswersWithTheReportAndChangesNothing() {
+    void theEndpointsDryRunStartsInTheBackgroundAndItsReportIsReadBackWithoutAnotherRun() {
         ReconcileFixture fixture = ReconcileFixture.withDrift();
         withAdt(fixture)
                 .withBean(InMemoryDeviceRegistry.class, () -> fixture.hubs)
                 .withPropertyValues(MODELS, EXPOSED, "dps-twin.reconcile.endpoint.allow-apply=true")
                 .run(context -> {
-                    WebEndpointResponse<Map<String, Object>> answer = context.getBean(ReconcileEndpoint.class).dryRun();
-                    assertThat(answer.getStatus()).isEqualTo(200);
-                    assertThat(answer.getBody()).containsEntry("dryRun", true).containsEntry("status", "ok")
-                            .containsEntry("hubs", List.of(ReconcileFixture.HUB));
+                    ReconcileEndpoint endpoint = context.getBean(ReconcileEndpoint.class);
+                    assertThat(endpoint.status().getBody()).containsEntry("running", false)
+                            .containsEntry("lastReport", null).containsEntry("progress", null);
+                    WebEndpointResponse<Map<String, Object>> answer = endpoint.start(null);
+                    assertThat(answer.getStatus()).isEqualTo(202);
+                    assertThat(answer.getBody()).containsEntry("dryRun", true);
+                    ReconcileReport report = awaitReport(context.getBean(ReconcileRunner.class));
+                    Map<String, Object> status = endpoint.status().getBody();
+                    assertThat(status).containsEntry("running", false);
+                    assertThat(status.get("lastReport")).asInstanceOf(
+                            org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                            .containsEntry("runId", report.runId()).containsEntry("dryRun", true)
+                            .containsEntry("status", "ok").containsEntry("hubs", List.of(ReconcileFixture.HUB));
                     assertThat(fixture.twinExists(ReconcileFixture.ORPHAN)).isTrue();
                     assertThat(fixture.twinExists(ReconcileFixture.MISSING)).isFalse();
                 });
+    }
+
+    private static ReconcileReport awaitReport(ReconcileRunner runner) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> !runner.isRunning() && runner.lastReport().isPresent());
+        return runner.lastReport().orElseThrow();
     }
 }

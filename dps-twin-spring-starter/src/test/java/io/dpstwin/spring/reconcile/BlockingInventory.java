@@ -2,20 +2,31 @@ package io.dpstwin.spring.reconcile;
 
 import io.dpstwin.core.reconcile.DeviceCursor;
 import io.dpstwin.core.reconcile.DeviceInventory;
+import io.dpstwin.core.reconcile.DeviceRecord;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** A device inventory whose listing waits until the test releases it, to hold a run in progress. */
+/**
+ * A device inventory whose listing stops after {@code blockAfter} devices until the test releases it, to hold a run in
+ * progress with something listed.
+ */
 final class BlockingInventory implements DeviceInventory {
 
     final CountDownLatch listing = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
     private final DeviceInventory delegate;
+    private final int blockAfter;
 
     BlockingInventory(DeviceInventory delegate) {
+        this(delegate, 0);
+    }
+
+    BlockingInventory(DeviceInventory delegate, int blockAfter) {
         this.delegate = delegate;
+        this.blockAfter = blockAfter;
     }
 
     @Override
@@ -25,6 +36,31 @@ final class BlockingInventory implements DeviceInventory {
 
     @Override
     public DeviceCursor listDevices(String hubHostName) {
+        DeviceCursor cursor = delegate.listDevices(hubHostName);
+        return new DeviceCursor() {
+            private int served;
+
+            @Override
+            public Optional<DeviceRecord> next() {
+                if (served++ == blockAfter) {
+                    hold();
+                }
+                return cursor.next();
+            }
+
+            @Override
+            public int requestsSent() {
+                return cursor.requestsSent();
+            }
+
+            @Override
+            public boolean hasMorePages() {
+                return cursor.hasMorePages();
+            }
+        };
+    }
+
+    private void hold() {
         listing.countDown();
         try {
             if (!release.await(30, TimeUnit.SECONDS)) {
@@ -34,6 +70,5 @@ final class BlockingInventory implements DeviceInventory {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while held", e);
         }
-        return delegate.listDevices(hubHostName);
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import java.net.http.HttpResponse;
 
 import static io.dpstwin.spring.reconcile.ReconcileEndpointHttpTest.JSON;
+import static io.dpstwin.spring.reconcile.ReconcileEndpointHttpTest.awaitIdle;
 import static io.dpstwin.spring.reconcile.ReconcileEndpointHttpTest.send;
 import static io.dpstwin.spring.reconcile.ReconcileFixture.MISSING;
 import static io.dpstwin.spring.reconcile.ReconcileFixture.ORPHAN;
@@ -30,11 +31,12 @@ class ReconcileEndpointApplyHttpTest {
     ReconcileFixture fixture;
 
     @Test
-    void postRepairsTheDriftWhenAllowedAndTheNextDryRunFindsNone() throws Exception {
-        HttpResponse<String> applied = send(port, "POST");
+    void postWithApplyRepairsTheDriftWhenAllowedAndTheNextDryRunFindsNone() throws Exception {
+        HttpResponse<String> applied = send(port, "POST", "{\"apply\": true}");
 
-        assertThat(applied.statusCode()).isEqualTo(200);
-        JsonNode report = JSON.readTree(applied.body());
+        assertThat(applied.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(applied.body()).path("dryRun").asBoolean(true)).isFalse();
+        JsonNode report = awaitIdle(port).path("lastReport");
         assertThat(report.path("dryRun").asBoolean(true)).isFalse();
         assertThat(report.path("status").asText()).isEqualTo("ok");
         assertThat(report.path("counts").path("outcomes").path("retired").asInt()).isEqualTo(1);
@@ -42,7 +44,9 @@ class ReconcileEndpointApplyHttpTest {
         assertThat(fixture.twinExists(ORPHAN)).isFalse();
         assertThat(fixture.twinExists(MISSING)).isTrue();
 
-        JsonNode again = JSON.readTree(send(port, "GET").body());
+        assertThat(send(port, "POST", "{}").statusCode()).isEqualTo(202);
+        JsonNode again = awaitIdle(port).path("lastReport");
+        assertThat(again.path("runId").asText()).isNotEqualTo(report.path("runId").asText());
         assertThat(again.path("counts").path("orphans").asInt()).isZero();
         assertThat(again.path("counts").path("missing").asInt()).isZero();
         assertThat(again.path("planned")).isEmpty();

@@ -115,10 +115,10 @@ class ScheduledReconcileTest {
                     assertThat(held.listing.await(10, TimeUnit.SECONDS)).as("the first run is listing").isTrue();
 
                     assertThat(schedule.runOnce()).as("the second run is skipped").isEmpty();
-                    WebEndpointResponse<Map<String, Object>> busy = context.getBean(ReconcileEndpoint.class).dryRun();
+                    WebEndpointResponse<Map<String, Object>> busy = context.getBean(ReconcileEndpoint.class).start(null);
                     assertThat(busy.getStatus()).isEqualTo(409);
                     assertThat(busy.getBody().toString()).contains("ReconcileInProgress");
-                    assertThat(output).contains("skipped: another run is still in progress");
+                    assertThat(output).contains("skipped: another run of this instance is still in progress");
 
                     held.release.countDown();
                     assertThat(first.get(10, TimeUnit.SECONDS)).hasValueSatisfying(

@@ -18,7 +18,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,12 +42,12 @@ class LocalDemoTest {
                             "register in room-101", "re-register", "register (model id is a number)",
                             "register in room-999", "delete (Event Grid, 1 delivery)", "decoys (CloudEvents)",
                             "check graph", "drift: registration failed", "drift: creation event lost",
-                            "reconcile dry run (GET actuator)", "  found orphaned twin", "  found missing twin",
+                            "reconcile dry run (POST, GET actuator)", "  found orphaned twin", "  found missing twin",
                             "reconcile apply (POST actuator)", "reconcile apply (scheduled-run path)",
-                            "  retire orphaned twin", "  create missing twin", "reconcile dry run again (GET actuator)");
+                            "  retire orphaned twin", "  create missing twin", "reconcile dry run again (POST, GET)");
             assertThat(report.steps()).filteredOn(step -> step.step().startsWith("reconcile dry run"))
                     .extracting(DemoStep::actual)
-                    .containsExactly("200 ok: 1 orphan, 1 missing, no change", "200 ok: no drift, no change");
+                    .containsExactly("202, 200 ok: 1 orphan, 1 missing, no change", "202, 200 ok: no drift, no change");
             assertThat(report.steps()).filteredOn(step -> step.step().startsWith("register"))
                     .hasSize(23);
             assertThat(output).contains("RESULT: all " + report.steps().size() + " outcomes as expected")
@@ -92,12 +94,20 @@ class LocalDemoTest {
                     URI.create("http://localhost:" + port + "/api/dps/allocate"))
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).isEqualTo(401);
-            HttpResponse<String> dryRun = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/actuator/dpstwinreconcile")).build(),
+            URI reconcile = URI.create("http://localhost:" + port + "/actuator/dpstwinreconcile");
+            HttpResponse<String> started = HttpClient.newHttpClient().send(HttpRequest.newBuilder(reconcile)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(dryRun.statusCode()).isEqualTo(200);
-            assertThat(dryRun.body()).contains("\"dryRun\":true").contains("\"status\":\"ok\"")
-                    .contains("\"hubs\":[\"contoso-hub-1.azure-devices.net\",\"contoso-hub-2.azure-devices.net\"]");
+            assertThat(started.statusCode()).isEqualTo(202);
+            assertThat(started.body()).contains("\"dryRun\":true");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                HttpResponse<String> status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(reconcile).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(status.statusCode()).isEqualTo(200);
+                assertThat(status.body()).contains("\"running\":false").contains("\"dryRun\":true")
+                        .contains("\"status\":\"ok\"").contains("\"hubs\":[\"contoso-hub-1.azure-devices.net\","
+                                + "\"contoso-hub-2.azure-devices.net\"]");
+            });
         } finally {
             SpringApplication.exit(context);
         }

@@ -137,7 +137,9 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
                 + "  # every twin left" + nl
                 + "  curl -s --cacert " + cacert + " -H 'Authorization: Bearer demo' -H 'Content-Type: application/json' -X POST '"
                 + adt + "/query?api-version=2023-10-31' -d '{\"query\":\"SELECT T.$dtId FROM DIGITALTWINS T\"}'" + nl
-                + "  # what the reconciler would repair now (a dry run; POST repairs only with allow-apply)" + nl
+                + "  # start a reconcile dry run (in the background; {\"apply\": true} repairs only with allow-apply)" + nl
+                + "  curl -s -X POST '" + app + "/actuator/dpstwinreconcile' -H 'Content-Type: application/json' -d '{}'" + nl
+                + "  # its progress, then its report" + nl
                 + "  curl -s '" + app + "/actuator/dpstwinreconcile'" + nl
                 + "  # health and metrics" + nl
                 + "  curl -s '" + app + "/actuator/health'" + nl

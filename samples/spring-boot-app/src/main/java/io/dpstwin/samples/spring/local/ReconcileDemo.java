@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The repair part of the demo: it makes drift the event flows cannot see, lets the reconciler find it with a dry
@@ -33,9 +32,10 @@ import java.util.Optional;
  *       and its {@code createDeviceIdentity} event is lost, so it never gets a twin;</li>
  *   <li>the demo clock steps past the reconciler's grace window (fresh drift is left alone, as it may be in flight);
  *       </li>
- *   <li>{@code GET /actuator/dpstwinreconcile}: a dry run that must find exactly those two and change nothing;</li>
- *   <li>{@code POST /actuator/dpstwinreconcile}: refused, because {@code dps-twin.reconcile.endpoint.allow-apply} is
- *       off;</li>
+ *   <li>{@code POST /actuator/dpstwinreconcile} starts a dry run (202), and {@code GET} shows its progress, then
+ *       its report, which must find exactly those two; nothing changes;</li>
+ *   <li>{@code POST /actuator/dpstwinreconcile} with {@code {"apply": true}}: refused, because
+ *       {@code dps-twin.reconcile.endpoint.allow-apply} is off;</li>
  *   <li>a repairing run through the application's {@link ReconcileRunner}, as the scheduled run does with
  *       {@code dps-twin.reconcile.apply=true}: the orphan is retired, the missing twin created;</li>
  *   <li>a second dry run: no drift left.</li>
@@ -90,10 +90,10 @@ public final class ReconcileDemo {
         orphan();
         missing();
         clock.advance(fastForward());
-        dryRun("reconcile dry run (GET actuator)", true);
+        dryRun("reconcile dry run (POST, GET actuator)", true);
         refusedApply();
         apply();
-        dryRun("reconcile dry run again (GET actuator)", false);
+        dryRun("reconcile dry run again (POST, GET)", false);
         return List.copyOf(steps);
     }
 
@@ -119,8 +119,19 @@ public final class ReconcileDemo {
     }
 
     private void dryRun(String step, boolean expectDrift) throws IOException, InterruptedException {
+        String before = JSON.readTree(send(endpoint().GET()).body()).path("lastReport").path("runId").asText("");
+        HttpResponse<String> started = send(endpoint().header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        // The run goes on in the background: GET shows its progress, then its report.
         HttpResponse<String> answer = send(endpoint().GET());
-        JsonNode report = JSON.readTree(answer.body());
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (started.statusCode() == 202 && System.nanoTime() < deadline
+                && (JSON.readTree(answer.body()).path("running").asBoolean(true)
+                || before.equals(JSON.readTree(answer.body()).path("lastReport").path("runId").asText("")))) {
+            Thread.sleep(50);
+            answer = send(endpoint().GET());
+        }
+        JsonNode report = JSON.readTree(answer.body()).path("lastReport");
         JsonNode counts = report.path("counts");
         int orphans = counts.path("orphans").asInt();
         int missing = counts.path("missing").asInt();
@@ -131,8 +142,9 @@ public final class ReconcileDemo {
                 && graph.twin(UNMIRRORED).isPresent() != expectDrift;
         steps.add(new DemoStep(step, counts.path("devices").asInt() + " devices", "-",
                 counts.path("twins").asInt() + " twins",
-                "200 ok: " + (expectDrift ? "1 orphan, 1 missing" : "no drift") + ", no change",
-                answer.statusCode() + " " + report.path("status").asText("?") + ": " + drift + ", "
+                "202, 200 ok: " + (expectDrift ? "1 orphan, 1 missing" : "no drift") + ", no change",
+                started.statusCode() + ", " + answer.statusCode() + " " + report.path("status").asText("?") + ": "
+                        + drift + ", "
                         + (unchanged ? "no change" : "graph changed")));
         if (!expectDrift) {
             return;
@@ -147,7 +159,8 @@ public final class ReconcileDemo {
     }
 
     private void refusedApply() throws IOException, InterruptedException {
-        HttpResponse<String> answer = send(endpoint().POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> answer = send(endpoint().header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"apply\": true}")));
         String code = JSON.readTree(answer.body()).path("error").path("code").asText("-");
         steps.add(new DemoStep("reconcile apply (POST actuator)", "-", "-", "-",
                 "403 ApplyNotAllowed, nothing changed", answer.statusCode() + " " + code
@@ -155,13 +168,13 @@ public final class ReconcileDemo {
     }
 
     private void apply() {
-        Optional<ReconcileReport> run = runner.runIfIdle(false);
-        if (run.isEmpty()) {
+        ReconcileRunner.Attempt run = runner.runNow(false);
+        if (!run.started()) {
             steps.add(new DemoStep("reconcile apply (scheduled-run path)", "-", "-", "-", "ok, 2 applied, 0 failed",
-                    "not started: another run in progress"));
+                    "not started: " + ReconcileRunner.describe(run)));
             return;
         }
-        ReconcileReport report = run.get();
+        ReconcileReport report = run.report().join();
         steps.add(new DemoStep("reconcile apply (scheduled-run path)", "-", "-", "-", "ok, 2 applied, 0 failed",
                 report.status().wire() + ", " + report.counts().applied() + " applied, "
                         + report.counts().failed() + " failed"));
