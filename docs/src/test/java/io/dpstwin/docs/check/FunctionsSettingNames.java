@@ -3,6 +3,7 @@ package io.dpstwin.docs.check;
 import io.dpstwin.core.config.DpsTwinSettings;
 import io.dpstwin.core.config.Setting;
 import io.dpstwin.functions.FunctionsSettings;
+import io.dpstwin.testkit.azurite.AzuriteExtension;
 
 import java.util.Collections;
 import java.util.Set;
@@ -10,7 +11,8 @@ import java.util.TreeSet;
 
 /**
  * The environment names of every setting (both hosts read them; Spring-only ones are ignored by a Functions app), the
- * aliases a Functions app reads, and the deprecated names of 0.x it still reads (with a warning).
+ * aliases a Functions app reads, the deprecated names of 0.x it still reads (with a warning), and the testkit's
+ * {@code DPSTWIN_AZURITE_REQUIRED}.
  */
 public final class FunctionsSettingNames {
 
@@ -31,6 +33,8 @@ public final class FunctionsSettingNames {
             names.addAll(setting.aliases());
         }
         names.addAll(FunctionsSettings.renamedSettings().keySet());
+        // not a setting of the library: the testkit's switch that makes a missing Azurite fail its tests
+        names.add(AzuriteExtension.REQUIRED_VARIABLE);
         return Collections.unmodifiableSet(names);
     }
 }
