@@ -258,7 +258,7 @@ public final class DpsEmulator implements AutoCloseable {
         private Builder() {
         }
 
-        /** The ID scope (default: a random {@code 0neXXXXXXXX}). */
+        /** The ID scope (default: a random {@code 0ne} followed by eight hex digits). */
         public Builder idScope(String idScope) {
             if (Objects.requireNonNull(idScope, "idScope").isBlank() || idScope.contains("/")) {
                 throw new IllegalArgumentException("invalid ID scope");
