@@ -256,16 +256,21 @@ public final class Reconciler {
     }
 
     private void finish(Progress progress, ReconcileReport report) {
-        progress.phase = ReconcileProgress.Phase.DONE;
-        last = progress;
-        if (current == progress) {
-            current = null;
-        }
+        end(progress);
         notifyProgress(progress);
         try {
             listener.onFinished(report);
         } catch (RuntimeException e) {
             LOG.warn("A reconcile listener failed on the end of run {}: {}", report.runId(), e.toString());
+        }
+    }
+
+    /** The run is over: it becomes the last run, and progress() shows it as done. */
+    private void end(Progress progress) {
+        progress.phase = ReconcileProgress.Phase.DONE;
+        last = progress;
+        if (current == progress) {
+            current = null;
         }
     }
 
@@ -341,11 +346,7 @@ public final class Reconciler {
         try {
             return plan(progress);
         } finally {
-            progress.phase = ReconcileProgress.Phase.DONE;
-            last = progress;
-            if (current == progress) {
-                current = null;
-            }
+            end(progress);
         }
     }
 
@@ -469,11 +470,7 @@ public final class Reconciler {
         try {
             return apply(plan, progress);
         } finally {
-            progress.phase = ReconcileProgress.Phase.DONE;
-            last = progress;
-            if (current == progress) {
-                current = null;
-            }
+            end(progress);
         }
     }
 

@@ -608,14 +608,8 @@ public final class AdtEngine {
                 throw new AdtServiceException(400, AdtErrorCodes.VALIDATION_FAILED, "Invalid relationship specified",
                         problems, null);
             }
-            ObjectNode stored = JSON.objectNode();
-            stored.put("$relationshipId", relationshipId);
-            stored.put("$etag", newEtag());
-            stored.put("$sourceId", sourceId);
-            stored.put("$relationshipName", relationshipName);
-            stored.put("$targetId", targetId);
-            stored.setAll(properties);
-            saveRelationship(existing, stored);
+            ObjectNode stored = storeRelationship(existing, relationshipId, sourceId, relationshipName, targetId,
+                    properties);
             String subject = sourceId + "/relationships/" + relationshipId;
             if (existing == null) {
                 emit(EventType.RELATIONSHIP_CREATE, subject, null, stored);
@@ -667,14 +661,7 @@ public final class AdtEngine {
                 throw new AdtServiceException(400, AdtErrorCodes.VALIDATION_FAILED, "Invalid relationship specified",
                         problems, null);
             }
-            ObjectNode stored = JSON.objectNode();
-            stored.put("$relationshipId", relationshipId);
-            stored.put("$etag", newEtag());
-            stored.put("$sourceId", sourceId);
-            stored.put("$relationshipName", name);
-            stored.put("$targetId", targetId);
-            stored.setAll(properties);
-            saveRelationship(existing, stored);
+            ObjectNode stored = storeRelationship(existing, relationshipId, sourceId, name, targetId, properties);
             emit(EventType.RELATIONSHIP_UPDATE, sourceId + "/relationships/" + relationshipId, null,
                     change(modelOf(requireTwin(sourceId)), patchData(null, operations)));
             return stored.get("$etag").asText();
@@ -700,6 +687,20 @@ public final class AdtEngine {
             emit(EventType.RELATIONSHIP_DELETE, sourceId + "/relationships/" + relationshipId, null, existing);
             return null;
         });
+    }
+
+    /** A relationship as ADT stores it (system properties, a new etag, then its own properties), saved. */
+    private ObjectNode storeRelationship(ObjectNode existing, String relationshipId, String sourceId,
+                                         String relationshipName, String targetId, ObjectNode properties) {
+        ObjectNode stored = JSON.objectNode();
+        stored.put("$relationshipId", relationshipId);
+        stored.put("$etag", newEtag());
+        stored.put("$sourceId", sourceId);
+        stored.put("$relationshipName", relationshipName);
+        stored.put("$targetId", targetId);
+        stored.setAll(properties);
+        saveRelationship(existing, stored);
+        return stored;
     }
 
     private void saveRelationship(ObjectNode previous, ObjectNode stored) {
