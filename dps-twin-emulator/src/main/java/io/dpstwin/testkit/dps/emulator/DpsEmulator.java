@@ -85,8 +85,14 @@ public final class DpsEmulator implements AutoCloseable {
         this.engine = new DpsEngine(idScope, enrollments, hubs, b.webhookRetry, b.webhookTimeout,
                 b.pollRetryAfterSeconds, webhookClient(b));
         this.ownsMqtt = b.mqtt == null;
-        this.mqtt = b.mqtt != null ? b.mqtt : DeviceMqttListener.builder().host(b.mqttHost).port(b.mqttPort)
-                .certificateAuthority(ca).start();
+        try {
+            this.mqtt = b.mqtt != null ? b.mqtt : DeviceMqttListener.builder().host(b.mqttHost).port(b.mqttPort)
+                    .portOptionName("DpsEmulator.Builder#mqttPort(int) or #mqttHost(String)")
+                    .certificateAuthority(ca).start();
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
         this.mqttService = mqtt.register(new DpsMqttService(engine, b.mqttReplyDelay));
         AtomicInteger threads = new AtomicInteger();
         this.httpsExecutor = Executors.newFixedThreadPool(4, r -> {

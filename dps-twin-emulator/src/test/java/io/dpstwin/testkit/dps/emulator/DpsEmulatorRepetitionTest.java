@@ -6,6 +6,8 @@ import io.dpstwin.testkit.registry.DeviceAuthentication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Many registrations in a row through the Java SDK over MQTT, each answered: the SDK waits for a reply with
  * {@code Object.wait()} only after its PUBLISH returns and drops a reply that arrived before (a lost wake-up that
  * cost 60 s, about once in four registrations, while the emulator answered in the same millisecond).
+ * Runs beside the other SDK test classes (the registrations mostly wait).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class DpsEmulatorRepetitionTest {
 
     static final String GROUP_KEY = DeviceAuthentication.randomKey();
@@ -45,9 +49,9 @@ class DpsEmulatorRepetitionTest {
     }
 
     @Test
-    void everyRegistrationOfSixDevicesRegisteringSixTimesInARowIsAnswered() throws Exception {
-        int lanes = 6;
-        int rounds = 6;
+    void everyRegistrationOfEightDevicesRegisteringFourTimesInARowIsAnswered() throws Exception {
+        int lanes = 8;
+        int rounds = 4;
         ExecutorService pool = Executors.newFixedThreadPool(lanes);
         try {
             List<Future<List<String>>> results = new ArrayList<>();
