@@ -2,6 +2,11 @@ package io.dpstwin.testkit.dps.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.azure.sdk.iot.device.ClientOptions;
+import com.microsoft.azure.sdk.iot.device.DeviceClient;
+import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
+import com.microsoft.azure.sdk.iot.device.Message;
+import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
 import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientRegistrationResult;
 import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientSubstatus;
 import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientTransportProtocol;
@@ -12,6 +17,7 @@ import io.dpstwin.testkit.device.mqtt.LoopbackHosts;
 import io.dpstwin.testkit.dps.emulator.ScriptedWebhook.Answer;
 import io.dpstwin.testkit.emulator.EmulatorCa;
 import io.dpstwin.testkit.iothub.emulator.IotHubEmulator;
+import io.dpstwin.testkit.iothub.emulator.TelemetryMessage;
 import io.dpstwin.testkit.registry.DeviceAuthentication;
 import io.dpstwin.testkit.registry.RegisteredDevice;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +33,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,6 +64,7 @@ class ProvisioningDeviceClientOnDpsEmulatorTest {
     static final String STATIC_KEY = DeviceAuthentication.randomKey();
     static final String DISABLED_KEY = DeviceAuthentication.randomKey();
     static final String INDIVIDUAL_KEY = DeviceAuthentication.randomKey();
+    static final String DIALABLE_KEY = DeviceAuthentication.randomKey();
 
     static EmulatorCa ca;
     static DeviceMqttListener mqtt;
@@ -68,12 +77,14 @@ class ProvisioningDeviceClientOnDpsEmulatorTest {
     static void start() {
         ca = EmulatorCa.generate();
         mqtt = DeviceMqttListener.builder().host(LoopbackHosts.withFree8883()).certificateAuthority(ca).start();
-        hubs = IotHubEmulator.builder().hub(HUB_1).hub(HUB_2).hub(HUB_3).certificateAuthority(ca).mqtt(mqtt).start();
+        // a fourth hub named after the listener's loopback IP: a host name the Java device client can dial
+        hubs = IotHubEmulator.builder().hub(HUB_1).hub(HUB_2).hub(HUB_3).hub(mqtt.host()).certificateAuthority(ca)
+                .mqtt(mqtt).start();
         webhook = new ScriptedWebhook();
         DpsEmulator.Builder builder = DpsEmulator.builder()
                 .mqttListener(mqtt)
                 .certificateAuthority(ca)
-                .linkedHub(hubs.hub(HUB_1), hubs.hub(HUB_2), hubs.hub(HUB_3))
+                .linkedHub(hubs.hub(HUB_1), hubs.hub(HUB_2), hubs.hub(HUB_3), hubs.hub(mqtt.host()))
                 .webhookRetry(new DpsEmulator.WebhookRetry(2, Duration.ofMillis(100), Duration.ofMillis(100)))
                 .enrollment(Enrollment.group("custom-migrate", CUSTOM_KEY)
                                 .customAllocation(webhook.url(), "2021-10-01").iotHubs(HUB_1, HUB_2)
@@ -89,7 +100,8 @@ class ProvisioningDeviceClientOnDpsEmulatorTest {
                         Enrollment.group("static", STATIC_KEY).staticHub(HUB_3)
                                 .initialTwin(json("{\"tags\":{\"room\":\"lab\"},"
                                         + "\"properties\":{\"desired\":{\"interval\":30}}}")).build(),
-                        Enrollment.group("disabled", DISABLED_KEY).hashed().enabled(false).build());
+                        Enrollment.group("disabled", DISABLED_KEY).hashed().enabled(false).build(),
+                        Enrollment.group("dialable", DIALABLE_KEY).staticHub(mqtt.host()).build());
         for (ProvisioningDeviceClientTransportProtocol protocol : List.of(
                 ProvisioningDeviceClientTransportProtocol.MQTT, ProvisioningDeviceClientTransportProtocol.HTTPS)) {
             builder.enrollment(Enrollment.individual(id("single", protocol), INDIVIDUAL_KEY)
@@ -177,6 +189,31 @@ class ProvisioningDeviceClientOnDpsEmulatorTest {
         assertThat(request.path("enrollmentGroup").path("enrollmentGroupId").asText()).isEqualTo("custom-migrate");
         assertThat(request.path("linkedHubs")).containsExactlyInAnyOrder(
                 JSON.getNodeFactory().textNode(HUB_1), JSON.getNodeFactory().textNode(HUB_2));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ProvisioningDeviceClientTransportProtocol.class, names = {"MQTT", "HTTPS"})
+    void theAssignedDeviceConnectsToItsHubWithTheDerivedKeyAndSendsTelemetry(
+            ProvisioningDeviceClientTransportProtocol protocol) throws Exception {
+        String registrationId = id("telemetry", protocol);
+        String deviceKey = ProvisioningSdk.derivedKey(DIALABLE_KEY, registrationId);
+
+        ProvisioningDeviceClientRegistrationResult result = sdk.register(protocol, registrationId, deviceKey, null);
+
+        // what a device does next: dial the hub it was given, signing with the key it registered with
+        DeviceClient device = new DeviceClient("HostName=" + result.getIothubUri() + ";DeviceId="
+                + result.getDeviceId() + ";SharedAccessKey=" + deviceKey, IotHubClientProtocol.MQTT,
+                ClientOptions.builder().sslContext(ca.clientContext()).build());
+        device.open(false);
+        try {
+            CompletableFuture<IotHubClientException> sent = new CompletableFuture<>();
+            device.sendEventAsync(new Message("{\"Temperature\":21.5}"), (m, e, context) -> sent.complete(e), null);
+            assertThat(sent.get(30, TimeUnit.SECONDS)).as("acknowledged without error").isNull();
+        } finally {
+            device.close();
+        }
+        assertThat(hubs.hub(mqtt.host()).telemetry(registrationId)).extracting(TelemetryMessage::payloadAsString)
+                .containsExactly("{\"Temperature\":21.5}");
     }
 
     @ParameterizedTest
