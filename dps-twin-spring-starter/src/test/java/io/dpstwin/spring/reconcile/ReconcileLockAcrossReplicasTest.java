@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two replicas of an application (two Spring contexts) share a storage account, as they share the Event Hubs
  * checkpoint container: their schedules fire at the same moment, and the blob lease lets exactly one of them run.
  */
-@AzuriteTest
+// output capture first: its afterAll must find what its beforeAll pushed when Azurite's beforeAll skips the class
 @ExtendWith(OutputCaptureExtension.class)
+@AzuriteTest
 class ReconcileLockAcrossReplicasTest {
 
     private ApplicationContextRunner replica(Azurite azurite, String container, ReconcileFixture fixture,
