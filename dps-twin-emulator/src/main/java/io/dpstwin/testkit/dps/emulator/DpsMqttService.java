@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * DPS's device API over MQTT (https://learn.microsoft.com/azure/iot-dps/iot-dps-mqtt-support) on the shared
@@ -35,7 +36,11 @@ import java.util.concurrent.TimeUnit;
  * queues the reply and calls {@code notify()}, is held back by the same monitor until then. A reply that arrives
  * within those microseconds wakes nobody: the client then waits 60 s for a register reply, and gives up on a poll
  * after 10 s. Over the internet DPS's latency hides this; on loopback an immediate reply lost the race about once in
- * four registrations.
+ * four registrations. A delay only makes the race rare: a client thread descheduled for longer than the delay (a
+ * loaded build machine) still loses it. So a reply is sent again, with the same {@code $rid}, when the connection is
+ * open and has sent no newer request {@value #REPEAT_AFTER_MILLIS} ms and twice that after it: a stuck Java client
+ * wakes up on the copy (it reads any message on the reply topic as the answer to its pending request, and its poll
+ * sleep is at least 2 s), and clients that match {@code $rid} (Node, Python) drop a copy of an answered request.
  */
 final class DpsMqttService implements MqttDeviceService, AutoCloseable {
 
@@ -45,6 +50,8 @@ final class DpsMqttService implements MqttDeviceService, AutoCloseable {
     private static final String RESPONSE_FILTER = "$dps/registrations/res/#";
     private static final String REGISTER_TOPIC = "$dps/registrations/PUT/iotdps-register/?";
     private static final String POLL_TOPIC = "$dps/registrations/GET/iotdps-get-operationstatus/?";
+    /** When a reply is sent again to a connection that sent no newer request (see the class comment). */
+    static final long REPEAT_AFTER_MILLIS = 3_000;
 
     private final DpsEngine engine;
     private final long replyDelayMillis;
@@ -93,6 +100,7 @@ final class DpsMqttService implements MqttDeviceService, AutoCloseable {
         private final MqttDeviceChannel channel;
         private final String registrationId;
         private final String token;
+        private final AtomicLong requests = new AtomicLong();
 
         Session(MqttDeviceChannel channel, String registrationId, String token) {
             this.channel = channel;
@@ -126,9 +134,18 @@ final class DpsMqttService implements MqttDeviceService, AutoCloseable {
             String replyTopic = "$dps/registrations/res/" + reply.status() + "/?$rid=" + rid
                     + (reply.retryAfterSeconds() > 0 ? "&retry-after=" + reply.retryAfterSeconds() : "");
             byte[] body = reply.body().toString().getBytes(StandardCharsets.UTF_8);
+            long request = requests.incrementAndGet();
+            Runnable repeat = () -> {
+                if (requests.get() == request && channel.isOpen()) {
+                    LOG.debug("DPS emulator: {} sent nothing after reply {}; sending it again", registrationId, rid);
+                    channel.publish(replyTopic, body, 1);
+                }
+            };
             try {
                 // Netty queues a write from another thread onto the connection's event loop, in order
                 replies.schedule(() -> channel.publish(replyTopic, body, 1), replyDelayMillis, TimeUnit.MILLISECONDS);
+                replies.schedule(repeat, replyDelayMillis + REPEAT_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+                replies.schedule(repeat, replyDelayMillis + 2 * REPEAT_AFTER_MILLIS, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 LOG.debug("DPS emulator closed; no reply to {}", registrationId);
             }

@@ -126,6 +126,25 @@ class DpsEmulatorRobustnessTest {
     }
 
     @Test
+    void aReplyNotFollowedByANewerRequestIsSentAgainWithItsRidSoThatAJavaClientThatMissedItWakesUp() throws Exception {
+        try (RawMqttClient client = connected("repeat", validToken("repeat"))) {
+            client.send(RawMqttClient.publish("$dps/registrations/PUT/iotdps-register/?$rid=r1",
+                    "{\"registrationId\":\"repeat\"}".getBytes(StandardCharsets.UTF_8), 0, 0));
+            Reply first = reply(client);
+            assertThat(first.topic()).startsWith("$dps/registrations/res/202/?$rid=r1");
+            Reply again = reply(client);            // nothing sent since: the same reply, after REPEAT_AFTER_MILLIS
+            assertThat(again).isEqualTo(first);
+
+            String operationId = first.body().path("operationId").asText();
+            client.send(RawMqttClient.publish("$dps/registrations/GET/iotdps-get-operationstatus/?$rid=r2&operationId="
+                    + operationId, new byte[0], 0, 0));
+            assertThat(reply(client).topic()).contains("$rid=r2");
+            // r1 is answered by a newer request now: only r2's reply may come again
+            assertThat(reply(client).topic()).contains("$rid=r2");
+        }
+    }
+
+    @Test
     void anExpiredOrWronglySignedTokenGets401AndTheRequestIdEchoed() throws Exception {
         String expired = token("late", Instant.now().minusSeconds(60));
         try (RawMqttClient client = connected("late", expired)) {
