@@ -303,7 +303,8 @@ class ReconcileTimerHandlerTest {
         Thread releaser = new Thread(() -> {
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() < deadline
-                    && context.messages().stream().noneMatch(m -> m.startsWith("Reconcile timer progress: "))) {
+                    && context.messages().stream().noneMatch(m -> m.startsWith("Reconcile timer progress: ")
+                            && m.contains("1 devices and "))) {
                 Thread.onSpinWait();
             }
             release.countDown();
@@ -314,9 +315,9 @@ class ReconcileTimerHandlerTest {
 
         assertThat(report).hasValueSatisfying(r -> assertThat(r.counts().devices()).isEqualTo(3));
         assertThat(context.messages(Level.INFO)).filteredOn(m -> m.startsWith("Reconcile timer progress: "))
-                .isNotEmpty()
-                .allSatisfy(line -> assertThat(line).contains("run " + report.get().runId(), "(dry run) listing",
-                        "1 devices and 0 twins listed"));
+                .allSatisfy(line -> assertThat(line).contains("run " + report.get().runId(), "(dry run)"))
+                // while the hub is held after its first device; lines written after the release may show more
+                .anySatisfy(line -> assertThat(line).contains("(dry run) listing", "1 devices and 0 twins listed"));
     }
 
     @Test
