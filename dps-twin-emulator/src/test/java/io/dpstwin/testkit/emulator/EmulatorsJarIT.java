@@ -12,6 +12,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubUnauthorizedException;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
+import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClient;
+import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientRegistrationResult;
+import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientStatus;
+import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientTransportProtocol;
+import com.microsoft.azure.sdk.iot.provisioning.security.SecurityProviderSymmetricKey;
 import io.dpstwin.testkit.iothub.emulator.SasTokens;
 import io.netty.handler.ssl.SslContextBuilder;
 import org.junit.jupiter.api.Test;
@@ -116,6 +121,32 @@ class EmulatorsJarIT {
                     Instant.now().plus(Duration.ofHours(1)));
             assertThatThrownBy(() -> new RegistryClient(serviceHost, new AzureSasCredential(foreign))
                     .getDevice("standalone-1")).isInstanceOf(IotHubUnauthorizedException.class);
+
+            // a registration through provisioning-device-client over HTTPS (host:port), with the derived key
+            String groupKey = dps.at("/enrollmentGroups/0/primaryKey").asText();
+            byte[] deviceKey = SecurityProviderSymmetricKey.ComputeDerivedSymmetricKey(
+                    groupKey.getBytes(StandardCharsets.UTF_8), "standalone-dps-1");
+            SSLContext trustingCa = trusting(ca);
+            SecurityProviderSymmetricKey security = new SecurityProviderSymmetricKey(deviceKey, "standalone-dps-1") {
+                @Override
+                public SSLContext getSSLContext() {
+                    return trustingCa;
+                }
+            };
+            ProvisioningDeviceClient provisioning = ProvisioningDeviceClient.create(
+                    dps.get("httpsEndpoint").asText().substring("https://".length()), dps.get("idScope").asText(),
+                    ProvisioningDeviceClientTransportProtocol.HTTPS, security);
+            try {
+                ProvisioningDeviceClientRegistrationResult result = provisioning.registerDeviceSync();
+                assertThat(result.getProvisioningDeviceClientStatus())
+                        .isEqualTo(ProvisioningDeviceClientStatus.PROVISIONING_DEVICE_STATUS_ASSIGNED);
+                assertThat(result.getIothubUri()).isEqualTo("127.0.0.1");
+                assertThat(result.getDeviceId()).isEqualTo("standalone-dps-1");
+            } finally {
+                provisioning.close();
+            }
+            assertThat(registry.getDevice("standalone-dps-1").getPrimaryKey())
+                    .isEqualTo(new String(deviceKey, StandardCharsets.UTF_8));
 
             // DigitalTwinsClient trusting the CA
             TokenCredential anyToken = request -> Mono.just(new AccessToken("x", OffsetDateTime.now().plusHours(1)));
