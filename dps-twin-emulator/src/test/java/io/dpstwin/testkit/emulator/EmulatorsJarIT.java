@@ -181,6 +181,21 @@ class EmulatorsJarIT {
                 assertThat(JSON.readTree(get.output().substring(0, get.output().lastIndexOf('\n')))
                         .get("deviceId").asText()).isEqualTo("standalone-1");
             }
+
+            // the curl tour of docs/testing.md: hub service API, a DPS registration over HTTPS, ADT
+            if (curl.isPresent() && onPath("jq").isPresent() && onPath("openssl").isPresent()) {
+                ProcessBuilder tour = new ProcessBuilder("bash", "-e", "src/test/resources/emulators-curl.sh")
+                        .redirectErrorStream(true);
+                tour.environment().put("CONNECTION_FILE", connectionFile.toString());
+                Process run = tour.start();
+                String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(run.exitValue()).as(output).isZero();
+                assertThat(output).contains("\"deviceId\":\"curl-1\"").contains("\n204\n")
+                        .contains("\"status\":\"assigned\"").contains("\"assignedHub\":\"127.0.0.1\"")
+                        .contains("\"deviceId\":\"curl-device-1\"").contains("{\"value\":[{\"id\":");
+                assertThat(registry.getDevice("curl-device-1").getPrimaryKey()).isNotBlank();
+            }
         } finally {
             process.destroy();
         }
