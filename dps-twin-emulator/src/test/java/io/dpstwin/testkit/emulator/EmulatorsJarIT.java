@@ -109,12 +109,14 @@ class EmulatorsJarIT {
                     .generateCertificate(Files.newInputStream(pem));
 
             // RegistryClient on host:port with a service SAS token whose sr is the hub's host name
+            // tag::sdk[]
             HttpsURLConnection.setDefaultSSLSocketFactory(trusting(ca).getSocketFactory());
             String serviceHost = hub.get("httpsEndpoint").asText().substring("https://".length());
             String token = SasTokens.create(hub.get("hostName").asText(), "iothubowner", key,
                     Instant.now().plus(Duration.ofHours(1)));
             RegistryClient registry = new RegistryClient(serviceHost, new AzureSasCredential(token));
             Device created = registry.addDevice(new Device("standalone-1"));
+            // end::sdk[]
             assertThat(created.getDeviceId()).isEqualTo("standalone-1");
             assertThat(registry.getDevice("standalone-1").getETag()).isEqualTo(created.getETag());
             String foreign = SasTokens.create("another-hub.azure-devices.net", "iothubowner", key,
@@ -123,6 +125,7 @@ class EmulatorsJarIT {
                     .getDevice("standalone-1")).isInstanceOf(IotHubUnauthorizedException.class);
 
             // a registration through provisioning-device-client over HTTPS (host:port), with the derived key
+            // tag::provisioning[]
             String groupKey = dps.at("/enrollmentGroups/0/primaryKey").asText();
             byte[] deviceKey = SecurityProviderSymmetricKey.ComputeDerivedSymmetricKey(
                     groupKey.getBytes(StandardCharsets.UTF_8), "standalone-dps-1");
@@ -145,10 +148,12 @@ class EmulatorsJarIT {
             } finally {
                 provisioning.close();
             }
+            // end::provisioning[]
             assertThat(registry.getDevice("standalone-dps-1").getPrimaryKey())
                     .isEqualTo(new String(deviceKey, StandardCharsets.UTF_8));
 
             // DigitalTwinsClient trusting the CA
+            // tag::adt[]
             TokenCredential anyToken = request -> Mono.just(new AccessToken("x", OffsetDateTime.now().plusHours(1)));
             DigitalTwinsClient twins = new DigitalTwinsClientBuilder()
                     .endpoint(connection.at("/adt/endpoint").asText())
@@ -156,6 +161,7 @@ class EmulatorsJarIT {
                     .httpClient(new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
                             .secure(spec -> spec.sslContext(sslContext(ca)))).build())
                     .buildClient();
+            // end::adt[]
             twins.createModels(List.of("""
                     {"@context": "dtmi:dtdl:context;3", "@id": "dtmi:com:example:standalone:Thermostat;1",
                      "@type": "Interface", "contents": [{"@type": "Property", "name": "t", "schema": "double"}]}"""));

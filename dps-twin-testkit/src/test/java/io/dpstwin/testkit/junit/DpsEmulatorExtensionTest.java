@@ -38,11 +38,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DpsEmulatorExtensionTest {
 
+    // tag::extension[]
     @RegisterExtension
     static DpsEmulatorExtension emulators = DpsEmulatorExtension.newInstance()
             .enrollmentGroup("thermostats")
             .configureDps(dps -> dps.idScope("0ne0000EXT1"))
             .build();
+    // end::extension[]
 
     @Test
     @Order(1)
@@ -64,6 +66,7 @@ class DpsEmulatorExtensionTest {
         assertThat(traffic.lifecycleEvents()).isEmpty();
     }
 
+    // tag::flow[]
     @Test
     @Order(2)
     void aDeviceRegistersOverHttpsSendsTelemetryAndIsDeleted(ProvisioningClientFactory provisioning,
@@ -98,6 +101,7 @@ class DpsEmulatorExtensionTest {
         traffic.assertThatLifecycleEvents()
                 .containsExactlyInOrder("createDeviceIdentity:ext-thermo-1", "deleteDeviceIdentity:ext-thermo-1");
     }
+    // end::flow[]
 
     @Test
     @Order(3)
