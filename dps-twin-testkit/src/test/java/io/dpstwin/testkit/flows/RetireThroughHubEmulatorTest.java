@@ -88,6 +88,8 @@ class RetireThroughHubEmulatorTest {
             Contoso.relate(adt, "room-x", "contains", thermostat);
             registry.addDevice(new Device(thermostat));
         }
+        // the creations' events are dispatched asynchronously: let them pass before a test subscribes
+        assertThat(hubs.awaitIdle(Duration.ofSeconds(10))).isTrue();
     }
 
     @AfterEach
