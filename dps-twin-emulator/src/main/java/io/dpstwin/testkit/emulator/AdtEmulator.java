@@ -19,6 +19,7 @@ import io.dpstwin.testkit.adt.events.EventRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -54,7 +55,8 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * <p>It listens on the loopback interface with a self-signed certificate for {@code localhost} and
- * {@code 127.0.0.1} made at start, accepts any {@code Authorization: Bearer} token (401 without one) and any
+ * {@code 127.0.0.1} made at start (or one issued by a shared {@link EmulatorCa},
+ * {@link Builder#certificateAuthority}), accepts any {@code Authorization: Bearer} token (401 without one) and any
  * {@code api-version}. Relationship lists page at ADT's 10 items ({@link Builder#relationshipPageSize}). Event routes
  * deliver notifications and telemetry to the endpoints declared at start ({@link Builder#endpoint(String)},
  * {@link #events()}). ADT's rate limits ({@link Builder#limits}), a query-index lag, latency and faults
@@ -76,7 +78,9 @@ public final class AdtEmulator implements AutoCloseable {
 
     private final AdtEngine engine;
     private final RequestJournal journal = new RequestJournal();
-    private final SelfSignedCertificate certificate;
+    /** The certificate clients trust: the emulator's own self-signed one, or the shared CA's. */
+    private final X509Certificate trusted;
+    private final String trustedPem;
     private final HttpsServer server;
     private final ThreadPoolExecutor executor;
     private final ArrayNode initialModels;
@@ -109,7 +113,17 @@ public final class AdtEmulator implements AutoCloseable {
             engine.createModels(initialModels);
             engine.counters().reset();
         }
-        this.certificate = SelfSignedCertificate.generate();
+        SSLContext serverContext;
+        if (builder.ca != null) {
+            this.trusted = builder.ca.certificate();
+            this.trustedPem = builder.ca.pem();
+            serverContext = builder.ca.issue("localhost").serverContext();
+        } else {
+            SelfSignedCertificate own = SelfSignedCertificate.generate();
+            this.trusted = own.certificate();
+            this.trustedPem = own.pem();
+            serverContext = own.serverContext();
+        }
         AtomicInteger threadNumber = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(builder.threads, builder.threads, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(1024), runnable -> {
@@ -119,7 +133,7 @@ public final class AdtEmulator implements AutoCloseable {
         }, new ThreadPoolExecutor.CallerRunsPolicy());
         this.executor.allowCoreThreadTimeOut(true);
         this.server = HttpsServer.create(new InetSocketAddress(builder.bindAddress, builder.port), 128);
-        server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
+        server.setHttpsConfigurator(new HttpsConfigurator(serverContext));
         int port = server.getAddress().getPort();
         this.endpoint = "https://localhost:" + port;
         server.createContext("/", new AdtHttpHandler(engine, journal, builder.maxBodyBytes, "localhost:" + port));
@@ -180,14 +194,17 @@ public final class AdtEmulator implements AutoCloseable {
         engine.limits(limits);
     }
 
-    /** The emulator's self-signed certificate. */
+    /**
+     * The certificate clients trust: the emulator's self-signed certificate, or the CA's when it was started with
+     * {@link Builder#certificateAuthority(EmulatorCa)}.
+     */
     public X509Certificate certificate() {
-        return certificate.certificate();
+        return trusted;
     }
 
-    /** The emulator's certificate in PEM, for clients in other languages or {@code curl --cacert}. */
+    /** {@link #certificate()} in PEM, for clients in other languages or {@code curl --cacert}. */
     public String certificatePem() {
-        return certificate.pem();
+        return trustedPem;
     }
 
     /** A file holding {@link #certificatePem()}, written on first use and deleted by {@link #close()}. */
@@ -233,7 +250,7 @@ public final class AdtEmulator implements AutoCloseable {
             throw new IllegalStateException("the emulator is stopped");
         }
         if (clients == null) {
-            clients = new EmulatorClients(certificate.certificate());
+            clients = new EmulatorClients(trusted);
         }
         return clients;
     }
@@ -328,6 +345,7 @@ public final class AdtEmulator implements AutoCloseable {
     public static final class Builder {
 
         private int port;
+        private EmulatorCa ca;
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private AdtEngine engine;
         private AdtLimits limits;
@@ -347,6 +365,15 @@ public final class AdtEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("port must be 0..65535, was " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /**
+         * Serve a certificate for {@code localhost} and {@code 127.0.0.1} issued by this CA instead of a self-signed
+         * one: clients that trust the CA (shared with the DPS and IoT Hub emulators) then trust this emulator too.
+         */
+        public Builder certificateAuthority(EmulatorCa ca) {
+            this.ca = Objects.requireNonNull(ca, "ca");
             return this;
         }
 

@@ -10,18 +10,19 @@ import java.util.Base64;
 
 /**
  * Makes IoT Hub shared access signatures as the docs show them: {@code sr} URL-encoded, signed as sent, with
- * {@code skn} for policy tokens (checked with {@link io.dpstwin.testkit.device.SharedAccessSignature}).
+ * {@code skn} for policy tokens (checked with {@link io.dpstwin.testkit.device.SharedAccessSignature}). Public for
+ * tools and tests that sign requests themselves, e.g. the standalone emulator's {@code sas} command.
  *
  * @see <a href="https://learn.microsoft.com/azure/iot-hub/authenticate-authorize-sas">Control access to IoT Hub
  *         with shared access signatures</a>
  */
-final class SasTokens {
+public final class SasTokens {
 
     private SasTokens() {
     }
 
     /** A token for {@code resource} signed with {@code base64Key}; {@code keyName} {@code null} for device keys. */
-    static String create(String resource, String keyName, String base64Key, Instant expiry) {
+    public static String create(String resource, String keyName, String base64Key, Instant expiry) {
         String sr = URLEncoder.encode(resource, StandardCharsets.UTF_8);
         long se = expiry.getEpochSecond();
         byte[] signature;
