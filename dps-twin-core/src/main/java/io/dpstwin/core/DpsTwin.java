@@ -70,13 +70,14 @@ public final class DpsTwin implements AutoCloseable {
 
         AdtRateLimiters limiters = b.rateLimits == null ? null : new AdtRateLimiters(b.rateLimits);
         DigitalTwinsGateway allocationGateway = stack(limiters, registry).retry(b.allocationRetry)
-                .decorate(baseGateway);
+                .flow("allocation").decorate(baseGateway);
         DigitalTwinsGateway lifecycleGateway = stack(limiters, registry).retry(b.lifecycleCallRetry)
-                .decorate(baseGateway);
+                .flow("lifecycle").decorate(baseGateway);
 
         // Built before the lifecycle processor (which starts threads), so that bad reconcile options fail cleanly.
         this.reconciler = b.deviceInventory == null ? null
-                : reconciler(b, stack(limiters, registry).retry(RetryBudget.lifecycle()).decorate(baseGateway),
+                : reconciler(b, stack(limiters, registry).retry(RetryBudget.lifecycle()).flow("reconcile")
+                .decorate(baseGateway),
                 lifecycleOptions, registry);
         this.allocation = new DpsAllocationHandler(allocationGateway, allocationOptions, registry,
                 b.observationRegistry);
