@@ -22,6 +22,7 @@ import io.micrometer.observation.ObservationRegistry;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * The whole library wired once per process: the provision flow ({@link #allocation()}), the retire flow
@@ -69,13 +70,14 @@ public final class DpsTwin implements AutoCloseable {
 
         AdtRateLimiters limiters = b.rateLimits == null ? null : new AdtRateLimiters(b.rateLimits);
         DigitalTwinsGateway allocationGateway = stack(limiters, registry).retry(b.allocationRetry)
-                .decorate(baseGateway);
+                .flow("allocation").decorate(baseGateway);
         DigitalTwinsGateway lifecycleGateway = stack(limiters, registry).retry(b.lifecycleCallRetry)
-                .decorate(baseGateway);
+                .flow("lifecycle").decorate(baseGateway);
 
         // Built before the lifecycle processor (which starts threads), so that bad reconcile options fail cleanly.
         this.reconciler = b.deviceInventory == null ? null
-                : reconciler(b, stack(limiters, registry).retry(RetryBudget.lifecycle()).decorate(baseGateway),
+                : reconciler(b, stack(limiters, registry).retry(RetryBudget.lifecycle()).flow("reconcile")
+                .decorate(baseGateway),
                 lifecycleOptions, registry);
         this.allocation = new DpsAllocationHandler(allocationGateway, allocationOptions, registry,
                 b.observationRegistry);
@@ -85,6 +87,9 @@ public final class DpsTwin implements AutoCloseable {
                 .observationRegistry(b.observationRegistry);
         if (b.deadLetterSink != null) {
             processor.deadLetterSink(b.deadLetterSink);
+        }
+        if (b.executor != null) {
+            processor.executor(b.executor);
         }
         this.lifecycle = processor.build();
     }
@@ -114,11 +119,14 @@ public final class DpsTwin implements AutoCloseable {
         if (b.reconcileOptions.registryGuard().isEmpty()) {
             lifecycleOptions.deviceRegistry().ifPresent(options::registryGuard);
         }
-        return Reconciler.builder(gateway, b.deviceInventory)
+        Reconciler.Builder reconciler = Reconciler.builder(gateway, b.deviceInventory)
                 .options(options.build())
                 .meterRegistry(registry)
-                .observationRegistry(b.observationRegistry)
-                .build();
+                .observationRegistry(b.observationRegistry);
+        if (b.executor != null) {
+            reconciler.executor(b.executor);
+        }
+        return reconciler.build();
     }
 
     private static DigitalTwinsGateways.Builder stack(AdtRateLimiters limiters, MeterRegistry registry) {
@@ -154,7 +162,7 @@ public final class DpsTwin implements AutoCloseable {
         return baseGateway;
     }
 
-    /** Stops the lifecycle processor's worker threads. */
+    /** Stops the lifecycle processor's worker threads (a host's {@link Builder#executor executor} keeps running). */
     @Override
     public void close() {
         lifecycle.close();
@@ -176,6 +184,7 @@ public final class DpsTwin implements AutoCloseable {
         private DeadLetterSink deadLetterSink;
         private DeviceInventory deviceInventory;
         private ReconcileOptions reconcileOptions = ReconcileOptions.defaults();
+        private Executor executor;
 
         private Builder() {
         }
@@ -292,6 +301,19 @@ public final class DpsTwin implements AutoCloseable {
          */
         public Builder reconcileOptions(ReconcileOptions options) {
             this.reconcileOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * The host's executor, where the retire flow's events and the reconciler's listings and actions run instead
+         * of on thread pools of their own: e.g. a virtual-thread executor on Java 21
+         * ({@code Executors.newVirtualThreadPerTaskExecutor()}), or an application server's managed executor. Each
+         * flow still runs at most its {@code parallelism} ({@link LifecycleOptions#parallelism()},
+         * {@link ReconcileOptions#parallelism()}) of its tasks at a time on it. dps-twin never shuts it down: the
+         * host that made it does. Default: pools of dps-twin's own, which {@link DpsTwin#close()} stops.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 

@@ -34,7 +34,10 @@ public final class DpsTwinMeters {
     /** Timer of every ADT request attempt; tags {@code operation}, {@code status}. */
     public static final String ADT_REQUESTS = "dpstwin.adt.requests";
 
-    /** Counter of retried actions by how they ended; tags {@code retry}, {@code outcome}. */
+    /**
+     * Counter of retried actions that ended where resilience4j's {@code resilience4j.retry.calls} cannot see them (the
+     * total-time budget, an interrupted wait); tags {@code retry}, {@code outcome}.
+     */
     public static final String RETRY_CALLS = "dpstwin.retry.calls";
     /** Counter of attempts repeated after a retryable failure; tag {@code retry}. */
     public static final String RETRY_RETRIES = "dpstwin.retry.retries";

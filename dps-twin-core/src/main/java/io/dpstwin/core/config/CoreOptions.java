@@ -12,7 +12,6 @@ import io.dpstwin.core.lifecycle.LifecycleOptions;
 import io.dpstwin.core.reconcile.IotHubDeviceInventory;
 import io.dpstwin.core.reconcile.ReconcileOptions;
 import io.dpstwin.core.retirement.DeviceRegistry;
-import io.dpstwin.core.retirement.IotHubDeviceRegistry;
 import io.dpstwin.core.retirement.RetirementPolicy;
 import io.dpstwin.core.twins.AdtRateLimits;
 import io.dpstwin.core.twins.ModelMismatchPolicy;
@@ -61,8 +60,8 @@ public final class CoreOptions {
                 .maxAttempts(v.get(RETRY_MAX_ATTEMPTS)).maxTotalTime(v.get(RETRY_MAX_TOTAL_TIME))
                 .initialBackoff(v.get(RETRY_INITIAL_BACKOFF)).maxBackoff(v.get(RETRY_MAX_BACKOFF))
                 .maxRetryAfter(v.get(RETRY_MAX_RETRY_AFTER)).build());
-        hubs(GUARD_HOSTS, GUARD_CONNECTION_STRINGS, IotHubDeviceRegistry::fromConnectionStrings);
-        hubs(RECONCILE_HOSTS, RECONCILE_CONNECTION_STRINGS, IotHubDeviceInventory::fromConnectionStrings);
+        hubs(GUARD_HOSTS, GUARD_CONNECTION_STRINGS, true);
+        hubs(RECONCILE_HOSTS, RECONCILE_CONNECTION_STRINGS, false);
         if (reconcileConfigured() && v.get(RECONCILE_DEVICE_MODELS).isEmpty() && defaultModel().isEmpty()
                 && !v.failed(DEFAULT_MODEL) && !v.failed(RECONCILE_DEVICE_MODELS)) {
             v.problem(RECONCILE_DEVICE_MODELS, "is missing: the reconciler needs the models whose twins mirror "
@@ -208,23 +207,23 @@ public final class CoreOptions {
     }
 
     /** Checks that at most one of the two is set and that the connection strings parse (no I/O). */
-    private <T> void hubs(Setting<List<String>> hosts, Setting<List<String>> strings,
-                          Function<List<String>, T> fromStrings) {
+    /**
+     * Checks a pair of hub settings. {@code iot-service-client} is optional: {@link IotHubSdk} is reached only when
+     * one of them names hubs, so that settings without hubs never load a class of the SDK.
+     */
+    private void hubs(Setting<List<String>> hosts, Setting<List<String>> strings, boolean registry) {
         if (!values.get(hosts).isEmpty() && !values.get(strings).isEmpty()) {
             values.problem(strings, "and " + values.nameOf(hosts) + " are both set: give one of them");
+        } else if (hubsNamed(values, hosts, strings) && !IotHubSdk.present()) {
+            values.problem(values.get(hosts).isEmpty() ? strings : hosts, IotHubSdk.missing());
         } else if (!values.get(strings).isEmpty()) {
-            values.check(strings, () -> fromStrings.apply(values.get(strings)));
+            values.check(strings, () -> registry ? IotHubSdk.registry(List.of(), values.get(strings), null)
+                    : IotHubSdk.inventory(List.of(), values.get(strings), null));
         }
     }
 
-    private static <T> Optional<T> hubs(SettingValues v, Setting<List<String>> hosts, Setting<List<String>> strings,
-                                        Supplier<TokenCredential> credential,
-                                        Function<List<String>, T> fromStrings,
-                                        java.util.function.BiFunction<List<String>, TokenCredential, T> fromHosts) {
-        if (!v.get(hosts).isEmpty()) {
-            return Optional.of(fromHosts.apply(v.get(hosts), credential.get()));
-        }
-        return v.get(strings).isEmpty() ? Optional.empty() : Optional.of(fromStrings.apply(v.get(strings)));
+    private static boolean hubsNamed(SettingValues v, Setting<List<String>> hosts, Setting<List<String>> strings) {
+        return !v.get(hosts).isEmpty() || !v.get(strings).isEmpty();
     }
 
     private static String constant(String choice) {
@@ -282,19 +281,28 @@ public final class CoreOptions {
 
     /** The lifecycle's registry guard, when hubs are named; {@code credential} is asked only for host names. */
     public Optional<DeviceRegistry> registryGuard(Supplier<TokenCredential> credential) {
-        return hubs(values, GUARD_HOSTS, GUARD_CONNECTION_STRINGS, credential,
-                IotHubDeviceRegistry::fromConnectionStrings, IotHubDeviceRegistry::fromCredential);
+        if (!hubsNamed(values, GUARD_HOSTS, GUARD_CONNECTION_STRINGS)) {
+            return Optional.empty();
+        }
+        return Optional.of(IotHubSdk.registry(values.get(GUARD_HOSTS), values.get(GUARD_CONNECTION_STRINGS),
+                values.get(GUARD_HOSTS).isEmpty() ? null : credential.get()));
     }
 
     /** The reconciler's device inventory, when hubs are named. */
     public Optional<IotHubDeviceInventory> deviceInventory(Supplier<TokenCredential> credential) {
-        return hubs(values, RECONCILE_HOSTS, RECONCILE_CONNECTION_STRINGS, credential,
-                IotHubDeviceInventory::fromConnectionStrings, IotHubDeviceInventory::fromCredential);
+        if (!reconcileConfigured()) {
+            return Optional.empty();
+        }
+        return Optional.of(IotHubSdk.inventory(values.get(RECONCILE_HOSTS), values.get(RECONCILE_CONNECTION_STRINGS),
+                values.get(RECONCILE_HOSTS).isEmpty() ? null : credential.get()));
     }
 
     /** A registry guard over the reconciled hubs, for a reconciler whose retire flow has no guard of its own. */
     public Optional<DeviceRegistry> reconcileGuard(Supplier<TokenCredential> credential) {
-        return hubs(values, RECONCILE_HOSTS, RECONCILE_CONNECTION_STRINGS, credential,
-                IotHubDeviceRegistry::fromConnectionStrings, IotHubDeviceRegistry::fromCredential);
+        if (!reconcileConfigured()) {
+            return Optional.empty();
+        }
+        return Optional.of(IotHubSdk.registry(values.get(RECONCILE_HOSTS), values.get(RECONCILE_CONNECTION_STRINGS),
+                values.get(RECONCILE_HOSTS).isEmpty() ? null : credential.get()));
     }
 }

@@ -6,6 +6,7 @@ import io.dpstwin.core.twins.BudgetedRetry;
 import io.dpstwin.core.twins.RetryBudget;
 import java.util.Optional;
 import io.dpstwin.core.DpsTwinMeters;
+import io.dpstwin.core.support.BoundedExecutor;
 import io.dpstwin.core.support.Identifiers;
 import io.dpstwin.core.support.Text;
 import io.dpstwin.core.support.Sleeper;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -56,7 +58,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   <li><b>Creations</b> (when enabled): find-or-create the twin (an existing twin is kept as it is, whatever its
  *       model).</li>
  *   <li><b>Ordering</b>: events of one device (and of one twin) are applied one after the other in input order;
- *       different devices run in parallel on the processor's own pool of {@code parallelism} threads.</li>
+ *       different devices run in parallel, {@code parallelism} at a time, on the processor's own pool of that many
+ *       threads or on the host's executor ({@link Builder#executor}).</li>
  *   <li><b>Retries</b>: transient failures (ADT 408/429/5xx/no answer, transient registry failures, a retirement
  *       that could not finish yet) re-run the event's whole action (it is idempotent) with exponential backoff,
  *       or after the {@code Retry-After} the service asked for, within the per-event budget and attempt limit
@@ -67,8 +70,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       {@code dpstwin.lifecycle.event.duration} (tag {@code outcome}), counter
  *       {@code dpstwin.lifecycle.dead.letters} (tag {@code reason}).</li>
  * </ul>
- * Thread-safe; {@link #process} may be called concurrently (e.g. one call per Event Hubs partition). Close it to
- * stop its threads. Never call {@link #process} from a {@link DeadLetterSink} or policy (it would wait on itself).
+ * Thread-safe; {@link #process} may be called concurrently (e.g. one call per Event Hubs partition), and the calls
+ * share the {@code parallelism} bound. Close it to stop its threads (a host's executor is left running). Never call {@link #process} from a {@link DeadLetterSink} or policy (it would wait on itself).
  */
 public final class LifecycleProcessor implements AutoCloseable {
 
@@ -111,7 +114,9 @@ public final class LifecycleProcessor implements AutoCloseable {
         // A created device whose twin exists with another model keeps that twin: the provision flow made it.
         this.findOrCreate = new FindOrCreateTwin(gateway, ModelMismatchPolicy.KEEP);
         this.retry = eventRetry();
-        this.executor = Executors.newFixedThreadPool(options.parallelism(), threadFactory());
+        // The host's executor (never shut down here) at most parallelism at a time, else a pool of our own.
+        this.executor = b.executor != null ? BoundedExecutor.on(b.executor, options.parallelism())
+                : Executors.newFixedThreadPool(options.parallelism(), threadFactory());
     }
 
     /** A processor with the default dead-letter sink, Micrometer's global meter registry and real time. */
@@ -234,7 +239,8 @@ public final class LifecycleProcessor implements AutoCloseable {
                 }
             }
         } catch (RejectedExecutionException e) {
-            LOG.warn("LifecycleProcessor is shutting down; unfinished events are reported as failed");
+            LOG.warn("LifecycleProcessor is shutting down (or the host's executor refused the work); unfinished "
+                    + "events are reported as failed: {}", e.getMessage());
             futures.forEach(f -> f.cancel(true));
         } catch (InterruptedException e) {
             futures.forEach(f -> f.cancel(true));
@@ -454,7 +460,10 @@ public final class LifecycleProcessor implements AutoCloseable {
         return Text.clip(message, MAX_ERROR_MESSAGE);
     }
 
-    /** Stops the worker threads, letting running events finish for up to 30 seconds. */
+    /**
+     * Stops the worker threads (or stops using the host's executor, which keeps running), letting running events
+     * finish for up to 30 seconds.
+     */
     @Override
     public void close() {
         closed = true;
@@ -478,6 +487,7 @@ public final class LifecycleProcessor implements AutoCloseable {
         private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.system();
+        private Executor executor;
 
         private Builder(DigitalTwinsGateway gateway) {
             this.gateway = Objects.requireNonNull(gateway, "gateway");
@@ -518,6 +528,17 @@ public final class LifecycleProcessor implements AutoCloseable {
         /** How to wait between retries (tests). */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /**
+         * Where the events run, e.g. an application server's managed executor or a virtual-thread executor: at most
+         * {@link LifecycleOptions#parallelism()} of the processor's tasks at a time, the others waiting in order.
+         * The processor never shuts it down ({@link #close()} only stops using it). Without one (the default), the
+         * processor makes a pool of {@code parallelism} daemon threads of its own and shuts it down on close.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 

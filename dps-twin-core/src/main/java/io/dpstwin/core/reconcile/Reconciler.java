@@ -5,6 +5,7 @@ import io.dpstwin.core.DpsTwinMeters;
 import io.dpstwin.core.support.Text;
 import io.dpstwin.core.support.Identifiers;
 import io.dpstwin.core.support.Sleeper;
+import io.dpstwin.core.support.BoundedExecutor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpstwin.core.retirement.DeviceRegistry;
@@ -45,7 +46,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -114,6 +115,7 @@ public final class Reconciler {
     private final ObservationRegistry observations;
     private final Map<String, AtomicLong> drift = new LinkedHashMap<>();
     private final ReconcileListener listener;
+    private final Executor executor;
     private volatile Progress current;
     private volatile Progress last;
 
@@ -133,6 +135,7 @@ public final class Reconciler {
         }
         this.meters = b.meterRegistry != null ? b.meterRegistry : Metrics.globalRegistry;
         this.observations = b.observationRegistry;
+        this.executor = b.executor;
         this.limiters = new HubLimiters(options.queriesPerMinute(), options.registryReadsPerMinute());
         this.listing = new DeviceListing(inventory, limiters, options.registryRetry(), b.sleeper, b.nanoTime, meters);
         this.listener = b.listeners.isEmpty()
@@ -483,8 +486,8 @@ public final class Reconciler {
         List<ActionResult> results = new ArrayList<>();
         progress.phase(ReconcileProgress.Phase.APPLYING);
         if (!plan.actions().isEmpty()) {
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallelism(), plan.actions().size()),
-                    threads("dpstwin-reconcile-apply-"));
+            ExecutorService pool = workers(Math.min(options.parallelism(), plan.actions().size()),
+                    "dpstwin-reconcile-apply-");
             try {
                 List<Future<ActionResult>> futures = new ArrayList<>();
                 for (ReconcileAction action : plan.actions()) {
@@ -577,8 +580,7 @@ public final class Reconciler {
     // ---- listing ----
 
     private List<DeviceRecord> listDevices(List<String> hubs, Progress progress) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(hubs.size(), options.parallelism()),
-                threads("dpstwin-reconcile-list-"));
+        ExecutorService pool = workers(Math.min(hubs.size(), options.parallelism()), "dpstwin-reconcile-list-");
         try {
             List<Future<List<DeviceRecord>>> futures = new ArrayList<>();
             for (String hub : hubs) {
@@ -761,6 +763,15 @@ public final class Reconciler {
         return Text.clip(text, MAX_DETAIL_LENGTH * 2);
     }
 
+    /**
+     * {@code size} workers for one listing or apply, shut down by {@link #stop}: on the host's executor (at most
+     * {@code size} at a time; the executor itself keeps running) when the builder was given one, else a pool of
+     * daemon threads named {@code prefix}N.
+     */
+    private ExecutorService workers(int size, String prefix) {
+        return BoundedExecutor.workers(executor, size, threads(prefix));
+    }
+
     private static ThreadFactory threads(String prefix) {
         AtomicInteger counter = new AtomicInteger();
         return runnable -> {
@@ -782,6 +793,7 @@ public final class Reconciler {
                 duration -> TimeUnit.NANOSECONDS.sleep(duration.toNanos());
         private LongSupplier nanoTime = System::nanoTime;
         private final List<ReconcileListener> listeners = new ArrayList<>();
+        private Executor executor;
 
         private Builder(DigitalTwinsGateway gateway, DeviceInventory inventory) {
             this.gateway = Objects.requireNonNull(gateway, "gateway");
@@ -826,6 +838,17 @@ public final class Reconciler {
         /** The monotonic clock of the registry retry's time budget, like {@link System#nanoTime()}. */
         public Builder nanoTime(LongSupplier nanoTime) {
             this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+            return this;
+        }
+
+        /**
+         * Where the hubs' listings and the actions run, e.g. a virtual-thread executor: at most
+         * {@link ReconcileOptions#parallelism()} of one run's tasks at a time. The reconciler never shuts it down.
+         * Without one (the default), each listing and apply makes a pool of daemon threads of its own and shuts it
+         * down when done.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 

@@ -4,6 +4,8 @@ import io.dpstwin.core.DpsTwinMeters;
 import io.dpstwin.core.support.Sleeper;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.micrometer.tagged.RetryMetricNames;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetricsPublisher;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.Counter;
@@ -33,12 +35,22 @@ import java.util.function.Predicate;
  *       neither sleep nor depend on timing.</li>
  * </ul>
  *
- * <p>With a {@link MeterRegistry}, every run is counted in {@value DpsTwinMeters#RETRY_CALLS} (tags {@code retry},
- * {@code outcome}: {@code succeeded}, {@code succeeded_after_retry}, {@code permanent_failure},
- * {@code attempts_exhausted}, {@code deadline_reached}, {@code interrupted}) and every repeated attempt in
- * {@value DpsTwinMeters#RETRY_RETRIES} (tags {@code retry}, {@code failure}, e.g. the HTTP status). These are dps-twin's own meters rather than resilience4j-micrometer's:
- * resilience4j does not know the total-time budget, so its meters would count a run stopped by the deadline as
- * neither failed nor succeeded. Thread-safe; one instance serves many concurrent runs.
+ * <p>With a {@link MeterRegistry}, resilience4j-micrometer's tagged retry metrics
+ * ({@link TaggedRetryMetricsPublisher}, as {@code TaggedRetryMetrics} binds them for a registry) count the runs its
+ * {@link Retry} sees in {@code resilience4j.retry.calls} (tags {@code name}: the retry's name, followed by
+ * {@code .}<i>flow</i> when it has a {@link Builder#flow flow}, e.g. {@code adt.allocation}; {@code kind}:
+ * {@code successful_without_retry}, {@code successful_with_retry},
+ * {@code failed_without_retry} for a failure not worth retrying, {@code failed_with_retry} for the last allowed
+ * attempt failing). resilience4j does not know the total-time budget, so a run stopped by the deadline, or by an
+ * interrupted wait, ends unseen by it; those runs are counted in dps-twin's {@value DpsTwinMeters#RETRY_CALLS} (tags
+ * {@code retry}, {@code outcome}: {@code deadline_reached}, {@code interrupted}). Every repeated attempt is counted in
+ * {@value DpsTwinMeters#RETRY_RETRIES} (tags {@code retry}, {@code failure}, e.g. the HTTP status), which
+ * resilience4j has no meter for. Thread-safe; one instance serves many concurrent runs.
+ *
+ * <p>resilience4j's meters are per instance: of two live retries with the same name and flow on one registry, the
+ * one built last is counted (give each a {@link Builder#flow flow} of its own). Only resilience4j's own tags are
+ * used, so the meters sit beside an application's own resilience4j retries (registries such as Prometheus want one
+ * set of tag keys per meter name).
  */
 public final class BudgetedRetry {
 
@@ -98,13 +110,28 @@ public final class BudgetedRetry {
         this.failureTag = b.failureTag;
         IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(budget.initialBackoff(),
                 BACKOFF_MULTIPLIER, JITTER, budget.maxBackoff());
-        this.retry = Retry.of(name, RetryConfig.custom()
+        this.retry = Retry.of(b.flow == null ? name : name + "." + b.flow, RetryConfig.custom()
                 .maxAttempts(budget.maxAttempts())
                 .retryOnException(b.retryable::test)
                 .intervalBiFunction((Integer attempt, Either<Throwable, Object> outcome) ->
                         waitMillis(attempt, outcome, backoff))
                 .failAfterMaxAttempts(false)
                 .build());
+        if (meters != null) {
+            bindResilience4jMeters(meters, retry);
+        }
+    }
+
+    /**
+     * Binds resilience4j-micrometer's meters of {@code retry}, replacing those of an earlier retry of the same name on
+     * this registry (a rebuilt flow), whose counters would otherwise be read instead.
+     */
+    private static void bindResilience4jMeters(MeterRegistry meters, Retry retry) {
+        meters.find(RetryMetricNames.DEFAULT_RETRY_CALLS)
+                .tag("name", retry.getName())
+                .meters()
+                .forEach(meters::remove);
+        new TaggedRetryMetricsPublisher(meters).publishMetrics(retry);
     }
 
     /**
@@ -146,7 +173,6 @@ public final class BudgetedRetry {
             try {
                 T value = action.apply(attempt);
                 context.onComplete();
-                count(attempt == 1 ? "succeeded" : "succeeded_after_retry");
                 return new Succeeded<>(value, attempt);
             } catch (RuntimeException e) {
                 failure = e;
@@ -196,7 +222,10 @@ public final class BudgetedRetry {
     }
 
     private <T> Outcome<T> gaveUp(RuntimeException failure, GiveUpReason reason, int attempts) {
-        count(reason.tag());
+        if (reason == GiveUpReason.DEADLINE_REACHED || reason == GiveUpReason.INTERRUPTED) {
+            // resilience4j saw a retry scheduled, never the end: count the end here (its meters have the others)
+            count(reason.tag());
+        }
         return new GaveUp<>(failure, reason, attempts);
     }
 
@@ -227,6 +256,7 @@ public final class BudgetedRetry {
         private LongSupplier nanoTime = System::nanoTime;
         private MeterRegistry meters;
         private Function<Throwable, String> failureTag = failure -> failure.getClass().getSimpleName();
+        private String flow;
 
         private Builder(String name, RetryBudget budget) {
             this.name = Objects.requireNonNull(name, "name");
@@ -269,6 +299,17 @@ public final class BudgetedRetry {
          */
         public Builder failureTag(Function<Throwable, String> failureTag) {
             this.failureTag = Objects.requireNonNull(failureTag, "failureTag");
+            return this;
+        }
+
+        /**
+         * The flow this retry serves, which tells apart retries of one name in resilience4j's meters: their
+         * {@code name} tag is {@code <name>.<flow>}, e.g. {@code adt.allocation}, {@code adt.lifecycle} and
+         * {@code adt.reconcile} for the ADT retries of {@link io.dpstwin.core.DpsTwin}'s three flows. None by
+         * default: the tag is the name. dps-twin's own meters are tagged with the name alone.
+         */
+        public Builder flow(String flow) {
+            this.flow = Objects.requireNonNull(flow, "flow");
             return this;
         }
 

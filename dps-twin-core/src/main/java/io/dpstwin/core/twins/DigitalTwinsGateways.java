@@ -52,6 +52,7 @@ public final class DigitalTwinsGateways {
         private AdtRateLimiters rateLimiters;
         private boolean rateLimited = true;
         private MeterRegistry meterRegistry;
+        private String flow;
 
         private Builder(DigitalTwinsGateway base) {
             this.base = base;
@@ -97,6 +98,15 @@ public final class DigitalTwinsGateways {
             return this;
         }
 
+        /**
+         * The flow this stack serves, e.g. {@code allocation}: resilience4j's meters of its retry are named
+         * {@code adt.<flow>} ({@link BudgetedRetry.Builder#flow}); {@code adt} without one.
+         */
+        public Builder flow(String flow) {
+            this.flow = Objects.requireNonNull(flow, "flow");
+            return this;
+        }
+
         /** The stack over the SDK gateway given to {@link DigitalTwinsGateways#sdk}. */
         public DigitalTwinsGateway build() {
             if (base == null) {
@@ -111,10 +121,13 @@ public final class DigitalTwinsGateways {
             Objects.requireNonNull(gateway, "gateway");
             MeterRegistry registry = meterRegistry != null ? meterRegistry : Metrics.globalRegistry;
             DigitalTwinsGateway stack = new MeteredDigitalTwinsGateway(gateway, registry);
-            stack = new RetryingDigitalTwinsGateway(stack, RetryingDigitalTwinsGateway.retryFor(retryBudget)
+            BudgetedRetry.Builder retry = RetryingDigitalTwinsGateway.retryFor(retryBudget)
                     .sleeper(sleeper == null ? Sleeper.system() : sleeper)
-                    .meterRegistry(registry)
-                    .build());
+                    .meterRegistry(registry);
+            if (flow != null) {
+                retry.flow(flow);
+            }
+            stack = new RetryingDigitalTwinsGateway(stack, retry.build());
             if (rateLimited) {
                 stack = new RateLimitedDigitalTwinsGateway(stack,
                         rateLimiters != null ? rateLimiters : new AdtRateLimiters(rateLimits));

@@ -18,10 +18,15 @@ class BudgetedRetryTest {
     private final List<Duration> sleeps = new ArrayList<>();
     private final AtomicLong nanos = new AtomicLong();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /**
+     * The last retry built: Micrometer's function counters hold what they read weakly, so resilience4j's meters read
+     * a retry only while it is alive, as the flows keep theirs.
+     */
+    private BudgetedRetry built;
 
     /** Retries {@link Busy}; sleeping advances the clock by the slept time. */
     private BudgetedRetry retry(RetryBudget budget) {
-        return BudgetedRetry.builder("test", budget)
+        built = BudgetedRetry.builder("test", budget)
                 .retryOn(failure -> failure instanceof Busy)
                 .retryAfter(failure -> failure instanceof Busy busy ? Optional.ofNullable(busy.retryAfter)
                         : Optional.empty())
@@ -32,7 +37,9 @@ class BudgetedRetryTest {
                 })
                 .nanoTime(nanos::get)
                 .meterRegistry(meters)
+                .flow("testing")
                 .build();
+        return built;
     }
 
     private static RetryBudget budget(int attempts, Duration total) {
@@ -41,9 +48,22 @@ class BudgetedRetryTest {
                 .maxRetryAfter(Duration.ofSeconds(5)).build();
     }
 
+    /** dps-twin's count of the runs resilience4j does not see end. */
     private double calls(String outcome) {
         var counter = meters.find(DpsTwinMeters.RETRY_CALLS).tag("retry", "test").tag("outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    /** resilience4j-micrometer's {@code resilience4j.retry.calls} of kind {@code kind}: name, then flow. */
+    private double resilience4jCalls(String kind) {
+        return meters.get("resilience4j.retry.calls").tag("name", "test.testing").tag("kind", kind)
+                .functionCounter().count();
+    }
+
+    /** The four kinds of resilience4j's meter, in the order successful without/with retry, failed without/with. */
+    private List<Double> resilience4jCalls() {
+        return List.of(resilience4jCalls("successful_without_retry"), resilience4jCalls("successful_with_retry"),
+                resilience4jCalls("failed_without_retry"), resilience4jCalls("failed_with_retry"));
     }
 
     @Test
@@ -52,7 +72,8 @@ class BudgetedRetryTest {
 
         assertThat(outcome).isEqualTo(new BudgetedRetry.Succeeded<>("ok", 1));
         assertThat(sleeps).isEmpty();
-        assertThat(calls("succeeded")).isEqualTo(1.0);
+        assertThat(resilience4jCalls()).containsExactly(1.0, 0.0, 0.0, 0.0);
+        assertThat(meters.find(DpsTwinMeters.RETRY_CALLS).meters()).as("resilience4j counts it").isEmpty();
     }
 
     @Test
@@ -70,7 +91,7 @@ class BudgetedRetryTest {
         assertThat(seen).containsExactly(1, 2, 3);
         assertThat(sleeps).hasSize(2).allSatisfy(wait ->
                 assertThat(wait).isBetween(Duration.ofMillis(50), Duration.ofSeconds(1)));
-        assertThat(calls("succeeded_after_retry")).isEqualTo(1.0);
+        assertThat(resilience4jCalls()).containsExactly(0.0, 1.0, 0.0, 0.0);
         assertThat(meters.get(DpsTwinMeters.RETRY_RETRIES).tag("failure", "busy").counter().count()).isEqualTo(2.0);
     }
 
@@ -101,7 +122,7 @@ class BudgetedRetryTest {
         assertThat(outcome).isEqualTo(new BudgetedRetry.GaveUp<>(last, BudgetedRetry.GiveUpReason.ATTEMPTS_EXHAUSTED,
                 3));
         assertThat(sleeps).hasSize(2);
-        assertThat(calls("attempts_exhausted")).isEqualTo(1.0);
+        assertThat(resilience4jCalls()).containsExactly(0.0, 0.0, 0.0, 1.0);
     }
 
     @Test
@@ -116,6 +137,8 @@ class BudgetedRetryTest {
         });
         assertThat(sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2));
         assertThat(calls("deadline_reached")).isEqualTo(1.0);
+        // resilience4j saw two retries scheduled and never the end of the run
+        assertThat(resilience4jCalls()).containsExactly(0.0, 0.0, 0.0, 0.0);
     }
 
     @Test
@@ -127,13 +150,14 @@ class BudgetedRetryTest {
             throw broken;
         })).isSameAs(broken);
         assertThat(sleeps).isEmpty();
-        assertThat(calls("permanent_failure")).isEqualTo(1.0);
+        assertThat(resilience4jCalls()).containsExactly(0.0, 0.0, 1.0, 0.0);
     }
 
     @Test
     void anInterruptedWaitEndsTheRunAndKeepsTheInterruptFlag() {
         BudgetedRetry retry = BudgetedRetry.builder("test", budget(5, Duration.ofMinutes(1)))
                 .retryOn(failure -> true)
+                .meterRegistry(meters)
                 .sleeper(duration -> {
                     throw new InterruptedException("stop");
                 })
@@ -148,9 +172,36 @@ class BudgetedRetryTest {
                 assertThat(gaveUp.failure().getSuppressed()).hasSize(1);
             });
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            // resilience4j saw a retry scheduled and never the end; dps-twin counts it
+            assertThat(calls("interrupted")).isEqualTo(1.0);
+            assertThat(meters.get("resilience4j.retry.calls").tag("name", "test").tag("kind", "failed_with_retry")
+                    .functionCounter().count()).isZero();
         } finally {
             Thread.interrupted();
         }
+    }
+
+    @Test
+    void retriesOfOneNameInTwoFlowsAreCountedApartAndARebuiltOneReplacesItsPredecessor() {
+        BudgetedRetry first = BudgetedRetry.builder("test", budget(3, Duration.ofSeconds(10))).meterRegistry(meters)
+                .flow("testing").build();
+        BudgetedRetry other = BudgetedRetry.builder("test", budget(3, Duration.ofSeconds(10))).meterRegistry(meters)
+                .flow("other").build();
+        first.run(attempt -> "ok");
+        first.run(attempt -> "ok");
+        other.run(attempt -> "ok");
+
+        assertThat(resilience4jCalls("successful_without_retry")).isEqualTo(2.0);
+        assertThat(meters.get("resilience4j.retry.calls").tag("name", "test.other").tag("kind", "successful_without_retry")
+                .functionCounter().count()).isEqualTo(1.0);
+
+        BudgetedRetry rebuilt = BudgetedRetry.builder("test", budget(3, Duration.ofSeconds(10))).meterRegistry(meters)
+                .flow("testing").build();
+        rebuilt.run(attempt -> "ok");
+
+        assertThat(resilience4jCalls("successful_without_retry")).as("the rebuilt retry's own count").isEqualTo(1.0);
+        assertThat(meters.find("resilience4j.retry.calls").tag("name", "test.testing").functionCounters()).hasSize(4);
+        assertThat(List.of(first, other, rebuilt)).as("alive until here").hasSize(3);
     }
 
     @Test

@@ -31,6 +31,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -38,6 +39,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.boot.thread.Threading;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
+
+import java.util.concurrent.Executor;
 
 /**
  * Wires dps-twin once per application: the credential, the {@link DigitalTwinsClient} (SDK retries off), the ADT
@@ -49,7 +54,9 @@ import org.springframework.context.annotation.Lazy;
  * the application's {@link MeterRegistry} when there is one. With a {@link DeviceInventory} (the application's, or
  * one from {@code dps-twin.reconcile.hub-host-names}/{@code connection-strings}) the {@link DpsTwin} also gets its
  * reconciler, with the application's {@link ReconcileOptions} or options from {@code dps-twin.reconcile.*}
- * ({@link ReconcileOptionsCustomizer} beans applied).
+ * ({@link ReconcileOptionsCustomizer} beans applied). The retire flow and the reconciler run on the
+ * {@value #TASK_EXECUTOR} bean when the application defines one, on Boot's virtual threads when
+ * {@code spring.threads.virtual.enabled=true} on Java 21 or later, else on pools of their own.
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -61,6 +68,18 @@ public class DpsTwinAutoConfiguration {
 
     /** The property naming the ADT instance. */
     public static final String ENDPOINT_PROPERTY = "dps-twin.digital-twins.endpoint";
+
+    /**
+     * The bean name of the executor the retire flow's events and the reconciler's listings and actions run on, at most
+     * their {@code parallelism} at a time. Define an {@link Executor} of this name to supply yours (the starter never
+     * shuts it down). Without one: Boot's {@code applicationTaskExecutor} when
+     * {@code spring.threads.virtual.enabled=true} on Java 21 or later (it runs each task on a virtual thread), else
+     * dps-twin's own thread pools.
+     */
+    public static final String TASK_EXECUTOR = "dpsTwinTaskExecutor";
+    /** Boot's {@code TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME}. */
+    static final String BOOT_TASK_EXECUTOR = "applicationTaskExecutor";
+    private static final String VIRTUAL_THREADS_PROPERTY = "spring.threads.virtual.enabled";
 
     private static final Logger LOG = LoggerFactory.getLogger(DpsTwinAutoConfiguration.class);
 
@@ -187,13 +206,20 @@ public class DpsTwinAutoConfiguration {
                            ObjectProvider<ReconcileOptions> reconcileOptions,
                            ObjectProvider<ReconcileOptionsCustomizer> reconcileCustomizers,
                            ObjectProvider<TokenCredential> credential,
-                           ObjectProvider<ObservationRegistry> observationRegistry) {
+                           ObjectProvider<ObservationRegistry> observationRegistry,
+                           Environment environment,
+                           @Qualifier(TASK_EXECUTOR) ObjectProvider<Executor> taskExecutor,
+                           @Qualifier(BOOT_TASK_EXECUTOR) ObjectProvider<Executor> bootTaskExecutor) {
         DpsTwin.Builder builder = DpsTwin.builder()
                 .gateway(gateway)
                 .allocationOptions(allocationOptions)
                 .lifecycleOptions(lifecycleOptions)
                 .twinIdStrategy(allocationOptions.twinIdStrategy())
                 .allocationRetry(options.allocationRetry());
+        Executor executor = taskExecutor(environment, taskExecutor, bootTaskExecutor);
+        if (executor != null) {
+            builder.executor(executor);
+        }
         options.rateLimits().ifPresentOrElse(builder::rateLimits, builder::noRateLimits);
         meterRegistry.ifUnique(builder::meterRegistry);
         observationRegistry.ifUnique(builder::observationRegistry);
@@ -226,6 +252,33 @@ public class DpsTwinAutoConfiguration {
             throw new DpsTwinConfigurationException("dps-twin.reconcile", "cannot build the reconciler: "
                     + e.getMessage(), "Check the device inventory and dps-twin.reconcile.*.", e);
         }
+    }
+
+    /**
+     * The application's {@value #TASK_EXECUTOR} bean; else, with virtual threads on (Java 21 or later and
+     * {@code spring.threads.virtual.enabled=true}), Boot's {@code applicationTaskExecutor}, or a virtual-thread
+     * executor when the application has none; else {@code null}: dps-twin's own platform thread pools, as on Java 17
+     * where Boot has no virtual threads to give.
+     */
+    static Executor taskExecutor(Environment environment, ObjectProvider<Executor> taskExecutor,
+                                 ObjectProvider<Executor> bootTaskExecutor) {
+        Executor own = taskExecutor.getIfAvailable();
+        if (own != null) {
+            LOG.info("dps-twin runs the retire flow and the reconciler on the application's {} bean", TASK_EXECUTOR);
+            return own;
+        }
+        if (Threading.VIRTUAL.isActive(environment)) {
+            Executor boot = bootTaskExecutor.getIfAvailable();
+            LOG.info("dps-twin runs the retire flow and the reconciler on virtual threads ({})",
+                    boot != null ? "Boot's " + BOOT_TASK_EXECUTOR : "a VirtualThreadTaskExecutor");
+            return boot != null ? boot : new VirtualThreadTaskExecutor("dpstwin-");
+        }
+        if (environment.getProperty(VIRTUAL_THREADS_PROPERTY, Boolean.class, false)) {
+            LOG.warn("{}=true, but Java {} has no virtual threads (they need Java 21 or later): dps-twin runs the "
+                    + "retire flow and the reconciler on its own platform thread pools", VIRTUAL_THREADS_PROPERTY,
+                    Runtime.version().feature());
+        }
+        return null;
     }
 
     /** The provision flow of {@link DpsTwin}. */
