@@ -49,15 +49,31 @@ import org.springframework.context.annotation.Lazy;
  * the application's {@link MeterRegistry} when there is one. With a {@link DeviceInventory} (the application's, or
  * one from {@code dps-twin.reconcile.hub-host-names}/{@code connection-strings}) the {@link DpsTwin} also gets its
  * reconciler, with the application's {@link ReconcileOptions} or options from {@code dps-twin.reconcile.*}
- * ({@link ReconcileOptionsCustomizer} beans applied).
+ * ({@link ReconcileOptionsCustomizer} beans applied). It runs after Spring Cloud Azure's credential
+ * auto-configuration and after the metrics auto-configuration of either Boot line (both named by class name, so
+ * neither needs to be present).
  */
 @AutoConfiguration(afterName = {
+        DpsTwinAutoConfiguration.SPRING_CLOUD_AZURE_CREDENTIAL,
+        // Spring Boot 4
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+        // Spring Boot 3.5
+        "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration"})
 @ConditionalOnClass(DpsTwin.class)
 @ConditionalOnBooleanProperty(name = "dps-twin.enabled", matchIfMissing = true)
 public class DpsTwinAutoConfiguration {
+
+    /**
+     * Spring Cloud Azure's credential auto-configuration (the same class in Spring Cloud Azure 6 for Boot 3.5 and
+     * later lines). This one runs after it, so that its {@code TokenCredential} bean, when there is one, is the
+     * credential dps-twin uses and {@link #dpsTwinCredential} steps back.
+     */
+    public static final String SPRING_CLOUD_AZURE_CREDENTIAL =
+            "com.azure.spring.cloud.autoconfigure.implementation.context.AzureTokenCredentialAutoConfiguration";
 
     /** The property naming the ADT instance. */
     public static final String ENDPOINT_PROPERTY = "dps-twin.digital-twins.endpoint";
