@@ -18,7 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The starter wires and translates: Spring types in, a core entry point called, its answer out. It holds no policy,
- * never writes to ADT itself and reads nothing of the Functions adapter.
+ * never writes to ADT itself and reads nothing of the Functions adapter. The same rules run in both starters (the
+ * Boot 3.5 starter compiles this class too), over dps-twin-spring-common and the starter of the Boot line at hand;
+ * the shared code uses no API that only one Boot line has.
  */
 class ArchitectureTest {
 
@@ -32,6 +34,29 @@ class ArchitectureTest {
     @Test
     void importsTheStarter() {
         assertThat(STARTER.contain("io.dpstwin.spring.webhook.AllocationWebhook")).isTrue();
+    }
+
+    @Test
+    void importsTheSharedCodeAndTheStarterOfTheBootLineAtHand() {
+        assertThat(STARTER.contain("io.dpstwin.spring.bootline.BootLineCheck")).isTrue();
+        assertThat(STARTER.contain("io.dpstwin.spring.boot4.SpringBoot4LineCheck")
+                || STARTER.contain("io.dpstwin.spring.boot3.SpringBoot3LineCheck")).isTrue();
+    }
+
+    @Test
+    void theSharedCodeUsesNoApiOfOneBootLineOnly() {
+        noClasses().that().resideOutsideOfPackages("io.dpstwin.spring.health..", "io.dpstwin.spring.boot3..",
+                        "io.dpstwin.spring.boot4..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        // Boot 4 only
+                        "org.springframework.boot.health..", "org.springframework.boot.thread..",
+                        "org.springframework.boot.webmvc..", "org.springframework.boot.micrometer..",
+                        // Boot 3.5 only
+                        "org.springframework.boot.actuate.health..",
+                        "org.springframework.boot.actuate.autoconfigure.health..",
+                        "org.springframework.boot.autoconfigure.thread..", "org.springframework.boot.autoconfigure.web..")
+                .because("dps-twin-spring-common runs on Spring Boot 3.5 and 4; what differs lives in each starter")
+                .check(STARTER);
     }
 
     @Test

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConfigurationMetadataTest {
 
-    private static final Path FILE = Path.of("src/main/resources/META-INF/additional-spring-configuration-metadata.json");
+    private static final Path FILE = Path.of(
+            "../dps-twin-spring-common/src/main/resources/META-INF/additional-spring-configuration-metadata.json");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The metadata of every declared setting, with its type, description, default and allowed values. */

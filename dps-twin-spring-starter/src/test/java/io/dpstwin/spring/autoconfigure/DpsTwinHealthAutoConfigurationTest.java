@@ -2,6 +2,7 @@ package io.dpstwin.spring.autoconfigure;
 
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.spring.health.DigitalTwinsHealthIndicator;
+import io.dpstwin.spring.health.DpsTwinHealthAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -1,11 +1,11 @@
-package io.dpstwin.spring.autoconfigure;
+package io.dpstwin.spring.health;
 
 import io.dpstwin.core.config.CoreOptions;
 import io.dpstwin.core.config.DpsTwinSettings;
 
 import io.dpstwin.core.DpsTwin;
 import io.dpstwin.core.allocation.AllocationOptions;
-import io.dpstwin.spring.health.DigitalTwinsHealthIndicator;
+import io.dpstwin.spring.autoconfigure.DpsTwinAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@code dpsTwin} health contributor ({@link DigitalTwinsHealthIndicator}) when Spring Boot's health support is
- * present; switched off with {@code management.health.dps-twin.enabled=false}.
+ * Spring Boot 4: the {@code dpsTwin} health contributor ({@link DigitalTwinsHealthIndicator}) when Spring Boot's health
+ * support is present; switched off with {@code management.health.dps-twin.enabled=false}.
  */
 @AutoConfiguration(after = DpsTwinAutoConfiguration.class,
         beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")

@@ -39,7 +39,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.boot.thread.Threading;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 
 import java.util.concurrent.Executor;
@@ -56,15 +55,31 @@ import java.util.concurrent.Executor;
  * reconciler, with the application's {@link ReconcileOptions} or options from {@code dps-twin.reconcile.*}
  * ({@link ReconcileOptionsCustomizer} beans applied). The retire flow and the reconciler run on the
  * {@value #TASK_EXECUTOR} bean when the application defines one, on Boot's virtual threads when
- * {@code spring.threads.virtual.enabled=true} on Java 21 or later, else on pools of their own.
+ * {@code spring.threads.virtual.enabled=true} on Java 21 or later, else on pools of their own. It runs after Spring
+ * Cloud Azure's credential auto-configuration and after the metrics auto-configuration of either Boot line (both
+ * named by class name, so neither needs to be present).
  */
 @AutoConfiguration(afterName = {
+        DpsTwinAutoConfiguration.SPRING_CLOUD_AZURE_CREDENTIAL,
+        // Spring Boot 4
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+        // Spring Boot 3.5
+        "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration"})
 @ConditionalOnClass(DpsTwin.class)
 @ConditionalOnBooleanProperty(name = "dps-twin.enabled", matchIfMissing = true)
 public class DpsTwinAutoConfiguration {
+
+    /**
+     * Spring Cloud Azure's credential auto-configuration (the same class in Spring Cloud Azure 6 for Boot 3.5 and
+     * later lines). This one runs after it, so that its {@code TokenCredential} bean, when there is one, is the
+     * credential dps-twin uses and {@link #dpsTwinCredential} steps back.
+     */
+    public static final String SPRING_CLOUD_AZURE_CREDENTIAL =
+            "com.azure.spring.cloud.autoconfigure.implementation.context.AzureTokenCredentialAutoConfiguration";
 
     /** The property naming the ADT instance. */
     public static final String ENDPOINT_PROPERTY = "dps-twin.digital-twins.endpoint";
@@ -267,7 +282,7 @@ public class DpsTwinAutoConfiguration {
             LOG.info("dps-twin runs the retire flow and the reconciler on the application's {} bean", TASK_EXECUTOR);
             return own;
         }
-        if (Threading.VIRTUAL.isActive(environment)) {
+        if (DpsTwinReconcileAutoConfiguration.virtualThreads(environment)) {
             Executor boot = bootTaskExecutor.getIfAvailable();
             LOG.info("dps-twin runs the retire flow and the reconciler on virtual threads ({})",
                     boot != null ? "Boot's " + BOOT_TASK_EXECUTOR : "a VirtualThreadTaskExecutor");

@@ -22,7 +22,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -100,7 +99,7 @@ public class DpsTwinReconcileAutoConfiguration {
     public Executor dpsTwinReconcileExecutor(Environment environment) {
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("dpstwin-reconcile-run-");
         executor.setDaemon(true);
-        executor.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
+        executor.setVirtualThreads(virtualThreads(environment));
         return executor;
     }
 
@@ -132,5 +131,14 @@ public class DpsTwinReconcileAutoConfiguration {
                     "Use Spring's six fields (second minute hour day-of-month month day-of-week), e.g. "
                             + "'0 0/30 * * * *' for every 30 minutes, or leave it empty for no scheduled run.", e);
         }
+    }
+
+    /**
+     * Boot's own rule for virtual threads ({@code Threading.VIRTUAL}, whose package differs between Boot 3.5 and 4):
+     * Java 21 or later and {@code spring.threads.virtual.enabled=true}.
+     */
+    static boolean virtualThreads(Environment environment) {
+        return Runtime.version().feature() >= 21
+                && environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false);
     }
 }
