@@ -81,9 +81,6 @@ public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
             LOG.warn("Ignoring unknown dps-twin app settings {} (misspelt, or Spring-only? see docs/configuration.md)",
                     parsed.unknownSettings());
         }
-        parsed.deprecatedSettings().forEach((old, replacement) -> LOG.warn(
-                "App setting {} is deprecated; rename it to {} (docs/migration-from-the-reference-sample.md)", old,
-                replacement));
         CoreOptions options = parsed.options();
         TokenCredential tokenCredential = credential != null ? credential : AzureCredentials.create(parsed);
         DigitalTwinsClient client = DigitalTwinsClients.builder()

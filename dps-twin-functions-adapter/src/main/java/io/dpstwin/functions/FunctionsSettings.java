@@ -6,6 +6,7 @@ import io.dpstwin.core.config.Setting;
 import io.dpstwin.core.config.SettingValues;
 import io.dpstwin.core.config.SettingsException;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,10 +17,10 @@ import java.util.Set;
  * Spring reads from the environment: {@code DPSTWIN_ALLOCATION_DEFAULTMODEL} is
  * {@code dps-twin.allocation.default-model} (the table: {@code docs/configuration.md}). The reference sample's
  * {@value #ADT_SERVICE_URL} and {@value #EVENTHUB_CONNECTIONSTRING} keep working; the {@code DPSTWIN_*} names of 0.x
- * work too, deprecated ({@link #deprecatedSettings()}).
+ * are refused, each with the name that replaced it ({@link #renamedSettings()}).
  *
  * <p>{@link #from(Map)} reads and checks all settings at once and throws a {@link FunctionsSettingsException} naming
- * every missing or invalid one. Secrets are never quoted, here or in {@link #toString()}. Immutable.
+ * every missing, invalid or renamed one. Secrets are never quoted, here or in {@link #toString()}. Immutable.
  */
 public final class FunctionsSettings {
 
@@ -30,12 +31,10 @@ public final class FunctionsSettings {
 
     private final CoreOptions options;
     private final Set<String> unknownSettings;
-    private final Map<String, String> deprecatedSettings;
 
-    private FunctionsSettings(CoreOptions options, Set<String> unknown, Map<String, String> deprecated) {
+    private FunctionsSettings(CoreOptions options, Set<String> unknown) {
         this.options = options;
         this.unknownSettings = Set.copyOf(unknown);
-        this.deprecatedSettings = Map.copyOf(deprecated);
     }
 
     /** Reads the settings of this process (its environment variables, which carry the app settings). */
@@ -46,7 +45,7 @@ public final class FunctionsSettings {
     /**
      * Reads the settings from a map of app settings; blank values count as unset.
      *
-     * @throws FunctionsSettingsException naming every missing or invalid setting
+     * @throws FunctionsSettingsException naming every missing or invalid setting, and every 0.x name with its new one
      */
     public static FunctionsSettings from(Map<String, String> settings) {
         AppSettingsSource source = new AppSettingsSource(Objects.requireNonNull(settings, "settings"));
@@ -56,11 +55,17 @@ public final class FunctionsSettings {
                     + DpsTwinSettings.ADT_ENDPOINT.environmentName() + ") to the URL of the Azure Digital Twins instance, "
                     + "e.g. https://my-instance.api.weu.digitaltwins.azure.net");
         }
+        List<SettingsException.Problem> problems = new ArrayList<>(source.renamedInUse());
+        CoreOptions options = null;
         try {
-            return new FunctionsSettings(CoreOptions.from(values), source.unknown(), source.deprecated());
+            options = CoreOptions.from(values);
         } catch (SettingsException e) {
-            throw new FunctionsSettingsException(e.problems());
+            problems.addAll(e.problems());
         }
+        if (!problems.isEmpty()) {
+            throw new FunctionsSettingsException(problems);
+        }
+        return new FunctionsSettings(options, source.unknown());
     }
 
     /** Core's options these settings describe. */
@@ -88,12 +93,7 @@ public final class FunctionsSettings {
         return unknownSettings;
     }
 
-    /** The deprecated names the app used, each with the name to use instead; logged once at start as a warning. */
-    public Map<String, String> deprecatedSettings() {
-        return deprecatedSettings;
-    }
-
-    /** Every deprecated name of dps-twin 0.x, with the names that replace it (bare durations were seconds). */
+    /** Every name of dps-twin 0.x, refused now, with the names that replace it (bare durations were seconds). */
     public static Map<String, List<String>> renamedSettings() {
         return AppSettingsSource.renamed();
     }

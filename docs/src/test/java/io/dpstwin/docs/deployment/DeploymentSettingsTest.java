@@ -75,7 +75,6 @@ class DeploymentSettingsTest {
         assertThat(settings.options().reconcileConfigured()).isTrue();
         assertThat(settings.reconcileApply()).isFalse();
         assertThat(settings.unknownSettings()).isEmpty();
-        assertThat(settings.deprecatedSettings()).isEmpty();
     }
 
     @Test
