@@ -9,9 +9,8 @@ files=(
   dps-twin-core/src/main/java/io/dpstwin/core/config/*.java
   # Spring binding (was DpsTwinProperties and DpsTwinOptionsFactory): the Binder-backed source of the model's names.
   dps-twin-spring-starter/src/main/java/io/dpstwin/spring/autoconfigure/SpringSettingsSource.java
-  # Functions reading of app settings (was FunctionsSettings and SettingsReader).
+  # Functions reading of app settings (was FunctionsSettings and SettingsReader; its source is a nested class).
   dps-twin-functions-adapter/src/main/java/io/dpstwin/functions/FunctionsSettings.java
-  dps-twin-functions-adapter/src/main/java/io/dpstwin/functions/AppSettingsSource.java
   # The Functions factory from settings to a DpsTwin (was FunctionsDpsTwinFactory, same file).
   dps-twin-functions-adapter/src/main/java/io/dpstwin/functions/FunctionsDpsTwinFactory.java
   # The docs table (was OptionCatalog): generated from the model.

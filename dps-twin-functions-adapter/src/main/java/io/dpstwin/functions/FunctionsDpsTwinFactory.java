@@ -84,7 +84,7 @@ public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
         CoreOptions options = parsed.options();
         TokenCredential tokenCredential = credential != null ? credential : AzureCredentials.create(parsed);
         DigitalTwinsClient client = DigitalTwinsClients.builder()
-                .endpoint(parsed.adtServiceUrl())
+                .endpoint(parsed.get(DpsTwinSettings.ADT_ENDPOINT))
                 .credential(tokenCredential)
                 .httpClient(httpClient)
                 .requestTimeout(parsed.get(DpsTwinSettings.ADT_REQUEST_TIMEOUT))
@@ -121,7 +121,7 @@ public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
     @Override
     public boolean applyReconcile() {
         return FunctionsSettings.from(Objects.requireNonNull(settings.get(), "the settings supplier returned null"))
-                .reconcileApply();
+                .get(DpsTwinSettings.RECONCILE_APPLY);
     }
 
     /** Options of {@link FunctionsDpsTwinFactory}; everything has a default. */

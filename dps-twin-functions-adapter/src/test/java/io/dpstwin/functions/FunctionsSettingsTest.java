@@ -18,7 +18,7 @@ class FunctionsSettingsTest {
     @Test
     void onlyTheAdtUrlIsRequiredAndEverythingElseHasCoresDefaults() {
         FunctionsSettings settings = FunctionsSettings.from(Map.of("ADT_SERVICE_URL", URL + "/"));
-        assertThat(settings.adtServiceUrl()).isEqualTo(URL);
+        assertThat(settings.get(DpsTwinSettings.ADT_ENDPOINT)).isEqualTo(URL);
         assertThat(settings.options().lifecycle().parallelism()).isEqualTo(LifecycleOptions.DEFAULT_PARALLELISM);
         assertThat(settings.options().allocation().maxBodyBytes()).isEqualTo(AllocationOptions.DEFAULT_MAX_BODY_BYTES);
         assertThat(settings.options().rateLimits()).isPresent();
@@ -49,8 +49,8 @@ class FunctionsSettingsTest {
                             .contains("DPSTWIN_DEFAULT_MODEL is a dps-twin 0.x name and no longer read: set "
                                     + "DPSTWIN_ALLOCATION_DEFAULTMODEL instead")
                             .contains("set DPSTWIN_LIFECYCLE_EVENTBUDGET (with a unit, e.g. 20s")
-                            .contains("set DPSTWIN_ALLOCATION_PLACEMENT_PARENTPAYLOADFIELD and "
-                                    + "DPSTWIN_ALLOCATION_PLACEMENT_ENABLED instead");
+                            .contains("set DPSTWIN_ALLOCATION_PLACEMENT_ENABLED and "
+                                    + "DPSTWIN_ALLOCATION_PLACEMENT_PARENTPAYLOADFIELD instead");
                 });
         assertThat(FunctionsSettings.from(Map.of("ADT_SERVICE_URL", URL, "DPSTWIN_DEFAULT_MODEL", " "))
                 .unknownSettings()).as("a blank one is unset, as every setting").isEmpty();

@@ -200,7 +200,7 @@ class HostAgreementTest {
         FunctionsSettings functions = FunctionsSettings.from(appSettings(only(blocks, "bash")));
         assertThat(functions.unknownSettings()).isEmpty();
         assertThat(view(functions.options())).isEqualTo(view(spring));
-        assertThat(functions.reconcileApply()).isTrue().isEqualTo(spring.values().get(DpsTwinSettings.RECONCILE_APPLY));
+        assertThat(functions.get(DpsTwinSettings.RECONCILE_APPLY)).isTrue().isEqualTo(spring.values().get(DpsTwinSettings.RECONCILE_APPLY));
         assertThat(functions.get(DpsTwinSettings.SCHEDULE_CRON)).isEqualTo(spring.values().get(
                 DpsTwinSettings.SCHEDULE_CRON));
         assertThat(functions.get(DpsTwinSettings.EH_NAME)).isEqualTo(spring.values().get(DpsTwinSettings.EH_NAME));

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -217,14 +218,13 @@ public final class CoreOptions {
         }
     }
 
-    private static <T> Optional<T> hubs(SettingValues v, Setting<List<String>> hosts, Setting<List<String>> strings,
-                                        Supplier<TokenCredential> credential,
-                                        Function<List<String>, T> fromStrings,
-                                        java.util.function.BiFunction<List<String>, TokenCredential, T> fromHosts) {
-        if (!v.get(hosts).isEmpty()) {
-            return Optional.of(fromHosts.apply(v.get(hosts), credential.get()));
+    private <T> Optional<T> hubs(Setting<List<String>> hosts, Setting<List<String>> strings,
+                                 Supplier<TokenCredential> credential, Function<List<String>, T> fromStrings,
+                                 BiFunction<List<String>, TokenCredential, T> fromHosts) {
+        if (!values.get(hosts).isEmpty()) {
+            return Optional.of(fromHosts.apply(values.get(hosts), credential.get()));
         }
-        return v.get(strings).isEmpty() ? Optional.empty() : Optional.of(fromStrings.apply(v.get(strings)));
+        return values.get(strings).isEmpty() ? Optional.empty() : Optional.of(fromStrings.apply(values.get(strings)));
     }
 
     private static String constant(String choice) {
@@ -282,19 +282,19 @@ public final class CoreOptions {
 
     /** The lifecycle's registry guard, when hubs are named; {@code credential} is asked only for host names. */
     public Optional<DeviceRegistry> registryGuard(Supplier<TokenCredential> credential) {
-        return hubs(values, GUARD_HOSTS, GUARD_CONNECTION_STRINGS, credential,
+        return hubs(GUARD_HOSTS, GUARD_CONNECTION_STRINGS, credential,
                 IotHubDeviceRegistry::fromConnectionStrings, IotHubDeviceRegistry::fromCredential);
     }
 
     /** The reconciler's device inventory, when hubs are named. */
     public Optional<IotHubDeviceInventory> deviceInventory(Supplier<TokenCredential> credential) {
-        return hubs(values, RECONCILE_HOSTS, RECONCILE_CONNECTION_STRINGS, credential,
+        return hubs(RECONCILE_HOSTS, RECONCILE_CONNECTION_STRINGS, credential,
                 IotHubDeviceInventory::fromConnectionStrings, IotHubDeviceInventory::fromCredential);
     }
 
     /** A registry guard over the reconciled hubs, for a reconciler whose retire flow has no guard of its own. */
     public Optional<DeviceRegistry> reconcileGuard(Supplier<TokenCredential> credential) {
-        return hubs(values, RECONCILE_HOSTS, RECONCILE_CONNECTION_STRINGS, credential,
+        return hubs(RECONCILE_HOSTS, RECONCILE_CONNECTION_STRINGS, credential,
                 IotHubDeviceRegistry::fromConnectionStrings, IotHubDeviceRegistry::fromCredential);
     }
 }
