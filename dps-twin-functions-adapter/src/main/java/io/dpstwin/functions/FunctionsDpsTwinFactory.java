@@ -81,13 +81,10 @@ public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
             LOG.warn("Ignoring unknown dps-twin app settings {} (misspelt, or Spring-only? see docs/configuration.md)",
                     parsed.unknownSettings());
         }
-        parsed.deprecatedSettings().forEach((old, replacement) -> LOG.warn(
-                "App setting {} is deprecated; rename it to {} (docs/migration-from-the-reference-sample.md)", old,
-                replacement));
         CoreOptions options = parsed.options();
         TokenCredential tokenCredential = credential != null ? credential : AzureCredentials.create(parsed);
         DigitalTwinsClient client = DigitalTwinsClients.builder()
-                .endpoint(parsed.adtServiceUrl())
+                .endpoint(parsed.get(DpsTwinSettings.ADT_ENDPOINT))
                 .credential(tokenCredential)
                 .httpClient(httpClient)
                 .requestTimeout(parsed.get(DpsTwinSettings.ADT_REQUEST_TIMEOUT))
@@ -124,7 +121,7 @@ public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
     @Override
     public boolean applyReconcile() {
         return FunctionsSettings.from(Objects.requireNonNull(settings.get(), "the settings supplier returned null"))
-                .reconcileApply();
+                .get(DpsTwinSettings.RECONCILE_APPLY);
     }
 
     /** Options of {@link FunctionsDpsTwinFactory}; everything has a default. */

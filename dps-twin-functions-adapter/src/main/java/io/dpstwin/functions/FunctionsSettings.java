@@ -5,21 +5,29 @@ import io.dpstwin.core.config.DpsTwinSettings;
 import io.dpstwin.core.config.Setting;
 import io.dpstwin.core.config.SettingValues;
 import io.dpstwin.core.config.SettingsException;
+import io.dpstwin.core.config.SettingsSource;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The dps-twin settings of an Azure Functions app, read from its app settings (environment variables) by the names
  * Spring reads from the environment: {@code DPSTWIN_ALLOCATION_DEFAULTMODEL} is
  * {@code dps-twin.allocation.default-model} (the table: {@code docs/configuration.md}). The reference sample's
  * {@value #ADT_SERVICE_URL} and {@value #EVENTHUB_CONNECTIONSTRING} keep working; the {@code DPSTWIN_*} names of 0.x
- * work too, deprecated ({@link #deprecatedSettings()}).
+ * are refused, each with the name that replaced it ({@link #renamedSettings()}).
  *
  * <p>{@link #from(Map)} reads and checks all settings at once and throws a {@link FunctionsSettingsException} naming
- * every missing or invalid one. Secrets are never quoted, here or in {@link #toString()}. Immutable.
+ * every missing, invalid or renamed one. Secrets are never quoted, here or in {@link #toString()}. Immutable.
  */
 public final class FunctionsSettings {
 
@@ -30,37 +38,36 @@ public final class FunctionsSettings {
 
     private final CoreOptions options;
     private final Set<String> unknownSettings;
-    private final Map<String, String> deprecatedSettings;
 
-    private FunctionsSettings(CoreOptions options, Set<String> unknown, Map<String, String> deprecated) {
+    private FunctionsSettings(CoreOptions options, Set<String> unknown) {
         this.options = options;
         this.unknownSettings = Set.copyOf(unknown);
-        this.deprecatedSettings = Map.copyOf(deprecated);
-    }
-
-    /** Reads the settings of this process (its environment variables, which carry the app settings). */
-    public static FunctionsSettings fromEnvironment() {
-        return from(System.getenv());
     }
 
     /**
      * Reads the settings from a map of app settings; blank values count as unset.
      *
-     * @throws FunctionsSettingsException naming every missing or invalid setting
+     * @throws FunctionsSettingsException naming every missing or invalid setting, and every 0.x name with its new one
      */
     public static FunctionsSettings from(Map<String, String> settings) {
-        AppSettingsSource source = new AppSettingsSource(Objects.requireNonNull(settings, "settings"));
+        AppSettings source = new AppSettings(Objects.requireNonNull(settings, "settings"));
         SettingValues values = SettingValues.read(source, Setting.Host.BOTH);
         if (!values.isGiven(DpsTwinSettings.ADT_ENDPOINT) && !values.failed(DpsTwinSettings.ADT_ENDPOINT)) {
             values.problem(DpsTwinSettings.ADT_ENDPOINT, "is missing: set it (or "
                     + DpsTwinSettings.ADT_ENDPOINT.environmentName() + ") to the URL of the Azure Digital Twins instance, "
                     + "e.g. https://my-instance.api.weu.digitaltwins.azure.net");
         }
+        List<SettingsException.Problem> problems = new ArrayList<>(source.renamedInUse());
+        CoreOptions options = null;
         try {
-            return new FunctionsSettings(CoreOptions.from(values), source.unknown(), source.deprecated());
+            options = CoreOptions.from(values);
         } catch (SettingsException e) {
-            throw new FunctionsSettingsException(e.problems());
+            problems.addAll(e.problems());
         }
+        if (!problems.isEmpty()) {
+            throw new FunctionsSettingsException(problems);
+        }
+        return new FunctionsSettings(options, source.unknown());
     }
 
     /** Core's options these settings describe. */
@@ -73,29 +80,17 @@ public final class FunctionsSettings {
         return options.values().get(setting);
     }
 
-    /** The ADT instance URL, without a trailing slash. */
-    public String adtServiceUrl() {
-        return get(DpsTwinSettings.ADT_ENDPOINT);
-    }
-
-    /** Whether the reconcile timer repairs drift (else it only reports it). */
-    public boolean reconcileApply() {
-        return get(DpsTwinSettings.RECONCILE_APPLY);
-    }
-
     /** {@code DPSTWIN_*} names no Functions setting has (typos, or Spring-only settings); logged as a warning. */
     public Set<String> unknownSettings() {
         return unknownSettings;
     }
 
-    /** The deprecated names the app used, each with the name to use instead; logged once at start as a warning. */
-    public Map<String, String> deprecatedSettings() {
-        return deprecatedSettings;
-    }
-
-    /** Every deprecated name of dps-twin 0.x, with the names that replace it (bare durations were seconds). */
+    /** Every name of dps-twin 0.x, refused now, with the names that replace it (bare durations were seconds). */
     public static Map<String, List<String>> renamedSettings() {
-        return AppSettingsSource.renamed();
+        Map<String, List<String>> names = new LinkedHashMap<>();
+        AppSettings.RENAMED.forEach((old, replaced) -> names.put(old, replaced.stream().map(Setting::environmentName)
+                .toList()));
+        return names;
     }
 
     /** The settings as given (secrets counted, never shown). */
@@ -113,5 +108,69 @@ public final class FunctionsSettings {
 
     private <T> String shown(Setting<T> setting) {
         return setting.type().format(get(setting));
+    }
+
+    /**
+     * The app settings by the names Spring binds from the environment ({@code DPS_TWIN_ALLOCATION_DEFAULT_MODEL} too),
+     * then the aliases; the names of 0.x are not read, only found to be refused.
+     */
+    private static final class AppSettings implements SettingsSource {
+
+        /** Each name of dps-twin 0.x, with the settings that replaced it, in the order of the declarations. */
+        private static final Map<String, List<Setting<?>>> RENAMED = DpsTwinSettings.all().stream()
+                .flatMap(s -> s.formerNames().stream().map(old -> Map.entry(old, s))).collect(Collectors.groupingBy(
+                        Map.Entry::getKey, LinkedHashMap::new, Collectors.mapping(Map.Entry::getValue,
+                                Collectors.toList())));
+
+        private final Map<String, String> settings;
+        private final Map<String, String> used = new LinkedHashMap<>();
+
+        AppSettings(Map<String, String> settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public Optional<String> value(String name) {
+            Setting<?> setting = DpsTwinSettings.all().stream().filter(s -> s.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("not a setting: " + name));
+            return Stream.concat(Stream.of(setting.environmentName(), setting.legacyEnvironmentName(), name),
+                    setting.aliases().stream()).filter(this::isSet).findFirst().map(candidate -> {
+                        used.put(name, candidate);
+                        return settings.get(candidate);
+                    });
+        }
+
+        private boolean isSet(String name) {
+            String value = settings.get(name);
+            return value != null && !value.isBlank();
+        }
+
+        @Override
+        public String nameOf(String name) {
+            return used.computeIfAbsent(name, n -> DpsTwinSettings.all().stream().filter(s -> s.name().equals(n))
+                    .map(s -> s.aliases().isEmpty() ? s.environmentName() : s.aliases().get(0)).findFirst().orElse(n));
+        }
+
+        /** A problem for each 0.x name this app sets, naming what to set instead. */
+        List<SettingsException.Problem> renamedInUse() {
+            return RENAMED.entrySet().stream().filter(e -> isSet(e.getKey())).map(e -> {
+                List<String> instead = e.getValue().stream().map(s -> s.environmentName()
+                        + (s.defaultValue() instanceof Duration ? " (with a unit, e.g. 20s: a bare number was seconds)"
+                        : "")).toList();
+                return new SettingsException.Problem(e.getKey(), e.getKey() + " is a dps-twin 0.x name and no longer "
+                        + "read: set " + String.join(" and ", instead) + " instead "
+                        + "(docs/migration-from-the-reference-sample.md#renamed-settings)");
+            }).toList();
+        }
+
+        /** {@code DPSTWIN_*} and {@code DPS_TWIN_*} names that no setting a Functions app reads has (likely typos). */
+        Set<String> unknown() {
+            Set<String> known = Stream.concat(DpsTwinSettings.all().stream()
+                            .filter(s -> s.host() == Setting.Host.BOTH)
+                            .flatMap(s -> Stream.of(s.environmentName(), s.legacyEnvironmentName())),
+                    RENAMED.keySet().stream()).collect(Collectors.toSet());
+            return settings.keySet().stream().filter(n -> n.startsWith("DPSTWIN_") || n.startsWith("DPS_TWIN_"))
+                    .filter(n -> !known.contains(n)).collect(Collectors.toCollection(TreeSet::new));
+        }
     }
 }

@@ -3,11 +3,7 @@ package io.dpstwin.functions;
 import io.dpstwin.core.allocation.AllocationOptions;
 import io.dpstwin.core.config.DpsTwinSettings;
 import io.dpstwin.core.lifecycle.LifecycleOptions;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
@@ -22,11 +18,10 @@ class FunctionsSettingsTest {
     @Test
     void onlyTheAdtUrlIsRequiredAndEverythingElseHasCoresDefaults() {
         FunctionsSettings settings = FunctionsSettings.from(Map.of("ADT_SERVICE_URL", URL + "/"));
-        assertThat(settings.adtServiceUrl()).isEqualTo(URL);
+        assertThat(settings.get(DpsTwinSettings.ADT_ENDPOINT)).isEqualTo(URL);
         assertThat(settings.options().lifecycle().parallelism()).isEqualTo(LifecycleOptions.DEFAULT_PARALLELISM);
         assertThat(settings.options().allocation().maxBodyBytes()).isEqualTo(AllocationOptions.DEFAULT_MAX_BODY_BYTES);
         assertThat(settings.options().rateLimits()).isPresent();
-        assertThat(settings.deprecatedSettings()).isEmpty();
         assertThatThrownBy(() -> FunctionsSettings.from(Map.of("ADT_SERVICE_URL", " ")))
                 .isInstanceOfSatisfying(FunctionsSettingsException.class, e -> assertThat(e.getMessage())
                         .contains("ADT_SERVICE_URL is missing: set it (or DPSTWIN_DIGITALTWINS_ENDPOINT)"));
@@ -41,42 +36,24 @@ class FunctionsSettingsTest {
     }
 
     @Test
-    void theNamesOf0xAreDeprecatedAliasesThatMeanWhatTheyMeant() {
-        FunctionsSettings settings = FunctionsSettings.from(Map.of("ADT_SERVICE_URL", URL,
-                "DPSTWIN_HUB_SELECTION", "hashing", "DPSTWIN_HUB_STICKY", "true", "DPSTWIN_EVENT_BUDGET", "20",
-                "DPSTWIN_PLACEMENT_PAYLOAD_FIELD", "parent", "DPSTWIN_LIFECYCLE_PARALLELISM", "8",
-                "DPSTWIN_PARALLELISM", "32"));
-        assertThat(settings.options().allocation().hubSelection()).hasToString("sticky(consistentHashing)");
-        assertThat(settings.options().lifecycle().eventBudget()).as("a bare number was seconds")
-                .isEqualTo(Duration.ofSeconds(20));
-        assertThat(settings.options().allocation().placement()).isPresent();
-        assertThat(settings.options().lifecycle().parallelism()).as("the new name wins").isEqualTo(8);
-        assertThat(settings.deprecatedSettings())
-                .containsEntry("DPSTWIN_HUB_SELECTION", "DPSTWIN_ALLOCATION_HUBSELECTION_POLICY")
-                .containsEntry("DPSTWIN_EVENT_BUDGET", "DPSTWIN_LIFECYCLE_EVENTBUDGET")
-                .containsEntry("DPSTWIN_PARALLELISM",
-                        "DPSTWIN_LIFECYCLE_PARALLELISM (ignored: DPSTWIN_LIFECYCLE_PARALLELISM is set)")
-                .hasSize(5);
-        assertThat(settings.unknownSettings()).isEmpty();
-    }
-
-    @Test
-    void eachDeprecatedNameIsLoggedOnceAtStartWithItsNewName() throws Exception {
-        Logger logger = (Logger) LoggerFactory.getLogger(FunctionsDpsTwinFactory.class);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        try (var dpsTwin = FunctionsDpsTwinFactory.builder().credential(TestCredentials.fixed())
+    void theNamesOf0xAreRefusedAtStartEachWithTheNameThatReplacedIt() {
+        assertThatThrownBy(() -> FunctionsDpsTwinFactory.builder().credential(TestCredentials.fixed())
                 .settings(Map.of("ADT_SERVICE_URL", URL, "DPSTWIN_DEFAULT_MODEL", "dtmi:com:example:Thermostat;1",
-                        "DPSTWIN_EVENT_BUDGET", "20")).build().create()) {
-            assertThat(dpsTwin.lifecycle().options().eventBudget()).isEqualTo(Duration.ofSeconds(20));
-        } finally {
-            logger.detachAppender(appender);
-        }
-        assertThat(appender.list.stream().filter(e -> e.getFormattedMessage().contains("deprecated"))
-                .map(ILoggingEvent::getFormattedMessage)).hasSize(2)
-                .anySatisfy(m -> assertThat(m).contains("DPSTWIN_DEFAULT_MODEL", "DPSTWIN_ALLOCATION_DEFAULTMODEL"))
-                .anySatisfy(m -> assertThat(m).contains("DPSTWIN_EVENT_BUDGET", "DPSTWIN_LIFECYCLE_EVENTBUDGET"));
+                        "DPSTWIN_EVENT_BUDGET", "20", "DPSTWIN_PLACEMENT_PAYLOAD_FIELD", "parent",
+                        "DPSTWIN_LIFECYCLE_PARALLELISM", "0")).build().create())
+                .isInstanceOfSatisfying(FunctionsSettingsException.class, e -> {
+                    assertThat(e.settingNames()).as("every renamed one and the bad new one, at once")
+                            .containsExactly("DPSTWIN_DEFAULT_MODEL", "DPSTWIN_PLACEMENT_PAYLOAD_FIELD",
+                                    "DPSTWIN_EVENT_BUDGET", "DPSTWIN_LIFECYCLE_PARALLELISM");
+                    assertThat(e.getMessage())
+                            .contains("DPSTWIN_DEFAULT_MODEL is a dps-twin 0.x name and no longer read: set "
+                                    + "DPSTWIN_ALLOCATION_DEFAULTMODEL instead")
+                            .contains("set DPSTWIN_LIFECYCLE_EVENTBUDGET (with a unit, e.g. 20s")
+                            .contains("set DPSTWIN_ALLOCATION_PLACEMENT_ENABLED and "
+                                    + "DPSTWIN_ALLOCATION_PLACEMENT_PARENTPAYLOADFIELD instead");
+                });
+        assertThat(FunctionsSettings.from(Map.of("ADT_SERVICE_URL", URL, "DPSTWIN_DEFAULT_MODEL", " "))
+                .unknownSettings()).as("a blank one is unset, as every setting").isEmpty();
     }
 
     @Test

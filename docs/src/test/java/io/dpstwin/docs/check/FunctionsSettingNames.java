@@ -11,8 +11,8 @@ import java.util.TreeSet;
 
 /**
  * The environment names of every setting (both hosts read them; Spring-only ones are ignored by a Functions app), the
- * aliases a Functions app reads, the deprecated names of 0.x it still reads (with a warning), and the testkit's
- * {@code DPSTWIN_AZURITE_REQUIRED}.
+ * aliases a Functions app reads, the names of 0.x it refuses naming their replacements (the migration guide lists
+ * them), and the testkit's {@code DPSTWIN_AZURITE_REQUIRED}.
  */
 public final class FunctionsSettingNames {
 

@@ -44,7 +44,7 @@ class ConfigurationTableTest {
 
     /** The old name → new name table of the migration guide, from the Functions adapter's aliases. */
     static String renamed() {
-        StringBuilder out = new StringBuilder("\n| dps-twin 0.x app setting (deprecated) | New name (both hosts) |\n|---|---|\n");
+        StringBuilder out = new StringBuilder("\n| dps-twin 0.x app setting (no longer read) | New name (both hosts) |\n|---|---|\n");
         FunctionsSettings.renamedSettings().forEach((old, names) -> out.append("| `").append(old).append("` | ")
                 .append(String.join(" and ", names.stream().map(n -> "`" + n + "`").toList())).append(" |\n"));
         return out.append('\n').toString();

@@ -199,9 +199,8 @@ class HostAgreementTest {
         CoreOptions spring = SpringSettingsSource.read(environment);
         FunctionsSettings functions = FunctionsSettings.from(appSettings(only(blocks, "bash")));
         assertThat(functions.unknownSettings()).isEmpty();
-        assertThat(functions.deprecatedSettings()).as("the example uses the new names").isEmpty();
         assertThat(view(functions.options())).isEqualTo(view(spring));
-        assertThat(functions.reconcileApply()).isTrue().isEqualTo(spring.values().get(DpsTwinSettings.RECONCILE_APPLY));
+        assertThat(functions.get(DpsTwinSettings.RECONCILE_APPLY)).isTrue().isEqualTo(spring.values().get(DpsTwinSettings.RECONCILE_APPLY));
         assertThat(functions.get(DpsTwinSettings.SCHEDULE_CRON)).isEqualTo(spring.values().get(
                 DpsTwinSettings.SCHEDULE_CRON));
         assertThat(functions.get(DpsTwinSettings.EH_NAME)).isEqualTo(spring.values().get(DpsTwinSettings.EH_NAME));

@@ -68,14 +68,13 @@ class DeploymentSettingsTest {
     void theFunctionsAppSettingsOfTheGuidesAreValidAndComplete() {
         FunctionsSettings settings = FunctionsSettings.from(FUNCTIONS_APP_SETTINGS);
 
-        assertThat(settings.adtServiceUrl()).isEqualTo(ADT_URL);
+        assertThat(settings.get(DpsTwinSettings.ADT_ENDPOINT)).isEqualTo(ADT_URL);
         assertThat(settings.get(DpsTwinSettings.CREDENTIAL_KIND)).isEqualTo("managed-identity");
         assertThat(settings.options().defaultModel()).contains(MODEL);
         assertThat(settings.get(DpsTwinSettings.GUARD_HOSTS)).containsExactly(HUB);
         assertThat(settings.options().reconcileConfigured()).isTrue();
-        assertThat(settings.reconcileApply()).isFalse();
+        assertThat(settings.get(DpsTwinSettings.RECONCILE_APPLY)).isFalse();
         assertThat(settings.unknownSettings()).isEmpty();
-        assertThat(settings.deprecatedSettings()).isEmpty();
     }
 
     @Test

@@ -79,7 +79,7 @@ class DpsTwinAppTest {
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(JSON.readTree(response.bodyAsString()).at("/initialTwin/tags/dtmi").asText())
-                .as("DPSTWIN_DEFAULT_MODEL still applies").isEqualTo(THERMOSTAT);
+                .as("DPSTWIN_ALLOCATION_DEFAULTMODEL still applies").isEqualTo(THERMOSTAT);
         JsonNode twin = ADT.emulator().engine().getTwin("dev-1");
         assertThat(twin.path("Temperature").asDouble(-1)).isEqualTo(0.0);
         assertThat(allocated()).isEqualTo(before + 1);

@@ -1,6 +1,5 @@
 package io.dpstwin.docs.reconcile;
 
-import io.dpstwin.functions.testing.ManualClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +14,7 @@ import io.dpstwin.docs.retirement.Contoso;
 import io.dpstwin.testkit.adt.AdtEngine;
 import io.dpstwin.testkit.adt.AdtOperation;
 import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
+import io.dpstwin.testkit.emulator.ManualClock;
 import io.dpstwin.testkit.registry.InMemoryDeviceRegistry;
 import org.junit.jupiter.api.Test;
 

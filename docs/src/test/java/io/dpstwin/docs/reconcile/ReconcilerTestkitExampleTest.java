@@ -1,6 +1,5 @@
 package io.dpstwin.docs.reconcile;
 
-import io.dpstwin.functions.testing.ManualClock;
 import io.dpstwin.core.reconcile.ActionResult;
 import io.dpstwin.core.reconcile.ReconcileOptions;
 import io.dpstwin.core.reconcile.ReconcileReport;
@@ -11,6 +10,7 @@ import io.dpstwin.core.twins.DigitalTwin;
 import io.dpstwin.docs.retirement.Contoso;
 import io.dpstwin.testkit.adt.AdtEngine;
 import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
+import io.dpstwin.testkit.emulator.ManualClock;
 import io.dpstwin.testkit.registry.InMemoryDeviceRegistry;
 import org.junit.jupiter.api.Test;
 

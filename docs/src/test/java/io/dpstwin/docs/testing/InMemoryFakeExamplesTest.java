@@ -1,6 +1,5 @@
 package io.dpstwin.docs.testing;
 
-import io.dpstwin.functions.testing.ManualClock;
 import io.dpstwin.core.twins.AdtErrorCodes;
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.core.twins.DigitalTwin;
@@ -9,6 +8,7 @@ import io.dpstwin.testkit.adt.AdtEngine;
 import io.dpstwin.testkit.adt.AdtOperation;
 import io.dpstwin.testkit.adt.ConnectionDroppedException;
 import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
+import io.dpstwin.testkit.emulator.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

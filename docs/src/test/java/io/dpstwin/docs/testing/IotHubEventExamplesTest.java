@@ -1,10 +1,7 @@
 package io.dpstwin.docs.testing;
 
-import com.azure.messaging.eventhubs.CheckpointStore;
 import com.azure.messaging.eventhubs.EventData;
-import com.azure.messaging.eventhubs.models.Checkpoint;
 import com.azure.messaging.eventhubs.models.EventBatchContext;
-import com.azure.messaging.eventhubs.models.PartitionOwnership;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpstwin.testkit.iothub.CloudEvents;
@@ -13,11 +10,10 @@ import io.dpstwin.testkit.iothub.EventHubsEvents;
 import io.dpstwin.testkit.iothub.FunctionsEventHubsBinding;
 import io.dpstwin.testkit.iothub.IotHubEvent;
 import io.dpstwin.testkit.iothub.IotHubEventBatch;
+import io.dpstwin.testkit.iothub.InMemoryCheckpointStore;
 import io.dpstwin.testkit.iothub.IotHubEvents;
 import io.dpstwin.testkit.iothub.SubscriptionValidationEvent;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -97,7 +93,7 @@ class IotHubEventExamplesTest {
     void buildsReceivedEventData() {
         IotHubEvent deleted = deviceDeleted();
         IotHubEventBatch batch = batch();
-        RecordingCheckpointStore checkpointStore = new RecordingCheckpointStore();
+        InMemoryCheckpointStore checkpointStore = new InMemoryCheckpointStore();
         // tag::event-data[]
         EventData data = EventHubsEvents.eventData(deleted);
         assertThat(data.getProperties()).containsEntry("opType", "deleteDeviceIdentity");
@@ -108,7 +104,7 @@ class IotHubEventExamplesTest {
         assertThat(context.getEvents()).extracting(EventData::getSequenceNumber).containsExactly(0L, 1L, 2L);
         context.updateCheckpoint();                                                           // into your store
         // end::event-data[]
-        assertThat(checkpointStore.checkpoints).singleElement()
+        assertThat(checkpointStore.writes()).singleElement()
                 .satisfies(checkpoint -> assertThat(checkpoint.getSequenceNumber()).isEqualTo(2L));
         assertThat(EventHubsEvents.eventData(batch)).hasSize(3);
         assertThat(data.getSystemProperties().get("user-id")).isInstanceOf(byte[].class);
@@ -194,32 +190,6 @@ class IotHubEventExamplesTest {
                 }
             }
             return retired;
-        }
-    }
-
-    /** Records checkpoints; EventBatchContext uses no ownership. */
-    static final class RecordingCheckpointStore implements CheckpointStore {
-
-        final List<Checkpoint> checkpoints = new ArrayList<>();
-
-        @Override
-        public Flux<PartitionOwnership> listOwnership(String namespace, String eventHub, String consumerGroup) {
-            return Flux.empty();
-        }
-
-        @Override
-        public Flux<PartitionOwnership> claimOwnership(List<PartitionOwnership> requested) {
-            return Flux.fromIterable(requested);
-        }
-
-        @Override
-        public Flux<Checkpoint> listCheckpoints(String namespace, String eventHub, String consumerGroup) {
-            return Flux.fromIterable(checkpoints);
-        }
-
-        @Override
-        public Mono<Void> updateCheckpoint(Checkpoint checkpoint) {
-            return Mono.fromRunnable(() -> checkpoints.add(checkpoint));
         }
     }
 }

@@ -17,11 +17,13 @@ import java.util.stream.Stream;
  * @param host         where it is read
  * @param isSecret     whether the value is a secret: never logged, never quoted in an error
  * @param aliases      other names a Functions app may use (the reference sample's), not deprecated
+ * @param formerNames  the Functions app settings of dps-twin 0.x that this setting replaced, refused now
  * @param defaultText  what the docs say instead of the default value, e.g. "the default model"; {@code null} for none
  * @param <T>          the type of the value
  */
 public record Setting<T>(String name, SettingType<T> type, T defaultValue, String description, Host host,
-                         boolean isSecret, List<String> aliases, String defaultText) {
+                         boolean isSecret, List<String> aliases, List<String> formerNames,
+                         String defaultText) {
 
     /** Where a setting is read. */
     public enum Host {
@@ -36,27 +38,34 @@ public record Setting<T>(String name, SettingType<T> type, T defaultValue, Strin
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(description, "description");
         aliases = List.copyOf(aliases);
+        formerNames = List.copyOf(formerNames);
     }
 
     static <T> Setting<T> of(String name, SettingType<T> type, T defaultValue, String description) {
-        return new Setting<>(name, type, defaultValue, description, Host.BOTH, false, List.of(), null);
+        return new Setting<>(name, type, defaultValue, description, Host.BOTH, false, List.of(), List.of(), null);
     }
 
     Setting<T> springOnly() {
-        return new Setting<>(name, type, defaultValue, description, Host.SPRING, isSecret, aliases, defaultText);
+        return new Setting<>(name, type, defaultValue, description, Host.SPRING, isSecret, aliases, formerNames,
+                defaultText);
     }
 
     Setting<T> secret() {
-        return new Setting<>(name, type, defaultValue, description, host, true, aliases, defaultText);
+        return new Setting<>(name, type, defaultValue, description, host, true, aliases, formerNames, defaultText);
     }
 
     Setting<T> alias(String alias) {
         return new Setting<>(name, type, defaultValue, description, host, isSecret,
-                Stream.concat(aliases.stream(), Stream.of(alias)).toList(), defaultText);
+                Stream.concat(aliases.stream(), Stream.of(alias)).toList(), formerNames, defaultText);
+    }
+
+    Setting<T> renamedFrom(String... names) {
+        return new Setting<>(name, type, defaultValue, description, host, isSecret, aliases, List.of(names),
+                defaultText);
     }
 
     Setting<T> defaultText(String text) {
-        return new Setting<>(name, type, defaultValue, description, host, isSecret, aliases, text);
+        return new Setting<>(name, type, defaultValue, description, host, isSecret, aliases, formerNames, text);
     }
 
     /** The environment variable, Spring's relaxed form: {@code DPSTWIN_ALLOCATION_DEFAULTMODEL}. */

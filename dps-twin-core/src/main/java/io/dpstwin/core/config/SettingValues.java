@@ -135,11 +135,6 @@ public final class SettingValues {
         }
     }
 
-    /** Every problem so far. */
-    public List<SettingsException.Problem> problems() {
-        return List.copyOf(problems);
-    }
-
     /** @throws SettingsException naming every problem found */
     public void throwIfProblems() {
         if (!problems.isEmpty()) {

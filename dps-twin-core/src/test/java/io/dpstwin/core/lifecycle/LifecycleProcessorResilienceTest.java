@@ -1,6 +1,7 @@
 package io.dpstwin.core.lifecycle;
 
 import io.dpstwin.core.DpsTwinMeters;
+import io.dpstwin.core.ManualClock;
 import io.dpstwin.core.retirement.DeviceRegistryException;
 import io.dpstwin.core.retirement.FakeDeviceRegistry;
 import io.dpstwin.core.retirement.FaultInjectingGateway;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -170,7 +172,7 @@ class LifecycleProcessorResilienceTest {
     @Test
     void givesUpWhenThePerEventBudgetIsSpent() {
         graph.twin("dev-1");
-        TestClocks.MutableClock clock = new TestClocks.MutableClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-26T10:00:00Z"));
         TestClocks.RecordingSleeper sleeper = new TestClocks.RecordingSleeper(clock);
         AtomicInteger attempts = new AtomicInteger();
         AdtException throttled = new AdtException(429, AdtErrorCodes.TOO_MANY_REQUESTS, "slow down",

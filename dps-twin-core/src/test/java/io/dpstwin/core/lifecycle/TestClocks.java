@@ -1,55 +1,28 @@
 package io.dpstwin.core.lifecycle;
 
+import io.dpstwin.core.ManualClock;
 import io.dpstwin.core.support.Sleeper;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
-/** Test time: a clock moved by hand and a sleeper that records waits (and moves a clock) instead of waiting. */
+/** Test time: a sleeper that records waits (and moves a {@link ManualClock}) instead of waiting. */
 final class TestClocks {
 
     private TestClocks() {
     }
 
-    static final class MutableClock extends Clock {
-        private final AtomicLong millis = new AtomicLong(Instant.parse("2026-11-26T10:00:00Z").toEpochMilli());
-
-        void advance(Duration duration) {
-            millis.addAndGet(duration.toMillis());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-    }
-
     /** Records every wait; moves {@code clock} by it when one is given. */
     static final class RecordingSleeper implements Sleeper {
         private final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
-        private final MutableClock clock;
+        private final ManualClock clock;
 
         RecordingSleeper() {
             this(null);
         }
 
-        RecordingSleeper(MutableClock clock) {
+        RecordingSleeper(ManualClock clock) {
             this.clock = clock;
         }
 

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.dpstwin.core.ManualClock;
 import io.dpstwin.core.twins.DigitalTwin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +26,7 @@ class ReconcileProgressTest {
     static final String HUB = "hub-a.azure-devices.net";
     static final String THERMOSTAT = "dtmi:com:example:Thermostat;1";
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
+    final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T10:00:00Z"));
     final QueryingFakeGateway adt = new QueryingFakeGateway(clock, 10);
     final FakeInventory hubs = new FakeInventory(10, HUB);
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();

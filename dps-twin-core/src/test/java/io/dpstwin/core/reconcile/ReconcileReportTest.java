@@ -3,6 +3,7 @@ package io.dpstwin.core.reconcile;
 import io.dpstwin.core.DpsTwinMeters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dpstwin.core.ManualClock;
 import io.dpstwin.core.twins.AdtErrorCodes;
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.core.twins.DigitalTwin;
@@ -20,7 +21,7 @@ class ReconcileReportTest {
     private static final String THERMOSTAT = "dtmi:com:example:Thermostat;1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T10:00:00Z"));
     private final QueryingFakeGateway adt = new QueryingFakeGateway(clock, 100);
     private final FakeInventory hubs = new FakeInventory(100, HUB);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();

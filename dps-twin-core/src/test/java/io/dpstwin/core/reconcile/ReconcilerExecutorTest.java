@@ -1,5 +1,6 @@
 package io.dpstwin.core.reconcile;
 
+import io.dpstwin.core.ManualClock;
 import io.dpstwin.core.support.HostExecutor;
 import io.dpstwin.core.twins.DigitalTwin;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +19,7 @@ class ReconcilerExecutorTest {
     private static final String HUB_C = "hub-c.azure-devices.net";
     private static final String THERMOSTAT = "dtmi:com:example:Thermostat;1";
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T10:00:00Z"));
     private final QueryingFakeGateway adt = new QueryingFakeGateway(clock, 10);
     private final FakeInventory hubs = new FakeInventory(10, HUB_A, HUB_B, HUB_C);
     private final HostExecutor host = new HostExecutor();

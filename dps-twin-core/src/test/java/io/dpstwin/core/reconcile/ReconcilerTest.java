@@ -1,6 +1,7 @@
 package io.dpstwin.core.reconcile;
 
 import io.dpstwin.core.DpsTwinMeters;
+import io.dpstwin.core.ManualClock;
 import io.dpstwin.core.retirement.DeviceRegistry;
 import io.dpstwin.core.retirement.RetirementPolicy;
 import io.dpstwin.core.twins.AdtErrorCodes;
@@ -31,7 +32,7 @@ class ReconcilerTest {
     static final String SENSOR = "dtmi:com:example:Sensor;1";
     static final String GATEWAY = "dtmi:com:example:Gateway;1";
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
+    final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T10:00:00Z"));
     final QueryingFakeGateway adt = new QueryingFakeGateway(clock, 10);
     final FakeInventory hubs = new FakeInventory(10, HUB_A, HUB_B);
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();

@@ -1,7 +1,6 @@
 package io.dpstwin.testkit.iothub;
 
 import com.azure.messaging.eventhubs.CheckpointStore;
-import com.azure.messaging.eventhubs.DpsTwinReceivedEventData;
 import com.azure.messaging.eventhubs.EventData;
 import com.azure.messaging.eventhubs.models.EventBatchContext;
 import com.azure.messaging.eventhubs.models.PartitionContext;
@@ -19,9 +18,8 @@ import java.util.Set;
  * {@code content-type}, {@code content-encoding}, {@code correlation-id}, {@code user-id}), sequence number, offset
  * and enqueued time — as for a received event, unlike a user-built {@code new EventData(...)}.
  *
- * <p>Requires {@code azure-messaging-eventhubs} (an optional dependency of the testkit) and the class path (not
- * the JPMS module path): it relies on {@link DpsTwinReceivedEventData}, which lives in the SDK's package. The rest
- * of this package works without the SDK.
+ * <p>Requires {@code azure-messaging-eventhubs} (an optional dependency of the testkit); it uses only the SDK's
+ * public API, so it works on the module path too. The rest of this package works without the SDK.
  *
  * <p>Value types follow the SDK: {@code user-id} is a {@code byte[]} (the hub name in UTF-8),
  * {@code iothub-enqueuedtime} a {@link Date} (an AMQP timestamp), {@code x-opt-enqueued-time} an
@@ -48,19 +46,18 @@ public final class EventHubsEvents {
 
     /** The event as a received {@link EventData}. */
     public static EventData eventData(IotHubEvent event) {
-        Map<String, Object> system = event.iotHubSystemProperties();
+        Map<String, Object> amqp = new LinkedHashMap<>();
         Map<String, Object> annotations = new LinkedHashMap<>();
-        system.forEach((k, v) -> {
-            if (!AMQP_PROPERTIES.contains(k)) {
+        event.iotHubSystemProperties().forEach((k, v) -> {
+            if (AMQP_PROPERTIES.contains(k)) {
+                amqp.put(k, "user-id".equals(k) ? userId(v) : text(v));
+            } else {
                 annotations.put(k, "iothub-enqueuedtime".equals(k) && v instanceof Number n
                         ? new Date(n.longValue()) : v);
             }
         });
-        EventHubsPosition position = event.eventHubsPosition();
-        return DpsTwinReceivedEventData.create(event.bodyBytes(), event.applicationProperties(),
-                text(system.get("content-type")), text(system.get("content-encoding")),
-                text(system.get("correlation-id")), userId(system.get("user-id")), annotations,
-                position.sequenceNumber(), position.offset(), position.enqueuedTime(), position.partitionKey());
+        return new ReceivedEventData(event.bodyBytes(), event.applicationProperties(), amqp, annotations,
+                event.eventHubsPosition());
     }
 
     /** Every event of the batch as a received {@link EventData}, in order. */

@@ -8,7 +8,7 @@ import com.azure.messaging.eventhubs.checkpointstore.blob.BlobCheckpointStore;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.spring.eventhubs.EventHubsLifecycleConsumer;
 import io.dpstwin.spring.eventhubs.EventHubsProcessorLifecycle;
-import io.dpstwin.spring.eventhubs.InMemoryCheckpointStore;
+import io.dpstwin.testkit.iothub.InMemoryCheckpointStore;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -11,6 +11,7 @@ import io.dpstwin.core.lifecycle.LifecycleProcessor;
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.testkit.iothub.EventHubsEvents;
+import io.dpstwin.testkit.iothub.InMemoryCheckpointStore;
 import io.dpstwin.testkit.iothub.IotHubEventBatch;
 import io.dpstwin.testkit.iothub.IotHubEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

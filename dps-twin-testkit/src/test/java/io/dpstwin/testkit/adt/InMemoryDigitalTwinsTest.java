@@ -8,9 +8,11 @@ import io.dpstwin.core.twins.DigitalTwin;
 import io.dpstwin.core.twins.JsonPatchOperation;
 import io.dpstwin.core.twins.Relationship;
 import io.dpstwin.testkit.contract.ContractModels;
+import io.dpstwin.testkit.emulator.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** What the in-memory fake offers beyond the contract: lag, faults, counters, limits, reset, concurrency. */
 class InMemoryDigitalTwinsTest {
 
-    private final MutableClock clock = new MutableClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     private InMemoryDigitalTwins fake(AdtEngine.Builder builder) {
         InMemoryDigitalTwins adt = new InMemoryDigitalTwins(builder.clock(clock).build());

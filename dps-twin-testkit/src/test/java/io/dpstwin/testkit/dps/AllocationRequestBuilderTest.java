@@ -15,7 +15,10 @@ class AllocationRequestBuilderTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** The request logged in the DPS custom allocation tutorial (research §1.2), verbatim. */
+    /**
+     * The request logged in the DPS custom allocation tutorial, verbatim:
+     * https://learn.microsoft.com/azure/iot-dps/tutorial-custom-allocation-policies
+     */
     private static final String TUTORIAL_LOGGED_REQUEST = """
             {"enrollmentGroup":{"enrollmentGroupId":"contoso-custom-allocated-devices",
               "attestation":{"type":"symmetricKey"},

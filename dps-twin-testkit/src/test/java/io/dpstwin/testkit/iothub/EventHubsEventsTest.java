@@ -1,17 +1,12 @@
 package io.dpstwin.testkit.iothub;
 
-import com.azure.messaging.eventhubs.CheckpointStore;
 import com.azure.messaging.eventhubs.EventData;
 import com.azure.messaging.eventhubs.models.Checkpoint;
 import com.azure.messaging.eventhubs.models.EventBatchContext;
-import com.azure.messaging.eventhubs.models.PartitionOwnership;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +91,7 @@ class EventHubsEventsTest {
         IotHubEventBatch batch = IotHubEventBatch.startingAt(5, 100, List.of(
                 IotHubEvents.deviceDeleted("hub", "a"), IotHubEvents.deviceDeleted("hub", "b")));
         List<EventData> events = EventHubsEvents.eventData(batch);
-        RecordingCheckpointStore store = new RecordingCheckpointStore();
+        InMemoryCheckpointStore store = new InMemoryCheckpointStore();
 
         EventBatchContext context = EventHubsEvents.batchContext(batch, store);
         context.updateCheckpoint();
@@ -105,35 +100,10 @@ class EventHubsEventsTest {
         assertThat(events.get(1).getProperties()).containsEntry("deviceId", "b");
         assertThat(context.getEvents()).hasSize(2);
         assertThat(context.getPartitionContext().getPartitionId()).isEqualTo("0");
-        assertThat(store.checkpoints).hasSize(1);
-        Checkpoint checkpoint = store.checkpoints.get(0);
+        assertThat(store.writes()).hasSize(1);
+        Checkpoint checkpoint = store.writes().get(0);
         assertThat(checkpoint.getSequenceNumber()).isEqualTo(6L);
         assertThat(checkpoint.getOffsetString()).isEqualTo(events.get(1).getOffsetString());
         assertThat(checkpoint.getEventHubName()).isEqualTo(EventHubsEvents.DEFAULT_EVENT_HUB);
-    }
-
-    /** Records checkpoints; ownership is not used by EventBatchContext. */
-    private static final class RecordingCheckpointStore implements CheckpointStore {
-        final List<Checkpoint> checkpoints = new ArrayList<>();
-
-        @Override
-        public Flux<PartitionOwnership> listOwnership(String namespace, String eventHub, String consumerGroup) {
-            return Flux.empty();
-        }
-
-        @Override
-        public Flux<PartitionOwnership> claimOwnership(List<PartitionOwnership> requested) {
-            return Flux.fromIterable(requested);
-        }
-
-        @Override
-        public Flux<Checkpoint> listCheckpoints(String namespace, String eventHub, String consumerGroup) {
-            return Flux.fromIterable(checkpoints);
-        }
-
-        @Override
-        public Mono<Void> updateCheckpoint(Checkpoint checkpoint) {
-            return Mono.fromRunnable(() -> checkpoints.add(checkpoint));
-        }
     }
 }

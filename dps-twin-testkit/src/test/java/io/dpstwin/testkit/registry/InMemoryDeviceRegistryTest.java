@@ -4,6 +4,7 @@ import io.dpstwin.core.reconcile.DeviceCursor;
 import io.dpstwin.core.reconcile.DeviceInventoryException;
 import io.dpstwin.core.reconcile.DeviceRecord;
 import io.dpstwin.core.retirement.DeviceRegistryException;
+import io.dpstwin.testkit.emulator.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -135,7 +136,7 @@ class InMemoryDeviceRegistryTest {
 
     @Test
     void aQueryQuotaThrottlesWithTheWaitUntilTheMinuteFrees() {
-        MutableClock clock = new MutableClock(NOW);
+        ManualClock clock = new ManualClock(NOW);
         InMemoryDeviceRegistry quota = InMemoryDeviceRegistry.builder()
                 .hubs(HUB_A).clock(clock).pageSize(1).queriesPerMinute(2).build();
         for (int i = 0; i < 5; i++) {
@@ -198,7 +199,7 @@ class InMemoryDeviceRegistryTest {
 
     @Test
     void updatingTagsStampsTheChangeTime() {
-        MutableClock clock = new MutableClock(NOW);
+        ManualClock clock = new ManualClock(NOW);
         InMemoryDeviceRegistry registry = InMemoryDeviceRegistry.builder().hubs(HUB_A).clock(clock).build();
         registry.add(HUB_A, "dev-1", Map.of(), null, NOW.minus(Duration.ofDays(1)));
         clock.advance(Duration.ofMinutes(5));

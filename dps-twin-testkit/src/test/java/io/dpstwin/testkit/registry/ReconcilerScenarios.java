@@ -19,6 +19,7 @@ import io.dpstwin.core.twins.Relationship;
 import io.dpstwin.testkit.adt.AdtEngine;
 import io.dpstwin.testkit.adt.AdtOperation;
 import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
+import io.dpstwin.testkit.emulator.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ abstract class ReconcilerScenarios {
     static final Instant START = Instant.parse("2026-11-26T10:00:00Z");
 
     /** The clock of the engine, the registry and the reconciler; moves only when a test moves it. */
-    static final MutableClock CLOCK = new MutableClock(START);
+    static final ManualClock CLOCK = new ManualClock(START);
 
     /** An engine on {@link #CLOCK} with small query pages, so that every listing takes several pages. */
     static AdtEngine newEngine() {

@@ -1,4 +1,4 @@
-package io.dpstwin.functions.testing;
+package io.dpstwin.testkit.emulator;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A UTC clock that moves only when a test moves it: share one between the ADT engine, the device registry and the
  * reconciler's options, so that the grace window is crossed by {@link #advance(Duration)} instead of by waiting.
+ * Millisecond precision; safe to read and move from several threads.
  */
 public final class ManualClock extends Clock {
 
@@ -19,7 +20,7 @@ public final class ManualClock extends Clock {
         this.millis = new AtomicLong(start.toEpochMilli());
     }
 
-    /** Moves the clock forward. */
+    /** Moves the clock forward (or back, by a negative duration). */
     public void advance(Duration duration) {
         millis.addAndGet(duration.toMillis());
     }

@@ -1,4 +1,4 @@
-package io.dpstwin.spring.eventhubs;
+package io.dpstwin.testkit.iothub;
 
 import com.azure.messaging.eventhubs.CheckpointStore;
 import com.azure.messaging.eventhubs.models.Checkpoint;
@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A {@link CheckpointStore} in memory, with the blob store's rules: an ownership claim succeeds only with the
- * current etag (or for an unowned partition), and every checkpoint write is recorded in order.
+ * current etag (or for an unowned partition), and every checkpoint write is recorded in order. Give it to
+ * {@link EventHubsEvents#batchContext} or to an {@code EventProcessorClient} under test.
  */
 public final class InMemoryCheckpointStore implements CheckpointStore {
 

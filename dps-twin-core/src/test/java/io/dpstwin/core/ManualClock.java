@@ -1,4 +1,4 @@
-package io.dpstwin.testkit.registry;
+package io.dpstwin.core;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,16 +7,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock moved by hand. */
-final class MutableClock extends Clock {
+/**
+ * The tests' clock, moved by hand: core's tests cannot use the testkit's {@code ManualClock} (the testkit depends
+ * on core), so they share this one. Millisecond precision; safe to read and move from several threads.
+ */
+public final class ManualClock extends Clock {
 
     private final AtomicLong millis;
 
-    MutableClock(Instant start) {
+    public ManualClock(Instant start) {
         this.millis = new AtomicLong(start.toEpochMilli());
     }
 
-    void advance(Duration duration) {
+    /** Moves the clock forward (or back, by a negative duration). */
+    public void advance(Duration duration) {
         millis.addAndGet(duration.toMillis());
     }
 
