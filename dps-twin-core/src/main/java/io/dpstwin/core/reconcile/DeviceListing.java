@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -48,14 +49,27 @@ final class DeviceListing {
     }
 
     /**
-     * Every device of {@code hub}.
+     * Every device of {@code hub}, in a list (small hubs and tests; the reconciler streams with {@link #stream}).
      *
      * @throws DeviceInventoryException a permanent failure, or a transient one the budget could not absorb
      */
     List<DeviceRecord> list(String hub, java.util.function.LongConsumer onDevices) {
+        List<DeviceRecord> devices = new ArrayList<>();
+        stream(hub, device -> {
+            devices.add(device);
+            onDevices.accept(1);
+        });
+        return devices;
+    }
+
+    /**
+     * Hands every device of {@code hub} to {@code sink} as it arrives, holding no more than the current page.
+     *
+     * @throws DeviceInventoryException a permanent failure, or a transient one the budget could not absorb
+     */
+    void stream(String hub, Consumer<DeviceRecord> sink) {
         RateLimiter pages = limiters.queries(hub);
         DeviceCursor cursor = inventory.listDevices(hub);
-        List<DeviceRecord> devices = new ArrayList<>();
         permit(pages, hub);
         while (true) {
             if (Thread.currentThread().isInterrupted()) {
@@ -73,10 +87,9 @@ final class DeviceListing {
                 permit(pages, hub);
             }
             if (next.isEmpty()) {
-                return devices;
+                return;
             }
-            devices.add(next.get());
-            onDevices.accept(1);
+            sink.accept(next.get());
         }
     }
 
