@@ -5,7 +5,6 @@ import io.dpstwin.core.reconcile.DeviceRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A fleet defined by its size and a seed, nothing stored: device {@code i} (0-based) is {@code dev-<i>}, registered
@@ -87,11 +86,21 @@ public record Fleet(int devices, int hubs, int seed, int pageSize) {
     }
 
     public static String deviceId(int device) {
-        return String.format(Locale.ROOT, "dev-%07d", device);
+        return padded("dev-", device);
     }
 
     public static String orphanId(int orphan) {
-        return String.format(Locale.ROOT, "orphan-%07d", orphan);
+        return padded("orphan-", orphan);
+    }
+
+    /** {@code prefix} and {@code number} with at least 7 digits (String.format is too slow for a million ids). */
+    private static String padded(String prefix, int number) {
+        String digits = Integer.toString(number);
+        StringBuilder id = new StringBuilder(prefix.length() + Math.max(7, digits.length())).append(prefix);
+        for (int i = digits.length(); i < 7; i++) {
+            id.append('0');
+        }
+        return id.append(digits).toString();
     }
 
     /** The {@code n}-th device (0-based) of hub {@code hubIndex} in listing order. */

@@ -77,12 +77,24 @@ final class DeviceListing {
                         "listing the devices of IoT hub '" + hub + "' was interrupted", null);
             }
             int requestsBefore = cursor.requestsSent();
-            Optional<DeviceRecord> next = retry.call(attempt -> {
-                if (attempt > 1) {
-                    permit(pages, hub);
+            Optional<DeviceRecord> next;
+            try {
+                next = cursor.next();
+                if (cursor.requestsSent() > requestsBefore) {
+                    // a page request that succeeded at once: counted like any retried call, per page, not per device
+                    Optional<DeviceRecord> first = next;
+                    retry.call(attempt -> first);
                 }
-                return cursor.next();
-            });
+            } catch (RuntimeException failure) {
+                // the first attempt failed: the retry takes over from its second attempt, a permit before each
+                next = retry.call(attempt -> {
+                    if (attempt == 1) {
+                        throw failure;
+                    }
+                    permit(pages, hub);
+                    return cursor.next();
+                });
+            }
             if (cursor.requestsSent() > requestsBefore && cursor.hasMorePages()) {
                 permit(pages, hub);
             }
