@@ -315,8 +315,9 @@ class ReconcileTimerHandlerTest {
         assertThat(report).hasValueSatisfying(r -> assertThat(r.counts().devices()).isEqualTo(3));
         assertThat(context.messages(Level.INFO)).filteredOn(m -> m.startsWith("Reconcile timer progress: "))
                 .isNotEmpty()
+                // the twins are listed while the hub is, so how many are in by then varies
                 .allSatisfy(line -> assertThat(line).contains("run " + report.get().runId(), "(dry run) listing",
-                        "1 devices and 0 twins listed"));
+                        "1 devices and ").containsPattern("and [0-3] twins listed"));
     }
 
     @Test
