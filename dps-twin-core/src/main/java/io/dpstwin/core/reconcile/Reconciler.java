@@ -58,8 +58,10 @@ import java.util.function.LongSupplier;
  * behind (a misconfigured route, a consumer down longer than the event hub keeps events, a DPS registration that
  * failed after the webhook created the twin).
  *
- * <p>A run lists every device of every hub ({@link DeviceInventory}, paced to the hubs' query quota, throttling
- * retried) and every twin of the device models ({@code IS_OF_MODEL}, all pages), then finds
+ * <p>A run lists every device of every hub ({@link DeviceInventory}, the hubs side by side, each paced to its own
+ * query quota, throttling retried) and every twin of the device models ({@code IS_OF_MODEL}, all pages), streaming
+ * both: the twins go into a compact index (about 50 bytes per twin plus its id), the devices are compared page by
+ * page as they arrive and are not kept, and only the drift is held. It finds
  * <ul>
  *   <li><b>orphans</b>: twins no device maps to (a device maps to its {@code tags.dtId}, else to the
  *       {@link io.dpstwin.core.twins.TwinIdStrategy}'s id); they are retired with the {@link RetirementPolicy};</li>
