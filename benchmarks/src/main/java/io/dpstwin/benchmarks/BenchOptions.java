@@ -37,10 +37,18 @@ public final class BenchOptions {
             {"sdk-warmup-rounds", "10", "SDK-overhead warm-up rounds"},
             {"sdk-rounds", "10", "SDK-overhead measured rounds"},
             {"sdk-per-round", "100", "allocations per path and round in the SDK-overhead run"},
+            {"reconcile-devices", "1000000", "devices of the fleet reconcile scenario (1 % drift of each kind)"},
+            {"reconcile-hubs", "2", "hubs the fleet's devices are spread over"},
+            {"reconcile-units", "1", "S1 units per hub (20 device queries per minute each)"},
+            {"reconcile-page-size", "1000", "devices per page of the hubs' device query"},
+            {"reconcile-speedup", "30", "simulated seconds per real second in the fleet reconcile"},
+            {"reconcile-seed", "7", "seed of the fleet's drift"},
+            {"quick", "false", "CI-sized fleet reconcile: 20000 devices, 100 per page"},
             {"skip-jmh", "false", "skip the JMH benchmarks"},
             {"skip-load", "false", "skip the provision+retire load runs"},
             {"skip-baseline", "false", "skip the reference-sample baseline run"},
             {"skip-sdk", "false", "skip the SDK-overhead run"},
+            {"skip-reconcile", "false", "skip the fleet reconcile scenario"},
             {"help", "false", "print this help"},
     };
 
@@ -99,7 +107,8 @@ public final class BenchOptions {
 
     private void validate() {
         for (String name : List.of("devices", "devices-per-room", "instance-rate", "twin-rate", "client-limits-percent", "dps-concurrency",
-                "batch-size", "jmh-iterations", "jmh-forks", "sdk-rounds", "sdk-per-round")) {
+                "batch-size", "jmh-iterations", "jmh-forks", "sdk-rounds", "sdk-per-round", "reconcile-devices",
+                "reconcile-hubs", "reconcile-units", "reconcile-page-size", "reconcile-speedup")) {
             if (integer(name) < 1) {
                 throw new IllegalArgumentException("--" + name + " must be at least 1");
             }
@@ -149,6 +158,20 @@ public final class BenchOptions {
             throw new IllegalArgumentException("unknown option --" + name);
         }
         return value;
+    }
+
+    /** The fleet reconcile's devices: 20,000 with {@code --quick} unless given, else {@code --reconcile-devices}. */
+    public int reconcileDevices() {
+        return flag("quick") && !given("reconcile-devices") ? 20_000 : integer("reconcile-devices");
+    }
+
+    /** The fleet reconcile's page size: 100 with {@code --quick} unless given, else {@code --reconcile-page-size}. */
+    public int reconcilePageSize() {
+        return flag("quick") && !given("reconcile-page-size") ? 100 : integer("reconcile-page-size");
+    }
+
+    private boolean given(String name) {
+        return !get(name).equals(defaultOf(name));
     }
 
     public Duration latency() {

@@ -7,6 +7,9 @@ import io.dpstwin.benchmarks.load.LoadScenarios;
 import io.dpstwin.benchmarks.load.LoadRunResult;
 import io.dpstwin.benchmarks.load.SdkComparison;
 import io.dpstwin.benchmarks.load.Workload;
+import io.dpstwin.benchmarks.reconcile.Fleet;
+import io.dpstwin.benchmarks.reconcile.FleetReconcile;
+import io.dpstwin.benchmarks.reconcile.FleetReconcileResult;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -105,9 +108,23 @@ public final class Main {
                 }
             }
         }
+        FleetReconcileResult fleet = null;
+        if (!options.flag("skip-reconcile")) {
+            progress("reconcile: " + options.reconcileDevices() + " devices over " + options.integer("reconcile-hubs")
+                    + " hubs");
+            fleet = new FleetReconcile(new Fleet(options.reconcileDevices(), options.integer("reconcile-hubs"),
+                    options.integer("reconcile-seed"), options.reconcilePageSize()),
+                    options.integer("reconcile-units"), options.integer("reconcile-speedup")).run(this::progress);
+            failures += fleet.planMatches() ? 0 : 1;
+            sampleLoad("after fleet reconcile");
+        }
         progress("report");
         double minutes = (System.nanoTime() - start) / 60e9;
-        ResultLine result = report(jmh, workload, profile, library, baseline, sdk, minutes);
+        ResultLine line = report(jmh, workload, profile, library, baseline, sdk, minutes);
+        printFleet(fleet);
+        ResultLine result = fleet == null ? line : new ResultLine(line.allocationOverheadUs(),
+                line.retireLimitRatio(), line.baselineSpeedup(), line.sdkOverheadRatio(), fleet.limitRatio(),
+                fleet.devices(), fleet.peakLiveMib(), failures);
         out.println(result);
         return result.failures() == 0 ? 0 : 1;
     }
@@ -267,6 +284,31 @@ public final class Main {
         }
         out.println();
         return new ResultLine(overhead, ratio, speedup, sdk == null ? null : sdk.newDeviceRatio(), failures);
+    }
+
+    private void printFleet(FleetReconcileResult fleet) {
+        if (fleet == null) {
+            return;
+        }
+        out.println("### Reconcile a fleet: " + fleet.devices() + " devices over " + fleet.hubs() + " hubs against "
+                + fleet.twins() + " twins (plan only)");
+        out.println();
+        out.println(String.format(Locale.ROOT, "Simulated time: every quota compressed %.0f× (IoT Hub: %d device "
+                        + "queries/min per hub; ADT: 500 requests/s, 4,000 query units/s); times below are "
+                        + "simulated seconds.", fleet.speedup(),
+                20 * options.integer("reconcile-units")));
+        out.println();
+        out.println("| quota-bound minimum s | registry s | ADT s | measured s | reconcile_limit_ratio "
+                + "| peak live heap MiB | peak heap in use MiB | hub pages (429s) | ADT queries (IN checks, ids) "
+                + "| progress events | plan = planted drift |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|");
+        out.println(String.format(Locale.ROOT, "| %.0f | %.0f | %.0f | %.0f | %.3f | %.0f | %.0f | %d (%d) "
+                        + "| %d (%d, %d) | %d | %s |", fleet.minimumSeconds(), fleet.registryMinimum(),
+                fleet.adtMinimum(), fleet.measuredSeconds(), fleet.limitRatio(), fleet.peakLiveMib(),
+                fleet.peakUsedMib(), fleet.hubRequests(), fleet.hubThrottled(), fleet.adtRequests(),
+                fleet.inQueries(), fleet.inItems(), fleet.progressEvents(),
+                fleet.planMatches() ? "yes" : "no: " + String.join("; ", fleet.mismatches())));
+        out.println();
     }
 
     private void printRun(LoadRunResult run, Workload workload, double sustained) {

@@ -5,17 +5,27 @@ import java.util.Locale;
 /**
  * The last line of every run, for scripts and CI:
  * {@code RESULT allocation_overhead_us=<x> retire_limit_ratio=<x> baseline_speedup=<x> sdk_overhead_ratio=<x>
- * failures=<n>}. A number that was not measured (its part was skipped) is {@code n/a}.
+ * reconcile_limit_ratio=<x> reconcile_devices=<n> reconcile_peak_heap_mb=<m> failures=<n>}. A number that was not measured (its part was skipped) is {@code n/a}.
  *
  * @param allocationOverheadUs the largest JMH median of a re-registration with the default gateway stack, in µs
  * @param retireLimitRatio     the provision+retire run's achieved creates+deletes per second divided by the
  *                             limit-bound rate (see {@code LimitBound})
  * @param baselineSpeedup      the reference-sample baseline's time divided by the library's
  * @param sdkOverheadRatio     the library's median first-registration time divided by the bare SDK's
+ * @param reconcileLimitRatio  the fleet reconcile's quota-bound minimum time divided by its measured time
+ * @param reconcileDevices     the devices of that fleet
+ * @param reconcilePeakHeapMb  the largest live heap during that reconcile, in MiB
  * @param failures             unexpected outcomes across all parts
  */
 public record ResultLine(Double allocationOverheadUs, Double retireLimitRatio, Double baselineSpeedup,
-                         Double sdkOverheadRatio, int failures) {
+                         Double sdkOverheadRatio, Double reconcileLimitRatio, Integer reconcileDevices,
+                         Double reconcilePeakHeapMb, int failures) {
+
+    /** A line without the fleet reconcile's figures. */
+    public ResultLine(Double allocationOverheadUs, Double retireLimitRatio, Double baselineSpeedup,
+                      Double sdkOverheadRatio, int failures) {
+        this(allocationOverheadUs, retireLimitRatio, baselineSpeedup, sdkOverheadRatio, null, null, null, failures);
+    }
 
     @Override
     public String toString() {
@@ -23,6 +33,9 @@ public record ResultLine(Double allocationOverheadUs, Double retireLimitRatio, D
                 + " retire_limit_ratio=" + format(retireLimitRatio, 2)
                 + " baseline_speedup=" + format(baselineSpeedup, 2)
                 + " sdk_overhead_ratio=" + format(sdkOverheadRatio, 3)
+                + " reconcile_limit_ratio=" + format(reconcileLimitRatio, 2)
+                + " reconcile_devices=" + (reconcileDevices == null ? "n/a" : reconcileDevices.toString())
+                + " reconcile_peak_heap_mb=" + format(reconcilePeakHeapMb, 0)
                 + " failures=" + failures;
     }
 

@@ -13,7 +13,8 @@ class ResultLineTest {
         try {
             assertThat(new ResultLine(7.6543, 0.91234, 4.5678, 1.04321, 0).toString())
                     .isEqualTo("RESULT allocation_overhead_us=7.7 retire_limit_ratio=0.91 baseline_speedup=4.57 "
-                            + "sdk_overhead_ratio=1.043 failures=0");
+                            + "sdk_overhead_ratio=1.043 reconcile_limit_ratio=n/a reconcile_devices=n/a reconcile_peak_heap_mb=n/a "
+                            + "failures=0");
         } finally {
             java.util.Locale.setDefault(previous);
         }
@@ -23,7 +24,15 @@ class ResultLineTest {
     void marksNumbersThatWereNotMeasuredAsNotAvailable() {
         assertThat(new ResultLine(null, Double.NaN, null, 1.0, 3).toString())
                 .isEqualTo("RESULT allocation_overhead_us=n/a retire_limit_ratio=n/a baseline_speedup=n/a "
-                        + "sdk_overhead_ratio=1.000 failures=3");
+                        + "sdk_overhead_ratio=1.000 reconcile_limit_ratio=n/a reconcile_devices=n/a reconcile_peak_heap_mb=n/a "
+                        + "failures=3");
+    }
+
+    @Test
+    void carriesTheFleetReconcileFigures() {
+        assertThat(new ResultLine(null, null, null, null, 0.9876, 1_000_000, 136.4, 0).toString())
+                .contains(" reconcile_limit_ratio=0.99 reconcile_devices=1000000 reconcile_peak_heap_mb=136 "
+                        + "failures=0");
     }
 
     @Test

@@ -316,8 +316,10 @@ class ReconcileTimerHandlerTest {
         assertThat(report).hasValueSatisfying(r -> assertThat(r.counts().devices()).isEqualTo(3));
         assertThat(context.messages(Level.INFO)).filteredOn(m -> m.startsWith("Reconcile timer progress: "))
                 .allSatisfy(line -> assertThat(line).contains("run " + report.get().runId(), "(dry run)"))
-                // while the hub is held after its first device; lines written after the release may show more
-                .anySatisfy(line -> assertThat(line).contains("(dry run) listing", "1 devices and 0 twins listed"));
+                // while the hub is held after its first device (the twins are listed meanwhile, so how many are in
+                // by then varies); lines written after the release may show more
+                .anySatisfy(line -> assertThat(line).contains("(dry run) listing", "1 devices and ")
+                        .containsPattern("and [0-3] twins listed"));
     }
 
     @Test

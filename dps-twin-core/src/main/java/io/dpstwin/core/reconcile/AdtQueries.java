@@ -18,7 +18,7 @@ public final class AdtQueries {
     /** ADT's limit on the length of a query, in characters. */
     public static final int MAX_QUERY_LENGTH = 8000;
 
-    private static final String TWINS_WITH_IDS_PREFIX = "SELECT * FROM DIGITALTWINS WHERE $dtId IN [";
+    static final String TWINS_WITH_IDS_PREFIX = "SELECT * FROM DIGITALTWINS WHERE $dtId IN [";
 
     private AdtQueries() {
     }

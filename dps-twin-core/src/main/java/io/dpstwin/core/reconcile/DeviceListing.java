@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -48,14 +49,27 @@ final class DeviceListing {
     }
 
     /**
-     * Every device of {@code hub}.
+     * Every device of {@code hub}, in a list (small hubs and tests; the reconciler streams with {@link #stream}).
      *
      * @throws DeviceInventoryException a permanent failure, or a transient one the budget could not absorb
      */
     List<DeviceRecord> list(String hub, java.util.function.LongConsumer onDevices) {
+        List<DeviceRecord> devices = new ArrayList<>();
+        stream(hub, device -> {
+            devices.add(device);
+            onDevices.accept(1);
+        });
+        return devices;
+    }
+
+    /**
+     * Hands every device of {@code hub} to {@code sink} as it arrives, holding no more than the current page.
+     *
+     * @throws DeviceInventoryException a permanent failure, or a transient one the budget could not absorb
+     */
+    void stream(String hub, Consumer<DeviceRecord> sink) {
         RateLimiter pages = limiters.queries(hub);
         DeviceCursor cursor = inventory.listDevices(hub);
-        List<DeviceRecord> devices = new ArrayList<>();
         permit(pages, hub);
         while (true) {
             if (Thread.currentThread().isInterrupted()) {
@@ -63,20 +77,31 @@ final class DeviceListing {
                         "listing the devices of IoT hub '" + hub + "' was interrupted", null);
             }
             int requestsBefore = cursor.requestsSent();
-            Optional<DeviceRecord> next = retry.call(attempt -> {
-                if (attempt > 1) {
-                    permit(pages, hub);
+            Optional<DeviceRecord> next;
+            try {
+                next = cursor.next();
+                if (cursor.requestsSent() > requestsBefore) {
+                    // a page request that succeeded at once: counted like any retried call, per page, not per device
+                    Optional<DeviceRecord> first = next;
+                    retry.call(attempt -> first);
                 }
-                return cursor.next();
-            });
+            } catch (RuntimeException failure) {
+                // the first attempt failed: the retry takes over from its second attempt, a permit before each
+                next = retry.call(attempt -> {
+                    if (attempt == 1) {
+                        throw failure;
+                    }
+                    permit(pages, hub);
+                    return cursor.next();
+                });
+            }
             if (cursor.requestsSent() > requestsBefore && cursor.hasMorePages()) {
                 permit(pages, hub);
             }
             if (next.isEmpty()) {
-                return devices;
+                return;
             }
-            devices.add(next.get());
-            onDevices.accept(1);
+            sink.accept(next.get());
         }
     }
 

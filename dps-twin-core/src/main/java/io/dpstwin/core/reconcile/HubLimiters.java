@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Per-hub client-side budgets for IoT Hub's per-minute quotas (resilience4j {@link RateLimiter}s, one per hub and
  * kind, kept for the reconciler's lifetime so that consecutive runs share them). A permit is taken before every
- * device query page request and every registry guard read.
+ * device query page request and every registry guard read. Device query permits come in small bursts spaced evenly over the minute
+ * (each hub has its own quota, so hubs listed in parallel each run at their own hub's pace); registry reads come a
+ * minute's worth at a time.
  */
 final class HubLimiters {
 
@@ -23,7 +25,7 @@ final class HubLimiters {
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
 
     HubLimiters(int queriesPerMinute, int registryReadsPerMinute) {
-        this.queries = perMinute(queriesPerMinute);
+        this.queries = evenlyPerMinute(queriesPerMinute);
         this.registryReads = perMinute(registryReadsPerMinute);
     }
 
@@ -31,6 +33,25 @@ final class HubLimiters {
         return RateLimiterConfig.custom()
                 .limitForPeriod(permits)
                 .limitRefreshPeriod(Duration.ofMinutes(1))
+                .timeoutDuration(MAX_WAIT)
+                .build();
+    }
+
+    /** The most device query permits handed out at once. */
+    static final int MAX_QUERY_BURST = 5;
+
+    /**
+     * {@code permits} per minute handed out in small even bursts: {@code min(5, permits / 4)} (at least 1) every
+     * {@code burst × minute / permits}, e.g. 5 every 15 s for 20 per minute. A listing of hundreds of pages then runs
+     * at the quota's pace from its first page instead of sending a minute's permits at once and idling until the next
+     * minute; a listing thread that wakes up late still uses the rest of its burst; and hubs listed side by side never
+     * send a minute's quota together.
+     */
+    private static RateLimiterConfig evenlyPerMinute(int permits) {
+        int burst = Math.max(1, Math.min(MAX_QUERY_BURST, permits / 4));
+        return RateLimiterConfig.custom()
+                .limitForPeriod(burst)
+                .limitRefreshPeriod(Duration.ofNanos(Math.max(1, Duration.ofMinutes(1).toNanos() * burst / permits)))
                 .timeoutDuration(MAX_WAIT)
                 .build();
     }

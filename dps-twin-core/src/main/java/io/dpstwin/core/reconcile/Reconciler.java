@@ -59,8 +59,10 @@ import java.util.function.LongSupplier;
  * behind (a misconfigured route, a consumer down longer than the event hub keeps events, a DPS registration that
  * failed after the webhook created the twin).
  *
- * <p>A run lists every device of every hub ({@link DeviceInventory}, paced to the hubs' query quota, throttling
- * retried) and every twin of the device models ({@code IS_OF_MODEL}, all pages), then finds
+ * <p>A run lists every device of every hub ({@link DeviceInventory}, the hubs side by side, each paced to its own
+ * query quota, throttling retried) and every twin of the device models ({@code IS_OF_MODEL}, all pages), streaming
+ * both: the twins go into a compact index (about 50 bytes per twin plus its id), the devices are compared page by
+ * page as they arrive and are not kept, and only the drift is held. It finds
  * <ul>
  *   <li><b>orphans</b>: twins no device maps to (a device maps to its {@code tags.dtId}, else to the
  *       {@link io.dpstwin.core.twins.TwinIdStrategy}'s id); they are retired with the {@link RetirementPolicy};</li>
@@ -357,76 +359,47 @@ public final class Reconciler {
         String runId = progress.runId;
         Instant startedAt = progress.startedAt;
         List<String> hubs = List.copyOf(inventory.hubHostNames());
-        List<DeviceRecord> devices = listDevices(hubs, progress);
-        Map<String, TwinRow> twins = listTwins(progress);
-        progress.phase(ReconcileProgress.Phase.COMPARING);
+        Comparison comparison = new Comparison(hubs);
+        ExecutorService pool = workers(Math.min(hubs.size(), options.parallelism()), "dpstwin-reconcile-list-");
+        try {
+            // The hubs are listed in parallel (each at its own hub's query pace) while this thread lists the twins;
+            // device pages wait in a bounded queue until the twins are in, then are compared as they come.
+            DeviceFeed feed = new DeviceFeed(hubs, pool, progress);
+            TwinIndex twins = listTwins(progress);
+            comparison.twins = twins;
+            feed.drain(comparison::device);
+            progress.phase(ReconcileProgress.Phase.COMPARING);
+            comparison.flushChecks();
+        } finally {
+            stop(pool);
+        }
         Instant now = options.clock().instant();
         Instant graceStart = now.minus(options.gracePeriod());
-
-        // Which twin each device maps to; every mapped id is protected from retirement.
-        Set<String> protectedIds = new HashSet<>();
-        Map<String, DeviceRecord> deviceByTwinId = new LinkedHashMap<>();
-        List<UnresolvedDevice> unresolved = new ArrayList<>();
-        for (DeviceRecord device : devices) {
-            Mapping mapping = twinIdOf(device);
-            mapping.protectedId().ifPresent(protectedIds::add);
-            if (mapping.twinId() == null) {
-                unresolved.add(new UnresolvedDevice(device.deviceId(), device.hubHostName(), null,
-                        UnresolvedDevice.INVALID_TWIN_ID, mapping.problem()));
-            } else {
-                deviceByTwinId.putIfAbsent(mapping.twinId(), device);
-            }
-        }
+        TwinIndex twins = comparison.twins;
 
         List<SkippedItem> skipped = new ArrayList<>();
         List<OrphanTwin> orphans = new ArrayList<>();
-        for (TwinRow twin : twins.values()) {
-            if (protectedIds.contains(twin.id())) {
+        for (int i = 0; i < twins.size(); i++) {
+            if (twins.isMapped(i)) {
                 continue;
             }
-            if (twin.lastUpdate() != null && twin.lastUpdate().isAfter(graceStart)) {
-                skipped.add(new SkippedItem(SkippedItem.TWIN, twin.id(), null, twin.lastUpdate().toString()));
+            Instant lastUpdate = twins.lastUpdate(i);
+            if (lastUpdate != null && lastUpdate.isAfter(graceStart)) {
+                skipped.add(new SkippedItem(SkippedItem.TWIN, twins.id(i), null, lastUpdate.toString()));
             } else {
-                orphans.add(new OrphanTwin(twin.id(), twin.modelId(),
-                        twin.lastUpdate() == null ? null : twin.lastUpdate().toString()));
+                orphans.add(new OrphanTwin(twins.id(i), twins.modelId(i),
+                        lastUpdate == null ? null : lastUpdate.toString()));
             }
         }
-
-        Map<String, DeviceRecord> candidates = new LinkedHashMap<>();
-        for (Map.Entry<String, DeviceRecord> entry : deviceByTwinId.entrySet()) {
-            if (twins.containsKey(entry.getKey())) {
-                continue;
-            }
-            DeviceRecord device = entry.getValue();
-            if (device.lastChanged() != null && device.lastChanged().isAfter(graceStart)) {
-                skipped.add(new SkippedItem(SkippedItem.DEVICE, device.deviceId(), device.hubHostName(),
-                        device.lastChanged().toString()));
-            } else {
-                candidates.put(entry.getKey(), device);
-            }
-        }
-        Set<String> existingElsewhere = existingTwins(candidates.keySet());
-
-        List<MissingTwin> missing = new ArrayList<>();
-        for (Map.Entry<String, DeviceRecord> entry : candidates.entrySet()) {
-            if (existingElsewhere.contains(entry.getKey())) {
-                continue;
-            }
-            DeviceRecord device = entry.getValue();
-            ModelChoice model = modelOf(device);
-            if (model.modelId() == null) {
-                unresolved.add(new UnresolvedDevice(device.deviceId(), device.hubHostName(), entry.getKey(),
-                        model.problemReason(), model.problem()));
-            } else {
-                missing.add(new MissingTwin(entry.getKey(), device.deviceId(), device.hubHostName(), model.modelId(),
-                        model.source()));
-            }
-        }
+        skipped.addAll(comparison.ordered(comparison.skippedDevices));
+        List<MissingTwin> missing = comparison.ordered(comparison.missing);
+        List<UnresolvedDevice> unresolved = comparison.ordered(comparison.unresolved);
+        int twinsListed = twins.size();
 
         List<String> warnings = new ArrayList<>();
         boolean withheld = false;
         if (!orphans.isEmpty()) {
-            double share = twins.isEmpty() ? 1.0 : (double) orphans.size() / twins.size();
+            double share = twinsListed == 0 ? 1.0 : (double) orphans.size() / twinsListed;
             if (orphans.size() > options.maxRetirements()) {
                 withheld = true;
                 warnings.add("retirements withheld: " + orphans.size() + " orphaned twins exceed maxRetirements ("
@@ -435,7 +408,7 @@ public final class Reconciler {
                 withheld = true;
                 warnings.add(String.format(java.util.Locale.ROOT, "retirements withheld: %d of %d listed twins "
                                 + "(%.0f%%) look orphaned, more than maxRetirementShare (%.0f%%); check that every "
-                                + "hub is configured, then raise the limit", orphans.size(), twins.size(),
+                                + "hub is configured, then raise the limit", orphans.size(), twinsListed,
                         share * 100, options.maxRetirementShare() * 100));
             }
         }
@@ -455,8 +428,8 @@ public final class Reconciler {
         drift.get("unresolved").set(unresolved.size());
         drift.get("skipped_recent").set(skipped.size());
         progress.planned = actions.size();
-        return new ReconcilePlan(runId, startedAt, now, hubs, deviceModels, devices.size(), twins.size(),
-                existingElsewhere.size(), orphans, missing, unresolved, skipped, actions, warnings, withheld);
+        return new ReconcilePlan(runId, startedAt, now, hubs, deviceModels, comparison.devices, twinsListed,
+                comparison.twinsOfOtherModels, orphans, missing, unresolved, skipped, actions, warnings, withheld);
     }
 
     /**
@@ -579,32 +552,6 @@ public final class Reconciler {
 
     // ---- listing ----
 
-    private List<DeviceRecord> listDevices(List<String> hubs, Progress progress) {
-        ExecutorService pool = workers(Math.min(hubs.size(), options.parallelism()), "dpstwin-reconcile-list-");
-        try {
-            List<Future<List<DeviceRecord>>> futures = new ArrayList<>();
-            for (String hub : hubs) {
-                futures.add(pool.submit(() -> listing.list(hub, progress::devicesListed)));
-            }
-            List<DeviceRecord> devices = new ArrayList<>();
-            for (int i = 0; i < hubs.size(); i++) {
-                try {
-                    devices.addAll(futures.get(i).get());
-                } catch (ExecutionException e) {
-                    throw new ReconcileException("the devices of IoT hub '" + hubs.get(i) + "' could not be listed: "
-                            + describe(e.getCause()), e.getCause());
-                }
-            }
-            return devices;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ReconcileException("interrupted while listing devices", e);
-        } finally {
-            // After a failure the other hubs' listings stop at their next device instead of running on unseen.
-            stop(pool);
-        }
-    }
-
     private static void stop(ExecutorService pool) {
         pool.shutdownNow();
         try {
@@ -616,44 +563,234 @@ public final class Reconciler {
         }
     }
 
-    private record TwinRow(String id, String modelId, Instant lastUpdate) {
-    }
+    /** Devices buffered while the twins are listed, at most; the hub listings wait when it is reached. */
+    static final int MAX_BUFFERED_DEVICES = 256 * 1024;
+    private static final int CHUNK = 1024;
+    private static final List<DeviceRecord> HUB_DONE = List.of();
 
-    private Map<String, TwinRow> listTwins(Progress progress) {
-        Map<String, TwinRow> twins = new LinkedHashMap<>();
-        for (String model : deviceModels) {
-            String query = AdtQueries.twinsOfModel(model);
-            for (ObjectNode row : allRows(query, "the twins of model " + model, progress::twinsListed)) {
-                String id = row.path("$dtId").asText(null);
-                if (id != null) {
-                    JsonNode metadata = row.path("$metadata");
-                    twins.putIfAbsent(id, new TwinRow(id, metadata.path("$model").asText(null),
-                            instant(metadata.path("$lastUpdateTime").asText(null))));
+    /**
+     * The hubs' listings, one task per hub, handing their devices over in chunks through a bounded queue (so that a
+     * fast listing waits for the comparison instead of filling the heap).
+     */
+    private final class DeviceFeed {
+        private final List<String> hubs;
+        private final java.util.concurrent.BlockingQueue<List<DeviceRecord>> queue =
+                new java.util.concurrent.ArrayBlockingQueue<>(MAX_BUFFERED_DEVICES / CHUNK);
+        private final List<Future<?>> listings = new ArrayList<>();
+
+        DeviceFeed(List<String> hubs, ExecutorService pool, Progress progress) {
+            this.hubs = hubs;
+            for (String hub : hubs) {
+                listings.add(pool.submit(() -> {
+                    try {
+                        List<DeviceRecord> chunk = new ArrayList<>(CHUNK);
+                        listing.stream(hub, device -> {
+                            chunk.add(device);
+                            progress.devicesListed(1);
+                            if (chunk.size() == CHUNK) {
+                                put(List.copyOf(chunk));
+                                chunk.clear();
+                            }
+                        });
+                        if (!chunk.isEmpty()) {
+                            put(List.copyOf(chunk));
+                        }
+                    } finally {
+                        put(HUB_DONE);
+                    }
+                    return null;
+                }));
+            }
+        }
+
+        private void put(List<DeviceRecord> chunk) {
+            try {
+                queue.put(chunk);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ReconcileException("interrupted while handing devices over", e);
+            }
+        }
+
+        /** Hands every device of every hub to {@code sink}, in the order each hub listed them. */
+        void drain(java.util.function.Consumer<DeviceRecord> sink) {
+            int done = 0;
+            try {
+                while (done < hubs.size()) {
+                    List<DeviceRecord> chunk = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (chunk == null) {
+                        checkListings(false);
+                    } else if (chunk == HUB_DONE) {
+                        done++;
+                    } else {
+                        chunk.forEach(sink);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ReconcileException("interrupted while listing devices", e);
+            }
+            try {
+                checkListings(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ReconcileException("interrupted while listing devices", e);
+            }
+        }
+
+        /**
+         * Fails the run with the first hub whose listing failed, in hub order; with {@code wait}, waits for every
+         * listing to end (a listing hands its last chunk over just before it ends).
+         */
+        private void checkListings(boolean wait) throws InterruptedException {
+            for (int i = 0; i < hubs.size(); i++) {
+                Future<?> listing = listings.get(i);
+                if (wait || listing.isDone()) {
+                    try {
+                        listing.get();
+                    } catch (ExecutionException e) {
+                        throw new ReconcileException("the devices of IoT hub '" + hubs.get(i)
+                                + "' could not be listed: " + describe(e.getCause()), e.getCause());
+                    } catch (java.util.concurrent.CancellationException e) {
+                        throw new ReconcileException("listing the devices of IoT hub '" + hubs.get(i)
+                                + "' was cancelled", e);
+                    }
                 }
             }
+        }
+    }
+
+    /**
+     * The device side of one comparison, fed one device at a time: it marks the twins devices map to, checks the
+     * devices whose twin was not listed in batches of {@link AdtQueries#MAX_IN_ITEMS} as they come, and keeps only
+     * the drift (each item with its hub and position, to report in listing order).
+     */
+    private final class Comparison {
+        final List<String> hubs;
+        TwinIndex twins;
+        int devices;
+        int twinsOfOtherModels;
+        final List<Ranked<MissingTwin>> missing = new ArrayList<>();
+        final List<Ranked<UnresolvedDevice>> unresolved = new ArrayList<>();
+        final List<Ranked<SkippedItem>> skippedDevices = new ArrayList<>();
+        private final Set<String> candidateTwinIds = new HashSet<>();
+        private final Map<String, Ranked<DeviceRecord>> pending = new LinkedHashMap<>();
+        private final Map<String, Long> positions = new java.util.HashMap<>();
+        private int pendingLength;
+
+        Comparison(List<String> hubs) {
+            this.hubs = hubs;
+        }
+
+        void device(DeviceRecord device) {
+            devices++;
+            long position = rank(device);
+            Mapping mapping = twinIdOf(device);
+            mapping.protectedId().ifPresent(id -> {
+                int index = twins.indexOf(id);
+                if (index >= 0) {
+                    twins.markMapped(index);
+                }
+            });
+            if (mapping.twinId() == null) {
+                unresolved.add(new Ranked<>(position, new UnresolvedDevice(device.deviceId(), device.hubHostName(),
+                        null, UnresolvedDevice.INVALID_TWIN_ID, mapping.problem())));
+                return;
+            }
+            String twinId = mapping.twinId();
+            if (twins.indexOf(twinId) >= 0 || !candidateTwinIds.add(twinId)) {
+                return;
+            }
+            Instant graceStart = options.clock().instant().minus(options.gracePeriod());
+            if (device.lastChanged() != null && device.lastChanged().isAfter(graceStart)) {
+                skippedDevices.add(new Ranked<>(position, new SkippedItem(SkippedItem.DEVICE, device.deviceId(),
+                        device.hubHostName(), device.lastChanged().toString())));
+                return;
+            }
+            int itemLength = AdtQueries.literal(twinId).length() + 2;
+            if (pending.size() == AdtQueries.MAX_IN_ITEMS
+                    || AdtQueries.TWINS_WITH_IDS_PREFIX.length() + 1 + pendingLength + itemLength
+                    > AdtQueries.MAX_QUERY_LENGTH) {
+                flushChecks();
+            }
+            pending.put(twinId, new Ranked<>(position, device));
+            pendingLength += itemLength;
+        }
+
+        /** Asks ADT which of the pending devices' twins exist with another model; the others are missing. */
+        void flushChecks() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            Set<String> existing = new HashSet<>();
+            forEachPage(AdtQueries.twinsWithIds(pending.keySet()), "twins by id", rows -> {
+                for (ObjectNode row : rows) {
+                    String id = row.path("$dtId").asText(null);
+                    if (id != null && pending.containsKey(id)) {
+                        existing.add(id);
+                    }
+                }
+            });
+            twinsOfOtherModels += existing.size();
+            for (Map.Entry<String, Ranked<DeviceRecord>> entry : pending.entrySet()) {
+                if (existing.contains(entry.getKey())) {
+                    continue;
+                }
+                DeviceRecord device = entry.getValue().item();
+                long position = entry.getValue().position();
+                ModelChoice model = modelOf(device);
+                if (model.modelId() == null) {
+                    unresolved.add(new Ranked<>(position, new UnresolvedDevice(device.deviceId(),
+                            device.hubHostName(), entry.getKey(), model.problemReason(), model.problem())));
+                } else {
+                    missing.add(new Ranked<>(position, new MissingTwin(entry.getKey(), device.deviceId(),
+                            device.hubHostName(), model.modelId(), model.source())));
+                }
+            }
+            pending.clear();
+            pendingLength = 0;
+        }
+
+        /** Hub order first, then the hub's listing order: the order a one-hub-at-a-time listing would give. */
+        private long rank(DeviceRecord device) {
+            String hub = device.hubHostName();
+            long hubIndex = Math.max(0, hubs.indexOf(hub));
+            long sequence = positions.merge(hub, 1L, Long::sum);
+            return (hubIndex << 40) | sequence;
+        }
+
+        <T> List<T> ordered(List<Ranked<T>> items) {
+            return items.stream()
+                    .sorted(java.util.Comparator.comparingLong(Ranked::position))
+                    .map(Ranked::item)
+                    .toList();
+        }
+    }
+
+    private record Ranked<T>(long position, T item) {
+    }
+
+    /** Lists every twin of the device models into a compact index, page by page. */
+    private TwinIndex listTwins(Progress progress) {
+        TwinIndex twins = new TwinIndex();
+        for (String model : deviceModels) {
+            String query = AdtQueries.twinsOfModel(model);
+            forEachPage(query, "the twins of model " + model, rows -> {
+                for (ObjectNode row : rows) {
+                    String id = row.path("$dtId").asText(null);
+                    if (id != null) {
+                        JsonNode metadata = row.path("$metadata");
+                        twins.add(id, metadata.path("$model").asText(null),
+                                instant(metadata.path("$lastUpdateTime").asText(null)));
+                    }
+                }
+                progress.twinsListed(rows.size());
+            });
         }
         return twins;
     }
 
-    /** The ids among {@code twinIds} that exist as twins (of any model). */
-    private Set<String> existingTwins(Set<String> twinIds) {
-        Set<String> existing = new HashSet<>();
-        if (twinIds.isEmpty()) {
-            return existing;
-        }
-        for (String query : AdtQueries.twinsWithIdsBatches(twinIds)) {
-            for (ObjectNode row : allRows(query, "twins by id", count -> { })) {
-                String id = row.path("$dtId").asText(null);
-                if (id != null && twinIds.contains(id)) {
-                    existing.add(id);
-                }
-            }
-        }
-        return existing;
-    }
-
-    private List<ObjectNode> allRows(String query, String what, java.util.function.LongConsumer onPage) {
-        List<ObjectNode> rows = new ArrayList<>();
+    private void forEachPage(String query, String what, java.util.function.Consumer<List<ObjectNode>> onPage) {
         String token = null;
         do {
             QueryPage page;
@@ -662,11 +799,9 @@ public final class Reconciler {
             } catch (AdtException e) {
                 throw new ReconcileException("Azure Digital Twins could not list " + what + ": " + describe(e), e);
             }
-            rows.addAll(page.items());
-            onPage.accept(page.items().size());
+            onPage.accept(page.items());
             token = page.continuationToken();
         } while (token != null);
-        return rows;
     }
 
     private static Instant instant(String value) {

@@ -179,8 +179,8 @@ class ReconcileProgressTest {
             assertThat(listing.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(reconciler.progress()).hasValueSatisfying(progress -> {
                 assertThat(progress.phase()).isEqualTo(ReconcileProgress.Phase.LISTING);
+                // the twins are listed while the hubs are, so only the devices' count is fixed here
                 assertThat(progress.devicesListed()).isEqualTo(12);
-                assertThat(progress.twinsListed()).isZero();
             });
         } finally {
             release.countDown();
