@@ -2,11 +2,16 @@ package io.dpstwin.docs.reconcile;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobContainerClientBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.sdk.iot.service.query.QueryClient;
+import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import io.dpstwin.core.reconcile.ActionResult;
 import io.dpstwin.core.reconcile.AdtQueries;
+import io.dpstwin.core.reconcile.DeviceExportJobs;
 import io.dpstwin.core.reconcile.DeviceInventory;
+import io.dpstwin.core.reconcile.ExportedDeviceInventory;
 import io.dpstwin.core.reconcile.IotHubDeviceInventory;
 import io.dpstwin.core.reconcile.MissingTwin;
 import io.dpstwin.core.reconcile.OrphanTwin;
@@ -235,6 +240,41 @@ class ReconcilerExamplesTest {
         assertThat(IotHubDeviceInventory.DEVICES_QUERY).isEqualTo("select * from devices");
         var cursor = byClients.listDevices("hub-1.azure-devices.net");
         assertThat(cursor.requestsSent()).isZero();
+        assertThat(cursor.hasMorePages()).isTrue();
+    }
+
+    @Test
+    void theExportInventoryIsBuiltPerHubWithItsContainerAndNeverShowsTheSas() {
+        TokenCredential credential = request -> Mono.just(new AccessToken("token", OffsetDateTime.now().plusHours(1)));
+        RegistryClient registry1 = new RegistryClient("hub-1.azure-devices.net", credential);
+        RegistryClient registry2 = new RegistryClient("hub-2.azure-devices.net", credential);
+        String containerSasUri = "https://contoso.blob.core.windows.net/export-hub-1?sv=2024-08-04&sr=c&sp=rwl"
+                + "&se=2026-12-31T00:00:00Z&sig=bm90LWEtcmVhbC1zaWduYXR1cmU%3D";
+        BlobContainerClient container2 = new BlobContainerClientBuilder()
+                .endpoint("https://contoso.blob.core.windows.net/export-hub-2").credential(credential).buildClient();
+        DigitalTwinsGateway lifecycleAdt = DigitalTwinsGateways.stack().meterRegistry(meterRegistry).decorate(adt);
+
+        // tag::export-inventory[]
+        ExportedDeviceInventory inventory = ExportedDeviceInventory.builder()
+                // the hub writes devices.txt through a container SAS (read, write, list), read back through it
+                .hub("hub-1.azure-devices.net", DeviceExportJobs.of(registry1), containerSasUri)
+                // the hub writes with its managed identity; the application reads with its own credential
+                .hub("hub-2.azure-devices.net", DeviceExportJobs.withHubIdentity(registry2),
+                        "https://contoso.blob.core.windows.net/export-hub-2", container2)
+                .jobTimeout(Duration.ofMinutes(30))   // from the job's start to its end
+                .build();
+        Reconciler reconciler = Reconciler.builder(lifecycleAdt, inventory)
+                .options(ReconcileOptions.builder().deviceModels(THERMOSTAT).build())
+                .build();
+        // end::export-inventory[]
+
+        assertThat(inventory.hubHostNames()).containsExactly("hub-1.azure-devices.net", "hub-2.azure-devices.net");
+        assertThat(inventory.toString()).doesNotContain("sig=").doesNotContain("bm90LWEtcmVhbC1zaWduYXR1cmU");
+        assertThat(inventory.blobName()).isEqualTo("devices.txt");
+        assertThat(inventory.pollInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(reconciler.progress()).as("no run yet").isEmpty();
+        var cursor = inventory.listDevices("hub-1.azure-devices.net");
+        assertThat(cursor.requestsSent()).as("opening a cursor starts no job").isZero();
         assertThat(cursor.hasMorePages()).isTrue();
     }
 

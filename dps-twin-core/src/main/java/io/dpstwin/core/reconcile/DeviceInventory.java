@@ -4,7 +4,8 @@ import java.util.Set;
 
 /**
  * The devices of the IoT hubs the reconciler compares with the twin graph, listed page by page. The production
- * implementation is {@link IotHubDeviceInventory} (IoT Hub's device query); the testkit has an in-memory one.
+ * implementations are {@link IotHubDeviceInventory} (IoT Hub's device query) and, for hubs too large to list within
+ * the query quota, {@link ExportedDeviceInventory} (an export job's blob); the testkit has an in-memory one.
  *
  * <p>This is separate from the retire flow's registry guard
  * ({@link io.dpstwin.core.retirement.DeviceRegistry#deviceExists}): listing uses IoT Hub's query API and its quota

@@ -248,11 +248,11 @@ public final class IotHubDeviceInventory implements DeviceInventory {
                 text(twin.get("modelId")), lastChanged));
     }
 
-    private static String text(JsonNode node) {
+    static String text(JsonNode node) {
         return node != null && node.isTextual() && !node.asText().isEmpty() ? node.asText() : null;
     }
 
-    private static Instant latest(Instant... times) {
+    static Instant latest(Instant... times) {
         Instant latest = null;
         for (Instant time : times) {
             if (time != null && (latest == null || time.isAfter(latest))) {
@@ -292,7 +292,7 @@ public final class IotHubDeviceInventory implements DeviceInventory {
                 e);
     }
 
-    private static int statusOf(Exception e) {
+    static int statusOf(Exception e) {
         if (e instanceof IotHubTooManyRequestsException) {
             return 429;
         }
