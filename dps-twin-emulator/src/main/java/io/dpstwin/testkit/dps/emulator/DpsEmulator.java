@@ -85,9 +85,15 @@ public final class DpsEmulator implements AutoCloseable {
         this.engine = new DpsEngine(idScope, enrollments, hubs, b.webhookRetry, b.webhookTimeout,
                 b.pollRetryAfterSeconds, webhookClient(b));
         this.ownsMqtt = b.mqtt == null;
-        this.mqtt = b.mqtt != null ? b.mqtt : DeviceMqttListener.builder().host(b.mqttHost).port(b.mqttPort)
-                .certificateAuthority(ca).start();
-        this.mqttService = mqtt.register(new DpsMqttService(engine));
+        try {
+            this.mqtt = b.mqtt != null ? b.mqtt : DeviceMqttListener.builder().host(b.mqttHost).port(b.mqttPort)
+                    .portOptionName("DpsEmulator.Builder#mqttPort(int) or #mqttHost(String)")
+                    .certificateAuthority(ca).start();
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        this.mqttService = mqtt.register(new DpsMqttService(engine, b.mqttReplyDelay));
         AtomicInteger threads = new AtomicInteger();
         this.httpsExecutor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "dps-emulator-https-" + threads.incrementAndGet());
@@ -206,6 +212,7 @@ public final class DpsEmulator implements AutoCloseable {
 
     private void closeMqtt() {
         mqtt.unregister(mqttService);
+        mqttService.close();
         if (ownsMqtt) {
             mqtt.close();
         }
@@ -254,6 +261,7 @@ public final class DpsEmulator implements AutoCloseable {
         private Duration webhookTimeout = Duration.ofSeconds(60);
         private int pollRetryAfterSeconds = 2;
         private SSLContext webhookSslContext;
+        private Duration mqttReplyDelay = Duration.ofMillis(100);
 
         private Builder() {
         }
@@ -346,6 +354,21 @@ public final class DpsEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("retry-after must be at least 1 s");
             }
             this.pollRetryAfterSeconds = seconds;
+            return this;
+        }
+
+        /**
+         * How long after a request over MQTT its reply is sent (default 100 ms; 0 answers at once). The Java
+         * {@code provisioning-device-client} misses a reply that comes back before it has started to wait for it
+         * (it then waits 60 s for a register reply and fails a poll after 10 s), which only a reply delay avoids on
+         * loopback; DPS's own latency is larger. The Node and Python clients match replies on {@code $rid} and
+         * accept any delay.
+         */
+        public Builder mqttReplyDelay(Duration delay) {
+            if (Objects.requireNonNull(delay, "delay").isNegative()) {
+                throw new IllegalArgumentException("the reply delay must not be negative");
+            }
+            this.mqttReplyDelay = delay;
             return this;
         }
 

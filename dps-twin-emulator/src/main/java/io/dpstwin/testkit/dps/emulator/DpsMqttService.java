@@ -12,8 +12,13 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * DPS's device API over MQTT (https://learn.microsoft.com/azure/iot-dps/iot-dps-mqtt-support) on the shared
@@ -23,8 +28,16 @@ import java.util.Map;
  * password; the signature is checked on each request, which a bad one gets as 401 with error code 401002.
  * Replies go to {@code $dps/registrations/res/{status}/?$rid={rid}[&retry-after={seconds}]} with QoS 1, echoing
  * {@code $rid} exactly (the Node client drops replies whose {@code $rid} it does not know).
+ *
+ * <p>Replies leave {@code replyDelay} after the request (see {@link DpsEmulator.Builder#mqttReplyDelay}), never in
+ * the same instant: the Java client ({@code provisioning-device-client} 2.1.3, {@code ContractAPIMqtt}) starts
+ * waiting for a reply with {@code Object.wait()} only after its PUBLISH has returned, and its MQTT callback, which
+ * queues the reply and calls {@code notify()}, is held back by the same monitor until then. A reply that arrives
+ * within those microseconds wakes nobody: the client then waits 60 s for a register reply, and gives up on a poll
+ * after 10 s. Over the internet DPS's latency hides this; on loopback an immediate reply lost the race about once in
+ * four registrations.
  */
-final class DpsMqttService implements MqttDeviceService {
+final class DpsMqttService implements MqttDeviceService, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DpsMqttService.class);
     private static final String REGISTRATIONS = "/registrations/";
@@ -34,9 +47,22 @@ final class DpsMqttService implements MqttDeviceService {
     private static final String POLL_TOPIC = "$dps/registrations/GET/iotdps-get-operationstatus/?";
 
     private final DpsEngine engine;
+    private final long replyDelayMillis;
+    private final ScheduledExecutorService replies;
 
-    DpsMqttService(DpsEngine engine) {
+    DpsMqttService(DpsEngine engine, Duration replyDelay) {
         this.engine = engine;
+        this.replyDelayMillis = replyDelay.toMillis();
+        this.replies = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dps-emulator-mqtt-replies");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void close() {
+        replies.shutdownNow();
     }
 
     @Override
@@ -99,7 +125,13 @@ final class DpsMqttService implements MqttDeviceService {
                     : engine.operationStatus(registrationId, token, query.get("operationId"));
             String replyTopic = "$dps/registrations/res/" + reply.status() + "/?$rid=" + rid
                     + (reply.retryAfterSeconds() > 0 ? "&retry-after=" + reply.retryAfterSeconds() : "");
-            channel.publish(replyTopic, reply.body().toString().getBytes(StandardCharsets.UTF_8), 1);
+            byte[] body = reply.body().toString().getBytes(StandardCharsets.UTF_8);
+            try {
+                // Netty queues a write from another thread onto the connection's event loop, in order
+                replies.schedule(() -> channel.publish(replyTopic, body, 1), replyDelayMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("DPS emulator closed; no reply to {}", registrationId);
+            }
             return true;
         }
     }
