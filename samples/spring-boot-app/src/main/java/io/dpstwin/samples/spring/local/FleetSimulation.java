@@ -319,9 +319,12 @@ public final class FleetSimulation {
         if (deleted.isEmpty()) {
             return;
         }
-        // IoT Hub pushes DeviceDeleted through Event Grid; the application retires the twins as they arrive
+        // IoT Hub pushes DeviceDeleted through Event Grid; the application retires the twins as they arrive. Wait for
+        // both: a twin is gone before the push has recorded the application's answer.
+        List<String> ids = deleted.stream().map(d -> d.id).toList();
         long deadline = System.nanoTime() + RETIREMENT_TIMEOUT.toNanos();
-        int retired = 0;
+        int retired;
+        long pushed;
         while (true) {
             retired = 0;
             for (Device device : deleted) {
@@ -329,16 +332,15 @@ public final class FleetSimulation {
                     retired++;
                 }
             }
-            if (retired == deleted.size() || System.nanoTime() > deadline) {
+            pushed = push == null ? 0 : push.deliveries().stream()
+                    .filter(d -> d.outcome() == EventGridPush.Outcome.DELIVERED
+                            && d.eventType().endsWith("DeviceDeleted") && ids.contains(d.deviceId()))
+                    .count();
+            if ((retired == deleted.size() && pushed == deleted.size()) || System.nanoTime() > deadline) {
                 break;
             }
             Thread.sleep(100);
         }
-        List<String> ids = deleted.stream().map(d -> d.id).toList();
-        long pushed = push == null ? 0 : push.deliveries().stream()
-                .filter(d -> d.outcome() == EventGridPush.Outcome.DELIVERED
-                        && d.eventType().endsWith("DeviceDeleted") && ids.contains(d.deviceId()))
-                .count();
         int n = deleted.size();
         steps.add(new DemoStep("delete (RegistryClient, Event Grid push)", n + " devices", "-", "-",
                 n + " removed, " + n + " pushed, " + n + " retired",
@@ -354,6 +356,7 @@ public final class FleetSimulation {
         if (first == null) {
             return;
         }
+        side.hubs().awaitIdle(Duration.ofSeconds(10));
         int pushedBefore = push == null ? 0 : push.deliveries().size();
         String outcome;
         try {
