@@ -28,7 +28,8 @@ class DemoDocCommandsTest {
     void theDocumentedCommandsGetTheDocumentedAnswers() throws Exception {
         List<String> block = tryItByHandBlock();
         ConfigurableApplicationContext context = new SpringApplicationBuilder(DpsTwinSampleApplication.class)
-                .run("--spring.profiles.active=local", "--demo.fleet-size=0", "--server.port=0");
+                .run("--spring.profiles.active=local", "--demo.fleet-size=0", "--server.port=0",
+                        DemoHosts.mqttHostArgument());
         try {
             AdtEmulator emulator = context.getBean(AdtEmulator.class);
             String app = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");

@@ -4,10 +4,16 @@ import io.dpstwin.samples.spring.local.DemoReport;
 import io.dpstwin.samples.spring.local.DemoRunner;
 import io.dpstwin.samples.spring.local.DemoStep;
 import io.dpstwin.samples.spring.local.ReconcileDemo;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dpstwin.testkit.dps.emulator.DpsEmulator;
 import io.dpstwin.testkit.emulator.AdtEmulator;
+import io.dpstwin.testkit.iothub.emulator.EmulatedIotHub;
+import io.dpstwin.testkit.iothub.emulator.IotHubEmulator;
 import io.dpstwin.testkit.registry.InMemoryDeviceRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -18,6 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.awaitility.Awaitility.await;
@@ -33,15 +40,16 @@ class LocalDemoTest {
     @Test
     void theLocalDemoMeetsEveryExpectedOutcomeAndWouldExitWithZero(CapturedOutput output) {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(DpsTwinSampleApplication.class)
-                .run("--spring.profiles.active=local", "--demo.fleet-size=20");
+                .run("--spring.profiles.active=local", "--demo.fleet-size=20", DemoHosts.mqttHostArgument());
         try {
             DemoReport report = context.getBean(DemoRunner.class).report();
             assertThat(report.mismatches()).isEmpty();
             assertThat(report.steps()).extracting(DemoStep::step)
                     .contains("Event Grid validation", "CloudEvents handshake", "register (wrong key)",
                             "register in room-101", "re-register", "register (model id is a number)",
-                            "register in room-999", "delete (Event Grid, 1 delivery)", "decoys (CloudEvents)",
-                            "check graph", "drift: registration failed", "drift: creation event lost",
+                            "register in room-999", "delete (RegistryClient, Event Grid push)",
+                            "decoy: module (RegistryClient)", "decoys (CloudEvents)",
+                            "check graph", "drift: registration failed", "drift: device older than the subscription",
                             "reconcile dry run (POST, GET actuator)", "  found orphaned twin", "  found missing twin",
                             "reconcile apply (POST actuator)", "reconcile apply (scheduled-run path)",
                             "  retire orphaned twin", "  create missing twin", "reconcile dry run again (POST, GET)");
@@ -50,6 +58,12 @@ class LocalDemoTest {
                     .containsExactly("202, 200 ok: 1 orphan, 1 missing, no change", "202, 200 ok: no drift, no change");
             assertThat(report.steps()).filteredOn(step -> step.step().startsWith("register"))
                     .hasSize(23);
+            assertThat(report.steps()).filteredOn(step -> step.step().startsWith("register")
+                            && step.device().matches("thermostat-0\\d\\d"))
+                    .extracting(DemoStep::actual).allMatch(actual -> actual.startsWith("assigned, linked hub, twin ")
+                            && actual.endsWith(", telemetry recorded"));
+            assertThat(report.steps()).filteredOn(step -> step.step().startsWith("delete"))
+                    .extracting(DemoStep::actual).containsExactly("5 removed, 5 pushed, 5 retired");
             assertThat(output).contains("RESULT: all " + report.steps().size() + " outcomes as expected")
                     .contains("Webhook key:   " + DemoRunner.DEMO_KEY)
                     .contains("ADT emulator:  https://localhost:")
@@ -65,8 +79,13 @@ class LocalDemoTest {
                     "thermostat-bad-payload", "thermostat-lost", ReconcileDemo.UNFINISHED)
                     .contains("thermostat-001", "room-101", ReconcileDemo.UNMIRRORED);
 
-            // the simulated hubs hold what DPS registered minus what IoT Hub deleted, plus the unmirrored device
+            // the emulated hubs hold what DPS registered minus what RegistryClient deleted, plus the unmirrored
+            // device; each thermostat sent one temperature through iot-device-client
             InMemoryDeviceRegistry hubs = context.getBean(InMemoryDeviceRegistry.class);
+            IotHubEmulator emulatedHubs = context.getBean(IotHubEmulator.class);
+            assertThat(emulatedHubs.registry()).isSameAs(hubs);
+            assertThat(emulatedHubs.hubs()).flatExtracting(EmulatedIotHub::telemetry).hasSize(20)
+                    .allSatisfy(message -> assertThat(message.payloadAsString()).startsWith("{\"Temperature\":"));
             assertThat(hubs.deviceCount()).isEqualTo(16);
             assertThat(hubs.device("contoso-hub-1.azure-devices.net", "thermostat-004")).isEmpty();
             assertThat(hubs.device("contoso-hub-1.azure-devices.net", "thermostat-001")).hasValueSatisfying(
@@ -78,12 +97,32 @@ class LocalDemoTest {
     }
 
     @Test
-    void withoutAFleetItOnlyServesAndTheEndpointsAnswer(CapturedOutput output) throws Exception {
+    void withoutAFleetItOnlyServesAndTheEndpointsAnswer(CapturedOutput output, @TempDir Path dir) throws Exception {
+        Path connectionFile = dir.resolve("demo.json");
         ConfigurableApplicationContext context = new SpringApplicationBuilder(DpsTwinSampleApplication.class)
-                .run("--spring.profiles.active=local", "--demo.fleet-size=0");
+                .run("--spring.profiles.active=local", "--demo.fleet-size=0", DemoHosts.mqttHostArgument(),
+                        "--demo.connection-file=" + connectionFile);
         try {
             assertThat(context.getBean(DemoRunner.class).report().steps()).isEmpty();
             assertThat(output).doesNotContain("RESULT:").contains("Serving until you stop it");
+
+            // the connection file: what a device simulator needs, and the enrollment group DPS really has
+            JsonNode connection = new ObjectMapper().readTree(connectionFile.toFile());
+            DpsEmulator dps = context.getBean(DpsEmulator.class);
+            assertThat(Path.of(connection.path("caCertificatePem").asText())).exists();
+            assertThat(connection.path("adt").path("endpoint").asText())
+                    .isEqualTo(context.getBean(AdtEmulator.class).endpoint());
+            assertThat(connection.path("dps").path("idScope").asText()).isEqualTo(dps.idScope());
+            assertThat(connection.path("dps").path("globalEndpoint").asText()).isEqualTo(dps.globalEndpoint());
+            assertThat(connection.path("dps").path("httpsEndpoint").asText()).isEqualTo(dps.httpsEndpoint());
+            JsonNode group = connection.path("dps").path("enrollmentGroups").path(0);
+            assertThat(group.path("enrollmentGroupId").asText()).isEqualTo("contoso-thermostats");
+            assertThat(dps.enrollments().group("contoso-thermostats")).hasValueSatisfying(enrollment ->
+                    assertThat(enrollment.primaryKey()).isEqualTo(group.path("primaryKey").asText()));
+            assertThat(connection.path("iotHubs")).extracting(hub -> hub.path("hostName").asText())
+                    .containsExactly("contoso-hub-1.azure-devices.net", "contoso-hub-2.azure-devices.net");
+            assertThat(connection.path("iotHubs").path(0).path("sharedAccessKey").asText())
+                    .isEqualTo(context.getBean(IotHubEmulator.class).hub("contoso-hub-1").sharedAccessKey());
             String port = context.getEnvironment().getProperty("local.server.port");
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://localhost:" + port + "/actuator/health")).build(),

@@ -4,8 +4,17 @@ import com.azure.digitaltwins.core.DigitalTwinsClient;
 import io.dpstwin.core.config.CoreOptions;
 import io.dpstwin.core.config.DpsTwinSettings;
 import io.dpstwin.spring.reconcile.ReconcileRunner;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dpstwin.testkit.dps.emulator.DpsEmulator;
+import io.dpstwin.testkit.dps.emulator.Enrollment;
 import io.dpstwin.testkit.emulator.AdtEmulator;
-import io.dpstwin.testkit.registry.InMemoryDeviceRegistry;
+import io.dpstwin.testkit.emulator.EmulatorCa;
+import io.dpstwin.testkit.iothub.emulator.EmulatedIotHub;
+import io.dpstwin.testkit.iothub.emulator.EventGridPush;
+import io.dpstwin.testkit.iothub.emulator.EventGridPushOptions;
+import io.dpstwin.testkit.iothub.emulator.IotHubEmulator;
+import io.dpstwin.testkit.registry.DeviceAuthentication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -13,15 +22,25 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.core.env.Environment;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Runs the local demo once the application serves: installs the reference graph in the emulator, runs the
- * {@link FleetSimulation} against the application's own endpoints, checks the graph with {@link TwinGraphCheck},
+ * Runs the local demo once the application serves: installs the reference graph in the emulator, connects the device
+ * side to the application (DPS's enrollment group {@value FleetSimulation#ENROLLMENT_GROUP} with a custom allocation
+ * webhook on the application's allocation endpoint; the hubs' Event Grid subscription of its event endpoint, with the
+ * validation handshake), writes the connection file if asked, runs the {@link FleetSimulation} through the device
+ * SDKs, checks the graph with {@link TwinGraphCheck},
  * makes drift and repairs it with the reconciler ({@link ReconcileDemo}), and prints the summary, the URLs, the
  * webhook key and ready-to-paste curl commands. Its {@link #getExitCode() exit code} is what
  * {@code --demo.exit=true} exits with.
@@ -31,30 +50,51 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
     /** The key of the local profile: a demo value, printed on purpose; never use it anywhere else. */
     public static final String DEMO_KEY = "local-demo-key-not-a-secret";
 
+    /** The custom allocation webhook API version DPS is configured with. */
+    static final String WEBHOOK_API_VERSION = "2021-10-01";
+
     private static final Logger LOG = LoggerFactory.getLogger(DemoRunner.class);
+
+    /**
+     * The device-side emulators, started by {@link LocalEmulatorConfiguration}.
+     *
+     * @param dps  the DPS emulator
+     * @param hubs the two IoT hubs
+     * @param ca   the CA of their TLS certificates
+     */
+    public record Emulators(DpsEmulator dps, IotHubEmulator hubs, EmulatorCa ca) {
+
+        public Emulators {
+            Objects.requireNonNull(dps, "dps");
+            Objects.requireNonNull(hubs, "hubs");
+            Objects.requireNonNull(ca, "ca");
+        }
+    }
 
     private final DemoProperties demo;
     private final AdtEmulator emulator;
     private final ReferenceGraph graph;
     private final DigitalTwinsClient client;
     private final CoreOptions dpsTwin;
-    private final InMemoryDeviceRegistry hubs;
+    private final Emulators emulators;
     private final DemoClock clock;
     private final ReconcileRunner reconcile;
     private final Environment environment;
     private final PrintStream out;
     private volatile DemoReport report;
+    private volatile DeviceSide side;
+    private volatile Path caPem;
     private volatile int exitCode;
 
     public DemoRunner(DemoProperties demo, AdtEmulator emulator, ReferenceGraph graph, DigitalTwinsClient client,
-                      CoreOptions dpsTwin, InMemoryDeviceRegistry hubs, DemoClock clock,
+                      CoreOptions dpsTwin, Emulators emulators, DemoClock clock,
                       ReconcileRunner reconcile, Environment environment, PrintStream out) {
         this.demo = Objects.requireNonNull(demo, "demo");
         this.emulator = Objects.requireNonNull(emulator, "emulator");
         this.graph = Objects.requireNonNull(graph, "graph");
         this.client = Objects.requireNonNull(client, "client");
         this.dpsTwin = Objects.requireNonNull(dpsTwin, "dpsTwin");
-        this.hubs = Objects.requireNonNull(hubs, "hubs");
+        this.emulators = Objects.requireNonNull(emulators, "emulators");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.reconcile = Objects.requireNonNull(reconcile, "reconcile");
         this.environment = Objects.requireNonNull(environment, "environment");
@@ -72,14 +112,41 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
         List<String> keys = dpsTwin.values().get(DpsTwinSettings.WEBHOOK_KEYS);
         String key = keys.isEmpty() ? null : keys.get(0);
         List<DemoStep> steps = new ArrayList<>();
-        if (demo.getFleetSize() > 0) {
-            if (key == null) {
-                throw new IllegalStateException("the local demo needs a webhook key in dps-twin.webhook.keys");
+        if (demo.getFleetSize() > 0 && key == null) {
+            throw new IllegalStateException("the local demo needs a webhook key in dps-twin.webhook.keys");
+        }
+        caPem = writeCaPem();
+        EventGridPush push = null;
+        TwinGraphCheck check = new TwinGraphCheck(client);
+        ReconcileDemo repair = null;
+        if (key != null) {
+            side = new DeviceSide(emulators.dps(), emulators.hubs(), emulators.ca(), demo.getMqttHost(),
+                    demo.getDpsTransport(), DeviceAuthentication.randomKey());
+            enroll(app, key);
+            // RegistryClient uses HttpsURLConnection, whose only TLS setting is the process-wide default
+            emulators.hubs().trustForServiceClients();
+            if (demo.getFleetSize() > 0) {
+                repair = new ReconcileDemo(app, key, side, clock, reconcile, check);
+                repair.deviceBeforeSubscription();
             }
-            TwinGraphCheck check = new TwinGraphCheck(client);
-            ReconcileDemo repair = new ReconcileDemo(app, key, hubs, clock, reconcile, check);
+            URI events = URI.create(app + "/api/iothub/events?code=" + URLEncoder.encode(key, StandardCharsets.UTF_8));
+            String validation;
             try {
-                FleetSimulation fleet = new FleetSimulation(app, key, demo.getFleetSize(), hubs);
+                push = emulators.hubs().pushEventGrid(EventGridPushOptions.webhook(events)
+                        .retryDelays(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5))
+                        .maxDeliveryAttempts(4));
+                validation = "code echoed, subscribed";
+            } catch (IllegalStateException e) {
+                LOG.error("The hubs' Event Grid subscription failed: {}", e.getMessage());
+                validation = "not subscribed: " + e.getMessage();
+            }
+            steps.add(new DemoStep("Event Grid validation", "-", "both hubs", "-", "code echoed, subscribed",
+                    validation));
+        }
+        writeConnectionFile();
+        if (repair != null) {
+            try {
+                FleetSimulation fleet = new FleetSimulation(app, key, demo.getFleetSize(), side, push, check);
                 steps.addAll(fleet.run());
                 steps.addAll(check.check(fleet.devices().values()));
                 steps.addAll(repair.run());
@@ -94,7 +161,8 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
             report = new DemoReport(steps);
             exitCode = report.exitCode();
             out.println();
-            out.println("dps-twin local demo: " + demo.getFleetSize() + " simulated thermostats");
+            out.println("dps-twin local demo: " + demo.getFleetSize() + " simulated thermostats (DPS over "
+                    + demo.getDpsTransport().name() + ", telemetry over MQTT)");
             out.println();
             out.print(report.render());
             out.println();
@@ -102,9 +170,73 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
                     + repair.fastForward().toSeconds() + " s forward, past the " + reconcile.reconciler().options()
                     .gracePeriod().toSeconds() + " s grace window, instead of waiting.");
         } else {
-            report = new DemoReport(steps);
+            report = new DemoReport(List.of());
         }
         printEndpoints(app, key);
+    }
+
+    /**
+     * DPS's enrollment group of the fleet: symmetric key, custom allocation through the application's webhook (with
+     * its function key), both hubs linked.
+     */
+    private void enroll(URI app, String key) {
+        emulators.dps().enrollments().put(Enrollment.group(FleetSimulation.ENROLLMENT_GROUP, side.groupKey())
+                .iotHubs(FleetSimulation.LINKED_HUBS)
+                .customAllocation(app + "/api/dps/allocate?code=" + URLEncoder.encode(key, StandardCharsets.UTF_8),
+                        WEBHOOK_API_VERSION)
+                .build());
+    }
+
+    private Path writeCaPem() {
+        try {
+            Path dir = Files.createTempDirectory("dps-twin-demo-");
+            Path pem = emulators.ca().writePem(dir.resolve("emulator-ca.pem"));
+            pem.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
+            return pem;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the emulators' CA certificate", e);
+        }
+    }
+
+    /**
+     * {@code --demo.connection-file}: one JSON file with everything a device or script needs (the CA, ADT, DPS with
+     * the enrollment group and its key, the hubs with their {@code iothubowner} key); written once everything listens.
+     */
+    private void writeConnectionFile() {
+        String file = demo.getConnectionFile();
+        if (file == null || file.isBlank()) {
+            return;
+        }
+        ObjectNode root = FleetSimulation.JSON.createObjectNode();
+        root.put("caCertificatePem", caPem.toAbsolutePath().toString());
+        root.putObject("adt").put("endpoint", emulator.endpoint())
+                .put("certificatePem", emulator.certificatePath().toAbsolutePath().toString());
+        DpsEmulator dps = emulators.dps();
+        ObjectNode dpsNode = root.putObject("dps");
+        dpsNode.put("globalEndpoint", dps.globalEndpoint()).put("httpsEndpoint", dps.httpsEndpoint())
+                .put("idScope", dps.idScope());
+        ArrayNode groups = dpsNode.putArray("enrollmentGroups");
+        dps.enrollments().groups().forEach(group -> groups.addObject()
+                .put("enrollmentGroupId", group.id()).put("primaryKey", group.primaryKey()));
+        ArrayNode hubs = root.putArray("iotHubs");
+        for (EmulatedIotHub hub : emulators.hubs().hubs()) {
+            hubs.addObject().put("hostName", hub.hostName()).put("name", hub.name())
+                    .put("httpsEndpoint", hub.serviceEndpoint())
+                    .put("sharedAccessKeyName", hub.sharedAccessKeyName())
+                    .put("sharedAccessKey", hub.sharedAccessKey())
+                    .put("mqttGateway", demo.getMqttHost());
+        }
+        try {
+            Path path = Path.of(file).toAbsolutePath();
+            if (path.getParent() != null) {
+                Files.createDirectories(path.getParent());
+            }
+            FleetSimulation.JSON.writerWithDefaultPrettyPrinter().writeValue(path.toFile(), root);
+            LOG.info("Connection file written: {}", path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the connection file " + file, e);
+        }
     }
 
     private void printEndpoints(URI app, String key) {
@@ -117,6 +249,19 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
         out.println("Application:   " + app);
         out.println("ADT emulator:  " + adt + "   (self-signed certificate: " + cacert + ")");
         out.println("Webhook key:   " + shownKey + (demoKey ? "   (the local profile's demo key)" : ""));
+        DpsEmulator dps = emulators.dps();
+        out.println("DPS emulator:  ID scope " + dps.idScope() + ", MQTT " + dps.globalEndpoint() + ":8883, HTTPS "
+                + dps.httpsEndpoint() + ", enrollment group " + FleetSimulation.ENROLLMENT_GROUP
+                + (side == null ? " (not set up: no webhook key)" : ""));
+        for (EmulatedIotHub hub : emulators.hubs().hubs()) {
+            out.println("IoT hub:       " + hub.hostName() + "   (devices dial " + demo.getMqttHost()
+                    + ":8883; registry API " + hub.serviceEndpoint() + ")");
+        }
+        out.println("Device CA:     " + caPem + "   (DPS and the hubs)");
+        if (demo.getConnectionFile() != null && !demo.getConnectionFile().isBlank()) {
+            out.println("Connection:    " + Path.of(demo.getConnectionFile()).toAbsolutePath()
+                    + "   (keys of the enrollment group and the hubs)");
+        }
         out.println();
         out.println("Try it (copy and paste):" + nl
                 + "  # register a thermostat and place it in room-102" + nl

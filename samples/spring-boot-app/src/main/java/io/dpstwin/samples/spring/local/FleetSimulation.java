@@ -1,15 +1,19 @@
 package io.dpstwin.samples.spring.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpstwin.testkit.dps.AllocationRequestBuilder;
 import io.dpstwin.testkit.dps.DpsRequests;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
+import com.microsoft.azure.sdk.iot.service.registry.Module;
+import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import io.dpstwin.testkit.iothub.CloudEvents;
-import io.dpstwin.testkit.iothub.EventGridEvents;
 import io.dpstwin.testkit.iothub.IotHubEvent;
 import io.dpstwin.testkit.iothub.IotHubEvents;
-import io.dpstwin.testkit.iothub.SubscriptionValidationEvent;
-import io.dpstwin.testkit.registry.InMemoryDeviceRegistry;
+import io.dpstwin.testkit.iothub.emulator.EmulatedIotHub;
+import io.dpstwin.testkit.iothub.emulator.EventGridPush;
+import io.dpstwin.testkit.iothub.emulator.TelemetryMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
@@ -24,23 +28,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A simulated fleet of thermostats talking to this application over HTTP, the way DPS and Event Grid would:
+ * A simulated fleet of thermostats on the official device SDKs, talking to DPS and the IoT hubs (the emulators), which
+ * call this application as Azure would: DPS calls the custom allocation webhook, the hubs push their lifecycle events
+ * to the Event Grid endpoint.
  * <ol>
- *   <li>both Event Grid validation handshakes (Event Grid schema and CloudEvents);</li>
- *   <li>a call with a wrong function key (401);</li>
- *   <li>every device registers through the allocation webhook with a DPS-shaped request (every third one names a
- *       room to be placed in); every fifth registers again with {@code currentIotHubHostName} and must stay on its
- *       hub; one sends a model id that is a number and one names a room that does not exist (both 400, nothing
- *       written);</li>
- *   <li>every fourth device is deleted: one Event Grid delivery of {@code DeviceDeleted} events;</li>
- *   <li>decoys that must retire nothing, as CloudEvents: a module deletion and a device connection.</li>
+ *   <li>the CloudEvents validation handshake (OPTIONS), and a webhook call with a wrong function key (401): both
+ *       test the webhook itself, so they are direct HTTP calls;</li>
+ *   <li>every device registers through DPS with {@code provisioning-device-client} (every third one names a room to
+ *       be placed in), connects to its hub with {@code iot-device-client} and sends a temperature the hub records;
+ *       every fifth registers again and must keep its hub; one sends a model id that is a number and one names a room
+ *       that does not exist: the webhook answers 400, so DPS fails both registrations (400207);</li>
+ *   <li>every fourth device is deleted with {@code RegistryClient}; the hubs push {@code DeviceDeleted} to the
+ *       application, which retires the twins;</li>
+ *   <li>decoys that must retire nothing: a module identity added and removed with {@code RegistryClient} (IoT Hub
+ *       publishes no module events to Event Grid), and a CloudEvents batch of a module deletion and a device
+ *       connection.</li>
  * </ol>
- * Each call becomes a {@link DemoStep}; {@link #devices()} tells {@link TwinGraphCheck} what the graph should hold.
- * The IoT hubs' identity registries are simulated too ({@link InMemoryDeviceRegistry}): a device DPS allocated is
- * registered in its hub with the answer's {@code initialTwin} tags, as DPS does, and a deleted device is removed from
- * its hub before IoT Hub reports the deletion.
+ * Each outcome becomes a {@link DemoStep}; {@link #devices()} tells {@link TwinGraphCheck} what the graph should hold.
  */
 public final class FleetSimulation {
 
@@ -54,9 +69,15 @@ public final class FleetSimulation {
     /** A device that names a room that does not exist. */
     public static final String LOST_DEVICE = "thermostat-lost";
 
+    private static final Logger LOG = LoggerFactory.getLogger(FleetSimulation.class);
     /** The sample's one JSON mapper. */
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** How long the retirements of deleted devices may take to arrive through the Event Grid push. */
+    private static final Duration RETIREMENT_TIMEOUT = Duration.ofSeconds(30);
+    /** Devices registering at once: DPS over HTTPS makes each wait about 2 s for its first poll. */
+    private static final int PARALLEL_DEVICES = 8;
+    private static final Pattern WEBHOOK_STATUS = Pattern.compile("status code: (\\d+)");
 
     /** What the simulation did to one device, for the graph check. */
     public static final class Device {
@@ -76,7 +97,9 @@ public final class FleetSimulation {
     private final URI app;
     private final String key;
     private final int fleetSize;
-    private final InMemoryDeviceRegistry hubs;
+    private final DeviceSide side;
+    private final EventGridPush push;
+    private final TwinGraphCheck graph;
     private final HttpClient http;
     private final Map<String, Device> devices = new LinkedHashMap<>();
     private final List<DemoStep> steps = new ArrayList<>();
@@ -85,34 +108,39 @@ public final class FleetSimulation {
      * @param app       the application's base URL, e.g. {@code http://localhost:8080}
      * @param key       a webhook key the application accepts
      * @param fleetSize how many thermostats register
-     * @param hubs      the simulated IoT hubs' registries, one per linked hub
+     * @param side      DPS (with the fleet's enrollment group) and the hubs
+     * @param push      the hubs' Event Grid subscription of the application's endpoint, or null if it failed
+     * @param graph     reads twins back through the SDK
      */
-    public FleetSimulation(URI app, String key, int fleetSize, InMemoryDeviceRegistry hubs) {
+    public FleetSimulation(URI app, String key, int fleetSize, DeviceSide side, EventGridPush push,
+                           TwinGraphCheck graph) {
         this.app = Objects.requireNonNull(app, "app");
         this.key = Objects.requireNonNull(key, "key");
         this.fleetSize = fleetSize;
-        this.hubs = Objects.requireNonNull(hubs, "hubs");
+        this.side = Objects.requireNonNull(side, "side");
+        this.push = push;
+        this.graph = Objects.requireNonNull(graph, "graph");
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     }
 
     /** Runs the whole scenario and returns its steps in order. */
     public List<DemoStep> run() throws IOException, InterruptedException {
-        handshakes();
+        handshake();
         wrongKey();
+        List<Device> fleet = new ArrayList<>();
         for (int i = 1; i <= fleetSize; i++) {
             String id = String.format("thermostat-%03d", i);
             String room = i % 3 == 0 ? ReferenceGraph.ROOMS.get((i / 3 - 1) % ReferenceGraph.ROOMS.size()) : null;
             Device device = new Device(id, room);
             devices.put(id, device);
-            register(device);
+            fleet.add(device);
         }
-        for (Device device : devices.values()) {
-            if (device.registered && number(device.id) % 5 == 0) {
-                reRegister(device);
-            }
-        }
+        steps.addAll(inParallel(fleet, this::register));
+        steps.addAll(inParallel(fleet.stream().filter(d -> d.registered && number(d.id) % 5 == 0).toList(),
+                this::reRegister));
         rejected();
         deleteEveryFourth();
+        moduleDecoy();
         decoys();
         return List.copyOf(steps);
     }
@@ -122,14 +150,52 @@ public final class FleetSimulation {
         return devices;
     }
 
-    private void handshakes() throws IOException, InterruptedException {
-        SubscriptionValidationEvent validation = EventGridEvents.subscriptionValidation();
-        HttpResponse<String> answer = post("/api/iothub/events", validation.toJson(), validation.headers());
-        String echoed = answer.statusCode() == 200 ? JSON.readTree(answer.body()).path("validationResponse").asText()
-                : null;
-        steps.add(new DemoStep("Event Grid validation", "-", "-", "-", "200, code echoed",
-                answer.statusCode() + (validation.validationCode().equals(echoed) ? ", code echoed" : ", no code")));
+    @FunctionalInterface
+    private interface DeviceTask {
+        DemoStep run(Device device) throws Exception;
+    }
 
+    /** Runs {@code task} for every device, a few at a time; the steps come back in the devices' order. */
+    private List<DemoStep> inParallel(List<Device> fleet, DeviceTask task) throws InterruptedException {
+        if (fleet.isEmpty()) {
+            return List.of();
+        }
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_DEVICES, fleet.size()), runnable -> {
+            Thread thread = new Thread(runnable, "demo-device-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<DemoStep>> running = new ArrayList<>();
+            for (Device device : fleet) {
+                running.add(pool.submit(() -> task.run(device)));
+            }
+            long perDevice = SdkThermostat.REGISTRATION_TIMEOUT.plus(SdkThermostat.SEND_TIMEOUT).plusSeconds(20)
+                    .toNanos();
+            long deadline = System.nanoTime() + perDevice * ((fleet.size() + PARALLEL_DEVICES - 1) / PARALLEL_DEVICES);
+            List<DemoStep> done = new ArrayList<>();
+            for (int i = 0; i < fleet.size(); i++) {
+                Device device = fleet.get(i);
+                try {
+                    done.add(running.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    LOG.warn("Device {} failed", device.id, cause);
+                    done.add(new DemoStep("register", device.id, "-", "-", "completed",
+                            "failed: " + cause.getClass().getSimpleName()));
+                } catch (TimeoutException e) {
+                    running.get(i).cancel(true);
+                    done.add(new DemoStep("register", device.id, "-", "-", "completed", "timed out"));
+                }
+            }
+            return done;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void handshake() throws IOException, InterruptedException {
         HttpRequest.Builder options = HttpRequest.newBuilder(uri("/api/iothub/events", key))
                 .timeout(TIMEOUT).method("OPTIONS", HttpRequest.BodyPublishers.noBody());
         CloudEvents.validationRequestHeaders().forEach(options::header);
@@ -148,77 +214,166 @@ public final class FleetSimulation {
                 answer.statusCode() + " " + errorCode(answer)));
     }
 
-    private void register(Device device) throws IOException, InterruptedException {
-        HttpResponse<String> answer = post("/api/dps/allocate", request(device.id, device.room).toJson(), Map.of());
-        JsonNode body = JSON.readTree(answer.body());
-        String hub = body.path("iotHubHostName").asText("-");
-        String twinId = body.path("initialTwin").path("tags").path("dtId").asText("-");
-        String placedTwin = body.path("payload").path("twinId").asText("-");
-        device.registered = answer.statusCode() == 200;
-        device.hub = hub;
-        device.twinId = twinId;
-        if (device.registered) {
-            // DPS registers the device in the hub it was given, with the initialTwin's tags (dtId, dtmi)
-            hubs.add(hub, device.id, tags(body), ReferenceGraph.THERMOSTAT);
+    /** The device's payload: {@code {"modelId": …}}, with {@code parentTwinId} when it names a room. */
+    private static String payload(Object modelId, String room) throws IOException {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("modelId", modelId);
+        if (room != null) {
+            payload.put("parentTwinId", room);
         }
-        String expected = "200, linked hub, twin " + device.id;
-        String actual = answer.statusCode() + (LINKED_HUBS.contains(hub) ? ", linked hub" : ", hub " + hub)
-                + ", twin " + (twinId.equals(placedTwin) ? twinId : twinId + " (payload says " + placedTwin + ")");
-        steps.add(new DemoStep(device.room == null ? "register" : "register in " + device.room, device.id, hub,
-                twinId, expected, actual));
+        return JSON.writeValueAsString(payload);
     }
 
-    private void reRegister(Device device) throws IOException, InterruptedException {
-        String body = request(device.id, device.room).reRegistration(device.hub).toJson();
-        HttpResponse<String> answer = post("/api/dps/allocate", body, Map.of());
-        JsonNode reply = JSON.readTree(answer.body());
-        String hub = reply.path("iotHubHostName").asText("-");
-        if (answer.statusCode() == 200 && !hub.equals(device.hub)) {
-            // DPS moves the device: it leaves the old hub and is registered in the new one
-            hubs.remove(device.hub, device.id);
-            hubs.add(hub, device.id, tags(reply), ReferenceGraph.THERMOSTAT);
+    private DemoStep register(Device device) throws IOException, InterruptedException {
+        SdkThermostat thermostat = new SdkThermostat(side, device.id);
+        SdkThermostat.Registration registration = thermostat.register(payload(ReferenceGraph.THERMOSTAT, device.room));
+        String step = device.room == null ? "register" : "register in " + device.room;
+        String expected = "assigned, linked hub, twin " + device.id + ", telemetry recorded";
+        if (!registration.assigned()) {
+            return new DemoStep(step, device.id, "-", "-", expected, describeFailure(device.id, registration));
         }
-        steps.add(new DemoStep("re-register", device.id, hub, device.twinId, "200, same hub",
-                answer.statusCode() + (hub.equals(device.hub) ? ", same hub" : ", moved to " + hub)));
+        device.registered = true;
+        device.hub = registration.hub();
+        String placedTwin = registration.payload() == null ? "-"
+                : JSON.readTree(registration.payload()).path("twinId").asText("-");
+        String tagged = side.hubs().registry().device(device.hub, registration.deviceId())
+                .map(d -> String.valueOf(d.tags().get("dtId"))).orElse("-");
+        device.twinId = placedTwin;
+        double temperature = 20 + (number(device.id) * 7 % 150) / 10.0;
+        String sent = thermostat.sendTemperature(device.hub, registration.deviceId(), temperature);
+        String telemetry = sent != null ? "telemetry " + sent : recorded(device.hub, registration.deviceId())
+                ? "telemetry recorded" : "telemetry not recorded";
+        String actual = registration.status() + (LINKED_HUBS.contains(device.hub) ? ", linked hub" : ", hub "
+                + device.hub) + ", twin " + (placedTwin.equals(tagged) ? placedTwin
+                : placedTwin + " (device twin tags say " + tagged + ")") + ", " + telemetry;
+        return new DemoStep(step, device.id, device.hub, device.twinId, expected, actual);
+    }
+
+    /** Whether the hub recorded a {@code Temperature} message of the device. */
+    private boolean recorded(String hub, String deviceId) throws IOException {
+        EmulatedIotHub emulated = side.hub(hub);
+        for (TelemetryMessage message : emulated.telemetry(deviceId)) {
+            if (JSON.readTree(message.payloadAsString()).path("Temperature").isNumber()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private DemoStep reRegister(Device device) throws IOException, InterruptedException {
+        SdkThermostat.Registration again = new SdkThermostat(side, device.id)
+                .register(payload(ReferenceGraph.THERMOSTAT, device.room));
+        String actual = !again.assigned() ? describeFailure(device.id, again)
+                : again.status() + (device.hub.equals(again.hub()) ? ", same hub" : ", moved to " + again.hub());
+        return new DemoStep("re-register", device.id, again.hub() == null ? "-" : again.hub(), device.twinId,
+                "assigned, same hub", actual);
     }
 
     private void rejected() throws IOException, InterruptedException {
         Device bad = new Device(BAD_PAYLOAD_DEVICE, null);
         devices.put(bad.id, bad);
-        HttpResponse<String> answer = post("/api/dps/allocate",
-                request(bad.id, null).malformed().withModelIdAsNumber().toJson(), Map.of());
-        steps.add(new DemoStep("register (model id is a number)", bad.id, "-", "-", "400 InvalidFieldType",
-                answer.statusCode() + " " + errorCode(answer)));
+        SdkThermostat.Registration registration = new SdkThermostat(side, bad.id).register(payload(42, null));
+        steps.add(new DemoStep("register (model id is a number)", bad.id, "-", "-",
+                "failed, DPS 400207 (webhook answered 400)", describeFailure(bad.id, registration)));
 
         Device lost = new Device(LOST_DEVICE, "room-999");
         devices.put(lost.id, lost);
-        answer = post("/api/dps/allocate", request(lost.id, lost.room).toJson(), Map.of());
-        steps.add(new DemoStep("register in room-999", lost.id, "-", "-", "400 ParentTwinNotFound",
-                answer.statusCode() + " " + errorCode(answer)));
+        registration = new SdkThermostat(side, lost.id).register(payload(ReferenceGraph.THERMOSTAT, lost.room));
+        steps.add(new DemoStep("register in room-999", lost.id, "-", "-",
+                "failed, DPS 400207 (webhook answered 400)", describeFailure(lost.id, registration)));
     }
 
-    private void deleteEveryFourth() throws IOException, InterruptedException {
-        List<IotHubEvent> deletions = new ArrayList<>();
+    /**
+     * What the device saw, with DPS's error code from the emulator's registration record (the device SDK only
+     * reports a failure) and the webhook's status DPS names in its message.
+     */
+    private String describeFailure(String registrationId, SdkThermostat.Registration registration) {
+        if (registration.assigned()) {
+            return "assigned to " + registration.hub();
+        }
+        String outcome = registration.status().startsWith("timed out") ? registration.status() : "failed";
+        return side.dps().registration(registrationId).filter(r -> !r.isAssigned())
+                .map(r -> {
+                    Matcher status = WEBHOOK_STATUS.matcher(String.valueOf(r.errorMessage()));
+                    return outcome + ", DPS " + r.errorCode() + (status.find()
+                            ? " (webhook answered " + status.group(1) + ")" : " (" + r.errorMessage() + ")");
+                })
+                .orElse(outcome + (registration.error() == null ? "" : ": " + registration.error()));
+    }
+
+    private void deleteEveryFourth() throws InterruptedException {
         List<Device> deleted = new ArrayList<>();
+        Map<String, RegistryClient> clients = new LinkedHashMap<>();
+        int removed = 0;
         for (Device device : devices.values()) {
             if (device.registered && number(device.id) % 4 == 0) {
-                deletions.add(IotHubEvents.deviceDeleted(IotHubEvents.hubNameOf(device.hub), device.id)
-                        .withDtId(device.twinId));
                 deleted.add(device);
+                try {
+                    clients.computeIfAbsent(device.hub, hub -> side.hub(hub).registryClient()).removeDevice(device.id);
+                    removed++;
+                } catch (IOException | IotHubException e) {
+                    LOG.warn("RegistryClient.removeDevice({}) failed: {}", device.id, e.toString());
+                }
             }
         }
-        if (deletions.isEmpty()) {
+        if (deleted.isEmpty()) {
             return;
         }
-        // IoT Hub deletes the devices from its registry, then reports the deletions
-        deleted.forEach(device -> hubs.remove(device.hub, device.id));
-        HttpResponse<String> answer = post("/api/iothub/events", EventGridEvents.toJson(deletions),
-                EventGridEvents.notificationHeaders());
-        long retired = answer.statusCode() == 200
-                ? JSON.readTree(answer.body()).path("outcomes").path("retired").asLong() : 0;
-        steps.add(new DemoStep("delete (Event Grid, 1 delivery)", deletions.size() + " devices", "-", "-",
-                "200, " + deletions.size() + " retired", answer.statusCode() + ", " + retired + " retired"));
-        deleted.forEach(device -> device.deleted = answer.statusCode() == 200);
+        // IoT Hub pushes DeviceDeleted through Event Grid; the application retires the twins as they arrive. Wait for
+        // both: a twin is gone before the push has recorded the application's answer.
+        List<String> ids = deleted.stream().map(d -> d.id).toList();
+        long deadline = System.nanoTime() + RETIREMENT_TIMEOUT.toNanos();
+        int retired;
+        long pushed;
+        while (true) {
+            retired = 0;
+            for (Device device : deleted) {
+                if (graph.twin(device.twinId).isEmpty()) {
+                    retired++;
+                }
+            }
+            pushed = push == null ? 0 : push.deliveries().stream()
+                    .filter(d -> d.outcome() == EventGridPush.Outcome.DELIVERED
+                            && d.eventType().endsWith("DeviceDeleted") && ids.contains(d.deviceId()))
+                    .count();
+            if ((retired == deleted.size() && pushed == deleted.size()) || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        int n = deleted.size();
+        steps.add(new DemoStep("delete (RegistryClient, Event Grid push)", n + " devices", "-", "-",
+                n + " removed, " + n + " pushed, " + n + " retired",
+                removed + " removed, " + pushed + " pushed, " + retired + " retired"));
+        for (Device device : deleted) {
+            device.deleted = graph.twin(device.twinId).isEmpty();
+        }
+    }
+
+    /** A module identity added and removed: IoT Hub publishes no module events to Event Grid; nothing is retired. */
+    private void moduleDecoy() throws InterruptedException {
+        Device first = devices.values().stream().filter(d -> d.registered && !d.deleted).findFirst().orElse(null);
+        if (first == null) {
+            return;
+        }
+        side.hubs().awaitIdle(Duration.ofSeconds(10));
+        int pushedBefore = push == null ? 0 : push.deliveries().size();
+        String outcome;
+        try {
+            RegistryClient registry = side.hub(first.hub).registryClient();
+            registry.addModule(new Module(first.id, "edgeAgent"));
+            registry.removeModule(first.id, "edgeAgent");
+            side.hubs().awaitIdle(Duration.ofSeconds(10));
+            long moduleEvents = side.hubs().lifecycleEvents().stream()
+                    .filter(e -> e.deviceId().equals(first.id) && e.moduleId().isPresent()).count();
+            int pushed = push == null ? 0 : push.deliveries().size() - pushedBefore;
+            outcome = moduleEvents + " module events, " + pushed + " pushed, "
+                    + (graph.twin(first.twinId).isPresent() ? "twin kept" : "twin gone");
+        } catch (IOException | IotHubException e) {
+            outcome = "failed: " + e;
+        }
+        steps.add(new DemoStep("decoy: module (RegistryClient)", first.id, first.hub, first.twinId,
+                "2 module events, 0 pushed, twin kept", outcome));
     }
 
     private void decoys() throws IOException, InterruptedException {
@@ -236,14 +391,6 @@ public final class FleetSimulation {
                 ? JSON.readTree(answer.body()).path("outcomes").path("skipped").asLong() : 0;
         steps.add(new DemoStep("decoys (CloudEvents)", first.id, first.hub, first.twinId,
                 "200, 2 skipped", answer.statusCode() + ", " + skipped + " skipped"));
-    }
-
-    /** The tags of an allocation answer's {@code initialTwin}, as DPS writes them into the device twin. */
-    static Map<String, Object> tags(JsonNode allocation) {
-        Map<String, Object> tags = new LinkedHashMap<>();
-        allocation.path("initialTwin").path("tags").properties()
-                .forEach(tag -> tags.put(tag.getKey(), JSON.convertValue(tag.getValue(), Object.class)));
-        return tags;
     }
 
     /** A DPS-shaped registration of a thermostat of the fleet's enrollment group, optionally naming a room. */

@@ -3,6 +3,8 @@ package io.dpstwin.samples.spring.local;
 import com.azure.digitaltwins.core.BasicDigitalTwin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
+import com.microsoft.azure.sdk.iot.service.registry.Device;
 import io.dpstwin.core.reconcile.ActionResult;
 import io.dpstwin.core.reconcile.ReconcileReport;
 import io.dpstwin.spring.reconcile.ReconcileEndpoint;
@@ -19,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -28,8 +29,9 @@ import java.util.Objects;
  * <ol>
  *   <li>an <b>orphaned twin</b>: {@value #UNFINISHED} registers through the webhook (its twin is created) but DPS's
  *       registration then fails, so no device ever appears in a hub;</li>
- *   <li>a <b>missing twin</b>: {@value #UNMIRRORED} is created in a hub directly, announcing the Thermostat model,
- *       and its {@code createDeviceIdentity} event is lost, so it never gets a twin;</li>
+ *   <li>a <b>missing twin</b>: {@value #UNMIRRORED} was created in a hub with {@code RegistryClient} before the
+ *       hubs' Event Grid subscription of the application existed ({@link #deviceBeforeSubscription()}), so its
+ *       {@code DeviceCreated} event never reached the application and it has no twin;</li>
  *   <li>the demo clock steps past the reconciler's grace window (fresh drift is left alone, as it may be in flight);
  *       </li>
  *   <li>{@code POST /actuator/dpstwinreconcile} starts a dry run (202), and {@code GET} shows its progress, then
@@ -55,26 +57,27 @@ public final class ReconcileDemo {
 
     private final URI app;
     private final String key;
-    private final InMemoryDeviceRegistry hubs;
+    private final DeviceSide side;
     private final DemoClock clock;
     private final ReconcileRunner runner;
     private final TwinGraphCheck graph;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     private final List<DemoStep> steps = new ArrayList<>();
+    private volatile String createdBeforeSubscription = "not created";
 
     /**
      * @param app    the application's base URL
      * @param key    a webhook key the application accepts
-     * @param hubs   the simulated IoT hubs (the reconciler's device inventory)
+     * @param side   the emulated IoT hubs (their registry is the reconciler's device inventory)
      * @param clock  the demo clock shared by the emulator, the hubs and the reconciler
      * @param runner the application's reconcile runner
      * @param graph  reads twins back through the SDK
      */
-    public ReconcileDemo(URI app, String key, InMemoryDeviceRegistry hubs, DemoClock clock, ReconcileRunner runner,
+    public ReconcileDemo(URI app, String key, DeviceSide side, DemoClock clock, ReconcileRunner runner,
                          TwinGraphCheck graph) {
         this.app = Objects.requireNonNull(app, "app");
         this.key = Objects.requireNonNull(key, "key");
-        this.hubs = Objects.requireNonNull(hubs, "hubs");
+        this.side = Objects.requireNonNull(side, "side");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.runner = Objects.requireNonNull(runner, "runner");
         this.graph = Objects.requireNonNull(graph, "graph");
@@ -111,10 +114,25 @@ public final class ReconcileDemo {
                 ? ", twin created" : ", no twin") + (inAnyHub(UNFINISHED) ? ", device in a hub" : ", no device")));
     }
 
+    /**
+     * Creates {@value #UNMIRRORED} in its hub with {@code RegistryClient}; call it before the hubs' Event Grid
+     * subscription of the application is created, so that its {@code DeviceCreated} event is not pushed.
+     */
+    public void deviceBeforeSubscription() {
+        try {
+            side.hub(UNMIRRORED_HUB).registryClient().addDevice(new Device(UNMIRRORED));
+            // the hubs hand each event to the subscriptions that exist when it is delivered: let this one go first
+            createdBeforeSubscription = side.hubs().awaitIdle(Duration.ofSeconds(10))
+                    ? "created (RegistryClient) before the subscription" : "created, its event still queued";
+        } catch (IOException | IotHubException e) {
+            createdBeforeSubscription = "not created (" + e + ")";
+        }
+    }
+
     private void missing() {
-        hubs.add(UNMIRRORED_HUB, UNMIRRORED, Map.of(), ReferenceGraph.THERMOSTAT);
-        steps.add(new DemoStep("drift: creation event lost", UNMIRRORED, UNMIRRORED_HUB, UNMIRRORED,
-                "device in hub, no twin", (inAnyHub(UNMIRRORED) ? "device in hub" : "no device")
+        steps.add(new DemoStep("drift: device older than the subscription", UNMIRRORED, UNMIRRORED_HUB, UNMIRRORED,
+                "created (RegistryClient) before the subscription, no twin", createdBeforeSubscription
+                + (inAnyHub(UNMIRRORED) ? "" : ", not in the hub")
                 + (graph.twin(UNMIRRORED).isPresent() ? ", twin" : ", no twin")));
     }
 
@@ -153,7 +171,7 @@ public final class ReconcileDemo {
                 contains(report.path("orphans"), "twinId", UNFINISHED)
                         ? "planned: " + plannedAction(report, UNFINISHED) : "not found"));
         steps.add(new DemoStep("  found missing twin", UNMIRRORED, UNMIRRORED_HUB, UNMIRRORED,
-                "planned: create (model from modelId)", contains(report.path("missing"), "deviceId", UNMIRRORED)
+                "planned: create (model from default)", contains(report.path("missing"), "deviceId", UNMIRRORED)
                 ? "planned: " + plannedAction(report, UNMIRRORED) + " (model from "
                 + modelSource(report, UNMIRRORED) + ")" : "not found"));
     }
@@ -187,6 +205,7 @@ public final class ReconcileDemo {
     }
 
     private boolean inAnyHub(String deviceId) {
+        InMemoryDeviceRegistry hubs = side.hubs().registry();
         return hubs.hubHostNames().stream().anyMatch(hub -> hubs.device(hub, deviceId).isPresent());
     }
 
