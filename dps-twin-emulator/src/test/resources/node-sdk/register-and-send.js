@@ -7,6 +7,7 @@
 //   PROVISIONING_SYMMETRIC_KEY the enrollment group's key; the device key is derived from it here, as the reference does
 //   ADT_MODEL_ID               sent as the provisioning payload {"modelId": ...}
 //   IOTHUB_GATEWAY_HOST        optional: GatewayHostName for the device connection string (host or host:port to dial)
+//   IOTHUB_PORT                optional: HostName=<assigned hub>:<this> (Node then signs and names host:port)
 // Prints one JSON line on stdout: {"registration": ..., "dpsPublished": [...], "dpsReceived": [...], "sent": true}
 // or {"stage": "register"|"connect"|"send", "error": {"name": ..., "message": ...}, ...}.
 'use strict';
@@ -53,7 +54,8 @@ provisioningClient.register((err, result) => {
     return fail('register', err);
   }
   out.registration = result;
-  const connectionString = 'HostName=' + result.assignedHub + ';DeviceId=' + result.deviceId
+  const hostName = result.assignedHub + (env.IOTHUB_PORT ? ':' + env.IOTHUB_PORT : '');
+  const connectionString = 'HostName=' + hostName + ';DeviceId=' + result.deviceId
     + ';SharedAccessKey=' + deviceKey + (env.IOTHUB_GATEWAY_HOST ? ';GatewayHostName=' + env.IOTHUB_GATEWAY_HOST : '');
   const client = Client.fromConnectionString(connectionString, DeviceMqtt);
   client.open((openErr) => {

@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Node.js device SDKs of the reference's device simulator, unchanged ({@code azure-iot-provisioning-device}
@@ -39,6 +40,7 @@ class NodeDeviceSdkOnEmulatorsTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String HUB = "hub-node.dps-sdk.test";
+    static final String IP_HUB = "127.0.0.1";
     static final String MODEL = "dtmi:com:example:Thermostat;1";
     static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     static final Pattern RID = Pattern.compile("[?&]\\$rid=([^&]+)");
@@ -66,16 +68,24 @@ class NodeDeviceSdkOnEmulatorsTest {
         caPem = ca.writePem(temp.resolve("emulator-ca.pem"));
         freePort = DeviceMqttListener.builder().host("127.0.0.1").port(0).certificateAuthority(ca).start();
         on8883 = DeviceMqttListener.builder().host(LoopbackHosts.withFree8883()).certificateAuthority(ca).start();
-        hubs = IotHubEmulator.builder().hub(HUB).certificateAuthority(ca).mqtt(freePort).start();
+        // a hub named 127.0.0.1 on the free port, unless the 8883 listener fell back to that IP (not Linux)
+        boolean ipHub = !IP_HUB.equals(on8883.host());
+        IotHubEmulator.Builder hubsBuilder = IotHubEmulator.builder().hub(HUB).certificateAuthority(ca).mqtt(freePort);
+        hubs = (ipHub ? hubsBuilder.hub(IP_HUB) : hubsBuilder).start();
         loopbackHubs = IotHubEmulator.builder().hub(on8883.host()).certificateAuthority(ca).mqtt(on8883).start();
         webhook = new ScriptedWebhook();
-        dps = DpsEmulator.builder()
+        DpsEmulator.Builder builder = DpsEmulator.builder()
                 .mqttListener(freePort)
                 .certificateAuthority(ca)
-                .linkedHub(hubs.hub(HUB), loopbackHubs.hub(on8883.host()))
+                .linkedHub(hubs.hub(HUB), loopbackHubs.hub(on8883.host()));
+        if (ipHub) {
+            builder.linkedHub(hubs.hub(IP_HUB));
+        }
+        dps = builder
                 .pollRetryAfterSeconds(1)
                 .enrollment(Enrollment.group("node-custom", CUSTOM_KEY)
-                                .customAllocation(webhook.url(), "2021-10-01").iotHubs(HUB).build(),
+                                .customAllocation(webhook.url(), "2021-10-01")
+                                .iotHubs(ipHub ? new String[]{HUB, IP_HUB} : new String[]{HUB}).build(),
                         Enrollment.group("node-static", STATIC_KEY).staticHub(on8883.host()).build())
                 .start();
     }
@@ -188,6 +198,23 @@ class NodeDeviceSdkOnEmulatorsTest {
                 .authentication().primaryKey()).isEqualTo(ProvisioningSdk.derivedKey(STATIC_KEY, registrationId));
         assertThat(loopbackHubs.hub(on8883.host()).telemetry(registrationId))
                 .extracting(TelemetryMessage::payloadAsString).containsExactly("{\"Temperature\":21.5}");
+    }
+
+    @Test
+    void aNodeDeviceDialsHostNameWithAPortAndSignsForHostAndPort() throws Exception {
+        assumeTrue(hubs.hubs().stream().anyMatch(h -> h.hostName().equals(IP_HUB)),
+                "the 8883 listener took 127.0.0.1 (no loopback aliases on this OS)");
+        String registrationId = "node-thermostat-3";
+        webhook.script(registrationId, Answer.assign(IP_HUB, null, null));
+        Map<String, String> settings = new java.util.HashMap<>(settings(registrationId, CUSTOM_KEY));
+        settings.put("IOTHUB_PORT", Integer.toString(freePort.port()));
+
+        JsonNode out = node.registerAndSend(caPem, settings);
+
+        assertThat(out.path("error").isMissingNode()).as("no error: %s", out).isTrue();
+        assertThat(out.path("registration").path("assignedHub").asText()).isEqualTo(IP_HUB);
+        assertThat(hubs.hub(IP_HUB).telemetry(registrationId)).singleElement()
+                .satisfies(t -> assertThat(t.hubHostName()).isEqualTo(IP_HUB));
     }
 
     @Test
