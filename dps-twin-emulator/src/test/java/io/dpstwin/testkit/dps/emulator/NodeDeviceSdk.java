@@ -83,7 +83,10 @@ final class NodeDeviceSdk {
         if ("true".equalsIgnoreCase(System.getenv(REQUIRED_VARIABLE))) {
             Assertions.fail(message + " (" + REQUIRED_VARIABLE + "=true)");
         }
-        Assumptions.abort(message + "; skipped (set " + REQUIRED_VARIABLE + "=true to fail instead)");
+        message += "; skipped (set " + REQUIRED_VARIABLE + "=true to fail instead)";
+        // Surefire reports a class skipped in beforeAll as zero tests run, without the reason: say it here.
+        System.err.println("[dps-twin emulator tests] " + message);
+        Assumptions.abort(message);
     }
 
     /** Runs {@code command} in {@code directory}: its output, or null if it cannot start or exits non-zero. */
