@@ -218,6 +218,26 @@ class NodeDeviceSdkOnEmulatorsTest {
     }
 
     @Test
+    void aNodeDeviceKeepsPollingWhileDpsRetriesAThrottledWebhook() throws Exception {
+        String registrationId = "node-thermostat-4";
+        webhook.script(registrationId, Answer.of(429, "{\"message\":\"slow down\"}"),
+                Answer.assign(HUB, null, "{\"attempt\":2}"));
+
+        Map<String, String> settings = new java.util.HashMap<>(settings(registrationId, CUSTOM_KEY));
+        settings.put("IOTHUB_GATEWAY_HOST", freePort.address());
+
+        JsonNode out = node.registerAndSend(caPem, settings);
+
+        assertThat(out.path("registration").path("assignedHub").asText()).as("%s", out).isEqualTo(HUB);
+        assertThat(out.path("registration").path("payload")).isEqualTo(json("{\"attempt\":2}"));
+        assertThat(webhook.rawRequests(registrationId)).hasSize(2);
+        assertThat(out.path("dpsReceived")).last().satisfies(topic ->
+                assertThat(topic.asText()).startsWith("$dps/registrations/res/200/?$rid="));
+        assertThat(out.path("sent").asBoolean()).as("%s", out).isTrue();
+        assertThat(hubs.hub(HUB).telemetry(registrationId)).hasSize(1);
+    }
+
+    @Test
     void aNodeDeviceWithAKeyNotDerivedFromTheGroupKeyIsRefusedWithUnauthorized() throws Exception {
         String registrationId = "node-intruder";
         webhook.script(registrationId, Answer.assign(HUB, null, null));
