@@ -175,13 +175,14 @@ class NodeDeviceSdkOnEmulatorsTest {
             assertThat(poll.path("topic").asText()).startsWith("$dps/registrations/GET/iotdps-get-operationstatus/");
             assertThat(poll.path("payload").asText()).as("Node polls with a one-space body").isEqualTo(" ");
         });
-        assertThat(out.path("dpsReceived")).hasSize(sentRids.size());
         List<String> receivedRids = new ArrayList<>();
         for (JsonNode received : out.path("dpsReceived")) {
             assertThat(received.asText()).matches("\\$dps/registrations/res/\\d{3}/\\?\\$rid=[^&]+(&retry-after=\\d+)?");
             receivedRids.add(rid(received.asText()));
         }
-        assertThat(receivedRids).as("each reply echoes its request's $rid").isEqualTo(sentRids);
+        // (the emulator may send a reply again after 3 s of silence, for the Java client; Node drops such copies)
+        assertThat(new java.util.LinkedHashSet<>(receivedRids)).as("each reply echoes its request's $rid")
+                .containsExactlyElementsOf(sentRids);
         assertThat(out.path("dpsReceived").get(0).asText()).contains("/res/202/").endsWith("&retry-after=1");
     }
 
@@ -246,7 +247,7 @@ class NodeDeviceSdkOnEmulatorsTest {
 
         assertThat(out.path("stage").asText()).isEqualTo("register");
         assertThat(out.path("error").path("name").asText()).isEqualTo("UnauthorizedError");
-        assertThat(out.path("dpsReceived")).singleElement().satisfies(topic ->
+        assertThat(out.path("dpsReceived")).isNotEmpty().allSatisfy(topic ->
                 assertThat(topic.asText()).startsWith("$dps/registrations/res/401/?$rid="));
         assertThat(webhook.rawRequests(registrationId)).isEmpty();
         assertThat(hubs.registry().device(HUB, registrationId)).isEmpty();
