@@ -12,7 +12,7 @@ import java.util.TreeSet;
 /**
  * The environment names of every setting (both hosts read them; Spring-only ones are ignored by a Functions app), the
  * aliases a Functions app reads, the names of 0.x it refuses naming their replacements (the migration guide lists
- * them), and the testkit's {@code DPSTWIN_AZURITE_REQUIRED}.
+ * them), and the testkit's {@code DPSTWIN_AZURITE_REQUIRED} and {@code DPSTWIN_NODE_REQUIRED}.
  */
 public final class FunctionsSettingNames {
 
@@ -35,6 +35,8 @@ public final class FunctionsSettingNames {
         names.addAll(FunctionsSettings.renamedSettings().keySet());
         // not a setting of the library: the testkit's switch that makes a missing Azurite fail its tests
         names.add(AzuriteExtension.REQUIRED_VARIABLE);
+        // likewise for the emulator's Node.js device SDK tests (NodeDeviceSdk in dps-twin-emulator's tests)
+        names.add("DPSTWIN_NODE_REQUIRED");
         return Collections.unmodifiableSet(names);
     }
 }
