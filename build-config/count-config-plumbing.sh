@@ -7,8 +7,8 @@ files=(
   # The settings model and core mapping (what replaced core's option builders' restated config): every option
   # declared once with its type, default, bounds and description; parsing, validation, and the mapping to core.
   dps-twin-core/src/main/java/io/dpstwin/core/config/*.java
-  # Spring binding (was DpsTwinProperties and DpsTwinOptionsFactory): the Binder-backed source of the model's names.
-  dps-twin-spring-starter/src/main/java/io/dpstwin/spring/autoconfigure/SpringSettingsSource.java
+  # Spring binding (was DpsTwinProperties and DpsTwinOptionsFactory; shared by both Boot lines): the Binder-backed source of the model's names.
+  dps-twin-spring-common/src/main/java/io/dpstwin/spring/autoconfigure/SpringSettingsSource.java
   # Functions reading of app settings (was FunctionsSettings and SettingsReader; its source is a nested class).
   dps-twin-functions-adapter/src/main/java/io/dpstwin/functions/FunctionsSettings.java
   # The Functions factory from settings to a DpsTwin (was FunctionsDpsTwinFactory, same file).
