@@ -53,7 +53,6 @@ class DpsEmulatorRobustnessTest {
         host = LoopbackHosts.withFree8883();
         dps = DpsEmulator.builder()
                 .mqttHost(host)
-                .mqttReplyDelay(Duration.ZERO)
                 .linkedHub(new InMemoryLinkedHub("hub.robust.test"))
                 .enrollment(Enrollment.group("robust", GROUP_KEY).hashed().build())
                 .start();
