@@ -165,11 +165,7 @@ public final class ExportedDeviceInventory implements DeviceInventory {
 
     @Override
     public DeviceCursor listDevices(String hubHostName) {
-        Hub hub = hubs.get(HubNames.normalize(hubHostName));
-        if (hub == null) {
-            throw new DeviceInventoryException(hubHostName, 0, false, null,
-                    "IoT hub '" + hubHostName + "' is not one of the inventory's hubs " + hostNames, null);
-        }
+        Hub hub = IotHubDeviceInventory.hubOf(hubs, hubHostName, hostNames);
         return new ExportCursor(hub);
     }
 

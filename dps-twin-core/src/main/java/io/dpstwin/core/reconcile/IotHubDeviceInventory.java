@@ -140,13 +140,22 @@ public final class IotHubDeviceInventory implements DeviceInventory {
         return pageSize;
     }
 
-    @Override
-    public DeviceCursor listDevices(String hubHostName) {
-        Hub hub = hubs.get(HubNames.normalize(hubHostName));
+    /**
+     * The hub of {@code hubs} (keyed by normalized name) that {@code hubHostName} names; refuses, with every hub the
+     * inventory knows, a hub it does not. Shared with {@link ExportedDeviceInventory}.
+     */
+    static <H> H hubOf(Map<String, H> hubs, String hubHostName, Set<String> hostNames) {
+        H hub = hubs.get(HubNames.normalize(hubHostName));
         if (hub == null) {
             throw new DeviceInventoryException(hubHostName, 0, false, null,
                     "IoT hub '" + hubHostName + "' is not one of the inventory's hubs " + hostNames, null);
         }
+        return hub;
+    }
+
+    @Override
+    public DeviceCursor listDevices(String hubHostName) {
+        Hub hub = hubOf(hubs, hubHostName, hostNames);
         return new QueryCursor(hub, QueryPageOptions.builder().pageSize(pageSize).build());
     }
 
