@@ -9,6 +9,7 @@ import io.dpstwin.core.config.SettingsSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,11 @@ public final class FunctionsSettings {
     /** The Event Hubs connection of the lifecycle trigger, read by the host's binding (the reference name). */
     public static final String EVENTHUB_CONNECTIONSTRING = "EVENTHUB_CONNECTIONSTRING";
 
+    /** Each name of dps-twin 0.x, with the settings that replaced it, in the order of the declarations. */
+    private static final Map<String, List<Setting<?>>> RENAMED = DpsTwinSettings.all().stream()
+            .flatMap(s -> s.formerNames().stream().map(old -> Map.entry(old, s))).collect(Collectors.groupingBy(
+                    Map.Entry::getKey, LinkedHashMap::new, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+
     private final CoreOptions options;
     private final Set<String> unknownSettings;
 
@@ -58,16 +64,15 @@ public final class FunctionsSettings {
                     + "e.g. https://my-instance.api.weu.digitaltwins.azure.net");
         }
         List<SettingsException.Problem> problems = new ArrayList<>(source.renamedInUse());
-        CoreOptions options = null;
         try {
-            options = CoreOptions.from(values);
+            CoreOptions options = CoreOptions.from(values);
+            if (problems.isEmpty()) {
+                return new FunctionsSettings(options, source.unknown());
+            }
         } catch (SettingsException e) {
             problems.addAll(e.problems());
         }
-        if (!problems.isEmpty()) {
-            throw new FunctionsSettingsException(problems);
-        }
-        return new FunctionsSettings(options, source.unknown());
+        throw new FunctionsSettingsException(problems);
     }
 
     /** Core's options these settings describe. */
@@ -88,22 +93,15 @@ public final class FunctionsSettings {
     /** Every name of dps-twin 0.x, refused now, with the names that replace it (bare durations were seconds). */
     public static Map<String, List<String>> renamedSettings() {
         Map<String, List<String>> names = new LinkedHashMap<>();
-        AppSettings.RENAMED.forEach((old, replaced) -> names.put(old, replaced.stream().map(Setting::environmentName)
-                .toList()));
+        RENAMED.forEach((old, replaced) -> names.put(old, replaced.stream().map(Setting::environmentName).toList()));
         return names;
     }
 
     /** The settings as given (secrets counted, never shown). */
     @Override
     public String toString() {
-        StringBuilder out = new StringBuilder("FunctionsSettings[");
-        for (Setting<?> setting : DpsTwinSettings.all()) {
-            if (options.values().isGiven(setting)) {
-                out.append(out.length() > 18 ? ", " : "").append(setting.environmentName()).append('=')
-                        .append(setting.isSecret() ? "(set, not shown)" : shown(setting));
-            }
-        }
-        return out.append(']').toString();
+        return DpsTwinSettings.all().stream().filter(options.values()::isGiven).map(s -> s.environmentName() + "="
+                + (s.isSecret() ? "(set, not shown)" : shown(s))).collect(Collectors.joining(", ", "FunctionsSettings[", "]"));
     }
 
     private <T> String shown(Setting<T> setting) {
@@ -116,14 +114,11 @@ public final class FunctionsSettings {
      */
     private static final class AppSettings implements SettingsSource {
 
-        /** Each name of dps-twin 0.x, with the settings that replaced it, in the order of the declarations. */
-        private static final Map<String, List<Setting<?>>> RENAMED = DpsTwinSettings.all().stream()
-                .flatMap(s -> s.formerNames().stream().map(old -> Map.entry(old, s))).collect(Collectors.groupingBy(
-                        Map.Entry::getKey, LinkedHashMap::new, Collectors.mapping(Map.Entry::getValue,
-                                Collectors.toList())));
+        private static final Map<String, Setting<?>> BY_NAME = DpsTwinSettings.all().stream()
+                .collect(Collectors.toMap(Setting::name, s -> s));
 
         private final Map<String, String> settings;
-        private final Map<String, String> used = new LinkedHashMap<>();
+        private final Map<String, String> used = new HashMap<>();
 
         AppSettings(Map<String, String> settings) {
             this.settings = settings;
@@ -131,8 +126,7 @@ public final class FunctionsSettings {
 
         @Override
         public Optional<String> value(String name) {
-            Setting<?> setting = DpsTwinSettings.all().stream().filter(s -> s.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("not a setting: " + name));
+            Setting<?> setting = BY_NAME.get(name);
             return Stream.concat(Stream.of(setting.environmentName(), setting.legacyEnvironmentName(), name),
                     setting.aliases().stream()).filter(this::isSet).findFirst().map(candidate -> {
                         used.put(name, candidate);
@@ -147,8 +141,9 @@ public final class FunctionsSettings {
 
         @Override
         public String nameOf(String name) {
-            return used.computeIfAbsent(name, n -> DpsTwinSettings.all().stream().filter(s -> s.name().equals(n))
-                    .map(s -> s.aliases().isEmpty() ? s.environmentName() : s.aliases().get(0)).findFirst().orElse(n));
+            Setting<?> setting = BY_NAME.get(name);
+            return used.getOrDefault(name, setting.aliases().isEmpty() ? setting.environmentName()
+                    : setting.aliases().get(0));
         }
 
         /** A problem for each 0.x name this app sets, naming what to set instead. */

@@ -23,7 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -60,8 +62,8 @@ public final class CoreOptions {
                 .maxAttempts(v.get(RETRY_MAX_ATTEMPTS)).maxTotalTime(v.get(RETRY_MAX_TOTAL_TIME))
                 .initialBackoff(v.get(RETRY_INITIAL_BACKOFF)).maxBackoff(v.get(RETRY_MAX_BACKOFF))
                 .maxRetryAfter(v.get(RETRY_MAX_RETRY_AFTER)).build());
-        hubs(GUARD_HOSTS, GUARD_CONNECTION_STRINGS, true);
-        hubs(RECONCILE_HOSTS, RECONCILE_CONNECTION_STRINGS, false);
+        hubs(GUARD_HOSTS, GUARD_CONNECTION_STRINGS, () -> registryGuard(null));
+        hubs(RECONCILE_HOSTS, RECONCILE_CONNECTION_STRINGS, () -> deviceInventory(null));
         if (reconcileConfigured() && v.get(RECONCILE_DEVICE_MODELS).isEmpty() && defaultModel().isEmpty()
                 && !v.failed(DEFAULT_MODEL) && !v.failed(RECONCILE_DEVICE_MODELS)) {
             v.problem(RECONCILE_DEVICE_MODELS, "is missing: the reconciler needs the models whose twins mirror "
@@ -81,9 +83,11 @@ public final class CoreOptions {
     }
 
     private AllocationOptions allocation(SettingValues v) {
-        AllocationOptions.Builder b = AllocationOptions.builder().twinIdStrategy(twinIdStrategy);
-        b.hubSelection(hubSelection(v));
-        b.modelMismatchPolicy(ModelMismatchPolicy.valueOf(constant(v.get(MODEL_MISMATCH))));
+        AllocationOptions.Builder b = AllocationOptions.builder().twinIdStrategy(twinIdStrategy)
+                .hubSelection(hubSelection(v)).mergeEnrollmentInitialTwin(v.get(MERGE_ENROLLMENT_INITIAL_TWIN))
+                .modelMismatchPolicy(ModelMismatchPolicy.valueOf(constant(v.get(MODEL_MISMATCH))))
+                .returnTwinIdInPayload(v.get(RETURN_TWIN_ID)).maxBodyBytes(v.get(ALLOCATION_MAX_BODY))
+                .acceptUppercaseRegistrationIds(v.get(ACCEPT_UPPERCASE_IDS));
         if (!"modelId".equals(v.get(MODEL_ID_PAYLOAD_FIELD))) {
             b.modelResolver(ModelResolver.payloadField(v.get(MODEL_ID_PAYLOAD_FIELD)));
         }
@@ -108,47 +112,35 @@ public final class CoreOptions {
                 .ifPresent(t -> v.check(INITIAL_TWIN_TAGS, () -> b.initialTwinTags(t)));
         Optional.ofNullable(v.get(INITIAL_TWIN_DESIRED))
                 .ifPresent(d -> v.check(INITIAL_TWIN_DESIRED, () -> b.initialTwinDesiredProperties(d)));
-        b.mergeEnrollmentInitialTwin(v.get(MERGE_ENROLLMENT_INITIAL_TWIN));
         if (v.get(PLACEMENT_ENABLED)) {
-            ParentTwinResolver resolver = ParentTwinResolver.payloadField(v.get(PLACEMENT_FIELD));
-            if (!parents.isEmpty()) {
-                resolver = resolver.orElse(ParentTwinResolver.perEnrollment(parents));
-            }
-            ParentTwinResolver parent = resolver;
+            ParentTwinResolver byField = ParentTwinResolver.payloadField(v.get(PLACEMENT_FIELD));
+            ParentTwinResolver parent = parents.isEmpty() ? byField
+                    : byField.orElse(ParentTwinResolver.perEnrollment(parents));
             v.check(PLACEMENT_RELATIONSHIP, () -> b.placement(Placement.under(parent)
                     .withRelationshipName(v.get(PLACEMENT_RELATIONSHIP))
                     .withMissingParentPolicy(MissingParentPolicy.valueOf(constant(v.get(PLACEMENT_MISSING_PARENT))))));
         }
-        b.returnTwinIdInPayload(v.get(RETURN_TWIN_ID));
-        b.acceptUppercaseRegistrationIds(v.get(ACCEPT_UPPERCASE_IDS));
-        b.maxBodyBytes(v.get(ALLOCATION_MAX_BODY));
         return b.build();
     }
 
     private static HubSelectionPolicy hubSelection(SettingValues v) {
         String policy = v.get(HUB_POLICY);
         List<Map.Entry<String, Double>> weights = v.get(HUB_WEIGHTS);
-        HubSelectionPolicy base = HubSelectionPolicy.firstLinkedHub();
-        if (v.failed(HUB_POLICY)) {
-            return base;
-        } else if ("weighted".equals(policy) && weights.isEmpty() && !v.failed(HUB_WEIGHTS)) {
-            v.problem(HUB_WEIGHTS, "is missing: the weighted policy needs weights, e.g. "
-                    + "hub-a.azure-devices.net=2,hub-b.azure-devices.net=1");
-        } else if (!"weighted".equals(policy) && !weights.isEmpty()) {
-            v.problem(HUB_WEIGHTS, "is set but " + v.nameOf(HUB_POLICY) + " is " + policy + ": weights apply to the "
-                    + "weighted policy only");
+        HubSelectionPolicy base = "consistent-hash".equals(policy) ? HubSelectionPolicy.consistentHashing()
+                : HubSelectionPolicy.firstLinkedHub();
+        if (v.failed(HUB_POLICY) || v.failed(HUB_WEIGHTS)) {
+            return base; // reported; no follow-up problem
+        } else if ("weighted".equals(policy) == weights.isEmpty()) {
+            v.problem(HUB_WEIGHTS, weights.isEmpty() ? "is missing: the weighted policy needs weights, e.g. "
+                    + "hub-a.azure-devices.net=2,hub-b.azure-devices.net=1" : "is set but " + v.nameOf(HUB_POLICY)
+                    + " is " + policy + ": weights apply to the weighted policy only");
         } else if ("weighted".equals(policy)) {
-            Map<String, Double> byHub = new LinkedHashMap<>();
-            for (Map.Entry<String, Double> e : weights) {
-                if (byHub.keySet().stream().anyMatch(e.getKey()::equalsIgnoreCase)) {
-                    v.problem(HUB_WEIGHTS, "names hub " + e.getKey() + " twice");
-                }
-                byHub.put(e.getKey(), e.getValue());
-            }
-            HubSelectionPolicy weighted = v.check(HUB_WEIGHTS, () -> HubSelectionPolicy.weighted(byHub));
-            base = weighted != null ? weighted : base;
-        } else if ("consistent-hash".equals(policy)) {
-            base = HubSelectionPolicy.consistentHashing();
+            Map<String, Double> byHub = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            weights.forEach(e -> byHub.merge(e.getKey(), e.getValue(), (first, again) -> {
+                v.problem(HUB_WEIGHTS, "names hub " + e.getKey() + " twice");
+                return again;
+            }));
+            base = Objects.requireNonNullElse(v.check(HUB_WEIGHTS, () -> HubSelectionPolicy.weighted(byHub)), base);
         }
         return v.get(HUB_STICKY) ? HubSelectionPolicy.sticky(base) : base;
     }
@@ -158,35 +150,25 @@ public final class CoreOptions {
                                     Function<String, EnrollmentRef> refs, Map<EnrollmentRef, String> parents) {
         v.get(setting).forEach((id, members) -> v.check(setting, () -> {
             EnrollmentRef ref = refs.apply(id);
-            String where = "[" + id + "].";
+            Optional.ofNullable(members.get("parent-twin-id")).ifPresent(parent -> parents.put(ref, parent));
             try {
-                if (members.containsKey("default-model")) {
-                    b.defaultModel(ref, members.get("default-model"));
-                }
-                if (members.containsKey("allowed-models")) {
-                    b.allowedModels(ref, Arrays.stream(members.get("allowed-models").split(",")).map(String::trim)
-                            .toList());
-                }
+                Optional.ofNullable(members.get("default-model")).ifPresent(model -> b.defaultModel(ref, model));
+                Optional.ofNullable(members.get("allowed-models")).ifPresent(models -> b.allowedModels(ref,
+                        Arrays.stream(models.split(",")).map(String::trim).toList()));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + "default-model or allowed-models: " + e.getMessage(), e);
-            }
-            if (members.containsKey("parent-twin-id")) {
-                parents.put(ref, members.get("parent-twin-id"));
+                throw new IllegalArgumentException("[" + id + "].default-model or allowed-models: " + e.getMessage());
             }
             return ref;
         }));
     }
 
     private LifecycleOptions lifecycle(SettingValues v) {
-        LifecycleOptions.Builder b = LifecycleOptions.builder()
-                .retirementPolicy(retirementPolicy())
-                .createDeviceIdentity(v.get(CREATE_DEVICE_IDENTITY))
-                .twinIdStrategy(twinIdStrategy)
-                .maxAttempts(v.get(LIFECYCLE_MAX_ATTEMPTS))
-                .parallelism(v.get(LIFECYCLE_PARALLELISM));
+        LifecycleOptions.Builder b = LifecycleOptions.builder().retirementPolicy(retirementPolicy())
+                .createDeviceIdentity(v.get(CREATE_DEVICE_IDENTITY)).twinIdStrategy(twinIdStrategy)
+                .maxAttempts(v.get(LIFECYCLE_MAX_ATTEMPTS)).parallelism(v.get(LIFECYCLE_PARALLELISM))
+                .defaultModelId(Optional.ofNullable(v.get(LIFECYCLE_DEFAULT_MODEL)).or(this::defaultModel)
+                        .orElse(null));
         v.check(SERVED_HUBS, () -> b.servedHubs(v.get(SERVED_HUBS)));
-        b.defaultModelId(v.get(LIFECYCLE_DEFAULT_MODEL) != null ? v.get(LIFECYCLE_DEFAULT_MODEL)
-                : defaultModel().orElse(null));
         v.check(EVENT_BUDGET, () -> b.eventBudget(v.get(EVENT_BUDGET)));
         v.check(BACKOFF_MAX, () -> b.backoff(v.get(BACKOFF_INITIAL), v.get(BACKOFF_MAX)));
         return b.build();
@@ -206,24 +188,22 @@ public final class CoreOptions {
         return b.build();
     }
 
-    /** Checks that at most one of the two is set and that the connection strings parse (no I/O). */
     /**
-     * Checks a pair of hub settings. {@code iot-service-client} is optional: {@link IotHubSdk} is reached only when
-     * one of them names hubs, so that settings without hubs never load a class of the SDK.
+     * Checks that at most one of a pair of hub settings is set and that the connection strings parse (no I/O).
+     * {@link IotHubSdk} (an optional dependency) is reached only when one of them names hubs.
      */
-    private void hubs(Setting<List<String>> hosts, Setting<List<String>> strings, boolean registry) {
+    private void hubs(Setting<List<String>> hosts, Setting<List<String>> strings, Supplier<?> build) {
         if (!values.get(hosts).isEmpty() && !values.get(strings).isEmpty()) {
             values.problem(strings, "and " + values.nameOf(hosts) + " are both set: give one of them");
-        } else if (hubsNamed(values, hosts, strings) && !IotHubSdk.present()) {
+        } else if (named(hosts, strings) && !IotHubSdk.present()) {
             values.problem(values.get(hosts).isEmpty() ? strings : hosts, IotHubSdk.missing());
         } else if (!values.get(strings).isEmpty()) {
-            values.check(strings, () -> registry ? IotHubSdk.registry(List.of(), values.get(strings), null)
-                    : IotHubSdk.inventory(List.of(), values.get(strings), null));
+            values.check(strings, build);
         }
     }
 
-    private static boolean hubsNamed(SettingValues v, Setting<List<String>> hosts, Setting<List<String>> strings) {
-        return !v.get(hosts).isEmpty() || !v.get(strings).isEmpty();
+    private boolean named(Setting<List<String>> hosts, Setting<List<String>> strings) {
+        return !values.get(hosts).isEmpty() || !values.get(strings).isEmpty();
     }
 
     private static String constant(String choice) {
@@ -276,33 +256,24 @@ public final class CoreOptions {
 
     /** Whether the settings name hubs to reconcile. */
     public boolean reconcileConfigured() {
-        return !values.get(RECONCILE_HOSTS).isEmpty() || !values.get(RECONCILE_CONNECTION_STRINGS).isEmpty();
+        return named(RECONCILE_HOSTS, RECONCILE_CONNECTION_STRINGS);
     }
 
     /** The lifecycle's registry guard, when hubs are named; {@code credential} is asked only for host names. */
     public Optional<DeviceRegistry> registryGuard(Supplier<TokenCredential> credential) {
-        if (!hubsNamed(values, GUARD_HOSTS, GUARD_CONNECTION_STRINGS)) {
-            return Optional.empty();
-        }
-        return Optional.of(IotHubSdk.registry(values.get(GUARD_HOSTS), values.get(GUARD_CONNECTION_STRINGS),
-                values.get(GUARD_HOSTS).isEmpty() ? null : credential.get()));
+        return named(GUARD_HOSTS, GUARD_CONNECTION_STRINGS) ? Optional.of(IotHubSdk.registry(values.get(GUARD_HOSTS),
+                values.get(GUARD_CONNECTION_STRINGS), credential)) : Optional.empty();
     }
 
     /** The reconciler's device inventory, when hubs are named. */
     public Optional<IotHubDeviceInventory> deviceInventory(Supplier<TokenCredential> credential) {
-        if (!reconcileConfigured()) {
-            return Optional.empty();
-        }
-        return Optional.of(IotHubSdk.inventory(values.get(RECONCILE_HOSTS), values.get(RECONCILE_CONNECTION_STRINGS),
-                values.get(RECONCILE_HOSTS).isEmpty() ? null : credential.get()));
+        return reconcileConfigured() ? Optional.of(IotHubSdk.inventory(values.get(RECONCILE_HOSTS),
+                values.get(RECONCILE_CONNECTION_STRINGS), credential)) : Optional.empty();
     }
 
     /** A registry guard over the reconciled hubs, for a reconciler whose retire flow has no guard of its own. */
     public Optional<DeviceRegistry> reconcileGuard(Supplier<TokenCredential> credential) {
-        if (!reconcileConfigured()) {
-            return Optional.empty();
-        }
-        return Optional.of(IotHubSdk.registry(values.get(RECONCILE_HOSTS), values.get(RECONCILE_CONNECTION_STRINGS),
-                values.get(RECONCILE_HOSTS).isEmpty() ? null : credential.get()));
+        return reconcileConfigured() ? Optional.of(IotHubSdk.registry(values.get(RECONCILE_HOSTS),
+                values.get(RECONCILE_CONNECTION_STRINGS), credential)) : Optional.empty();
     }
 }

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -47,47 +48,38 @@ public final class SettingValues {
     private <T> void read(Setting<T> setting) {
         SettingType<T> type = setting.type();
         String name = setting.name();
+        Object value;
         if (type.isKeyed()) {
             Map<String, Map<String, String>> groups = new LinkedHashMap<>();
             for (String key : source.keys(name)) {
-                Map<String, String> members = new LinkedHashMap<>();
-                source.keys(name + "[" + key + "]").stream().filter(m -> !type.values().contains(m)).forEach(m ->
+                String group = name + "[" + key + "]";
+                source.keys(group).stream().filter(m -> !type.values().contains(m)).forEach(m ->
                         problem(setting, "has an unknown entry [" + key + "]." + m + ": expected " + type.expected()));
-                for (String member : type.values()) {
-                    String full = name + "[" + key + "]." + member;
-                    List<String> items = source.list(full);
-                    if (!items.isEmpty()) {
-                        members.put(member, String.join(",", items));
-                    }
-                }
+                Map<String, String> members = new LinkedHashMap<>();
+                type.values().forEach(m -> Optional.of(source.list(group + "." + m)).filter(l -> !l.isEmpty())
+                        .ifPresent(items -> members.put(m, String.join(",", items))));
                 groups.put(key, members);
             }
-            if (!groups.isEmpty()) {
-                given.put(setting, groups);
-            }
+            value = groups.isEmpty() ? null : groups;
         } else if (type.isList()) {
-            List<Object> items = new ArrayList<>();
-            for (String item : source.list(name)) {
-                try {
-                    items.add(type.element().parse(item.trim()));
-                } catch (IllegalArgumentException e) {
-                    problem(setting, "is invalid: " + e.getMessage() + ", got " + shown(setting, item)
-                            + " (one entry of the list)");
-                    return;
-                }
-            }
-            if (!items.isEmpty()) {
-                given.put(setting, List.copyOf(items));
-            }
+            List<?> items = source.list(name).stream()
+                    .map(item -> parse(setting, type.element(), item, " (one entry of the list)")).toList();
+            value = items.isEmpty() ? null : items;
         } else {
-            String text = source.value(name).map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
-            if (text != null) {
-                try {
-                    given.put(setting, type.parse(text));
-                } catch (IllegalArgumentException e) {
-                    problem(setting, "is invalid: " + e.getMessage() + ", got " + shown(setting, text));
-                }
-            }
+            value = source.value(name).filter(text -> !text.isBlank()).map(text -> parse(setting, type, text, ""))
+                    .orElse(null);
+        }
+        if (value != null) {
+            given.put(setting, value);
+        }
+    }
+
+    private static Object parse(Setting<?> setting, SettingType<?> type, String text, String where) {
+        try {
+            return type.parse(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("is invalid: " + e.getMessage() + ", got " + shown(setting, text.trim())
+                    + where);
         }
     }
 
