@@ -59,9 +59,9 @@ public final class FunctionsSettings {
         AppSettings source = new AppSettings(Objects.requireNonNull(settings, "settings"));
         SettingValues values = SettingValues.read(source, Setting.Host.BOTH);
         if (!values.isGiven(DpsTwinSettings.ADT_ENDPOINT) && !values.failed(DpsTwinSettings.ADT_ENDPOINT)) {
-            values.problem(DpsTwinSettings.ADT_ENDPOINT, "is missing: set it (or "
-                    + DpsTwinSettings.ADT_ENDPOINT.environmentName() + ") to the URL of the Azure Digital Twins instance, "
-                    + "e.g. https://my-instance.api.weu.digitaltwins.azure.net");
+            values.problem(DpsTwinSettings.ADT_ENDPOINT, "is missing: set it (or " + DpsTwinSettings.ADT_ENDPOINT
+                    .environmentName() + ") to the URL of the Azure Digital Twins instance, e.g. "
+                    + "https://my-instance.api.weu.digitaltwins.azure.net");
         }
         List<SettingsException.Problem> problems = new ArrayList<>(source.renamedInUse());
         try {
@@ -101,7 +101,8 @@ public final class FunctionsSettings {
     @Override
     public String toString() {
         return DpsTwinSettings.all().stream().filter(options.values()::isGiven).map(s -> s.environmentName() + "="
-                + (s.isSecret() ? "(set, not shown)" : shown(s))).collect(Collectors.joining(", ", "FunctionsSettings[", "]"));
+                + (s.isSecret() ? "(set, not shown)" : shown(s)))
+                .collect(Collectors.joining(", ", "FunctionsSettings[", "]"));
     }
 
     private <T> String shown(Setting<T> setting) {
@@ -160,12 +161,10 @@ public final class FunctionsSettings {
 
         /** {@code DPSTWIN_*} and {@code DPS_TWIN_*} names that no setting a Functions app reads has (likely typos). */
         Set<String> unknown() {
-            Set<String> known = Stream.concat(DpsTwinSettings.all().stream()
-                            .filter(s -> s.host() == Setting.Host.BOTH)
-                            .flatMap(s -> Stream.of(s.environmentName(), s.legacyEnvironmentName())),
-                    RENAMED.keySet().stream()).collect(Collectors.toSet());
             return settings.keySet().stream().filter(n -> n.startsWith("DPSTWIN_") || n.startsWith("DPS_TWIN_"))
-                    .filter(n -> !known.contains(n)).collect(Collectors.toCollection(TreeSet::new));
+                    .filter(n -> !RENAMED.containsKey(n) && BY_NAME.values().stream().noneMatch(s -> s.host() ==
+                            Setting.Host.BOTH && List.of(s.environmentName(), s.legacyEnvironmentName()).contains(n)))
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
     }
 }

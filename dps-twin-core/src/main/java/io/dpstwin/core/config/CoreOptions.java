@@ -34,56 +34,52 @@ import static io.dpstwin.core.config.DpsTwinSettings.*;
 /**
  * Core's options from {@link SettingValues}: the one mapping every host uses. Everything that can be checked without
  * I/O is built and checked at once, so {@link #from} reports every bad setting in one {@link SettingsException}. What
- * needs the application's credential (hubs reached by host name) is built on demand. Immutable.
+ * needs the application's credential (hubs reached by host name) is built on demand.
+ *
+ * @param values          the values these options come from, also for host-only settings (webhooks, Event Hubs)
+ * @param twinIdStrategy  twin id = prefix + device id, for both flows and the reconciler
+ * @param allocation      the allocation's options
+ * @param lifecycle       the lifecycle's options, without the registry guard ({@link #registryGuard})
+ * @param reconcile       the reconciler's options, without a registry guard ({@link #reconcileGuard})
+ * @param rateLimits      the client-side ADT limits; empty when they are turned off
+ * @param allocationRetry the retries of the allocation webhook's ADT calls
  */
-public final class CoreOptions {
-
-    private final SettingValues values;
-    private final TwinIdStrategy twinIdStrategy;
-    private final AllocationOptions allocation;
-    private final LifecycleOptions lifecycle;
-    private final ReconcileOptions reconcile;
-    private final AdtRateLimits rateLimits;
-    private final RetryBudget allocationRetry;
-
-    private CoreOptions(SettingValues v) {
-        this.values = v;
-        String prefix = v.get(TWIN_ID_PREFIX);
-        this.twinIdStrategy = prefix.isEmpty() ? TwinIdStrategy.deviceId() : TwinIdStrategy.prefixed(prefix);
-        this.allocation = allocation(v);
-        this.lifecycle = lifecycle(v);
-        this.reconcile = reconcile(v);
-        this.rateLimits = v.get(RATE_LIMITS_ENABLED) ? v.check(LIMITS_MAX_WAIT, () -> AdtRateLimits.builder()
-                .perTwinWritesPerSecond(v.get(PER_TWIN_WRITES)).createDeletesPerSecond(v.get(CREATE_DELETES))
-                .patchesPerSecond(v.get(PATCHES)).readsPerSecond(v.get(READS)).queriesPerSecond(v.get(QUERIES))
-                .modelRequestsPerSecond(v.get(MODEL_REQUESTS)).maxWait(v.get(LIMITS_MAX_WAIT))
-                .maxTrackedTwins(v.get(MAX_TRACKED_TWINS)).build()) : null;
-        this.allocationRetry = v.check(RETRY_MAX_BACKOFF, () -> RetryBudget.builder()
-                .maxAttempts(v.get(RETRY_MAX_ATTEMPTS)).maxTotalTime(v.get(RETRY_MAX_TOTAL_TIME))
-                .initialBackoff(v.get(RETRY_INITIAL_BACKOFF)).maxBackoff(v.get(RETRY_MAX_BACKOFF))
-                .maxRetryAfter(v.get(RETRY_MAX_RETRY_AFTER)).build());
-        hubs(GUARD_HOSTS, GUARD_CONNECTION_STRINGS, () -> registryGuard(null));
-        hubs(RECONCILE_HOSTS, RECONCILE_CONNECTION_STRINGS, () -> deviceInventory(null));
-        if (reconcileConfigured() && v.get(RECONCILE_DEVICE_MODELS).isEmpty() && defaultModel().isEmpty()
-                && !v.failed(DEFAULT_MODEL) && !v.failed(RECONCILE_DEVICE_MODELS)) {
-            v.problem(RECONCILE_DEVICE_MODELS, "is missing: the reconciler needs the models whose twins mirror "
-                    + "devices, e.g. dtmi:com:example:Thermostat;1 (or set " + v.nameOf(DEFAULT_MODEL) + ")");
-        }
-    }
+public record CoreOptions(SettingValues values, TwinIdStrategy twinIdStrategy, AllocationOptions allocation,
+                          LifecycleOptions lifecycle, ReconcileOptions reconcile, Optional<AdtRateLimits> rateLimits,
+                          RetryBudget allocationRetry) {
 
     /**
      * Maps the values.
      *
      * @throws SettingsException naming every bad setting, those the values found and those core refuses
      */
-    public static CoreOptions from(SettingValues values) {
-        CoreOptions options = new CoreOptions(values);
-        values.throwIfProblems();
+    public static CoreOptions from(SettingValues v) {
+        String prefix = v.get(TWIN_ID_PREFIX);
+        TwinIdStrategy ids = prefix.isEmpty() ? TwinIdStrategy.deviceId() : TwinIdStrategy.prefixed(prefix);
+        AdtRateLimits rateLimits = v.get(RATE_LIMITS_ENABLED) ? v.check(LIMITS_MAX_WAIT, () -> AdtRateLimits.builder()
+                .perTwinWritesPerSecond(v.get(PER_TWIN_WRITES)).createDeletesPerSecond(v.get(CREATE_DELETES))
+                .patchesPerSecond(v.get(PATCHES)).readsPerSecond(v.get(READS)).queriesPerSecond(v.get(QUERIES))
+                .modelRequestsPerSecond(v.get(MODEL_REQUESTS)).maxWait(v.get(LIMITS_MAX_WAIT))
+                .maxTrackedTwins(v.get(MAX_TRACKED_TWINS)).build()) : null;
+        RetryBudget allocationRetry = v.check(RETRY_MAX_BACKOFF, () -> RetryBudget.builder()
+                .maxAttempts(v.get(RETRY_MAX_ATTEMPTS)).maxTotalTime(v.get(RETRY_MAX_TOTAL_TIME))
+                .initialBackoff(v.get(RETRY_INITIAL_BACKOFF)).maxBackoff(v.get(RETRY_MAX_BACKOFF))
+                .maxRetryAfter(v.get(RETRY_MAX_RETRY_AFTER)).build());
+        CoreOptions options = new CoreOptions(v, ids, allocation(v, ids), lifecycle(v, ids), reconcile(v, ids),
+                Optional.ofNullable(rateLimits), allocationRetry);
+        options.hubs(GUARD_HOSTS, GUARD_CONNECTION_STRINGS, () -> options.registryGuard(null));
+        options.hubs(RECONCILE_HOSTS, RECONCILE_CONNECTION_STRINGS, () -> options.deviceInventory(null));
+        if (options.reconcileConfigured() && v.get(RECONCILE_DEVICE_MODELS).isEmpty() && v.get(DEFAULT_MODEL) == null
+                && !v.failed(DEFAULT_MODEL) && !v.failed(RECONCILE_DEVICE_MODELS)) {
+            v.problem(RECONCILE_DEVICE_MODELS, "is missing: the reconciler needs the models whose twins mirror "
+                    + "devices, e.g. dtmi:com:example:Thermostat;1 (or set " + v.nameOf(DEFAULT_MODEL) + ")");
+        }
+        v.throwIfProblems();
         return options;
     }
 
-    private AllocationOptions allocation(SettingValues v) {
-        AllocationOptions.Builder b = AllocationOptions.builder().twinIdStrategy(twinIdStrategy)
+    private static AllocationOptions allocation(SettingValues v, TwinIdStrategy ids) {
+        AllocationOptions.Builder b = AllocationOptions.builder().twinIdStrategy(ids)
                 .hubSelection(hubSelection(v)).mergeEnrollmentInitialTwin(v.get(MERGE_ENROLLMENT_INITIAL_TWIN))
                 .modelMismatchPolicy(ModelMismatchPolicy.valueOf(constant(v.get(MODEL_MISMATCH))))
                 .returnTwinIdInPayload(v.get(RETURN_TWIN_ID)).maxBodyBytes(v.get(ALLOCATION_MAX_BODY))
@@ -91,7 +87,7 @@ public final class CoreOptions {
         if (!"modelId".equals(v.get(MODEL_ID_PAYLOAD_FIELD))) {
             b.modelResolver(ModelResolver.payloadField(v.get(MODEL_ID_PAYLOAD_FIELD)));
         }
-        defaultModel().ifPresent(b::defaultModel);
+        Optional.ofNullable(v.get(DEFAULT_MODEL)).ifPresent(b::defaultModel);
         if (!v.get(ALLOWED_MODELS).isEmpty()) {
             b.allowedModels(v.get(ALLOWED_MODELS));
         }
@@ -162,20 +158,20 @@ public final class CoreOptions {
         }));
     }
 
-    private LifecycleOptions lifecycle(SettingValues v) {
-        LifecycleOptions.Builder b = LifecycleOptions.builder().retirementPolicy(retirementPolicy())
-                .createDeviceIdentity(v.get(CREATE_DEVICE_IDENTITY)).twinIdStrategy(twinIdStrategy)
-                .maxAttempts(v.get(LIFECYCLE_MAX_ATTEMPTS)).parallelism(v.get(LIFECYCLE_PARALLELISM))
-                .defaultModelId(Optional.ofNullable(v.get(LIFECYCLE_DEFAULT_MODEL)).or(this::defaultModel)
-                        .orElse(null));
+    private static LifecycleOptions lifecycle(SettingValues v, TwinIdStrategy ids) {
+        LifecycleOptions.Builder b = LifecycleOptions.builder().createDeviceIdentity(v.get(CREATE_DEVICE_IDENTITY))
+                .retirementPolicy("detach".equals(v.get(RETIREMENT_POLICY)) ? RetirementPolicy.DETACH
+                        : RetirementPolicy.DELETE).twinIdStrategy(ids).parallelism(v.get(LIFECYCLE_PARALLELISM))
+                .maxAttempts(v.get(LIFECYCLE_MAX_ATTEMPTS))
+                .defaultModelId(Optional.ofNullable(v.get(LIFECYCLE_DEFAULT_MODEL)).orElse(v.get(DEFAULT_MODEL)));
         v.check(SERVED_HUBS, () -> b.servedHubs(v.get(SERVED_HUBS)));
         v.check(EVENT_BUDGET, () -> b.eventBudget(v.get(EVENT_BUDGET)));
         v.check(BACKOFF_MAX, () -> b.backoff(v.get(BACKOFF_INITIAL), v.get(BACKOFF_MAX)));
         return b.build();
     }
 
-    private ReconcileOptions reconcile(SettingValues v) {
-        ReconcileOptions.Builder b = ReconcileOptions.builder().twinIdStrategy(twinIdStrategy)
+    private static ReconcileOptions reconcile(SettingValues v, TwinIdStrategy ids) {
+        ReconcileOptions.Builder b = ReconcileOptions.builder().twinIdStrategy(ids)
                 .deviceModels(v.get(RECONCILE_DEVICE_MODELS))
                 .maxRetirements(v.get(MAX_RETIREMENTS))
                 .maxRetirementShare(v.get(MAX_RETIREMENT_SHARE))
@@ -210,48 +206,9 @@ public final class CoreOptions {
         return choice.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
-    // ---------------------------------------------------------------- what the hosts use
-
-    /** The values these options come from, for host-only settings (webhooks, Event Hubs, credential). */
-    public SettingValues values() {
-        return values;
-    }
-
     /** The allocation's default model, which is also the lifecycle's and the reconciler's. */
     public Optional<String> defaultModel() {
         return Optional.ofNullable(values.get(DEFAULT_MODEL));
-    }
-
-    /** Twin id = prefix + device id, for both flows and the reconciler. */
-    public TwinIdStrategy twinIdStrategy() {
-        return twinIdStrategy;
-    }
-
-    public AllocationOptions allocation() {
-        return allocation;
-    }
-
-    /** The lifecycle options, without the registry guard ({@link #registryGuard}). */
-    public LifecycleOptions lifecycle() {
-        return lifecycle;
-    }
-
-    /** The reconciler's options, without a registry guard ({@link #reconcileGuard}). */
-    public ReconcileOptions reconcile() {
-        return reconcile;
-    }
-
-    /** The client-side ADT limits; empty when they are turned off. */
-    public Optional<AdtRateLimits> rateLimits() {
-        return Optional.ofNullable(rateLimits);
-    }
-
-    public RetryBudget allocationRetry() {
-        return allocationRetry;
-    }
-
-    public RetirementPolicy retirementPolicy() {
-        return "detach".equals(values.get(RETIREMENT_POLICY)) ? RetirementPolicy.DETACH : RetirementPolicy.DELETE;
     }
 
     /** Whether the settings name hubs to reconcile. */
