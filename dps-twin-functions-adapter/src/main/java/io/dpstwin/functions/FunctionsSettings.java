@@ -128,11 +128,13 @@ public final class FunctionsSettings {
         @Override
         public Optional<String> value(String name) {
             Setting<?> setting = BY_NAME.get(name);
-            return Stream.concat(Stream.of(setting.environmentName(), setting.legacyEnvironmentName(), name),
-                    setting.aliases().stream()).filter(this::isSet).findFirst().map(candidate -> {
-                        used.put(name, candidate);
-                        return settings.get(candidate);
-                    });
+            List<String> given = Stream.concat(Stream.of(setting.environmentName(), setting.legacyEnvironmentName(),
+                    name), setting.aliases().stream()).filter(this::isSet).toList();
+            given.stream().findFirst().ifPresent(first -> used.put(name, first));
+            if (given.stream().map(n -> settings.get(n).trim()).distinct().count() > 1) {
+                throw new IllegalArgumentException("is given twice with different values, also as " + given.get(1));
+            }
+            return given.stream().findFirst().map(settings::get);
         }
 
         private boolean isSet(String name) {

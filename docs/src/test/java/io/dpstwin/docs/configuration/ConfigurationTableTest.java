@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,9 +29,8 @@ class ConfigurationTableTest {
         StringBuilder out = new StringBuilder("| Spring property | Environment (Spring and Functions) | Default | Meaning |\n"
                 + "|---|---|---|---|\n");
         for (Setting<?> s : section.settings()) {
-            String env = s.host() == Setting.Host.SPRING ? "`" + s.environmentName() + "` (Spring only)"
-                    : "`" + s.environmentName() + "`" + s.aliases().stream().map(a -> " or `" + a + "`")
-                    .reduce("", String::concat);
+            String env = "`" + s.environmentName() + "`" + (s.host() == Setting.Host.SPRING ? " (Spring only)"
+                    : s.aliases().stream().map(a -> " or `" + a + "`").collect(Collectors.joining()));
             String shown = s.defaultShown();
             String value = shown.isEmpty() ? "none" : s.defaultText() != null ? shown : "`" + shown + "`";
             String values = s.type().values().isEmpty() || s.type().isKeyed() ? "" : " Values: "

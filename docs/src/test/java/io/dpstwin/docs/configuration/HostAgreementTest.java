@@ -172,6 +172,39 @@ class HostAgreementTest {
         }
     }
 
+    /** Durations a host would otherwise pass on to a client or core builder that refuses zero later, or not at all. */
+    static Stream<Setting<?>> positiveDurations() {
+        return DpsTwinSettings.all().stream().filter(s -> s.type().expected().startsWith("a duration above zero"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("positiveDurations")
+    void eachHostRefusesAZeroDurationAtStartNamingTheSetting(Setting<?> setting) {
+        Map<String, String> properties = new LinkedHashMap<>(SETTINGS);
+        properties.put(setting.name(), "0s");
+        assertThatThrownBy(() -> spring(properties)).as("Spring properties")
+                .isInstanceOfSatisfying(DpsTwinConfigurationException.class,
+                        e -> assertThat(e.property()).isEqualTo(setting.name()));
+        if (setting.host() == Setting.Host.BOTH) {
+            assertThatThrownBy(() -> FunctionsSettings.from(asEnvironment(properties))).as("Functions")
+                    .isInstanceOfSatisfying(FunctionsSettingsException.class,
+                            e -> assertThat(e.settingNames()).containsExactly(setting.environmentName()));
+        }
+    }
+
+    @Test
+    void zeroIsAcceptedOnlyWhereItMeansNoWait() {
+        assertThat(positiveDurations()).contains(DpsTwinSettings.ADT_REQUEST_TIMEOUT,
+                DpsTwinSettings.EH_LOAD_BALANCING, DpsTwinSettings.BACKOFF_INITIAL, DpsTwinSettings.RETRY_INITIAL_BACKOFF);
+        Map<String, String> properties = new LinkedHashMap<>(SETTINGS);
+        properties.put("dps-twin.digital-twins.rate-limits.max-wait", "0s");
+        properties.put("dps-twin.digital-twins.allocation-retry.max-total-time", "0s");
+        properties.put("dps-twin.digital-twins.allocation-retry.max-retry-after", "0s");
+        assertThat(spring(properties).allocationRetry().maxTotalTime()).isZero();
+        assertThat(FunctionsSettings.from(asEnvironment(properties)).options().rateLimits().orElseThrow().maxWait())
+                .isZero();
+    }
+
     @Test
     void severalBadValuesAreAllReportedAtOnceByBothHosts() {
         Map<String, String> properties = new LinkedHashMap<>(SETTINGS);

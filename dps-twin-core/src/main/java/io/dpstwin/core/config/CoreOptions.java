@@ -184,10 +184,7 @@ public record CoreOptions(SettingValues values, TwinIdStrategy twinIdStrategy, A
         return b.build();
     }
 
-    /**
-     * Checks that at most one of a pair of hub settings is set and that the connection strings parse (no I/O).
-     * {@link IotHubSdk} (an optional dependency) is reached only when one of them names hubs.
-     */
+    /** At most one of a pair of hub settings, connection strings that parse (no I/O), and the SDK if hubs are named. */
     private void hubs(Setting<List<String>> hosts, Setting<List<String>> strings, Supplier<?> build) {
         if (!values.get(hosts).isEmpty() && !values.get(strings).isEmpty()) {
             values.problem(strings, "and " + values.nameOf(hosts) + " are both set: give one of them");

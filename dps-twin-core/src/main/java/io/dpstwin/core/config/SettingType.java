@@ -97,13 +97,23 @@ public record SettingType<T>(String javaType, String expected, Function<String, 
         });
     }
 
+    /** A duration above zero, e.g. a timeout. */
     static SettingType<Duration> duration() {
-        return new SettingType<>("java.time.Duration", "a duration with a unit: 500ms, 30s, 2m, 1h, 1d or "
-                + "ISO-8601 such as PT30S (a bare number is refused)", s -> {
+        return duration(true);
+    }
+
+    /** A duration that may be zero, e.g. the longest wait for a permit (0s: none). */
+    static SettingType<Duration> durationOrZero() {
+        return duration(false);
+    }
+
+    private static SettingType<Duration> duration(boolean positive) {
+        return new SettingType<>("java.time.Duration", "a duration" + (positive ? " above zero" : "") + " with a unit: "
+                + "500ms, 30s, 2m, 1h, 1d or ISO-8601 such as PT30S (a bare number is refused)", s -> {
             Matcher m = DURATION.matcher(s);
             Duration d = m.matches() ? Duration.of(Long.parseLong(m.group(1)), TIME_UNITS.get(m.group(2)
                     .toLowerCase(Locale.ROOT))) : Duration.parse(s);
-            return d.isNegative() ? null : d;
+            return d.isNegative() || positive && d.isZero() ? null : d;
         }, d -> d.toMillisPart() != 0 || d.isZero() ? d.toMillis() + "ms" : d.toSeconds() % 3600 == 0 ? d.toHours()
                 + "h" : d.toSeconds() % 60 == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s", List.of(), null);
     }

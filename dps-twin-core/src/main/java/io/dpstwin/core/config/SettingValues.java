@@ -1,6 +1,7 @@
 package io.dpstwin.core.config;
 
 import io.dpstwin.core.support.Redaction;
+import io.dpstwin.core.support.Text;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -134,14 +135,9 @@ public final class SettingValues {
         }
     }
 
-    /** How a wrong value may appear in a message: never for a secret, else redacted and at most 80 characters. */
+    /** How a wrong value may appear in a message: never for a secret, else redacted and {@link Text#printable}. */
     static String shown(Setting<?> setting, String value) {
-        if (setting.isSecret() || Redaction.isSensitiveKey(setting.name())) {
-            return "(value not shown)";
-        }
-        String redacted = Redaction.redactText(value);
-        StringBuilder out = new StringBuilder("'");
-        redacted.codePoints().limit(MAX_SHOWN).forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return out.append(redacted.length() > MAX_SHOWN ? "...'" : "'").toString();
+        return setting.isSecret() || Redaction.isSensitiveKey(setting.name()) ? "(value not shown)"
+                : "'" + Text.printable(Redaction.redactText(value), MAX_SHOWN) + "'";
     }
 }
