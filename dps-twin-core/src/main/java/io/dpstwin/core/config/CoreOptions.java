@@ -92,8 +92,8 @@ public record CoreOptions(SettingValues values, TwinIdStrategy twinIdStrategy, A
             b.allowedModels(v.get(ALLOWED_MODELS));
         }
         Map<EnrollmentRef, String> parents = new LinkedHashMap<>();
-        enrollments(v, b, ENROLLMENT_GROUPS, EnrollmentRef::group, parents);
-        enrollments(v, b, INDIVIDUAL_ENROLLMENTS, EnrollmentRef::individual, parents);
+        enrollments(v, b, EnrollmentRef::group, ENROLLMENT_GROUPS, parents);
+        enrollments(v, b, EnrollmentRef::individual, INDIVIDUAL_ENROLLMENTS, parents);
         if (v.get(INITIAL_PROPERTIES) != null) {
             v.get(INITIAL_PROPERTIES).forEach((model, properties) -> v.check(INITIAL_PROPERTIES, () -> {
                 if (!(properties instanceof Map<?, ?> map)) {
@@ -141,9 +141,9 @@ public record CoreOptions(SettingValues values, TwinIdStrategy twinIdStrategy, A
         return v.get(HUB_STICKY) ? HubSelectionPolicy.sticky(base) : base;
     }
 
-    private static void enrollments(SettingValues v, AllocationOptions.Builder b,
+    private static void enrollments(SettingValues v, AllocationOptions.Builder b, Function<String, EnrollmentRef> refs,
                                     Setting<Map<String, Map<String, String>>> setting,
-                                    Function<String, EnrollmentRef> refs, Map<EnrollmentRef, String> parents) {
+                                    Map<EnrollmentRef, String> parents) {
         v.get(setting).forEach((id, members) -> v.check(setting, () -> {
             EnrollmentRef ref = refs.apply(id);
             Optional.ofNullable(members.get("parent-twin-id")).ifPresent(parent -> parents.put(ref, parent));
@@ -189,7 +189,7 @@ public record CoreOptions(SettingValues values, TwinIdStrategy twinIdStrategy, A
         if (!values.get(hosts).isEmpty() && !values.get(strings).isEmpty()) {
             values.problem(strings, "and " + values.nameOf(hosts) + " are both set: give one of them");
         } else if (named(hosts, strings) && !IotHubSdk.present()) {
-            values.problem(values.get(hosts).isEmpty() ? strings : hosts, IotHubSdk.missing());
+            values.problem(values.get(hosts).isEmpty() ? strings : hosts, IotHubSdk.MISSING);
         } else if (!values.get(strings).isEmpty()) {
             values.check(strings, build);
         }

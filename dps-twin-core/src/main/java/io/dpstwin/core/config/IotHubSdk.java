@@ -29,10 +29,9 @@ final class IotHubSdk {
     }
 
     /** The problem to report against a setting that names hubs while the SDK is missing. */
-    static String missing() {
-        return "names IoT hubs, which dps-twin reads with the IoT Hub service SDK, but that SDK is not on the class "
-                + "path: add the dependency com.microsoft.azure.sdk.iot:iot-service-client to the application";
-    }
+    static final String MISSING = "names IoT hubs, which dps-twin reads with the IoT Hub service SDK, but that SDK is "
+            + "not on the class path: add the dependency com.microsoft.azure.sdk.iot:iot-service-client to the "
+            + "application";
 
     /** From the connection strings when no host name is given, else with the credential. */
     static IotHubDeviceRegistry registry(List<String> hosts, List<String> strings, Supplier<TokenCredential> cred) {
