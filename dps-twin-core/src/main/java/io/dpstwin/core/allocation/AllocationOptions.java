@@ -1,5 +1,6 @@
 package io.dpstwin.core.allocation;
 
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.core.twins.Dtmi;
 import io.dpstwin.core.twins.ModelMismatchPolicy;
 import io.dpstwin.core.twins.TwinIdStrategy;
@@ -350,10 +351,7 @@ public final class AllocationOptions {
 
         /** The largest accepted body in bytes; default 96 KB. Larger bodies get 413 before parsing. */
         public Builder maxBodyBytes(int bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("maxBodyBytes must be positive: " + bytes);
-            }
-            this.maxBodyBytes = bytes;
+            this.maxBodyBytes = Checks.atLeast(bytes, 1, "maxBodyBytes");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.dpstwin.core.lifecycle;
 
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.core.support.Identifiers;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -46,10 +47,7 @@ public final class EventGridLifecycleParser {
 
     /** @param maxBodySize bodies longer than this many characters are refused */
     public EventGridLifecycleParser(int maxBodySize) {
-        if (maxBodySize <= 0) {
-            throw new IllegalArgumentException("maxBodySize must be positive");
-        }
-        this.maxBodySize = maxBodySize;
+        this.maxBodySize = Checks.atLeast(maxBodySize, 1, "maxBodySize");
     }
 
     /** Parses events of either schema; each element is read as a CloudEvent when it has {@code specversion}. */

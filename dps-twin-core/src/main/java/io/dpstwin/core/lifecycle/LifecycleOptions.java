@@ -3,6 +3,7 @@ package io.dpstwin.core.lifecycle;
 import io.dpstwin.core.retirement.DeviceRegistry;
 import io.dpstwin.core.retirement.HubNames;
 import io.dpstwin.core.retirement.RetirementPolicy;
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.core.twins.Dtmi;
 import io.dpstwin.core.twins.TwinIdStrategy;
 
@@ -211,41 +212,26 @@ public final class LifecycleOptions {
 
         /** How many devices are processed at once (1..256); events of one device are always sequential. */
         public Builder parallelism(int parallelism) {
-            if (parallelism < 1 || parallelism > 256) {
-                throw new IllegalArgumentException("parallelism must be between 1 and 256, was " + parallelism);
-            }
-            this.parallelism = parallelism;
+            this.parallelism = Checks.within(parallelism, 1, 256, "parallelism");
             return this;
         }
 
         /** How long one event may take, retries and waits included, before it is dead-lettered. */
         public Builder eventBudget(Duration budget) {
-            Objects.requireNonNull(budget, "eventBudget");
-            if (budget.isNegative() || budget.isZero()) {
-                throw new IllegalArgumentException("eventBudget must be positive");
-            }
-            this.eventBudget = budget;
+            this.eventBudget = Checks.positive(budget, "eventBudget");
             return this;
         }
 
         /** Attempts per event (first try included) for transient failures. */
         public Builder maxAttempts(int maxAttempts) {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("maxAttempts must be at least 1");
-            }
-            this.maxAttempts = maxAttempts;
+            this.maxAttempts = Checks.atLeast(maxAttempts, 1, "maxAttempts");
             return this;
         }
 
         /** Exponential backoff bounds (randomized); a longer {@code Retry-After} always wins. */
         public Builder backoff(Duration initial, Duration max) {
-            Objects.requireNonNull(initial, "initial");
-            Objects.requireNonNull(max, "max");
-            if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-                throw new IllegalArgumentException("backoff needs 0 < initial <= max");
-            }
-            this.initialBackoff = initial;
-            this.maxBackoff = max;
+            this.initialBackoff = Checks.positive(initial, "initial backoff");
+            this.maxBackoff = Checks.atLeast(max, initial, "max backoff");
             return this;
         }
 

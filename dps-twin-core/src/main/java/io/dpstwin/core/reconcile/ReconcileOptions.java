@@ -2,6 +2,7 @@ package io.dpstwin.core.reconcile;
 
 import io.dpstwin.core.retirement.DeviceRegistry;
 import io.dpstwin.core.retirement.RetirementPolicy;
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.core.twins.Dtmi;
 import io.dpstwin.core.twins.RetryBudget;
 import io.dpstwin.core.twins.TwinIdStrategy;
@@ -25,6 +26,8 @@ public final class ReconcileOptions {
 
     /** Changes younger than this, on either side, are left alone. */
     public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(120);
+    /** The shortest grace window: ADT's query index lags writes by up to 10 s. */
+    private static final Duration MIN_GRACE_PERIOD = Duration.ofSeconds(10);
     /** Actions applied at the same time. */
     public static final int DEFAULT_PARALLELISM = 4;
     /** Device query pages per minute and hub: half of one S1/S2 unit's quota of 20, leaving the rest to others. */
@@ -307,21 +310,13 @@ public final class ReconcileOptions {
          * 10 s; default 120 s.
          */
         public Builder gracePeriod(Duration period) {
-            Objects.requireNonNull(period, "period");
-            if (period.compareTo(Duration.ofSeconds(10)) < 0) {
-                throw new IllegalArgumentException("gracePeriod must be at least 10 s (ADT's query index lag), was "
-                        + period);
-            }
-            this.gracePeriod = period;
+            this.gracePeriod = Checks.atLeast(period, MIN_GRACE_PERIOD, "gracePeriod");
             return this;
         }
 
         /** Actions applied at the same time (each still passes the gateway's rate limits); 1 to 64. */
         public Builder parallelism(int parallelism) {
-            if (parallelism < 1 || parallelism > 64) {
-                throw new IllegalArgumentException("parallelism must be 1..64, was " + parallelism);
-            }
-            this.parallelism = parallelism;
+            this.parallelism = Checks.within(parallelism, 1, 64, "parallelism");
             return this;
         }
 
@@ -330,19 +325,13 @@ public final class ReconcileOptions {
          * with every other query against the hub.
          */
         public Builder queriesPerMinute(int queries) {
-            if (queries < 1) {
-                throw new IllegalArgumentException("queriesPerMinute must be at least 1, was " + queries);
-            }
-            this.queriesPerMinute = queries;
+            this.queriesPerMinute = Checks.atLeast(queries, 1, "queriesPerMinute");
             return this;
         }
 
         /** Registry guard reads per minute and hub (IoT Hub allows 100 per minute per unit on S1/S2). */
         public Builder registryReadsPerMinute(int reads) {
-            if (reads < 1) {
-                throw new IllegalArgumentException("registryReadsPerMinute must be at least 1, was " + reads);
-            }
-            this.registryReadsPerMinute = reads;
+            this.registryReadsPerMinute = Checks.atLeast(reads, 1, "registryReadsPerMinute");
             return this;
         }
 
@@ -360,38 +349,25 @@ public final class ReconcileOptions {
          * of its devices look orphaned). Default 1000.
          */
         public Builder maxRetirements(int max) {
-            if (max < 0) {
-                throw new IllegalArgumentException("maxRetirements must not be negative, was " + max);
-            }
-            this.maxRetirements = max;
+            this.maxRetirements = Checks.atLeast(max, 0, "maxRetirements");
             return this;
         }
 
         /** Retire no twin at all in a run whose orphans exceed this share of the listed twins (0..1; default 0.5). */
         public Builder maxRetirementShare(double share) {
-            if (!(share >= 0.0 && share <= 1.0)) {
-                throw new IllegalArgumentException("maxRetirementShare must be within 0..1, was " + share);
-            }
-            this.maxRetirementShare = share;
+            this.maxRetirementShare = Checks.within(share, 0.0, 1.0, "maxRetirementShare");
             return this;
         }
 
         /** A plan older than this is refused by {@code apply}; default 15 minutes. */
         public Builder maxPlanAge(Duration age) {
-            Objects.requireNonNull(age, "age");
-            if (age.isNegative() || age.isZero()) {
-                throw new IllegalArgumentException("maxPlanAge must be positive, was " + age);
-            }
-            this.maxPlanAge = age;
+            this.maxPlanAge = Checks.positive(age, "maxPlanAge");
             return this;
         }
 
         /** Items listed per kind in a report (counts stay complete); default 1000. */
         public Builder reportItemLimit(int limit) {
-            if (limit < 0) {
-                throw new IllegalArgumentException("reportItemLimit must not be negative, was " + limit);
-            }
-            this.reportItemLimit = limit;
+            this.reportItemLimit = Checks.atLeast(limit, 0, "reportItemLimit");
             return this;
         }
 

@@ -1,7 +1,8 @@
 package io.dpstwin.core.twins;
 
+import io.dpstwin.core.support.Checks;
+
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * How hard {@link RetryingDigitalTwinsGateway} tries one ADT call: at most {@link #maxAttempts()} attempts and at
@@ -102,6 +103,9 @@ public final class RetryBudget {
     /** Builder of {@link RetryBudget}; starts from the {@link RetryBudget#lifecycle()} values. */
     public static final class Builder {
 
+        /** The shortest backoff: waits are in whole milliseconds. */
+        private static final Duration ONE_MS = Duration.ofMillis(1);
+
         private int maxAttempts = 8;
         private Duration maxTotalTime = Duration.ofSeconds(60);
         private Duration initialBackoff = Duration.ofMillis(500);
@@ -112,30 +116,27 @@ public final class RetryBudget {
         }
 
         public Builder maxAttempts(int maxAttempts) {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
-            }
-            this.maxAttempts = maxAttempts;
+            this.maxAttempts = Checks.atLeast(maxAttempts, 1, "maxAttempts");
             return this;
         }
 
         public Builder maxTotalTime(Duration maxTotalTime) {
-            this.maxTotalTime = nonNegative(maxTotalTime, "maxTotalTime");
+            this.maxTotalTime = Checks.notNegative(maxTotalTime, "maxTotalTime");
             return this;
         }
 
         public Builder initialBackoff(Duration initialBackoff) {
-            this.initialBackoff = positive(initialBackoff, "initialBackoff");
+            this.initialBackoff = Checks.atLeast(initialBackoff, ONE_MS, "initialBackoff");
             return this;
         }
 
         public Builder maxBackoff(Duration maxBackoff) {
-            this.maxBackoff = positive(maxBackoff, "maxBackoff");
+            this.maxBackoff = Checks.atLeast(maxBackoff, ONE_MS, "maxBackoff");
             return this;
         }
 
         public Builder maxRetryAfter(Duration maxRetryAfter) {
-            this.maxRetryAfter = nonNegative(maxRetryAfter, "maxRetryAfter");
+            this.maxRetryAfter = Checks.notNegative(maxRetryAfter, "maxRetryAfter");
             return this;
         }
 
@@ -148,22 +149,6 @@ public final class RetryBudget {
                         + initialBackoff + ")");
             }
             return new RetryBudget(this);
-        }
-
-        private static Duration nonNegative(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isNegative()) {
-                throw new IllegalArgumentException(name + " must not be negative, was " + value);
-            }
-            return value;
-        }
-
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.toMillis() < 1) {
-                throw new IllegalArgumentException(name + " must be at least 1 ms, was " + value);
-            }
-            return value;
         }
     }
 }
