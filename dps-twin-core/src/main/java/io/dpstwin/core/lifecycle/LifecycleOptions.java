@@ -29,30 +29,11 @@ public final class LifecycleOptions {
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(10);
 
-    private final RetirementPolicy retirementPolicy;
-    private final boolean createDeviceIdentity;
-    private final Set<String> servedHubs;
-    private final DeviceRegistry deviceRegistry;
-    private final TwinIdStrategy twinIdStrategy;
-    private final String defaultModelId;
-    private final int parallelism;
-    private final Duration eventBudget;
-    private final int maxAttempts;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    /** A private copy of the builder that made these options, never changed. */
+    private final Builder values;
 
     private LifecycleOptions(Builder b) {
-        this.retirementPolicy = b.retirementPolicy;
-        this.createDeviceIdentity = b.createDeviceIdentity;
-        this.servedHubs = Collections.unmodifiableSet(new LinkedHashSet<>(b.servedHubs));
-        this.deviceRegistry = b.deviceRegistry;
-        this.twinIdStrategy = b.twinIdStrategy;
-        this.defaultModelId = b.defaultModelId;
-        this.parallelism = b.parallelism;
-        this.eventBudget = b.eventBudget;
-        this.maxAttempts = b.maxAttempts;
-        this.initialBackoff = b.initialBackoff;
-        this.maxBackoff = b.maxBackoff;
+        this.values = b.copy();
     }
 
     /** The defaults. */
@@ -66,94 +47,83 @@ public final class LifecycleOptions {
 
     /** A builder starting from these options. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.retirementPolicy = retirementPolicy;
-        b.createDeviceIdentity = createDeviceIdentity;
-        b.servedHubs.addAll(servedHubs);
-        b.deviceRegistry = deviceRegistry;
-        b.twinIdStrategy = twinIdStrategy;
-        b.defaultModelId = defaultModelId;
-        b.parallelism = parallelism;
-        b.eventBudget = eventBudget;
-        b.maxAttempts = maxAttempts;
-        b.initialBackoff = initialBackoff;
-        b.maxBackoff = maxBackoff;
-        return b;
+        return values.copy();
     }
 
     public RetirementPolicy retirementPolicy() {
-        return retirementPolicy;
+        return values.retirementPolicy;
     }
 
     public boolean createDeviceIdentity() {
-        return createDeviceIdentity;
+        return values.createDeviceIdentity;
     }
 
     /** The served hubs in normalized form ({@link HubNames#normalize}); empty means every hub. */
     public Set<String> servedHubs() {
-        return servedHubs;
+        return Collections.unmodifiableSet(values.servedHubs);
     }
 
     /** Whether events of {@code hubName} are acted on. */
     public boolean serves(String hubName) {
-        if (servedHubs.isEmpty()) {
+        if (values.servedHubs.isEmpty()) {
             return true;
         }
         if (hubName == null || hubName.isBlank()) {
             return false;
         }
-        return servedHubs.contains(HubNames.normalize(hubName));
+        return values.servedHubs.contains(HubNames.normalize(hubName));
     }
 
     /** The registry guard, when configured. */
     public Optional<DeviceRegistry> deviceRegistry() {
-        return Optional.ofNullable(deviceRegistry);
+        return Optional.ofNullable(values.deviceRegistry);
     }
 
     public TwinIdStrategy twinIdStrategy() {
-        return twinIdStrategy;
+        return values.twinIdStrategy;
     }
 
     /** The model of twins created for devices whose events name none. */
     public Optional<String> defaultModelId() {
-        return Optional.ofNullable(defaultModelId);
+        return Optional.ofNullable(values.defaultModelId);
     }
 
     public int parallelism() {
-        return parallelism;
+        return values.parallelism;
     }
 
     public Duration eventBudget() {
-        return eventBudget;
+        return values.eventBudget;
     }
 
     public int maxAttempts() {
-        return maxAttempts;
+        return values.maxAttempts;
     }
 
     public Duration initialBackoff() {
-        return initialBackoff;
+        return values.initialBackoff;
     }
 
     public Duration maxBackoff() {
-        return maxBackoff;
+        return values.maxBackoff;
     }
 
     @Override
     public String toString() {
-        return "LifecycleOptions[retirementPolicy=" + retirementPolicy + ", createDeviceIdentity=" + createDeviceIdentity
-                + ", servedHubs=" + (servedHubs.isEmpty() ? "all" : servedHubs)
-                + ", registryGuard=" + (deviceRegistry == null ? "off" : deviceRegistry)
-                + ", defaultModelId=" + defaultModelId + ", parallelism=" + parallelism
-                + ", eventBudget=" + eventBudget + ", maxAttempts=" + maxAttempts
-                + ", backoff=" + initialBackoff + ".." + maxBackoff + "]";
+        return "LifecycleOptions[retirementPolicy=" + values.retirementPolicy
+                + ", createDeviceIdentity=" + values.createDeviceIdentity
+                + ", servedHubs=" + (values.servedHubs.isEmpty() ? "all" : values.servedHubs)
+                + ", registryGuard=" + (values.deviceRegistry == null ? "off" : values.deviceRegistry)
+                + ", defaultModelId=" + values.defaultModelId + ", parallelism=" + values.parallelism
+                + ", eventBudget=" + values.eventBudget + ", maxAttempts=" + values.maxAttempts
+                + ", backoff=" + values.initialBackoff + ".." + values.maxBackoff + "]";
     }
 
     /** Builds {@link LifecycleOptions}; every setter validates its argument. */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
         private RetirementPolicy retirementPolicy = RetirementPolicy.DELETE;
         private boolean createDeviceIdentity = true;
-        private final Set<String> servedHubs = new LinkedHashSet<>();
+        private Set<String> servedHubs = new LinkedHashSet<>();
         private DeviceRegistry deviceRegistry;
         private TwinIdStrategy twinIdStrategy = TwinIdStrategy.deviceId();
         private String defaultModelId;
@@ -237,6 +207,17 @@ public final class LifecycleOptions {
 
         public LifecycleOptions build() {
             return new LifecycleOptions(this);
+        }
+
+        /** A builder with this one's values, apart from it: a change to either leaves the other as it is. */
+        private Builder copy() {
+            try {
+                Builder copy = (Builder) clone();
+                copy.servedHubs = new LinkedHashSet<>(servedHubs);
+                return copy;
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }

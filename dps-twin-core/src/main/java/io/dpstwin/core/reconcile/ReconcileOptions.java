@@ -10,6 +10,7 @@ import io.dpstwin.core.twins.TwinIdStrategy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,40 +44,11 @@ public final class ReconcileOptions {
     /** Items listed per kind in a report (the counts are always complete). */
     public static final int DEFAULT_REPORT_ITEM_LIMIT = 1000;
 
-    private final Set<String> deviceModels;
-    private final String defaultModelId;
-    private final TwinIdStrategy twinIdStrategy;
-    private final Function<String, String> deviceIdOfTwin;
-    private final RetirementPolicy retirementPolicy;
-    private final DeviceRegistry registryGuard;
-    private final Duration gracePeriod;
-    private final int parallelism;
-    private final int queriesPerMinute;
-    private final int registryReadsPerMinute;
-    private final RetryBudget registryRetry;
-    private final int maxRetirements;
-    private final double maxRetirementShare;
-    private final Duration maxPlanAge;
-    private final int reportItemLimit;
-    private final Clock clock;
+    /** A private copy of the builder that made these options, never changed. */
+    private final Builder values;
 
     private ReconcileOptions(Builder b) {
-        this.deviceModels = Set.copyOf(b.deviceModels);
-        this.defaultModelId = b.defaultModelId;
-        this.twinIdStrategy = b.twinIdStrategy;
-        this.deviceIdOfTwin = b.deviceIdOfTwin;
-        this.retirementPolicy = b.retirementPolicy;
-        this.registryGuard = b.registryGuard;
-        this.gracePeriod = b.gracePeriod;
-        this.parallelism = b.parallelism;
-        this.queriesPerMinute = b.queriesPerMinute;
-        this.registryReadsPerMinute = b.registryReadsPerMinute;
-        this.registryRetry = b.registryRetry;
-        this.maxRetirements = b.maxRetirements;
-        this.maxRetirementShare = b.maxRetirementShare;
-        this.maxPlanAge = b.maxPlanAge;
-        this.reportItemLimit = b.reportItemLimit;
-        this.clock = b.clock;
+        this.values = b.copy();
     }
 
     public static ReconcileOptions defaults() {
@@ -89,24 +61,7 @@ public final class ReconcileOptions {
 
     /** A builder holding these options, to derive variants. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.deviceModels.addAll(deviceModels);
-        b.defaultModelId = defaultModelId;
-        b.twinIdStrategy = twinIdStrategy;
-        b.deviceIdOfTwin = deviceIdOfTwin;
-        b.retirementPolicy = retirementPolicy;
-        b.registryGuard = registryGuard;
-        b.gracePeriod = gracePeriod;
-        b.parallelism = parallelism;
-        b.queriesPerMinute = queriesPerMinute;
-        b.registryReadsPerMinute = registryReadsPerMinute;
-        b.registryRetry = registryRetry;
-        b.maxRetirements = maxRetirements;
-        b.maxRetirementShare = maxRetirementShare;
-        b.maxPlanAge = maxPlanAge;
-        b.reportItemLimit = reportItemLimit;
-        b.clock = clock;
-        return b;
+        return values.copy();
     }
 
     /**
@@ -114,23 +69,23 @@ public final class ReconcileOptions {
      * twins of {@link #effectiveDeviceModels()}.
      */
     public Set<String> deviceModels() {
-        return deviceModels;
+        return Collections.unmodifiableSet(values.deviceModels);
     }
 
     /** {@link #deviceModels()} plus the default model, if any. */
     public Set<String> effectiveDeviceModels() {
-        Set<String> models = new LinkedHashSet<>(deviceModels);
+        Set<String> models = new LinkedHashSet<>(values.deviceModels);
         defaultModel().ifPresent(models::add);
         return Set.copyOf(models);
     }
 
     /** The model of twins created for devices that name none ({@code tags.dtmi}, {@code modelId}). */
     public Optional<String> defaultModel() {
-        return Optional.ofNullable(defaultModelId);
+        return Optional.ofNullable(values.defaultModelId);
     }
 
     public TwinIdStrategy twinIdStrategy() {
-        return twinIdStrategy;
+        return values.twinIdStrategy;
     }
 
     /**
@@ -139,82 +94,83 @@ public final class ReconcileOptions {
      * the twin id itself.
      */
     public Function<String, String> deviceIdOfTwin() {
-        if (deviceIdOfTwin != null) {
-            return deviceIdOfTwin;
+        if (values.deviceIdOfTwin != null) {
+            return values.deviceIdOfTwin;
         }
-        TwinIdStrategy strategy = twinIdStrategy;
+        TwinIdStrategy strategy = values.twinIdStrategy;
         return twinId -> strategy.deviceIdOf(twinId).orElse(twinId);
     }
 
     /** How orphaned twins are retired, when set; the reconciler defaults to {@link RetirementPolicy#DELETE}. */
     public Optional<RetirementPolicy> retirementPolicy() {
-        return Optional.ofNullable(retirementPolicy);
+        return Optional.ofNullable(values.retirementPolicy);
     }
 
     /** The registry consulted right before an orphaned twin is retired, when set. */
     public Optional<DeviceRegistry> registryGuard() {
-        return Optional.ofNullable(registryGuard);
+        return Optional.ofNullable(values.registryGuard);
     }
 
     public Duration gracePeriod() {
-        return gracePeriod;
+        return values.gracePeriod;
     }
 
     public int parallelism() {
-        return parallelism;
+        return values.parallelism;
     }
 
     /** Device query pages per minute, per hub. */
     public int queriesPerMinute() {
-        return queriesPerMinute;
+        return values.queriesPerMinute;
     }
 
     /** Registry guard reads per minute, per hub. */
     public int registryReadsPerMinute() {
-        return registryReadsPerMinute;
+        return values.registryReadsPerMinute;
     }
 
     /** How each device query page request is retried on transient failures (429, 5xx, I/O). */
     public RetryBudget registryRetry() {
-        return registryRetry;
+        return values.registryRetry;
     }
 
     public int maxRetirements() {
-        return maxRetirements;
+        return values.maxRetirements;
     }
 
     public double maxRetirementShare() {
-        return maxRetirementShare;
+        return values.maxRetirementShare;
     }
 
     public Duration maxPlanAge() {
-        return maxPlanAge;
+        return values.maxPlanAge;
     }
 
     public int reportItemLimit() {
-        return reportItemLimit;
+        return values.reportItemLimit;
     }
 
     public Clock clock() {
-        return clock;
+        return values.clock;
     }
 
     @Override
     public String toString() {
-        return "ReconcileOptions[deviceModels=" + deviceModels + ", defaultModel=" + defaultModelId
-                + ", retirementPolicy=" + (retirementPolicy == null ? "default" : retirementPolicy)
-                + ", registryGuard=" + (registryGuard == null ? "off" : registryGuard)
-                + ", gracePeriod=" + gracePeriod + ", parallelism=" + parallelism
-                + ", queriesPerMinute=" + queriesPerMinute + ", registryReadsPerMinute=" + registryReadsPerMinute
-                + ", registryRetry=" + registryRetry + ", maxRetirements=" + maxRetirements
-                + ", maxRetirementShare=" + maxRetirementShare + ", maxPlanAge=" + maxPlanAge
-                + ", reportItemLimit=" + reportItemLimit + "]";
+        return "ReconcileOptions[deviceModels=" + values.deviceModels + ", defaultModel=" + values.defaultModelId
+                + ", retirementPolicy=" + (values.retirementPolicy == null ? "default" : values.retirementPolicy)
+                + ", registryGuard=" + (values.registryGuard == null ? "off" : values.registryGuard)
+                + ", gracePeriod=" + values.gracePeriod + ", parallelism=" + values.parallelism
+                + ", queriesPerMinute=" + values.queriesPerMinute
+                + ", registryReadsPerMinute=" + values.registryReadsPerMinute
+                + ", registryRetry=" + values.registryRetry + ", maxRetirements=" + values.maxRetirements
+                + ", maxRetirementShare=" + values.maxRetirementShare + ", maxPlanAge=" + values.maxPlanAge
+                + ", reportItemLimit=" + values.reportItemLimit + "]";
     }
 
     /** Builds {@link ReconcileOptions}; every setter has a default. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
 
-        private final Set<String> deviceModels = new LinkedHashSet<>();
+        private Set<String> deviceModels = new LinkedHashSet<>();
         private String defaultModelId;
         private TwinIdStrategy twinIdStrategy = TwinIdStrategy.deviceId();
         private Function<String, String> deviceIdOfTwin;
@@ -379,6 +335,17 @@ public final class ReconcileOptions {
 
         public ReconcileOptions build() {
             return new ReconcileOptions(this);
+        }
+
+        /** A builder with this one's values, apart from it: a change to either leaves the other as it is. */
+        private Builder copy() {
+            try {
+                Builder copy = (Builder) clone();
+                copy.deviceModels = new LinkedHashSet<>(deviceModels);
+                return copy;
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }
