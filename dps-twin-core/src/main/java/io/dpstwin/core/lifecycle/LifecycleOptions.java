@@ -60,7 +60,7 @@ public final class LifecycleOptions {
 
     /** The served hubs in normalized form ({@link HubNames#normalize}); empty means every hub. */
     public Set<String> servedHubs() {
-        return Collections.unmodifiableSet(values.servedHubs);
+        return values.servedHubs;
     }
 
     /** Whether events of {@code hubName} are acted on. */
@@ -123,7 +123,7 @@ public final class LifecycleOptions {
     public static final class Builder implements Cloneable {
         private RetirementPolicy retirementPolicy = RetirementPolicy.DELETE;
         private boolean createDeviceIdentity = true;
-        private Set<String> servedHubs = new LinkedHashSet<>();
+        private Set<String> servedHubs = Set.of();
         private DeviceRegistry deviceRegistry;
         private TwinIdStrategy twinIdStrategy = TwinIdStrategy.deviceId();
         private String defaultModelId;
@@ -155,10 +155,11 @@ public final class LifecycleOptions {
          */
         public Builder servedHubs(Collection<String> hubs) {
             Objects.requireNonNull(hubs, "servedHubs");
-            servedHubs.clear();
+            Set<String> normalized = new LinkedHashSet<>();
             for (String hub : hubs) {
-                servedHubs.add(HubNames.normalize(hub));
+                normalized.add(HubNames.normalize(hub));
             }
+            this.servedHubs = Collections.unmodifiableSet(normalized);
             return this;
         }
 
@@ -209,12 +210,10 @@ public final class LifecycleOptions {
             return new LifecycleOptions(this);
         }
 
-        /** A builder with this one's values, apart from it: a change to either leaves the other as it is. */
+        /** A builder with this one's values (all immutable), apart from it: a change to either leaves the other. */
         private Builder copy() {
             try {
-                Builder copy = (Builder) clone();
-                copy.servedHubs = new LinkedHashSet<>(servedHubs);
-                return copy;
+                return (Builder) clone();
             } catch (CloneNotSupportedException e) {
                 throw new AssertionError(e);
             }

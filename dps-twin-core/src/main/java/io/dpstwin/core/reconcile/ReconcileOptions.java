@@ -69,7 +69,7 @@ public final class ReconcileOptions {
      * twins of {@link #effectiveDeviceModels()}.
      */
     public Set<String> deviceModels() {
-        return Collections.unmodifiableSet(values.deviceModels);
+        return values.deviceModels;
     }
 
     /** {@link #deviceModels()} plus the default model, if any. */
@@ -170,7 +170,7 @@ public final class ReconcileOptions {
     /** Builds {@link ReconcileOptions}; every setter has a default. Not thread-safe. */
     public static final class Builder implements Cloneable {
 
-        private Set<String> deviceModels = new LinkedHashSet<>();
+        private Set<String> deviceModels = Set.of();
         private String defaultModelId;
         private TwinIdStrategy twinIdStrategy = TwinIdStrategy.deviceId();
         private Function<String, String> deviceIdOfTwin;
@@ -206,8 +206,7 @@ public final class ReconcileOptions {
             for (String modelId : modelIds) {
                 models.add(Dtmi.requireValid(modelId));
             }
-            deviceModels.clear();
-            deviceModels.addAll(models);
+            this.deviceModels = Collections.unmodifiableSet(models);
             return this;
         }
 
@@ -337,12 +336,10 @@ public final class ReconcileOptions {
             return new ReconcileOptions(this);
         }
 
-        /** A builder with this one's values, apart from it: a change to either leaves the other as it is. */
+        /** A builder with this one's values (all immutable), apart from it: a change to either leaves the other. */
         private Builder copy() {
             try {
-                Builder copy = (Builder) clone();
-                copy.deviceModels = new LinkedHashSet<>(deviceModels);
-                return copy;
+                return (Builder) clone();
             } catch (CloneNotSupportedException e) {
                 throw new AssertionError(e);
             }

@@ -16,18 +16,11 @@ import java.time.Duration;
  */
 public final class RetryBudget {
 
-    private final int maxAttempts;
-    private final Duration maxTotalTime;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
-    private final Duration maxRetryAfter;
+    /** A private copy of the builder that made this budget, never changed. */
+    private final Builder values;
 
     private RetryBudget(Builder builder) {
-        this.maxAttempts = builder.maxAttempts;
-        this.maxTotalTime = builder.maxTotalTime;
-        this.initialBackoff = builder.initialBackoff;
-        this.maxBackoff = builder.maxBackoff;
-        this.maxRetryAfter = builder.maxRetryAfter;
+        this.values = builder.copy();
     }
 
     /**
@@ -61,47 +54,43 @@ public final class RetryBudget {
 
     /** A builder starting from this budget's values. */
     public Builder toBuilder() {
-        return new Builder()
-                .maxAttempts(maxAttempts)
-                .maxTotalTime(maxTotalTime)
-                .initialBackoff(initialBackoff)
-                .maxBackoff(maxBackoff)
-                .maxRetryAfter(maxRetryAfter);
+        return values.copy();
     }
 
     /** Attempts per call, including the first; at least 1. */
     public int maxAttempts() {
-        return maxAttempts;
+        return values.maxAttempts;
     }
 
     /** Time per call after which no further attempt starts. */
     public Duration maxTotalTime() {
-        return maxTotalTime;
+        return values.maxTotalTime;
     }
 
     /** Backoff before the first retry when the service gave no {@code Retry-After}; doubles per retry, with jitter. */
     public Duration initialBackoff() {
-        return initialBackoff;
+        return values.initialBackoff;
     }
 
     /** Upper bound of the exponential backoff. */
     public Duration maxBackoff() {
-        return maxBackoff;
+        return values.maxBackoff;
     }
 
     /** Upper bound of a wait the service asks for with {@code Retry-After}. */
     public Duration maxRetryAfter() {
-        return maxRetryAfter;
+        return values.maxRetryAfter;
     }
 
     @Override
     public String toString() {
-        return "RetryBudget[maxAttempts=" + maxAttempts + ", maxTotalTime=" + maxTotalTime + ", initialBackoff="
-                + initialBackoff + ", maxBackoff=" + maxBackoff + ", maxRetryAfter=" + maxRetryAfter + "]";
+        return "RetryBudget[maxAttempts=" + values.maxAttempts + ", maxTotalTime=" + values.maxTotalTime
+                + ", initialBackoff=" + values.initialBackoff + ", maxBackoff=" + values.maxBackoff
+                + ", maxRetryAfter=" + values.maxRetryAfter + "]";
     }
 
     /** Builder of {@link RetryBudget}; starts from the {@link RetryBudget#lifecycle()} values. */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
 
         /** The shortest backoff: waits are in whole milliseconds. */
         private static final Duration ONE_MS = Duration.ofMillis(1);
@@ -149,6 +138,15 @@ public final class RetryBudget {
                         + initialBackoff + ")");
             }
             return new RetryBudget(this);
+        }
+
+        /** A builder with this one's values (all immutable), apart from it: a change to either leaves the other. */
+        private Builder copy() {
+            try {
+                return (Builder) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }
