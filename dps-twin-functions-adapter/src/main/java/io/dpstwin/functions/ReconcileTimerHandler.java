@@ -1,7 +1,6 @@
 package io.dpstwin.functions;
 
 import io.dpstwin.core.config.DpsTwinSettings;
-import io.dpstwin.core.support.BoundedExecutor;
 import io.dpstwin.core.support.Text;
 import io.dpstwin.core.support.Json;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -172,8 +171,11 @@ public final class ReconcileTimerHandler {
 
     /** Runs the reconciler, writing its progress to the invocation's log every {@code progressInterval}. */
     private ReconcileReport runLoggingProgress(Reconciler reconciler, boolean dryRun, ExecutionContext context) {
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
-                BoundedExecutor.daemonThreads("dpstwin-reconcile-progress-"));
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "dpstwin-reconcile-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
         long every = progressInterval.toMillis();
         ticker.scheduleAtFixedRate(() -> reconciler.progress()
                         .filter(progress -> progress.phase() != ReconcileProgress.Phase.DONE)
