@@ -38,10 +38,7 @@ public final class BoundedExecutor extends AbstractExecutorService {
 
     private BoundedExecutor(Executor executor, int maxConcurrency) {
         this.executor = Objects.requireNonNull(executor, "executor");
-        if (maxConcurrency < 1) {
-            throw new IllegalArgumentException("maxConcurrency must be at least 1, was " + maxConcurrency);
-        }
-        this.maxConcurrency = maxConcurrency;
+        this.maxConcurrency = Checks.atLeast(maxConcurrency, 1, "maxConcurrency");
     }
 
     /** A view of {@code executor} that runs at most {@code maxConcurrency} of its tasks at a time. */
