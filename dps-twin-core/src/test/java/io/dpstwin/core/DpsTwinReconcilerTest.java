@@ -9,6 +9,7 @@ import io.dpstwin.core.reconcile.ReconcileReport;
 import io.dpstwin.core.reconcile.ReconcileStatus;
 import io.dpstwin.core.reconcile.Reconciler;
 import io.dpstwin.core.retirement.DeviceRegistry;
+import io.dpstwin.core.retirement.FakeDeviceRegistry;
 import io.dpstwin.core.retirement.RetirementPolicy;
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.core.twins.HandFakeGateway;
@@ -76,17 +77,7 @@ class DpsTwinReconcilerTest {
 
     @Test
     void theReconcilerSharesTheDefaultModelStrategyPolicyAndRegistryGuardOfTheOtherFlows() {
-        DeviceRegistry guard = new DeviceRegistry() {
-            @Override
-            public Set<String> hubHostNames() {
-                return Set.of(HUB);
-            }
-
-            @Override
-            public boolean deviceExists(String hubHostName, String deviceId) {
-                return false;
-            }
-        };
+        DeviceRegistry guard = FakeDeviceRegistry.answering(Set.of(HUB), (hub, deviceId) -> false);
         try (DpsTwin dpsTwin = DpsTwin.builder()
                 .gateway(adt)
                 .noRateLimits()
@@ -127,15 +118,19 @@ class DpsTwinReconcilerTest {
         }
     }
 
-    @Test
-    void aTwinIdStrategySetOnlyForTheRetireFlowIsTheReconcilersToo() {
-        try (DpsTwin dpsTwin = DpsTwin.builder()
+    /** A DpsTwin with an inventory whose retire flow names twins {@code device-<device id>}. */
+    private DpsTwin.Builder retireFlowPrefixingDevices() {
+        return DpsTwin.builder()
                 .gateway(adt)
                 .noRateLimits()
                 .lifecycleOptions(LifecycleOptions.builder().defaultModelId(THERMOSTAT)
                         .twinIdStrategy(TwinIdStrategy.prefixed("device-")).build())
-                .deviceInventory(inventory())
-                .build()) {
+                .deviceInventory(inventory());
+    }
+
+    @Test
+    void aTwinIdStrategySetOnlyForTheRetireFlowIsTheReconcilersToo() {
+        try (DpsTwin dpsTwin = retireFlowPrefixingDevices().build()) {
 
             ReconcileOptions options = dpsTwin.reconciler().orElseThrow().options();
             assertThat(options.twinIdStrategy().twinIdFor("x")).isEqualTo("device-x");
@@ -146,13 +141,8 @@ class DpsTwinReconcilerTest {
 
     @Test
     void aTwinIdStrategyOfTheReconcileOptionsOwnWinsOverTheRetireFlows() {
-        try (DpsTwin dpsTwin = DpsTwin.builder()
-                .gateway(adt)
-                .noRateLimits()
-                .lifecycleOptions(LifecycleOptions.builder().defaultModelId(THERMOSTAT)
-                        .twinIdStrategy(TwinIdStrategy.prefixed("device-")).build())
+        try (DpsTwin dpsTwin = retireFlowPrefixingDevices()
                 .reconcileOptions(ReconcileOptions.builder().twinIdStrategy(TwinIdStrategy.prefixed("t-")).build())
-                .deviceInventory(inventory())
                 .build()) {
 
             assertThat(dpsTwin.reconciler().orElseThrow().options().twinIdStrategy().twinIdFor("x"))

@@ -7,14 +7,15 @@ import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpStatus;
 import io.dpstwin.core.DpsTwin;
 import io.dpstwin.core.WebhookResponse;
+import io.dpstwin.functions.testing.BuiltDpsTwins;
 import io.dpstwin.functions.testing.FakeHttpRequest;
 import io.dpstwin.functions.testing.FakeHttpResponse;
 import io.dpstwin.functions.testing.RecordingExecutionContext;
 import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
 import io.dpstwin.testkit.dps.DpsRequests;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,21 +34,11 @@ class AllocationHandlerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final List<DpsTwin> built = new ArrayList<>();
-
-    @AfterEach
-    void closeBuiltInstances() {
-        built.forEach(DpsTwin::close);
-    }
+    @RegisterExtension
+    final BuiltDpsTwins built = new BuiltDpsTwins();
 
     private LazyDpsTwin holder(DpsTwinFactory factory) {
-        return new LazyDpsTwin(() -> {
-            DpsTwin dpsTwin = factory.create();
-            synchronized (built) {
-                built.add(dpsTwin);
-            }
-            return dpsTwin;
-        });
+        return built.holder(factory);
     }
 
     private static FakeHttpResponse call(AllocationHandler handler, FakeHttpRequest request,

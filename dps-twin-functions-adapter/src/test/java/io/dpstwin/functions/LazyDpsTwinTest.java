@@ -1,8 +1,9 @@
 package io.dpstwin.functions;
 
 import io.dpstwin.core.DpsTwin;
-import org.junit.jupiter.api.AfterEach;
+import io.dpstwin.functions.testing.BuiltDpsTwins;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,19 +21,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LazyDpsTwinTest {
 
-    private final List<DpsTwin> built = new ArrayList<>();
-
-    @AfterEach
-    void closeBuiltInstances() {
-        built.forEach(DpsTwin::close);
-    }
+    @RegisterExtension
+    final BuiltDpsTwins built = new BuiltDpsTwins();
 
     private DpsTwin newDpsTwin() {
-        DpsTwin dpsTwin = UnreachableAdt.dpsTwin();
-        synchronized (built) {
-            built.add(dpsTwin);
-        }
-        return dpsTwin;
+        return built.track(UnreachableAdt.dpsTwin());
     }
 
     @Test

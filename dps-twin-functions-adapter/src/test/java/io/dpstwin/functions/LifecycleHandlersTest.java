@@ -1,20 +1,19 @@
 package io.dpstwin.functions;
 
-import io.dpstwin.core.DpsTwin;
 import io.dpstwin.core.lifecycle.BatchResult;
 import io.dpstwin.core.lifecycle.DeadLetter;
 import io.dpstwin.core.lifecycle.LifecycleOutcome;
 import io.dpstwin.core.lifecycle.OutcomeReason;
+import io.dpstwin.functions.testing.BuiltDpsTwins;
 import io.dpstwin.functions.testing.RecordingExecutionContext;
 import io.dpstwin.testkit.iothub.EventGridEvents;
 import io.dpstwin.testkit.iothub.FunctionsEventHubsBinding;
 import io.dpstwin.testkit.iothub.IotHubEventBatch;
 import io.dpstwin.testkit.iothub.IotHubEvents;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -33,20 +32,12 @@ class LifecycleHandlersTest {
 
     private static final String SECRET = "s3cr3t-desired-value";
 
-    private final List<DpsTwin> built = new ArrayList<>();
+    @RegisterExtension
+    final BuiltDpsTwins built = new BuiltDpsTwins();
     private final List<DeadLetter> parked = new CopyOnWriteArrayList<>();
 
-    @AfterEach
-    void closeBuiltInstances() {
-        built.forEach(DpsTwin::close);
-    }
-
     private LazyDpsTwin holder(FunctionsDpsTwinFactory factory) {
-        return new LazyDpsTwin(() -> {
-            DpsTwin dpsTwin = factory.create();
-            built.add(dpsTwin);
-            return dpsTwin;
-        });
+        return built.holder(factory);
     }
 
     /** One attempt per event; dead letters land in {@link #parked}, or the sink fails when asked. */

@@ -1,10 +1,12 @@
 package io.dpstwin.core.allocation;
 
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.core.twins.Dtmi;
 import io.dpstwin.core.twins.ModelMismatchPolicy;
 import io.dpstwin.core.twins.TwinIdStrategy;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -27,55 +29,22 @@ public final class AllocationOptions {
     /** The tag naming the twin's model in the device's IoT Hub twin. */
     public static final String TAG_MODEL_ID = "dtmi";
 
-    private final HubSelectionPolicy hubSelection;
-    private final TwinIdStrategy twinIdStrategy;
-    private final ModelMismatchPolicy modelMismatchPolicy;
-    private final ModelResolver modelResolver;
-    private final Map<EnrollmentRef, String> defaultModels;
-    private final String globalDefaultModel;
-    private final Map<EnrollmentRef, Set<String>> allowedModels;
-    private final Set<String> allowedModelsForOthers;
-    private final Map<String, Map<String, Object>> initialPropertiesByModel;
-    private final InitialPropertiesProvider customInitialProperties;
+    /** A private copy of the builder that made these options, never changed. */
+    private final Builder values;
     private final InitialPropertiesProvider initialProperties;
-    private final Map<String, Object> initialTwinTags;
-    private final Map<String, Object> initialTwinDesiredProperties;
-    private final boolean mergeEnrollmentInitialTwin;
-    private final Placement placement;
-    private final DevicePayloadProvider devicePayload;
-    private final boolean acceptUppercaseRegistrationIds;
-    private final int maxBodyBytes;
     private final ModelResolver effectiveModelResolver;
 
     private AllocationOptions(Builder b) {
-        this.hubSelection = b.hubSelection;
-        this.twinIdStrategy = b.twinIdStrategy;
-        this.modelMismatchPolicy = b.modelMismatchPolicy;
-        this.modelResolver = b.modelResolver;
-        this.defaultModels = Map.copyOf(b.defaultModels);
-        this.globalDefaultModel = b.globalDefaultModel;
-        Map<EnrollmentRef, Set<String>> allowed = new LinkedHashMap<>();
-        b.allowedModels.forEach((ref, set) -> allowed.put(ref, Set.copyOf(set)));
-        this.allowedModels = Map.copyOf(allowed);
-        this.allowedModelsForOthers = b.allowedModelsForOthers == null ? null : Set.copyOf(b.allowedModelsForOthers);
-        this.initialPropertiesByModel = Map.copyOf(b.initialPropertiesByModel);
-        this.customInitialProperties = b.initialPropertiesProvider;
-        this.initialProperties = customInitialProperties != null
-                ? customInitialProperties
-                : InitialPropertiesProvider.perModel(initialPropertiesByModel);
-        this.initialTwinTags = JsonValues.immutableMap(b.initialTwinTags);
-        this.initialTwinDesiredProperties = JsonValues.immutableMap(b.initialTwinDesiredProperties);
-        this.mergeEnrollmentInitialTwin = b.mergeEnrollmentInitialTwin;
-        this.placement = b.placement;
-        this.devicePayload = b.devicePayload;
-        this.acceptUppercaseRegistrationIds = b.acceptUppercaseRegistrationIds;
-        this.maxBodyBytes = b.maxBodyBytes;
-        ModelResolver resolver = modelResolver;
-        if (!defaultModels.isEmpty()) {
-            resolver = resolver.orElse(ModelResolver.perEnrollment(defaultModels));
+        this.values = b.copy();
+        this.initialProperties = values.initialPropertiesProvider != null
+                ? values.initialPropertiesProvider
+                : InitialPropertiesProvider.perModel(Map.copyOf(values.initialPropertiesByModel));
+        ModelResolver resolver = values.modelResolver;
+        if (!values.defaultModels.isEmpty()) {
+            resolver = resolver.orElse(ModelResolver.perEnrollment(Map.copyOf(values.defaultModels)));
         }
-        if (globalDefaultModel != null) {
-            resolver = resolver.orElse(ModelResolver.fixed(globalDefaultModel));
+        if (values.globalDefaultModel != null) {
+            resolver = resolver.orElse(ModelResolver.fixed(values.globalDefaultModel));
         }
         this.effectiveModelResolver = resolver;
     }
@@ -91,42 +60,24 @@ public final class AllocationOptions {
 
     /** A builder holding these options, to derive variants. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.hubSelection = hubSelection;
-        b.twinIdStrategy = twinIdStrategy;
-        b.modelMismatchPolicy = modelMismatchPolicy;
-        b.modelResolver = modelResolver;
-        b.defaultModels.putAll(defaultModels);
-        b.globalDefaultModel = globalDefaultModel;
-        allowedModels.forEach((ref, set) -> b.allowedModels.put(ref, new LinkedHashSet<>(set)));
-        b.allowedModelsForOthers = allowedModelsForOthers == null ? null : new LinkedHashSet<>(allowedModelsForOthers);
-        b.initialPropertiesByModel.putAll(initialPropertiesByModel);
-        b.initialPropertiesProvider = customInitialProperties;
-        b.initialTwinTags.putAll(initialTwinTags);
-        b.initialTwinDesiredProperties.putAll(initialTwinDesiredProperties);
-        b.mergeEnrollmentInitialTwin = mergeEnrollmentInitialTwin;
-        b.placement = placement;
-        b.devicePayload = devicePayload;
-        b.acceptUppercaseRegistrationIds = acceptUppercaseRegistrationIds;
-        b.maxBodyBytes = maxBodyBytes;
-        return b;
+        return values.copy();
     }
 
     public HubSelectionPolicy hubSelection() {
-        return hubSelection;
+        return values.hubSelection;
     }
 
     public TwinIdStrategy twinIdStrategy() {
-        return twinIdStrategy;
+        return values.twinIdStrategy;
     }
 
     public ModelMismatchPolicy modelMismatchPolicy() {
-        return modelMismatchPolicy;
+        return values.modelMismatchPolicy;
     }
 
     /** The first-stage model resolver (default {@link ModelResolver#payloadModelId()}). */
     public ModelResolver modelResolver() {
-        return modelResolver;
+        return values.modelResolver;
     }
 
     /** The resolver the flow uses: {@link #modelResolver()}, then per-enrollment defaults, then the global default. */
@@ -135,11 +86,11 @@ public final class AllocationOptions {
     }
 
     public Map<EnrollmentRef, String> defaultModels() {
-        return defaultModels;
+        return Collections.unmodifiableMap(values.defaultModels);
     }
 
     public Optional<String> globalDefaultModel() {
-        return Optional.ofNullable(globalDefaultModel);
+        return Optional.ofNullable(values.globalDefaultModel);
     }
 
     /**
@@ -147,8 +98,8 @@ public final class AllocationOptions {
      * other enrollments, else empty (= any model).
      */
     public Optional<Set<String>> allowedModelsFor(Optional<EnrollmentRef> enrollment) {
-        Set<String> own = enrollment.map(allowedModels::get).orElse(null);
-        return Optional.ofNullable(own != null ? own : allowedModelsForOthers);
+        Set<String> own = enrollment.map(values.allowedModels::get).orElse(null);
+        return Optional.ofNullable(own != null ? own : values.allowedModelsForOthers);
     }
 
     public InitialPropertiesProvider initialProperties() {
@@ -156,60 +107,62 @@ public final class AllocationOptions {
     }
 
     public Map<String, Object> initialTwinTags() {
-        return initialTwinTags;
+        return values.initialTwinTags;
     }
 
     public Map<String, Object> initialTwinDesiredProperties() {
-        return initialTwinDesiredProperties;
+        return values.initialTwinDesiredProperties;
     }
 
     public boolean mergeEnrollmentInitialTwin() {
-        return mergeEnrollmentInitialTwin;
+        return values.mergeEnrollmentInitialTwin;
     }
 
     public Optional<Placement> placement() {
-        return Optional.ofNullable(placement);
+        return Optional.ofNullable(values.placement);
     }
 
     public DevicePayloadProvider devicePayload() {
-        return devicePayload;
+        return values.devicePayload;
     }
 
     public boolean acceptUppercaseRegistrationIds() {
-        return acceptUppercaseRegistrationIds;
+        return values.acceptUppercaseRegistrationIds;
     }
 
     public int maxBodyBytes() {
-        return maxBodyBytes;
+        return values.maxBodyBytes;
     }
 
     @Override
     public String toString() {
-        return "AllocationOptions[hubSelection=" + hubSelection + ", modelMismatchPolicy=" + modelMismatchPolicy
-                + ", defaultModels=" + defaultModels + ", globalDefaultModel=" + globalDefaultModel
-                + ", allowedModels=" + allowedModels + ", allowedModelsForOthers=" + allowedModelsForOthers
+        Placement placement = values.placement;
+        return "AllocationOptions[hubSelection=" + values.hubSelection
+                + ", modelMismatchPolicy=" + values.modelMismatchPolicy
+                + ", defaultModels=" + values.defaultModels + ", globalDefaultModel=" + values.globalDefaultModel
+                + ", allowedModels=" + values.allowedModels + ", allowedModelsForOthers=" + values.allowedModelsForOthers
                 + ", placement=" + (placement == null ? "none" : placement.relationshipName() + "/"
                 + placement.missingParentPolicy())
-                + ", mergeEnrollmentInitialTwin=" + mergeEnrollmentInitialTwin
-                + ", acceptUppercaseRegistrationIds=" + acceptUppercaseRegistrationIds
-                + ", maxBodyBytes=" + maxBodyBytes + "]";
+                + ", mergeEnrollmentInitialTwin=" + values.mergeEnrollmentInitialTwin
+                + ", acceptUppercaseRegistrationIds=" + values.acceptUppercaseRegistrationIds
+                + ", maxBodyBytes=" + values.maxBodyBytes + "]";
     }
 
     /** Builds {@link AllocationOptions}; every setter has a default. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
 
         private HubSelectionPolicy hubSelection = HubSelectionPolicy.firstLinkedHub();
         private TwinIdStrategy twinIdStrategy = TwinIdStrategy.deviceId();
         private ModelMismatchPolicy modelMismatchPolicy = ModelMismatchPolicy.REJECT;
         private ModelResolver modelResolver = ModelResolver.payloadModelId();
-        private final Map<EnrollmentRef, String> defaultModels = new LinkedHashMap<>();
+        private Map<EnrollmentRef, String> defaultModels = new LinkedHashMap<>();
         private String globalDefaultModel;
-        private final Map<EnrollmentRef, Set<String>> allowedModels = new LinkedHashMap<>();
+        private Map<EnrollmentRef, Set<String>> allowedModels = new LinkedHashMap<>();
         private Set<String> allowedModelsForOthers;
-        private final Map<String, Map<String, Object>> initialPropertiesByModel = new LinkedHashMap<>();
+        private Map<String, Map<String, Object>> initialPropertiesByModel = new LinkedHashMap<>();
         private InitialPropertiesProvider initialPropertiesProvider;
-        private final Map<String, Object> initialTwinTags = new LinkedHashMap<>();
-        private final Map<String, Object> initialTwinDesiredProperties = new LinkedHashMap<>();
+        private Map<String, Object> initialTwinTags = Map.of();
+        private Map<String, Object> initialTwinDesiredProperties = Map.of();
         private boolean mergeEnrollmentInitialTwin = true;
         private Placement placement;
         private DevicePayloadProvider devicePayload = DevicePayloadProvider.none();
@@ -278,7 +231,7 @@ public final class AllocationOptions {
             if (set.isEmpty()) {
                 throw new IllegalArgumentException("an allow-list needs at least one model");
             }
-            return set;
+            return Collections.unmodifiableSet(set);
         }
 
         /** Properties a new twin of {@code modelId} is created with, e.g. {@code Map.of("Temperature", 0.0)}. */
@@ -300,15 +253,13 @@ public final class AllocationOptions {
                 throw new IllegalArgumentException("tags " + TAG_TWIN_ID + " and " + TAG_MODEL_ID
                         + " are set by the allocation itself");
             }
-            initialTwinTags.clear();
-            initialTwinTags.putAll(tags);
+            this.initialTwinTags = JsonValues.immutableMap(tags);
             return this;
         }
 
         /** Desired properties in the answer's {@code initialTwin}. */
         public Builder initialTwinDesiredProperties(Map<String, Object> desired) {
-            initialTwinDesiredProperties.clear();
-            initialTwinDesiredProperties.putAll(Objects.requireNonNull(desired, "desired"));
+            this.initialTwinDesiredProperties = JsonValues.immutableMap(Objects.requireNonNull(desired, "desired"));
             return this;
         }
 
@@ -350,10 +301,7 @@ public final class AllocationOptions {
 
         /** The largest accepted body in bytes; default 96 KB. Larger bodies get 413 before parsing. */
         public Builder maxBodyBytes(int bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("maxBodyBytes must be positive: " + bytes);
-            }
-            this.maxBodyBytes = bytes;
+            this.maxBodyBytes = Checks.atLeast(bytes, 1, "maxBodyBytes");
             return this;
         }
 
@@ -366,6 +314,22 @@ public final class AllocationOptions {
                 throw new IllegalStateException("set initialProperties per model or an initialPropertiesProvider, not both");
             }
             return new AllocationOptions(this);
+        }
+
+        /**
+         * A builder with this one's values, apart from it: a change to either leaves the other as it is (the maps
+         * that setters add to are copied, every other value is immutable).
+         */
+        private Builder copy() {
+            try {
+                Builder copy = (Builder) clone();
+                copy.defaultModels = new LinkedHashMap<>(defaultModels);
+                copy.allowedModels = new LinkedHashMap<>(allowedModels);
+                copy.initialPropertiesByModel = new LinkedHashMap<>(initialPropertiesByModel);
+                return copy;
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }

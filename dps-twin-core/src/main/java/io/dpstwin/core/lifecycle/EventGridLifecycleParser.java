@@ -1,5 +1,6 @@
 package io.dpstwin.core.lifecycle;
 
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.core.support.Identifiers;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -46,10 +47,7 @@ public final class EventGridLifecycleParser {
 
     /** @param maxBodySize bodies longer than this many characters are refused */
     public EventGridLifecycleParser(int maxBodySize) {
-        if (maxBodySize <= 0) {
-            throw new IllegalArgumentException("maxBodySize must be positive");
-        }
-        this.maxBodySize = maxBodySize;
+        this.maxBodySize = Checks.atLeast(maxBodySize, 1, "maxBodySize");
     }
 
     /** Parses events of either schema; each element is read as a CloudEvent when it has {@code specversion}. */
@@ -141,12 +139,7 @@ public final class EventGridLifecycleParser {
                     ? "a CloudEvent (specversion) where an Event Grid schema event was expected"
                     : "eventType is missing; neither an Event Grid event nor a CloudEvent");
         }
-        return common(EventSourceKind.EVENT_GRID, type,
-                JsonSupport.text(event, "id", ""),
-                JsonSupport.text(event, "subject", ""),
-                JsonSupport.text(event, "topic", ""),
-                JsonSupport.text(event, "eventTime", ""),
-                event);
+        return common(EventSourceKind.EVENT_GRID, type, event, "topic", "eventTime");
     }
 
     private LifecycleEvent cloudEvent(JsonNode event) throws ParseFailure {
@@ -164,16 +157,19 @@ public final class EventGridLifecycleParser {
         if (!event.has("data") && event.has("data_base64") && isDeviceLifecycle(type)) {
             throw new ParseFailure("data_base64 is not supported for " + type + "; IoT Hub sends JSON data");
         }
-        return common(EventSourceKind.CLOUD_EVENTS, type,
-                JsonSupport.text(event, "id", ""),
-                JsonSupport.text(event, "subject", ""),
-                JsonSupport.text(event, "source", ""),
-                JsonSupport.text(event, "time", ""),
-                event);
+        return common(EventSourceKind.CLOUD_EVENTS, type, event, "source", "time");
     }
 
-    private LifecycleEvent common(EventSourceKind source, String type, String id, String subject, String topic,
-                                  String time, JsonNode event) throws ParseFailure {
+    /**
+     * The event of either schema: both name the id and subject alike; {@code topicField} and {@code timeField} are
+     * the schema's names of the publisher and the event time.
+     */
+    private LifecycleEvent common(EventSourceKind source, String type, JsonNode event, String topicField,
+                                  String timeField) throws ParseFailure {
+        String id = JsonSupport.text(event, "id", "");
+        String subject = JsonSupport.text(event, "subject", "");
+        String topic = JsonSupport.text(event, topicField, "");
+        String time = JsonSupport.text(event, timeField, "");
         LifecycleEvent.Builder builder = LifecycleEvent.builder(source).eventId(id).eventType(type);
         if (!isDeviceLifecycle(type)) {
             // Connected/disconnected, telemetry, subscription validation, other publishers: skipped later.

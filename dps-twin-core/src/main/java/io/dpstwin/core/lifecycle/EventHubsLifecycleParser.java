@@ -1,6 +1,8 @@
 package io.dpstwin.core.lifecycle;
 
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.core.support.Identifiers;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -60,10 +62,7 @@ public final class EventHubsLifecycleParser {
 
     /** @param maxBodySize bodies larger than this (characters, or bytes for {@code byte[]} bodies) are refused */
     public EventHubsLifecycleParser(int maxBodySize) {
-        if (maxBodySize <= 0) {
-            throw new IllegalArgumentException("maxBodySize must be positive");
-        }
-        this.maxBodySize = maxBodySize;
+        this.maxBodySize = Checks.atLeast(maxBodySize, 1, "maxBodySize");
     }
 
     /**

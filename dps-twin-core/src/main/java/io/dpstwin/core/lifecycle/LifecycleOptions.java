@@ -3,6 +3,7 @@ package io.dpstwin.core.lifecycle;
 import io.dpstwin.core.retirement.DeviceRegistry;
 import io.dpstwin.core.retirement.HubNames;
 import io.dpstwin.core.retirement.RetirementPolicy;
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.core.twins.Dtmi;
 import io.dpstwin.core.twins.TwinIdStrategy;
 
@@ -28,30 +29,11 @@ public final class LifecycleOptions {
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(10);
 
-    private final RetirementPolicy retirementPolicy;
-    private final boolean createDeviceIdentity;
-    private final Set<String> servedHubs;
-    private final DeviceRegistry deviceRegistry;
-    private final TwinIdStrategy twinIdStrategy;
-    private final String defaultModelId;
-    private final int parallelism;
-    private final Duration eventBudget;
-    private final int maxAttempts;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    /** A private copy of the builder that made these options, never changed. */
+    private final Builder values;
 
     private LifecycleOptions(Builder b) {
-        this.retirementPolicy = b.retirementPolicy;
-        this.createDeviceIdentity = b.createDeviceIdentity;
-        this.servedHubs = Collections.unmodifiableSet(new LinkedHashSet<>(b.servedHubs));
-        this.deviceRegistry = b.deviceRegistry;
-        this.twinIdStrategy = b.twinIdStrategy;
-        this.defaultModelId = b.defaultModelId;
-        this.parallelism = b.parallelism;
-        this.eventBudget = b.eventBudget;
-        this.maxAttempts = b.maxAttempts;
-        this.initialBackoff = b.initialBackoff;
-        this.maxBackoff = b.maxBackoff;
+        this.values = b.copy();
     }
 
     /** The defaults. */
@@ -65,94 +47,83 @@ public final class LifecycleOptions {
 
     /** A builder starting from these options. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.retirementPolicy = retirementPolicy;
-        b.createDeviceIdentity = createDeviceIdentity;
-        b.servedHubs.addAll(servedHubs);
-        b.deviceRegistry = deviceRegistry;
-        b.twinIdStrategy = twinIdStrategy;
-        b.defaultModelId = defaultModelId;
-        b.parallelism = parallelism;
-        b.eventBudget = eventBudget;
-        b.maxAttempts = maxAttempts;
-        b.initialBackoff = initialBackoff;
-        b.maxBackoff = maxBackoff;
-        return b;
+        return values.copy();
     }
 
     public RetirementPolicy retirementPolicy() {
-        return retirementPolicy;
+        return values.retirementPolicy;
     }
 
     public boolean createDeviceIdentity() {
-        return createDeviceIdentity;
+        return values.createDeviceIdentity;
     }
 
     /** The served hubs in normalized form ({@link HubNames#normalize}); empty means every hub. */
     public Set<String> servedHubs() {
-        return servedHubs;
+        return values.servedHubs;
     }
 
     /** Whether events of {@code hubName} are acted on. */
     public boolean serves(String hubName) {
-        if (servedHubs.isEmpty()) {
+        if (values.servedHubs.isEmpty()) {
             return true;
         }
         if (hubName == null || hubName.isBlank()) {
             return false;
         }
-        return servedHubs.contains(HubNames.normalize(hubName));
+        return values.servedHubs.contains(HubNames.normalize(hubName));
     }
 
     /** The registry guard, when configured. */
     public Optional<DeviceRegistry> deviceRegistry() {
-        return Optional.ofNullable(deviceRegistry);
+        return Optional.ofNullable(values.deviceRegistry);
     }
 
     public TwinIdStrategy twinIdStrategy() {
-        return twinIdStrategy;
+        return values.twinIdStrategy;
     }
 
     /** The model of twins created for devices whose events name none. */
     public Optional<String> defaultModelId() {
-        return Optional.ofNullable(defaultModelId);
+        return Optional.ofNullable(values.defaultModelId);
     }
 
     public int parallelism() {
-        return parallelism;
+        return values.parallelism;
     }
 
     public Duration eventBudget() {
-        return eventBudget;
+        return values.eventBudget;
     }
 
     public int maxAttempts() {
-        return maxAttempts;
+        return values.maxAttempts;
     }
 
     public Duration initialBackoff() {
-        return initialBackoff;
+        return values.initialBackoff;
     }
 
     public Duration maxBackoff() {
-        return maxBackoff;
+        return values.maxBackoff;
     }
 
     @Override
     public String toString() {
-        return "LifecycleOptions[retirementPolicy=" + retirementPolicy + ", createDeviceIdentity=" + createDeviceIdentity
-                + ", servedHubs=" + (servedHubs.isEmpty() ? "all" : servedHubs)
-                + ", registryGuard=" + (deviceRegistry == null ? "off" : deviceRegistry)
-                + ", defaultModelId=" + defaultModelId + ", parallelism=" + parallelism
-                + ", eventBudget=" + eventBudget + ", maxAttempts=" + maxAttempts
-                + ", backoff=" + initialBackoff + ".." + maxBackoff + "]";
+        return "LifecycleOptions[retirementPolicy=" + values.retirementPolicy
+                + ", createDeviceIdentity=" + values.createDeviceIdentity
+                + ", servedHubs=" + (values.servedHubs.isEmpty() ? "all" : values.servedHubs)
+                + ", registryGuard=" + (values.deviceRegistry == null ? "off" : values.deviceRegistry)
+                + ", defaultModelId=" + values.defaultModelId + ", parallelism=" + values.parallelism
+                + ", eventBudget=" + values.eventBudget + ", maxAttempts=" + values.maxAttempts
+                + ", backoff=" + values.initialBackoff + ".." + values.maxBackoff + "]";
     }
 
     /** Builds {@link LifecycleOptions}; every setter validates its argument. */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
         private RetirementPolicy retirementPolicy = RetirementPolicy.DELETE;
         private boolean createDeviceIdentity = true;
-        private final Set<String> servedHubs = new LinkedHashSet<>();
+        private Set<String> servedHubs = Set.of();
         private DeviceRegistry deviceRegistry;
         private TwinIdStrategy twinIdStrategy = TwinIdStrategy.deviceId();
         private String defaultModelId;
@@ -184,10 +155,11 @@ public final class LifecycleOptions {
          */
         public Builder servedHubs(Collection<String> hubs) {
             Objects.requireNonNull(hubs, "servedHubs");
-            servedHubs.clear();
+            Set<String> normalized = new LinkedHashSet<>();
             for (String hub : hubs) {
-                servedHubs.add(HubNames.normalize(hub));
+                normalized.add(HubNames.normalize(hub));
             }
+            this.servedHubs = Collections.unmodifiableSet(normalized);
             return this;
         }
 
@@ -211,46 +183,40 @@ public final class LifecycleOptions {
 
         /** How many devices are processed at once (1..256); events of one device are always sequential. */
         public Builder parallelism(int parallelism) {
-            if (parallelism < 1 || parallelism > 256) {
-                throw new IllegalArgumentException("parallelism must be between 1 and 256, was " + parallelism);
-            }
-            this.parallelism = parallelism;
+            this.parallelism = Checks.within(parallelism, 1, 256, "parallelism");
             return this;
         }
 
         /** How long one event may take, retries and waits included, before it is dead-lettered. */
         public Builder eventBudget(Duration budget) {
-            Objects.requireNonNull(budget, "eventBudget");
-            if (budget.isNegative() || budget.isZero()) {
-                throw new IllegalArgumentException("eventBudget must be positive");
-            }
-            this.eventBudget = budget;
+            this.eventBudget = Checks.positive(budget, "eventBudget");
             return this;
         }
 
         /** Attempts per event (first try included) for transient failures. */
         public Builder maxAttempts(int maxAttempts) {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("maxAttempts must be at least 1");
-            }
-            this.maxAttempts = maxAttempts;
+            this.maxAttempts = Checks.atLeast(maxAttempts, 1, "maxAttempts");
             return this;
         }
 
         /** Exponential backoff bounds (randomized); a longer {@code Retry-After} always wins. */
         public Builder backoff(Duration initial, Duration max) {
-            Objects.requireNonNull(initial, "initial");
-            Objects.requireNonNull(max, "max");
-            if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-                throw new IllegalArgumentException("backoff needs 0 < initial <= max");
-            }
-            this.initialBackoff = initial;
-            this.maxBackoff = max;
+            this.initialBackoff = Checks.positive(initial, "initial backoff");
+            this.maxBackoff = Checks.atLeast(max, initial, "max backoff");
             return this;
         }
 
         public LifecycleOptions build() {
             return new LifecycleOptions(this);
+        }
+
+        /** A builder with this one's values (all immutable), apart from it: a change to either leaves the other. */
+        private Builder copy() {
+            try {
+                return (Builder) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }

@@ -149,13 +149,7 @@ public final class LifecycleProcessor implements AutoCloseable {
     }
 
     private static ThreadFactory threadFactory() {
-        int pool = POOLS.incrementAndGet();
-        AtomicInteger threads = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "dpstwin-lifecycle-" + pool + "-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+        return BoundedExecutor.daemonThreads("dpstwin-lifecycle-" + POOLS.incrementAndGet() + "-");
     }
 
     /** Whether retrying can help. */

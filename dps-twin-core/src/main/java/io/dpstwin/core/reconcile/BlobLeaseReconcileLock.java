@@ -8,6 +8,7 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.specialized.BlobLeaseClient;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
+import io.dpstwin.core.support.BoundedExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,11 +56,8 @@ public final class BlobLeaseReconcileLock implements ReconcileLock {
         this.blob = blob;
         this.leaseDuration = leaseDuration;
         this.holderName = holderName;
-        this.renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "dpstwin-reconcile-lease");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.renewer = Executors.newSingleThreadScheduledExecutor(
+                BoundedExecutor.daemonThreads("dpstwin-reconcile-lease-"));
     }
 
     /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
 import io.dpstwin.core.retirement.HubNames;
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.core.support.IotHubClients;
 import io.dpstwin.core.support.Json;
 import io.dpstwin.core.support.Sleeper;
@@ -476,19 +477,19 @@ public final class ExportedDeviceInventory implements DeviceInventory {
 
         /** The first wait before asking for a job's state (default 2 s); doubles after each answer. */
         public Builder pollInterval(Duration pollInterval) {
-            this.pollInterval = positive(pollInterval, "pollInterval");
+            this.pollInterval = Checks.positive(pollInterval, "pollInterval");
             return this;
         }
 
         /** The longest wait between two requests for a job's state (default 30 s). */
         public Builder maxPollInterval(Duration maxPollInterval) {
-            this.maxPollInterval = positive(maxPollInterval, "maxPollInterval");
+            this.maxPollInterval = Checks.positive(maxPollInterval, "maxPollInterval");
             return this;
         }
 
         /** How long a job may take from its start to its end (default 30 min). */
         public Builder jobTimeout(Duration jobTimeout) {
-            this.jobTimeout = positive(jobTimeout, "jobTimeout");
+            this.jobTimeout = Checks.positive(jobTimeout, "jobTimeout");
             return this;
         }
 
@@ -502,14 +503,6 @@ public final class ExportedDeviceInventory implements DeviceInventory {
         Builder nanoTime(LongSupplier nanoTime) {
             this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
             return this;
-        }
-
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
-            }
-            return value;
         }
 
         /**

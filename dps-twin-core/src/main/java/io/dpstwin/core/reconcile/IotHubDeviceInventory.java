@@ -1,5 +1,6 @@
 package io.dpstwin.core.reconcile;
 
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.core.support.Json;
 import com.azure.core.credential.TokenCredential;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,9 +79,7 @@ public final class IotHubDeviceInventory implements DeviceInventory {
         if (clientsByHostName.isEmpty()) {
             throw new IllegalArgumentException("at least one IoT hub is required for the device inventory");
         }
-        if (pageSize < 1) {
-            throw new IllegalArgumentException("pageSize must be at least 1, was " + pageSize);
-        }
+        Checks.atLeast(pageSize, 1, "pageSize");
         Map<String, Hub> byName = new LinkedHashMap<>();
         for (Map.Entry<String, QueryClient> entry : clientsByHostName.entrySet()) {
             String hostName = IotHubClients.requireHostName(entry.getKey());

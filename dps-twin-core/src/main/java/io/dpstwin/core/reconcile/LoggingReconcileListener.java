@@ -3,6 +3,8 @@ package io.dpstwin.core.reconcile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.dpstwin.core.support.Checks;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,11 +23,7 @@ final class LoggingReconcileListener implements ReconcileListener {
     private ReconcileProgress.Phase phase;
 
     LoggingReconcileListener(Duration interval, Clock clock) {
-        Objects.requireNonNull(interval, "interval");
-        if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("the progress log interval must be positive, was " + interval);
-        }
-        this.interval = interval;
+        this.interval = Checks.positive(interval, "the progress log interval");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 

@@ -2,6 +2,7 @@ package io.dpstwin.core.reconcile;
 
 import io.dpstwin.core.retirement.DeviceRegistry;
 import io.dpstwin.core.retirement.RetirementPolicy;
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.core.twins.Dtmi;
 import io.dpstwin.core.twins.RetryBudget;
 import io.dpstwin.core.twins.TwinIdStrategy;
@@ -9,6 +10,7 @@ import io.dpstwin.core.twins.TwinIdStrategy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +27,8 @@ public final class ReconcileOptions {
 
     /** Changes younger than this, on either side, are left alone. */
     public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(120);
+    /** The shortest grace window: ADT's query index lags writes by up to 10 s. */
+    private static final Duration MIN_GRACE_PERIOD = Duration.ofSeconds(10);
     /** Actions applied at the same time. */
     public static final int DEFAULT_PARALLELISM = 4;
     /** Device query pages per minute and hub: half of one S1/S2 unit's quota of 20, leaving the rest to others. */
@@ -40,40 +44,11 @@ public final class ReconcileOptions {
     /** Items listed per kind in a report (the counts are always complete). */
     public static final int DEFAULT_REPORT_ITEM_LIMIT = 1000;
 
-    private final Set<String> deviceModels;
-    private final String defaultModelId;
-    private final TwinIdStrategy twinIdStrategy;
-    private final Function<String, String> deviceIdOfTwin;
-    private final RetirementPolicy retirementPolicy;
-    private final DeviceRegistry registryGuard;
-    private final Duration gracePeriod;
-    private final int parallelism;
-    private final int queriesPerMinute;
-    private final int registryReadsPerMinute;
-    private final RetryBudget registryRetry;
-    private final int maxRetirements;
-    private final double maxRetirementShare;
-    private final Duration maxPlanAge;
-    private final int reportItemLimit;
-    private final Clock clock;
+    /** A private copy of the builder that made these options, never changed. */
+    private final Builder values;
 
     private ReconcileOptions(Builder b) {
-        this.deviceModels = Set.copyOf(b.deviceModels);
-        this.defaultModelId = b.defaultModelId;
-        this.twinIdStrategy = b.twinIdStrategy;
-        this.deviceIdOfTwin = b.deviceIdOfTwin;
-        this.retirementPolicy = b.retirementPolicy;
-        this.registryGuard = b.registryGuard;
-        this.gracePeriod = b.gracePeriod;
-        this.parallelism = b.parallelism;
-        this.queriesPerMinute = b.queriesPerMinute;
-        this.registryReadsPerMinute = b.registryReadsPerMinute;
-        this.registryRetry = b.registryRetry;
-        this.maxRetirements = b.maxRetirements;
-        this.maxRetirementShare = b.maxRetirementShare;
-        this.maxPlanAge = b.maxPlanAge;
-        this.reportItemLimit = b.reportItemLimit;
-        this.clock = b.clock;
+        this.values = b.copy();
     }
 
     public static ReconcileOptions defaults() {
@@ -86,24 +61,7 @@ public final class ReconcileOptions {
 
     /** A builder holding these options, to derive variants. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.deviceModels.addAll(deviceModels);
-        b.defaultModelId = defaultModelId;
-        b.twinIdStrategy = twinIdStrategy;
-        b.deviceIdOfTwin = deviceIdOfTwin;
-        b.retirementPolicy = retirementPolicy;
-        b.registryGuard = registryGuard;
-        b.gracePeriod = gracePeriod;
-        b.parallelism = parallelism;
-        b.queriesPerMinute = queriesPerMinute;
-        b.registryReadsPerMinute = registryReadsPerMinute;
-        b.registryRetry = registryRetry;
-        b.maxRetirements = maxRetirements;
-        b.maxRetirementShare = maxRetirementShare;
-        b.maxPlanAge = maxPlanAge;
-        b.reportItemLimit = reportItemLimit;
-        b.clock = clock;
-        return b;
+        return values.copy();
     }
 
     /**
@@ -111,23 +69,23 @@ public final class ReconcileOptions {
      * twins of {@link #effectiveDeviceModels()}.
      */
     public Set<String> deviceModels() {
-        return deviceModels;
+        return values.deviceModels;
     }
 
     /** {@link #deviceModels()} plus the default model, if any. */
     public Set<String> effectiveDeviceModels() {
-        Set<String> models = new LinkedHashSet<>(deviceModels);
+        Set<String> models = new LinkedHashSet<>(values.deviceModels);
         defaultModel().ifPresent(models::add);
         return Set.copyOf(models);
     }
 
     /** The model of twins created for devices that name none ({@code tags.dtmi}, {@code modelId}). */
     public Optional<String> defaultModel() {
-        return Optional.ofNullable(defaultModelId);
+        return Optional.ofNullable(values.defaultModelId);
     }
 
     public TwinIdStrategy twinIdStrategy() {
-        return twinIdStrategy;
+        return values.twinIdStrategy;
     }
 
     /**
@@ -136,82 +94,83 @@ public final class ReconcileOptions {
      * the twin id itself.
      */
     public Function<String, String> deviceIdOfTwin() {
-        if (deviceIdOfTwin != null) {
-            return deviceIdOfTwin;
+        if (values.deviceIdOfTwin != null) {
+            return values.deviceIdOfTwin;
         }
-        TwinIdStrategy strategy = twinIdStrategy;
+        TwinIdStrategy strategy = values.twinIdStrategy;
         return twinId -> strategy.deviceIdOf(twinId).orElse(twinId);
     }
 
     /** How orphaned twins are retired, when set; the reconciler defaults to {@link RetirementPolicy#DELETE}. */
     public Optional<RetirementPolicy> retirementPolicy() {
-        return Optional.ofNullable(retirementPolicy);
+        return Optional.ofNullable(values.retirementPolicy);
     }
 
     /** The registry consulted right before an orphaned twin is retired, when set. */
     public Optional<DeviceRegistry> registryGuard() {
-        return Optional.ofNullable(registryGuard);
+        return Optional.ofNullable(values.registryGuard);
     }
 
     public Duration gracePeriod() {
-        return gracePeriod;
+        return values.gracePeriod;
     }
 
     public int parallelism() {
-        return parallelism;
+        return values.parallelism;
     }
 
     /** Device query pages per minute, per hub. */
     public int queriesPerMinute() {
-        return queriesPerMinute;
+        return values.queriesPerMinute;
     }
 
     /** Registry guard reads per minute, per hub. */
     public int registryReadsPerMinute() {
-        return registryReadsPerMinute;
+        return values.registryReadsPerMinute;
     }
 
     /** How each device query page request is retried on transient failures (429, 5xx, I/O). */
     public RetryBudget registryRetry() {
-        return registryRetry;
+        return values.registryRetry;
     }
 
     public int maxRetirements() {
-        return maxRetirements;
+        return values.maxRetirements;
     }
 
     public double maxRetirementShare() {
-        return maxRetirementShare;
+        return values.maxRetirementShare;
     }
 
     public Duration maxPlanAge() {
-        return maxPlanAge;
+        return values.maxPlanAge;
     }
 
     public int reportItemLimit() {
-        return reportItemLimit;
+        return values.reportItemLimit;
     }
 
     public Clock clock() {
-        return clock;
+        return values.clock;
     }
 
     @Override
     public String toString() {
-        return "ReconcileOptions[deviceModels=" + deviceModels + ", defaultModel=" + defaultModelId
-                + ", retirementPolicy=" + (retirementPolicy == null ? "default" : retirementPolicy)
-                + ", registryGuard=" + (registryGuard == null ? "off" : registryGuard)
-                + ", gracePeriod=" + gracePeriod + ", parallelism=" + parallelism
-                + ", queriesPerMinute=" + queriesPerMinute + ", registryReadsPerMinute=" + registryReadsPerMinute
-                + ", registryRetry=" + registryRetry + ", maxRetirements=" + maxRetirements
-                + ", maxRetirementShare=" + maxRetirementShare + ", maxPlanAge=" + maxPlanAge
-                + ", reportItemLimit=" + reportItemLimit + "]";
+        return "ReconcileOptions[deviceModels=" + values.deviceModels + ", defaultModel=" + values.defaultModelId
+                + ", retirementPolicy=" + (values.retirementPolicy == null ? "default" : values.retirementPolicy)
+                + ", registryGuard=" + (values.registryGuard == null ? "off" : values.registryGuard)
+                + ", gracePeriod=" + values.gracePeriod + ", parallelism=" + values.parallelism
+                + ", queriesPerMinute=" + values.queriesPerMinute
+                + ", registryReadsPerMinute=" + values.registryReadsPerMinute
+                + ", registryRetry=" + values.registryRetry + ", maxRetirements=" + values.maxRetirements
+                + ", maxRetirementShare=" + values.maxRetirementShare + ", maxPlanAge=" + values.maxPlanAge
+                + ", reportItemLimit=" + values.reportItemLimit + "]";
     }
 
     /** Builds {@link ReconcileOptions}; every setter has a default. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
 
-        private final Set<String> deviceModels = new LinkedHashSet<>();
+        private Set<String> deviceModels = Set.of();
         private String defaultModelId;
         private TwinIdStrategy twinIdStrategy = TwinIdStrategy.deviceId();
         private Function<String, String> deviceIdOfTwin;
@@ -247,8 +206,7 @@ public final class ReconcileOptions {
             for (String modelId : modelIds) {
                 models.add(Dtmi.requireValid(modelId));
             }
-            deviceModels.clear();
-            deviceModels.addAll(models);
+            this.deviceModels = Collections.unmodifiableSet(models);
             return this;
         }
 
@@ -307,21 +265,13 @@ public final class ReconcileOptions {
          * 10 s; default 120 s.
          */
         public Builder gracePeriod(Duration period) {
-            Objects.requireNonNull(period, "period");
-            if (period.compareTo(Duration.ofSeconds(10)) < 0) {
-                throw new IllegalArgumentException("gracePeriod must be at least 10 s (ADT's query index lag), was "
-                        + period);
-            }
-            this.gracePeriod = period;
+            this.gracePeriod = Checks.atLeast(period, MIN_GRACE_PERIOD, "gracePeriod");
             return this;
         }
 
         /** Actions applied at the same time (each still passes the gateway's rate limits); 1 to 64. */
         public Builder parallelism(int parallelism) {
-            if (parallelism < 1 || parallelism > 64) {
-                throw new IllegalArgumentException("parallelism must be 1..64, was " + parallelism);
-            }
-            this.parallelism = parallelism;
+            this.parallelism = Checks.within(parallelism, 1, 64, "parallelism");
             return this;
         }
 
@@ -330,19 +280,13 @@ public final class ReconcileOptions {
          * with every other query against the hub.
          */
         public Builder queriesPerMinute(int queries) {
-            if (queries < 1) {
-                throw new IllegalArgumentException("queriesPerMinute must be at least 1, was " + queries);
-            }
-            this.queriesPerMinute = queries;
+            this.queriesPerMinute = Checks.atLeast(queries, 1, "queriesPerMinute");
             return this;
         }
 
         /** Registry guard reads per minute and hub (IoT Hub allows 100 per minute per unit on S1/S2). */
         public Builder registryReadsPerMinute(int reads) {
-            if (reads < 1) {
-                throw new IllegalArgumentException("registryReadsPerMinute must be at least 1, was " + reads);
-            }
-            this.registryReadsPerMinute = reads;
+            this.registryReadsPerMinute = Checks.atLeast(reads, 1, "registryReadsPerMinute");
             return this;
         }
 
@@ -360,38 +304,25 @@ public final class ReconcileOptions {
          * of its devices look orphaned). Default 1000.
          */
         public Builder maxRetirements(int max) {
-            if (max < 0) {
-                throw new IllegalArgumentException("maxRetirements must not be negative, was " + max);
-            }
-            this.maxRetirements = max;
+            this.maxRetirements = Checks.atLeast(max, 0, "maxRetirements");
             return this;
         }
 
         /** Retire no twin at all in a run whose orphans exceed this share of the listed twins (0..1; default 0.5). */
         public Builder maxRetirementShare(double share) {
-            if (!(share >= 0.0 && share <= 1.0)) {
-                throw new IllegalArgumentException("maxRetirementShare must be within 0..1, was " + share);
-            }
-            this.maxRetirementShare = share;
+            this.maxRetirementShare = Checks.within(share, 0.0, 1.0, "maxRetirementShare");
             return this;
         }
 
         /** A plan older than this is refused by {@code apply}; default 15 minutes. */
         public Builder maxPlanAge(Duration age) {
-            Objects.requireNonNull(age, "age");
-            if (age.isNegative() || age.isZero()) {
-                throw new IllegalArgumentException("maxPlanAge must be positive, was " + age);
-            }
-            this.maxPlanAge = age;
+            this.maxPlanAge = Checks.positive(age, "maxPlanAge");
             return this;
         }
 
         /** Items listed per kind in a report (counts stay complete); default 1000. */
         public Builder reportItemLimit(int limit) {
-            if (limit < 0) {
-                throw new IllegalArgumentException("reportItemLimit must not be negative, was " + limit);
-            }
-            this.reportItemLimit = limit;
+            this.reportItemLimit = Checks.atLeast(limit, 0, "reportItemLimit");
             return this;
         }
 
@@ -403,6 +334,15 @@ public final class ReconcileOptions {
 
         public ReconcileOptions build() {
             return new ReconcileOptions(this);
+        }
+
+        /** A builder with this one's values (all immutable), apart from it: a change to either leaves the other. */
+        private Builder copy() {
+            try {
+                return (Builder) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }

@@ -48,9 +48,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -904,16 +902,7 @@ public final class Reconciler {
      * daemon threads named {@code prefix}N.
      */
     private ExecutorService workers(int size, String prefix) {
-        return BoundedExecutor.workers(executor, size, threads(prefix));
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+        return BoundedExecutor.workers(executor, size, BoundedExecutor.daemonThreads(prefix));
     }
 
     /** Builds a {@link Reconciler}. Not thread-safe. */

@@ -1,5 +1,6 @@
 package io.dpstwin.core.retirement;
 
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import org.slf4j.Logger;
@@ -28,10 +29,7 @@ public final class DeleteTwinPolicy implements RetirementPolicy {
     }
 
     public DeleteTwinPolicy(int maxRounds) {
-        if (maxRounds < 1) {
-            throw new IllegalArgumentException("maxRounds must be at least 1");
-        }
-        this.maxRounds = maxRounds;
+        this.maxRounds = Checks.atLeast(maxRounds, 1, "maxRounds");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.dpstwin.core.retirement;
 
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 
 /**
@@ -19,10 +20,7 @@ public final class DetachTwinPolicy implements RetirementPolicy {
     }
 
     public DetachTwinPolicy(int maxRounds) {
-        if (maxRounds < 1) {
-            throw new IllegalArgumentException("maxRounds must be at least 1");
-        }
-        this.maxRounds = maxRounds;
+        this.maxRounds = Checks.atLeast(maxRounds, 1, "maxRounds");
     }
 
     @Override

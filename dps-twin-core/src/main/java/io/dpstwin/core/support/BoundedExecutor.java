@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The workers of a flow that runs work in parallel: either a fixed pool of its own, or a view of a host's
@@ -37,10 +38,7 @@ public final class BoundedExecutor extends AbstractExecutorService {
 
     private BoundedExecutor(Executor executor, int maxConcurrency) {
         this.executor = Objects.requireNonNull(executor, "executor");
-        if (maxConcurrency < 1) {
-            throw new IllegalArgumentException("maxConcurrency must be at least 1, was " + maxConcurrency);
-        }
-        this.maxConcurrency = maxConcurrency;
+        this.maxConcurrency = Checks.atLeast(maxConcurrency, 1, "maxConcurrency");
     }
 
     /** A view of {@code executor} that runs at most {@code maxConcurrency} of its tasks at a time. */
@@ -54,6 +52,20 @@ public final class BoundedExecutor extends AbstractExecutorService {
      */
     public static ExecutorService workers(Executor hostExecutor, int size, ThreadFactory ownThreads) {
         return hostExecutor != null ? on(hostExecutor, size) : Executors.newFixedThreadPool(size, ownThreads);
+    }
+
+    /**
+     * A factory of daemon threads named {@code namePrefix} followed by a count from 1, so that a forgotten pool never
+     * keeps the JVM alive and a thread dump tells whose threads they are.
+     */
+    public static ThreadFactory daemonThreads(String namePrefix) {
+        Objects.requireNonNull(namePrefix, "namePrefix");
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, namePrefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** The most tasks this view runs at once. */

@@ -1,7 +1,8 @@
 package io.dpstwin.core.twins;
 
+import io.dpstwin.core.support.Checks;
+
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * The request rates {@link RateLimitedDigitalTwinsGateway} keeps to, so that a process stays under Azure Digital
@@ -129,59 +130,48 @@ public final class AdtRateLimits {
         }
 
         public Builder perTwinWritesPerSecond(int value) {
-            this.perTwinWritesPerSecond = positive(value, "perTwinWritesPerSecond");
+            this.perTwinWritesPerSecond = Checks.atLeast(value, 1, "perTwinWritesPerSecond");
             return this;
         }
 
         public Builder createDeletesPerSecond(int value) {
-            this.createDeletesPerSecond = positive(value, "createDeletesPerSecond");
+            this.createDeletesPerSecond = Checks.atLeast(value, 1, "createDeletesPerSecond");
             return this;
         }
 
         public Builder patchesPerSecond(int value) {
-            this.patchesPerSecond = positive(value, "patchesPerSecond");
+            this.patchesPerSecond = Checks.atLeast(value, 1, "patchesPerSecond");
             return this;
         }
 
         public Builder readsPerSecond(int value) {
-            this.readsPerSecond = positive(value, "readsPerSecond");
+            this.readsPerSecond = Checks.atLeast(value, 1, "readsPerSecond");
             return this;
         }
 
         public Builder queriesPerSecond(int value) {
-            this.queriesPerSecond = positive(value, "queriesPerSecond");
+            this.queriesPerSecond = Checks.atLeast(value, 1, "queriesPerSecond");
             return this;
         }
 
         public Builder modelRequestsPerSecond(int value) {
-            this.modelRequestsPerSecond = positive(value, "modelRequestsPerSecond");
+            this.modelRequestsPerSecond = Checks.atLeast(value, 1, "modelRequestsPerSecond");
             return this;
         }
 
         /** Zero means: never wait, fail at once when no permit is free. */
         public Builder maxWait(Duration maxWait) {
-            Objects.requireNonNull(maxWait, "maxWait");
-            if (maxWait.isNegative()) {
-                throw new IllegalArgumentException("maxWait must not be negative, was " + maxWait);
-            }
-            this.maxWait = maxWait;
+            this.maxWait = Checks.notNegative(maxWait, "maxWait");
             return this;
         }
 
         public Builder maxTrackedTwins(int value) {
-            this.maxTrackedTwins = positive(value, "maxTrackedTwins");
+            this.maxTrackedTwins = Checks.atLeast(value, 1, "maxTrackedTwins");
             return this;
         }
 
         public AdtRateLimits build() {
             return new AdtRateLimits(this);
-        }
-
-        private static int positive(int value, String name) {
-            if (value < 1) {
-                throw new IllegalArgumentException(name + " must be at least 1, was " + value);
-            }
-            return value;
         }
     }
 }

@@ -9,11 +9,11 @@ import com.azure.core.util.ClientOptions;
 import com.azure.core.util.HttpClientOptions;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import com.azure.digitaltwins.core.DigitalTwinsClientBuilder;
+import io.dpstwin.core.support.Checks;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Builds the one {@link DigitalTwinsClient} a process needs, ready for {@link SdkDigitalTwinsGateway}: the SDK's own
@@ -103,13 +103,13 @@ public final class DigitalTwinsClients {
          * fails with {@link AdtErrorCodes#TIMEOUT}. Default HTTP client only.
          */
         public Builder requestTimeout(Duration requestTimeout) {
-            this.requestTimeout = requirePositive(requestTimeout, "requestTimeout");
+            this.requestTimeout = Checks.positive(requestTimeout, "requestTimeout");
             return this;
         }
 
         /** Bound on opening a connection; used for the default HTTP client only. */
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = requirePositive(connectTimeout, "connectTimeout");
+            this.connectTimeout = Checks.positive(connectTimeout, "connectTimeout");
             return this;
         }
 
@@ -170,14 +170,6 @@ public final class DigitalTwinsClients {
                         + "(Azure Digital Twins only accepts tokens over HTTPS)");
             }
             return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
-        }
-
-        private static Duration requirePositive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isZero() || value.isNegative()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
-            }
-            return value;
         }
     }
 }

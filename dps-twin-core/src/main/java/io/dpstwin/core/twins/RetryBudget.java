@@ -1,7 +1,8 @@
 package io.dpstwin.core.twins;
 
+import io.dpstwin.core.support.Checks;
+
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * How hard {@link RetryingDigitalTwinsGateway} tries one ADT call: at most {@link #maxAttempts()} attempts and at
@@ -15,18 +16,11 @@ import java.util.Objects;
  */
 public final class RetryBudget {
 
-    private final int maxAttempts;
-    private final Duration maxTotalTime;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
-    private final Duration maxRetryAfter;
+    /** A private copy of the builder that made this budget, never changed. */
+    private final Builder values;
 
     private RetryBudget(Builder builder) {
-        this.maxAttempts = builder.maxAttempts;
-        this.maxTotalTime = builder.maxTotalTime;
-        this.initialBackoff = builder.initialBackoff;
-        this.maxBackoff = builder.maxBackoff;
-        this.maxRetryAfter = builder.maxRetryAfter;
+        this.values = builder.copy();
     }
 
     /**
@@ -60,47 +54,46 @@ public final class RetryBudget {
 
     /** A builder starting from this budget's values. */
     public Builder toBuilder() {
-        return new Builder()
-                .maxAttempts(maxAttempts)
-                .maxTotalTime(maxTotalTime)
-                .initialBackoff(initialBackoff)
-                .maxBackoff(maxBackoff)
-                .maxRetryAfter(maxRetryAfter);
+        return values.copy();
     }
 
     /** Attempts per call, including the first; at least 1. */
     public int maxAttempts() {
-        return maxAttempts;
+        return values.maxAttempts;
     }
 
     /** Time per call after which no further attempt starts. */
     public Duration maxTotalTime() {
-        return maxTotalTime;
+        return values.maxTotalTime;
     }
 
     /** Backoff before the first retry when the service gave no {@code Retry-After}; doubles per retry, with jitter. */
     public Duration initialBackoff() {
-        return initialBackoff;
+        return values.initialBackoff;
     }
 
     /** Upper bound of the exponential backoff. */
     public Duration maxBackoff() {
-        return maxBackoff;
+        return values.maxBackoff;
     }
 
     /** Upper bound of a wait the service asks for with {@code Retry-After}. */
     public Duration maxRetryAfter() {
-        return maxRetryAfter;
+        return values.maxRetryAfter;
     }
 
     @Override
     public String toString() {
-        return "RetryBudget[maxAttempts=" + maxAttempts + ", maxTotalTime=" + maxTotalTime + ", initialBackoff="
-                + initialBackoff + ", maxBackoff=" + maxBackoff + ", maxRetryAfter=" + maxRetryAfter + "]";
+        return "RetryBudget[maxAttempts=" + values.maxAttempts + ", maxTotalTime=" + values.maxTotalTime
+                + ", initialBackoff=" + values.initialBackoff + ", maxBackoff=" + values.maxBackoff
+                + ", maxRetryAfter=" + values.maxRetryAfter + "]";
     }
 
     /** Builder of {@link RetryBudget}; starts from the {@link RetryBudget#lifecycle()} values. */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
+
+        /** The shortest backoff: waits are in whole milliseconds. */
+        private static final Duration ONE_MS = Duration.ofMillis(1);
 
         private int maxAttempts = 8;
         private Duration maxTotalTime = Duration.ofSeconds(60);
@@ -112,30 +105,27 @@ public final class RetryBudget {
         }
 
         public Builder maxAttempts(int maxAttempts) {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
-            }
-            this.maxAttempts = maxAttempts;
+            this.maxAttempts = Checks.atLeast(maxAttempts, 1, "maxAttempts");
             return this;
         }
 
         public Builder maxTotalTime(Duration maxTotalTime) {
-            this.maxTotalTime = nonNegative(maxTotalTime, "maxTotalTime");
+            this.maxTotalTime = Checks.notNegative(maxTotalTime, "maxTotalTime");
             return this;
         }
 
         public Builder initialBackoff(Duration initialBackoff) {
-            this.initialBackoff = positive(initialBackoff, "initialBackoff");
+            this.initialBackoff = Checks.atLeast(initialBackoff, ONE_MS, "initialBackoff");
             return this;
         }
 
         public Builder maxBackoff(Duration maxBackoff) {
-            this.maxBackoff = positive(maxBackoff, "maxBackoff");
+            this.maxBackoff = Checks.atLeast(maxBackoff, ONE_MS, "maxBackoff");
             return this;
         }
 
         public Builder maxRetryAfter(Duration maxRetryAfter) {
-            this.maxRetryAfter = nonNegative(maxRetryAfter, "maxRetryAfter");
+            this.maxRetryAfter = Checks.notNegative(maxRetryAfter, "maxRetryAfter");
             return this;
         }
 
@@ -150,20 +140,13 @@ public final class RetryBudget {
             return new RetryBudget(this);
         }
 
-        private static Duration nonNegative(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isNegative()) {
-                throw new IllegalArgumentException(name + " must not be negative, was " + value);
+        /** A builder with this one's values (all immutable), apart from it: a change to either leaves the other. */
+        private Builder copy() {
+            try {
+                return (Builder) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
             }
-            return value;
-        }
-
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.toMillis() < 1) {
-                throw new IllegalArgumentException(name + " must be at least 1 ms, was " + value);
-            }
-            return value;
         }
     }
 }

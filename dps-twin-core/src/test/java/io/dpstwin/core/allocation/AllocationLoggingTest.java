@@ -1,18 +1,15 @@
 package io.dpstwin.core.allocation;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dpstwin.core.LogCapture;
 import io.dpstwin.core.twins.AdtErrorCodes;
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.core.twins.HandFakeGateway;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -39,23 +36,8 @@ class AllocationLoggingTest {
     private static final List<String> SECRETS = List.of(ENDORSEMENT_KEY, STORAGE_ROOT_KEY, PRIMARY_KEY,
             SECONDARY_KEY, GROUP_KEY, CERTIFICATE, THUMBPRINT, FUNCTION_KEY, SAS_SIGNATURE);
 
-    private final Logger dpsTwinLogger = (Logger) LoggerFactory.getLogger("io.dpstwin");
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private Level previousLevel;
-
-    @BeforeEach
-    void captureEverything() {
-        previousLevel = dpsTwinLogger.getLevel();
-        dpsTwinLogger.setLevel(Level.TRACE);
-        logs.start();
-        dpsTwinLogger.addAppender(logs);
-    }
-
-    @AfterEach
-    void restore() {
-        dpsTwinLogger.detachAppender(logs);
-        dpsTwinLogger.setLevel(previousLevel);
-    }
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of("io.dpstwin", Level.TRACE);
 
     /** A request carrying every kind of secret an allocation request might hold. */
     private static ObjectNode requestFullOfSecrets(String registrationId, String modelId) {

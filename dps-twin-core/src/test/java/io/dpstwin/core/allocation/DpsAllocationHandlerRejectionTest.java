@@ -10,9 +10,13 @@ import io.dpstwin.core.twins.HandFakeGateway;
 import io.dpstwin.core.twins.ModelMismatchPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static io.dpstwin.core.allocation.Requests.GROUP_ID;
 import static io.dpstwin.core.allocation.Requests.SPACE;
@@ -79,83 +83,45 @@ class DpsAllocationHandlerRejectionTest {
                 AllocationErrorCodes.MALFORMED_JSON, "request body is empty");
     }
 
-    @Test
-    void rejectsLinkedHubsOfTheWrongType() {
-        ObjectNode request = group("dev-1", THERMOSTAT);
-        request.put("linkedHubs", "hub-a.azure-devices.net");
-
-        assertRejected(handle(request), AllocationErrorCodes.INVALID_FIELD_TYPE,
-                "linkedHubs must be an array, got a string");
+    /** A request of a THERMOSTAT device (no model where the case needs none), changed into a malformed one. */
+    static List<Arguments> malformedRequests() {
+        String context = "deviceRuntimeContext";
+        String invalidType = AllocationErrorCodes.INVALID_FIELD_TYPE;
+        return List.of(
+                malformed("linkedHubs is a string", THERMOSTAT, r -> r.put("linkedHubs", "hub-a"),
+                        invalidType, "linkedHubs must be an array, got a string"),
+                malformed("the payload is an array", null, r -> context(r).putArray("payload").add("modelId"),
+                        invalidType, context + ".payload must be a JSON object, got an array"),
+                malformed("the modelId is a number", null, r -> payload(r).put("modelId", 1),
+                        invalidType, context + ".payload.modelId must be a string, got a number"),
+                malformed("the registrationId is a number", THERMOSTAT, r -> context(r).put("registrationId", 42),
+                        invalidType, context + ".registrationId must be a string, got a number"),
+                malformed("no deviceRuntimeContext", THERMOSTAT, r -> r.remove(context),
+                        AllocationErrorCodes.MISSING_FIELD, context + " is missing"),
+                malformed("no registrationId", THERMOSTAT, r -> context(r).remove("registrationId"),
+                        AllocationErrorCodes.MISSING_FIELD, context + ".registrationId is missing"),
+                malformed("a null registrationId", THERMOSTAT, r -> context(r).putNull("registrationId"),
+                        AllocationErrorCodes.MISSING_FIELD, context + ".registrationId is missing"),
+                malformed("no linkedHubs", THERMOSTAT, r -> r.remove("linkedHubs"),
+                        AllocationErrorCodes.MISSING_FIELD, "linkedHubs is missing"),
+                malformed("empty linkedHubs", THERMOSTAT, r -> r.putArray("linkedHubs"),
+                        AllocationErrorCodes.NO_LINKED_HUBS, "linkedHubs is empty: no IoT hub is linked to the "
+                                + "enrollment, so the device cannot be assigned"));
     }
 
-    @Test
-    void rejectsAPayloadThatIsAnArray() {
-        ObjectNode request = group("dev-1", null);
-        context(request).putArray("payload").add("modelId");
-
-        assertRejected(handle(request), AllocationErrorCodes.INVALID_FIELD_TYPE,
-                "deviceRuntimeContext.payload must be a JSON object, got an array");
+    private static Arguments malformed(String change, String modelId, Consumer<ObjectNode> malform, String code,
+                                       String message) {
+        return Arguments.of(change, modelId, malform, code, message);
     }
 
-    @Test
-    void rejectsAModelIdThatIsNotAString() {
-        ObjectNode request = group("dev-1", null);
-        payload(request).put("modelId", 1);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedRequests")
+    void rejectsAMalformedRequest(String change, String modelId, Consumer<ObjectNode> malform, String code,
+                                  String message) {
+        ObjectNode request = group("dev-1", modelId);
+        malform.accept(request);
 
-        assertRejected(handle(request), AllocationErrorCodes.INVALID_FIELD_TYPE,
-                "deviceRuntimeContext.payload.modelId must be a string, got a number");
-    }
-
-    @Test
-    void rejectsARegistrationIdThatIsANumber() {
-        ObjectNode request = group("dev-1", THERMOSTAT);
-        context(request).put("registrationId", 42);
-
-        assertRejected(handle(request), AllocationErrorCodes.INVALID_FIELD_TYPE,
-                "deviceRuntimeContext.registrationId must be a string, got a number");
-    }
-
-    @Test
-    void rejectsABodyWithoutDeviceRuntimeContext() {
-        ObjectNode request = group("dev-1", THERMOSTAT);
-        request.remove("deviceRuntimeContext");
-
-        assertRejected(handle(request), AllocationErrorCodes.MISSING_FIELD, "deviceRuntimeContext is missing");
-    }
-
-    @Test
-    void rejectsABodyWithoutRegistrationId() {
-        ObjectNode request = group("dev-1", THERMOSTAT);
-        context(request).remove("registrationId");
-
-        assertRejected(handle(request), AllocationErrorCodes.MISSING_FIELD,
-                "deviceRuntimeContext.registrationId is missing");
-    }
-
-    @Test
-    void rejectsANullRegistrationId() {
-        ObjectNode request = group("dev-1", THERMOSTAT);
-        context(request).putNull("registrationId");
-
-        assertRejected(handle(request), AllocationErrorCodes.MISSING_FIELD,
-                "deviceRuntimeContext.registrationId is missing");
-    }
-
-    @Test
-    void rejectsABodyWithoutLinkedHubs() {
-        ObjectNode request = group("dev-1", THERMOSTAT);
-        request.remove("linkedHubs");
-
-        assertRejected(handle(request), AllocationErrorCodes.MISSING_FIELD, "linkedHubs is missing");
-    }
-
-    @Test
-    void rejectsEmptyLinkedHubs() {
-        ObjectNode request = group("dev-1", THERMOSTAT);
-        request.putArray("linkedHubs");
-
-        assertRejected(handle(request), AllocationErrorCodes.NO_LINKED_HUBS,
-                "linkedHubs is empty: no IoT hub is linked to the enrollment, so the device cannot be assigned");
+        assertRejected(handle(request), code, message);
     }
 
     @Test

@@ -1,19 +1,15 @@
 package io.dpstwin.core.allocation;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dpstwin.core.LogCapture;
 import io.dpstwin.core.WebhookResponse;
 import io.dpstwin.core.twins.HandFakeGateway;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 
@@ -31,23 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StringPayloadTest {
 
-    private final Logger handlerLogger = (Logger) LoggerFactory.getLogger(DpsAllocationHandler.class);
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private Level previousLevel;
-
-    @BeforeEach
-    void captureDebug() {
-        previousLevel = handlerLogger.getLevel();
-        handlerLogger.setLevel(Level.DEBUG);
-        logs.start();
-        handlerLogger.addAppender(logs);
-    }
-
-    @AfterEach
-    void restore() {
-        handlerLogger.detachAppender(logs);
-        handlerLogger.setLevel(previousLevel);
-    }
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of(DpsAllocationHandler.class, Level.DEBUG);
 
     /** The same request with its payload encoded as a JSON string. */
     private static ObjectNode withPayloadAsJsonString(ObjectNode request) {

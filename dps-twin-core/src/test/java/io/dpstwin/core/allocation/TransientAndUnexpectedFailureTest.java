@@ -1,17 +1,13 @@
 package io.dpstwin.core.allocation;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.dpstwin.core.LogCapture;
 import io.dpstwin.core.WebhookResponse;
 import io.dpstwin.core.twins.AdtErrorCodes;
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.core.twins.HandFakeGateway;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
@@ -27,19 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TransientAndUnexpectedFailureTest {
 
     private final HandFakeGateway adt = new HandFakeGateway();
-    private final Logger logger = (Logger) LoggerFactory.getLogger(DpsAllocationHandler.class);
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-
-    @BeforeEach
-    void captureLogs() {
-        logs.start();
-        logger.addAppender(logs);
-    }
-
-    @AfterEach
-    void releaseLogs() {
-        logger.detachAppender(logs);
-    }
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of(DpsAllocationHandler.class, null);
 
     private WebhookResponse allocate() {
         return new DpsAllocationHandler(adt, AllocationOptions.defaults()).handle(text(group("dev-1", THERMOSTAT)));

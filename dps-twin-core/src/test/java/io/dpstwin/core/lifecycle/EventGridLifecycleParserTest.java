@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.List;
 
+import static io.dpstwin.core.lifecycle.ParsedEvents.lifecycle;
+import static io.dpstwin.core.lifecycle.ParsedEvents.unparseable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EventGridLifecycleParserTest {
@@ -27,16 +29,6 @@ class EventGridLifecycleParserTest {
             """;
 
     private final EventGridLifecycleParser parser = new EventGridLifecycleParser();
-
-    private static LifecycleEvent lifecycle(ParsedEvent parsed) {
-        assertThat(parsed).isInstanceOf(LifecycleEvent.class);
-        return (LifecycleEvent) parsed;
-    }
-
-    private static UnparseableEvent unparseable(ParsedEvent parsed) {
-        assertThat(parsed).isInstanceOf(UnparseableEvent.class);
-        return (UnparseableEvent) parsed;
-    }
 
     private static String eventGrid(String type, String data) {
         return "{\"id\":\"e-1\",\"topic\":\"/SUBSCRIPTIONS/s/RESOURCEGROUPS/r/PROVIDERS/MICROSOFT.DEVICES/IOTHUBS/HubFromTopic\","

@@ -14,6 +14,8 @@ import java.util.Map;
 import static io.dpstwin.core.lifecycle.LifecycleMessages.appProperties;
 import static io.dpstwin.core.lifecycle.LifecycleMessages.systemProperties;
 import static io.dpstwin.core.lifecycle.LifecycleMessages.twin;
+import static io.dpstwin.core.lifecycle.ParsedEvents.lifecycle;
+import static io.dpstwin.core.lifecycle.ParsedEvents.unparseable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EventHubsLifecycleParserTest {
@@ -24,16 +26,6 @@ class EventHubsLifecycleParserTest {
     @SuppressWarnings("varargs")
     private static Map<String, Object>[] maps(Map<String, Object>... maps) {
         return maps;
-    }
-
-    private static LifecycleEvent lifecycle(ParsedEvent parsed) {
-        assertThat(parsed).isInstanceOf(LifecycleEvent.class);
-        return (LifecycleEvent) parsed;
-    }
-
-    private static UnparseableEvent unparseable(ParsedEvent parsed) {
-        assertThat(parsed).isInstanceOf(UnparseableEvent.class);
-        return (UnparseableEvent) parsed;
     }
 
     private static Map<String, Object> deleteProps(String deviceId) {

@@ -2,9 +2,8 @@ package io.dpstwin.core.lifecycle;
 
 import io.dpstwin.core.DpsTwinMeters;
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.dpstwin.core.LogCapture;
 import io.dpstwin.core.retirement.ForwardingGateway;
 import io.dpstwin.core.retirement.TwinGraph;
 import io.dpstwin.core.twins.AdtException;
@@ -13,7 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.event.KeyValuePair;
 
 import java.util.List;
@@ -30,17 +29,12 @@ class LifecycleMetricsAndLogsTest {
 
     private final HandFakeGateway fake = new HandFakeGateway();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private final Logger dpstwinLogger = (Logger) LoggerFactory.getLogger("io.dpstwin");
-    private Level previousLevel;
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of("io.dpstwin", Level.DEBUG);
     private LifecycleProcessor processor;
 
     @BeforeEach
     void setUp() {
-        previousLevel = dpstwinLogger.getLevel();
-        dpstwinLogger.setLevel(Level.DEBUG);
-        logs.start();
-        dpstwinLogger.addAppender(logs);
         new TwinGraph(fake).deviceWith("dev-1", 1, 1).twin("dev-2");
         ForwardingGateway gateway = new ForwardingGateway(fake) {
             @Override
@@ -57,8 +51,6 @@ class LifecycleMetricsAndLogsTest {
     @AfterEach
     void tearDown() {
         processor.close();
-        dpstwinLogger.detachAppender(logs);
-        dpstwinLogger.setLevel(previousLevel);
     }
 
     private static String body(String deviceId) {

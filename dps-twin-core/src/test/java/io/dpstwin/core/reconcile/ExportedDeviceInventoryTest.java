@@ -72,12 +72,14 @@ class ExportedDeviceInventoryTest {
                 + "\"$version\":1}},\"capabilities\":{\"iotEdge\":false}}";
     }
 
-    private static List<DeviceRecord> drain(DeviceCursor cursor) {
-        List<DeviceRecord> devices = new ArrayList<>();
-        for (Optional<DeviceRecord> next = cursor.next(); next.isPresent(); next = cursor.next()) {
-            devices.add(next.get());
-        }
-        return devices;
+    /** A dry run of the thermostat twins in {@code adt} against {@code inventory}, without waiting between retries. */
+    private static ReconcileReport dryRun(QueryingFakeGateway adt, DeviceInventory inventory) {
+        return Reconciler.builder(adt, inventory)
+                .options(ReconcileOptions.builder().deviceModels(ReconcilerTest.THERMOSTAT).build())
+                .meterRegistry(new SimpleMeterRegistry())
+                .sleeper(d -> { })
+                .build()
+                .dryRun();
     }
 
     @Test
@@ -92,7 +94,7 @@ class ExportedDeviceInventoryTest {
 
         DeviceCursor cursor = inventory.listDevices(HUB);
         assertThat(cursor.hasMorePages()).isTrue();
-        List<DeviceRecord> devices = drain(cursor);
+        List<DeviceRecord> devices = FakeInventory.drain(cursor);
 
         assertThat(devices).containsExactly(
                 new DeviceRecord(HUB, "dev-1", "twin-1", "dtmi:com:example:T;1", null,
@@ -149,12 +151,7 @@ class ExportedDeviceInventoryTest {
         QueryingFakeGateway adt = new QueryingFakeGateway(new ManualClock(Instant.parse("2026-11-26T10:00:00Z")), 10);
         adt.createOrReplaceTwin(DigitalTwin.of("gone", ReconcilerTest.THERMOSTAT));
 
-        ReconcileReport report = Reconciler.builder(adt, inventory)
-                .options(ReconcileOptions.builder().deviceModels(ReconcilerTest.THERMOSTAT).build())
-                .meterRegistry(new SimpleMeterRegistry())
-                .sleeper(d -> { })
-                .build()
-                .dryRun();
+        ReconcileReport report = dryRun(adt, inventory);
 
         assertThat(report.status()).isEqualTo(ReconcileStatus.FAILED);
         assertThat(report.planned()).isEmpty();
@@ -194,7 +191,7 @@ class ExportedDeviceInventoryTest {
             assertThat(e.isTransient()).isTrue();
             assertThat(e.isThrottled()).isTrue();
         });
-        assertThat(drain(cursor)).extracting(DeviceRecord::deviceId).containsExactly("dev-1");
+        assertThat(FakeInventory.drain(cursor)).extracting(DeviceRecord::deviceId).containsExactly("dev-1");
         assertThat(jobs.started()).isOne();
         assertThat(jobs.polledJobs).containsExactly("job-1", "job-1", "job-1");
     }
@@ -207,12 +204,7 @@ class ExportedDeviceInventoryTest {
                 blob(line("dev-1", null, "dtmi:com:example:Thermostat;1", "2026-01-01T00:00:00Z"))).build();
         QueryingFakeGateway adt = new QueryingFakeGateway(new ManualClock(Instant.parse("2026-11-26T10:00:00Z")), 10);
 
-        ReconcileReport report = Reconciler.builder(adt, inventory)
-                .options(ReconcileOptions.builder().deviceModels(ReconcilerTest.THERMOSTAT).build())
-                .meterRegistry(new SimpleMeterRegistry())
-                .sleeper(d -> { })
-                .build()
-                .dryRun();
+        ReconcileReport report = dryRun(adt, inventory);
 
         assertThat(report.status()).isEqualTo(ReconcileStatus.OK);
         assertThat(report.missing()).extracting(MissingTwin::twinId).containsExactly("dev-1");

@@ -108,6 +108,15 @@ final class FakeInventory implements DeviceInventory {
         };
     }
 
+    /** Every device {@code cursor} still has, page after page. */
+    static List<DeviceRecord> drain(DeviceCursor cursor) {
+        List<DeviceRecord> devices = new ArrayList<>();
+        for (Optional<DeviceRecord> next = cursor.next(); next.isPresent(); next = cursor.next()) {
+            devices.add(next.get());
+        }
+        return devices;
+    }
+
     static DeviceInventoryException throttled(String hub, Duration retryAfter) {
         return DeviceInventoryException.throttled(hub, retryAfter);
     }

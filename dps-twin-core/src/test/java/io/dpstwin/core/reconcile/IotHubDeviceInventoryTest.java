@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,14 +58,6 @@ class IotHubDeviceInventoryTest {
         return argThat(options -> options != null && token.equals(options.getContinuationToken()));
     }
 
-    private static List<DeviceRecord> drain(DeviceCursor cursor) {
-        List<DeviceRecord> devices = new ArrayList<>();
-        for (Optional<DeviceRecord> next = cursor.next(); next.isPresent(); next = cursor.next()) {
-            devices.add(next.get());
-        }
-        return devices;
-    }
-
     @Test
     void theQueryIsSelectStarFromDevices() {
         assertThat(QUERY).isEqualToIgnoringCase("SELECT * FROM devices");
@@ -83,7 +74,7 @@ class IotHubDeviceInventoryTest {
         DeviceCursor cursor = IotHubDeviceInventory.of(Map.of(HUB, client)).listDevices("HUB-A");
 
         assertThat(cursor.hasMorePages()).isTrue();
-        List<DeviceRecord> devices = drain(cursor);
+        List<DeviceRecord> devices = FakeInventory.drain(cursor);
 
         assertThat(devices).extracting(DeviceRecord::deviceId).containsExactly("d1", "d2", "d3", "d4", "d5");
         assertThat(devices).allSatisfy(d -> assertThat(d.hubHostName()).isEqualTo(HUB));
@@ -185,7 +176,7 @@ class IotHubDeviceInventoryTest {
                 .thenReturn(QueryResponses.page(client, QUERY, null, row("d1")));
         DeviceCursor cursor = IotHubDeviceInventory.of(Map.of(HUB, client)).listDevices(HUB);
 
-        assertThat(drain(cursor)).extracting(DeviceRecord::deviceId).containsExactly("d1");
+        assertThat(FakeInventory.drain(cursor)).extracting(DeviceRecord::deviceId).containsExactly("d1");
         assertThat(cursor.requestsSent()).isEqualTo(2);
     }
 

@@ -75,15 +75,16 @@ class QueryingFakeGateway extends HandFakeGateway {
 
     @Override
     public synchronized DigitalTwin createTwinIfAbsent(DigitalTwin twin) {
-        DigitalTwin stored = super.createTwinIfAbsent(twin);
-        index.put(stored.id(), new Object[]{stored.modelId(), clock.instant()});
-        writes.incrementAndGet();
-        return stored;
+        return indexed(super.createTwinIfAbsent(twin));
     }
 
     @Override
     public synchronized DigitalTwin createOrReplaceTwin(DigitalTwin twin) {
-        DigitalTwin stored = super.createOrReplaceTwin(twin);
+        return indexed(super.createOrReplaceTwin(twin));
+    }
+
+    /** Puts a twin just written into the query index, as written now, and counts the write. */
+    private DigitalTwin indexed(DigitalTwin stored) {
         index.put(stored.id(), new Object[]{stored.modelId(), clock.instant()});
         writes.incrementAndGet();
         return stored;

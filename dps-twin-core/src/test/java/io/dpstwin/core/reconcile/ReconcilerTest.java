@@ -3,6 +3,7 @@ package io.dpstwin.core.reconcile;
 import io.dpstwin.core.DpsTwinMeters;
 import io.dpstwin.core.ManualClock;
 import io.dpstwin.core.retirement.DeviceRegistry;
+import io.dpstwin.core.retirement.FakeDeviceRegistry;
 import io.dpstwin.core.retirement.RetirementPolicy;
 import io.dpstwin.core.twins.AdtErrorCodes;
 import io.dpstwin.core.twins.AdtException;
@@ -340,18 +341,10 @@ class ReconcilerTest {
         twin("really-gone", THERMOSTAT);
         letTimePass();
         Map<String, Integer> asked = new ConcurrentHashMap<>();
-        DeviceRegistry guard = new DeviceRegistry() {
-            @Override
-            public Set<String> hubHostNames() {
-                return Set.of(HUB_A);
-            }
-
-            @Override
-            public boolean deviceExists(String hub, String deviceId) {
-                asked.merge(deviceId, 1, Integer::sum);
-                return deviceId.equals("moved-in");
-            }
-        };
+        DeviceRegistry guard = FakeDeviceRegistry.answering(Set.of(HUB_A), (hub, deviceId) -> {
+            asked.merge(deviceId, 1, Integer::sum);
+            return deviceId.equals("moved-in");
+        });
 
         ReconcileReport report = reconciler(options().registryGuard(guard).maxRetirementShare(1.0)).run(false);
 
@@ -367,17 +360,9 @@ class ReconcilerTest {
     void aRegistryGuardThatCannotAnswerKeepsTheTwinAndFailsOnlyThatAction() {
         twin("unsure", THERMOSTAT);
         letTimePass();
-        DeviceRegistry guard = new DeviceRegistry() {
-            @Override
-            public Set<String> hubHostNames() {
-                return Set.of(HUB_A);
-            }
-
-            @Override
-            public boolean deviceExists(String hub, String deviceId) {
-                throw new io.dpstwin.core.retirement.DeviceRegistryException(hub, true, "hub throttled (429)", null);
-            }
-        };
+        DeviceRegistry guard = FakeDeviceRegistry.answering(Set.of(HUB_A), (hub, deviceId) -> {
+            throw new io.dpstwin.core.retirement.DeviceRegistryException(hub, true, "hub throttled (429)", null);
+        });
 
         ReconcileReport report = reconciler(options().registryGuard(guard).maxRetirementShare(1.0)).run(false);
 
@@ -392,18 +377,10 @@ class ReconcilerTest {
         twin("device-abc", THERMOSTAT);
         letTimePass();
         List<String> asked = Collections.synchronizedList(new ArrayList<>());
-        DeviceRegistry guard = new DeviceRegistry() {
-            @Override
-            public Set<String> hubHostNames() {
-                return Set.of(HUB_A, HUB_B);
-            }
-
-            @Override
-            public boolean deviceExists(String hub, String deviceId) {
-                asked.add(hub + "/" + deviceId);
-                return false;
-            }
-        };
+        DeviceRegistry guard = FakeDeviceRegistry.answering(Set.of(HUB_A, HUB_B), (hub, deviceId) -> {
+            asked.add(hub + "/" + deviceId);
+            return false;
+        });
 
         reconciler(options().twinIdStrategy(TwinIdStrategy.prefixed("device-"))
                 .deviceIdOfTwin(id -> id.substring("device-".length()))

@@ -3,6 +3,7 @@ package io.dpstwin.core.retirement;
 import io.dpstwin.core.twins.AdtErrorCodes;
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.core.twins.HandFakeGateway;
+import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.core.twins.IncomingRelationship;
 import io.dpstwin.core.twins.JsonPatchOperation;
 import io.dpstwin.core.twins.Relationship;
@@ -43,11 +44,7 @@ class DeleteTwinPolicyTest {
         graph.deviceWith("dev-120", 70, 50);
         assertThat(fake.relationshipCount()).isEqualTo(120);
 
-        RetirementResult result = RetirementPolicy.DELETE.retire(fake, RetirementRequest.of("dev-120", "dev-120"));
-
-        assertThat(result).isEqualTo(RetirementResult.RETIRED);
-        assertThat(fake.getTwin("dev-120")).isEmpty();
-        assertThat(fake.relationshipCount()).isZero();
+        assertDeletedWithEveryRelationship(fake, "dev-120");
         assertThat(fake.calls("deleteRelationship")).isEqualTo(120);
         assertThat(fake.calls("deleteTwin")).isEqualTo(1);
     }
@@ -90,23 +87,14 @@ class DeleteTwinPolicyTest {
     void listsAgainWhenARelationshipIsAddedConcurrently() {
         graph.deviceWith("dev-1", 1, 1).twin("late-space");
         AtomicBoolean added = new AtomicBoolean();
-        ForwardingGateway gateway = new ForwardingGateway(fake) {
-            @Override
-            public List<IncomingRelationship> listIncomingRelationships(String twinId) {
-                List<IncomingRelationship> listed = super.listIncomingRelationships(twinId);
-                if (added.compareAndSet(false, true)) {
-                    // another writer attaches the device right after our listing
-                    delegate.createRelationshipIfAbsent(Relationship.of("late", "late-space", "dev-1", "contains"));
-                }
-                return listed;
+        ForwardingGateway gateway = ForwardingGateway.afterListingIncoming(fake, other -> {
+            if (added.compareAndSet(false, true)) {
+                // another writer attaches the device right after our listing
+                other.createRelationshipIfAbsent(Relationship.of("late", "late-space", "dev-1", "contains"));
             }
-        };
+        });
 
-        RetirementResult result = RetirementPolicy.DELETE.retire(gateway, RetirementRequest.of("dev-1", "dev-1"));
-
-        assertThat(result).isEqualTo(RetirementResult.RETIRED);
-        assertThat(fake.getTwin("dev-1")).isEmpty();
-        assertThat(fake.relationshipCount()).isZero();
+        assertDeletedWithEveryRelationship(gateway, "dev-1");
         assertThat(fake.calls("deleteTwin")).isEqualTo(2);
         assertThat(fake.calls("listIncomingRelationships")).isEqualTo(2);
     }
@@ -127,15 +115,8 @@ class DeleteTwinPolicyTest {
     void givesUpAfterTheConfiguredRoundsWithATransientIncompleteRetirement() {
         graph.deviceWith("dev-1", 0, 0).twin("busy-space");
         AtomicInteger n = new AtomicInteger();
-        ForwardingGateway gateway = new ForwardingGateway(fake) {
-            @Override
-            public List<IncomingRelationship> listIncomingRelationships(String twinId) {
-                List<IncomingRelationship> listed = super.listIncomingRelationships(twinId);
-                delegate.createRelationshipIfAbsent(
-                        Relationship.of("r" + n.incrementAndGet(), "busy-space", "dev-1", "contains"));
-                return listed;
-            }
-        };
+        ForwardingGateway gateway = ForwardingGateway.afterListingIncoming(fake, other -> other
+                .createRelationshipIfAbsent(Relationship.of("r" + n.incrementAndGet(), "busy-space", "dev-1", "contains")));
 
         assertThatThrownBy(() -> new DeleteTwinPolicy(3).retire(gateway, RetirementRequest.of("dev-1", "dev-1")))
                 .isInstanceOf(RetirementIncompleteException.class)
@@ -164,9 +145,14 @@ class DeleteTwinPolicyTest {
             }
         };
 
-        assertThat(RetirementPolicy.DELETE.retire(gateway, RetirementRequest.of("dev-1", "dev-1")))
+        assertDeletedWithEveryRelationship(gateway, "dev-1");
+    }
+
+    /** Retires {@code deviceId}'s twin through {@code gateway}; the twin and every relationship of it are gone. */
+    private void assertDeletedWithEveryRelationship(DigitalTwinsGateway gateway, String deviceId) {
+        assertThat(RetirementPolicy.DELETE.retire(gateway, RetirementRequest.of(deviceId, deviceId)))
                 .isEqualTo(RetirementResult.RETIRED);
-        assertThat(fake.getTwin("dev-1")).isEmpty();
+        assertThat(fake.getTwin(deviceId)).isEmpty();
         assertThat(fake.relationshipCount()).isZero();
     }
 
@@ -174,16 +160,9 @@ class DeleteTwinPolicyTest {
     void leavesAnIncomingRelationshipThatWasRepointedToAnotherTwin() {
         graph.deviceWith("dev-1", 0, 1).twin("dev-2");
         String relationshipId = "dev-1-space-0-contains-dev-1";
-        ForwardingGateway gateway = new ForwardingGateway(fake) {
-            @Override
-            public List<IncomingRelationship> listIncomingRelationships(String twinId) {
-                List<IncomingRelationship> listed = super.listIncomingRelationships(twinId);
-                // the space's owner re-points the same relationship id at the replacement device
-                delegate.createOrReplaceRelationship(
-                        Relationship.of(relationshipId, "dev-1-space-0", "dev-2", "contains"));
-                return listed;
-            }
-        };
+        // the space's owner re-points the same relationship id at the replacement device
+        ForwardingGateway gateway = ForwardingGateway.afterListingIncoming(fake, other -> other
+                .createOrReplaceRelationship(Relationship.of(relationshipId, "dev-1-space-0", "dev-2", "contains")));
 
         assertThat(RetirementPolicy.DELETE.retire(gateway, RetirementRequest.of("dev-1", "dev-1")))
                 .isEqualTo(RetirementResult.RETIRED);

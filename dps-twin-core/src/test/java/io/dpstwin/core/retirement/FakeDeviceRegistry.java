@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
 
 /** An in-memory {@link DeviceRegistry}: hubs by host name, each with its registered device ids. */
 public final class FakeDeviceRegistry implements DeviceRegistry {
@@ -20,6 +21,21 @@ public final class FakeDeviceRegistry implements DeviceRegistry {
         for (String hub : hubHostNames) {
             devicesByHub.put(hub, ConcurrentHashMap.newKeySet());
         }
+    }
+
+    /** A registry of {@code hubHostNames} that asks {@code exists} (hub host name, device id) about every device. */
+    public static DeviceRegistry answering(Set<String> hubHostNames, BiPredicate<String, String> exists) {
+        return new DeviceRegistry() {
+            @Override
+            public Set<String> hubHostNames() {
+                return hubHostNames;
+            }
+
+            @Override
+            public boolean deviceExists(String hubHostName, String deviceId) {
+                return exists.test(hubHostName, deviceId);
+            }
+        };
     }
 
     public FakeDeviceRegistry register(String hubHostName, String deviceId) {

@@ -10,6 +10,7 @@ import io.dpstwin.core.twins.Relationship;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** A gateway that forwards every call; tests override the calls they want to intercept. */
 public class ForwardingGateway implements DigitalTwinsGateway {
@@ -18,6 +19,22 @@ public class ForwardingGateway implements DigitalTwinsGateway {
 
     public ForwardingGateway(DigitalTwinsGateway delegate) {
         this.delegate = delegate;
+    }
+
+    /**
+     * A gateway on which another writer acts right after each listing of a twin's incoming relationships: {@code
+     * writer} gets the delegate, as if it raced the caller between its listing and its deletes.
+     */
+    public static ForwardingGateway afterListingIncoming(DigitalTwinsGateway delegate,
+                                                         Consumer<DigitalTwinsGateway> writer) {
+        return new ForwardingGateway(delegate) {
+            @Override
+            public List<IncomingRelationship> listIncomingRelationships(String twinId) {
+                List<IncomingRelationship> listed = super.listIncomingRelationships(twinId);
+                writer.accept(delegate);
+                return listed;
+            }
+        };
     }
 
     @Override

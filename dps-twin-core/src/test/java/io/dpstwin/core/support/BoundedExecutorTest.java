@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -192,5 +193,16 @@ class BoundedExecutorTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void daemonThreadsAreNumberedDaemonsSoThatAForgottenPoolNeverKeepsTheJvmAlive() {
+        ThreadFactory threads = BoundedExecutor.daemonThreads("dpstwin-test-");
+
+        Thread first = threads.newThread(() -> { });
+        Thread second = threads.newThread(() -> { });
+
+        assertThat(first.isDaemon()).isTrue();
+        assertThat(List.of(first.getName(), second.getName())).containsExactly("dpstwin-test-1", "dpstwin-test-2");
     }
 }

@@ -1,9 +1,5 @@
 package io.dpstwin.core.twins;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,24 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** {@link DigitalTwinsClients}: what it accepts, and the client it builds (HTTPS, no SDK retries). */
-class DigitalTwinsClientsTest {
-
-    private static WireMockServer adt;
-
-    @BeforeAll
-    static void startAdt() {
-        adt = AdtWireMock.startHttps();
-    }
-
-    @AfterAll
-    static void stopAdt() {
-        adt.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        adt.resetAll();
-    }
+class DigitalTwinsClientsTest extends AdtWireMockTest {
 
     @Test
     void rejectsAPlainHttpEndpoint() {

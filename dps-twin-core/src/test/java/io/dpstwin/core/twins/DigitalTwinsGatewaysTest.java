@@ -1,7 +1,6 @@
 package io.dpstwin.core.twins;
 
 import com.azure.digitaltwins.core.DigitalTwinsClient;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +22,7 @@ class DigitalTwinsGatewaysTest {
     private final List<Duration> waits = new ArrayList<>();
 
     private long count(String operation, String status) {
-        Timer timer = registry.find("dpstwin.adt.requests").tag("operation", operation).tag("status", status).timer();
-        return timer == null ? 0 : timer.count();
+        return MeteredDigitalTwinsGatewayTest.requests(registry, operation, status);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.dpstwin.core.twins;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,11 @@ class MeteredDigitalTwinsGatewayTest {
     private final MeteredDigitalTwinsGateway gateway = new MeteredDigitalTwinsGateway(fake, registry);
 
     private long count(String operation, String status) {
+        return requests(registry, operation, status);
+    }
+
+    /** How many ADT requests of {@code operation} ended with {@code status}, as {@code registry} counted them. */
+    static long requests(MeterRegistry registry, String operation, String status) {
         Timer timer = registry.find("dpstwin.adt.requests").tag("operation", operation).tag("status", status).timer();
         return timer == null ? 0 : timer.count();
     }

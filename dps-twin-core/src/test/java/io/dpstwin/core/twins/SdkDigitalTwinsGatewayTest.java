@@ -1,13 +1,11 @@
 package io.dpstwin.core.twins;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import org.junit.jupiter.api.AfterAll;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -43,28 +41,24 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * {@link SdkDigitalTwinsGateway} through the real {@code DigitalTwinsClient} over HTTPS against WireMock: the
  * requests it sends (paths, preconditions, bodies, paging) and how it reads ADT's answers and failures.
  */
-class SdkDigitalTwinsGatewayTest {
+class SdkDigitalTwinsGatewayTest extends AdtWireMockTest {
 
     private static final String MODEL = "dtmi:com:example:Device;1";
     private static final String JSON = "application/json; charset=utf-8";
 
-    private static WireMockServer adt;
     private static SdkDigitalTwinsGateway gateway;
 
     @BeforeAll
-    static void startAdt() {
-        adt = AdtWireMock.startHttps();
+    static void connectGateway() {
         gateway = new SdkDigitalTwinsGateway(AdtWireMock.client(adt, Duration.ofSeconds(10)));
     }
 
-    @AfterAll
-    static void stopAdt() {
-        adt.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        adt.resetAll();
+    /** Runs {@code call}, which must fail with an {@link AdtException} of {@code status} and {@code errorCode}. */
+    private static AdtException failsWith(int status, String errorCode, ThrowingCallable call) {
+        AdtException failure = catchThrowableOfType(AdtException.class, call);
+        assertThat(failure.statusCode()).isEqualTo(status);
+        assertThat(failure.errorCode()).isEqualTo(errorCode);
+        return failure;
     }
 
     private static ResponseDefinitionBuilder json(int status, String body) {
@@ -153,11 +147,8 @@ class SdkDigitalTwinsGatewayTest {
             adt.stubFor(put(urlPathEqualTo("/digitaltwins/dev-1")).willReturn(error(412, "PreconditionFailed",
                     "If-None-Match: * header was specified but a twin with the id dev-1 was found.")));
 
-            AdtException failure = catchThrowableOfType(AdtException.class,
+            AdtException failure = failsWith(412, AdtErrorCodes.PRECONDITION_FAILED,
                     () -> gateway.createTwinIfAbsent(DigitalTwin.of("dev-1", MODEL)));
-
-            assertThat(failure.statusCode()).isEqualTo(412);
-            assertThat(failure.errorCode()).isEqualTo(AdtErrorCodes.PRECONDITION_FAILED);
             assertThat(failure.isPreconditionFailed()).isTrue();
             assertThat(failure.isTransient()).isFalse();
             assertThat(failure).hasMessageContaining("a twin with the id dev-1 was found");
@@ -207,10 +198,8 @@ class SdkDigitalTwinsGatewayTest {
             adt.stubFor(delete(urlPathEqualTo("/digitaltwins/gone"))
                     .willReturn(error(404, "DigitalTwinNotFound", "There is no digital twin instance")));
 
-            AdtException failure = catchThrowableOfType(AdtException.class, () -> gateway.deleteTwin("gone", null));
-
-            assertThat(failure.statusCode()).isEqualTo(404);
-            assertThat(failure.errorCode()).isEqualTo(AdtErrorCodes.DIGITAL_TWIN_NOT_FOUND);
+            AdtException failure = failsWith(404, AdtErrorCodes.DIGITAL_TWIN_NOT_FOUND,
+                    () -> gateway.deleteTwin("gone", null));
             assertThat(failure.isNotFound()).isTrue();
         }
 
@@ -451,11 +440,8 @@ class SdkDigitalTwinsGatewayTest {
                                   "message":"dtmi:com:example:Device;1 or one of its dependencies does not exist."}]}}
                     """)));
 
-            AdtException failure = catchThrowableOfType(AdtException.class,
+            AdtException failure = failsWith(400, AdtErrorCodes.VALIDATION_FAILED,
                     () -> gateway.createTwinIfAbsent(DigitalTwin.of("dev-1", MODEL)));
-
-            assertThat(failure.statusCode()).isEqualTo(400);
-            assertThat(failure.errorCode()).isEqualTo(AdtErrorCodes.VALIDATION_FAILED);
             assertThat(failure.getMessage()).isEqualTo("Invalid twin specified "
                     + "(dtmi:com:example:Device;1 or one of its dependencies does not exist.)");
             assertThat(failure.isTransient()).isFalse();
@@ -488,10 +474,8 @@ class SdkDigitalTwinsGatewayTest {
         void serviceUnavailableWithoutACodeIsServiceUnavailable() {
             adt.stubFor(delete(urlPathEqualTo("/digitaltwins/dev-1")).willReturn(aResponse().withStatus(503)));
 
-            AdtException failure = catchThrowableOfType(AdtException.class, () -> gateway.deleteTwin("dev-1", null));
-
-            assertThat(failure.statusCode()).isEqualTo(503);
-            assertThat(failure.errorCode()).isEqualTo(AdtErrorCodes.SERVICE_UNAVAILABLE);
+            AdtException failure = failsWith(503, AdtErrorCodes.SERVICE_UNAVAILABLE,
+                    () -> gateway.deleteTwin("dev-1", null));
             assertThat(failure.isTransient()).isTrue();
         }
 
@@ -499,11 +483,8 @@ class SdkDigitalTwinsGatewayTest {
         void anEmptyErrorBodyIsUnknownWithTheStatus() {
             adt.stubFor(put(urlPathEqualTo("/digitaltwins/dev-1")).willReturn(aResponse().withStatus(500)));
 
-            AdtException failure = catchThrowableOfType(AdtException.class,
+            AdtException failure = failsWith(500, AdtErrorCodes.UNKNOWN,
                     () -> gateway.createTwinIfAbsent(DigitalTwin.of("dev-1", MODEL)));
-
-            assertThat(failure.statusCode()).isEqualTo(500);
-            assertThat(failure.errorCode()).isEqualTo(AdtErrorCodes.UNKNOWN);
             assertThat(failure).hasMessageContaining("HTTP 500 without an error body");
             assertThat(failure.isTransient()).isTrue();
         }
@@ -513,10 +494,7 @@ class SdkDigitalTwinsGatewayTest {
             adt.stubFor(get(urlPathEqualTo("/digitaltwins/dev-1")).willReturn(aResponse().withStatus(502)
                     .withHeader("Content-Type", "text/html").withBody("<html><body>Bad gateway</body></html>")));
 
-            AdtException failure = catchThrowableOfType(AdtException.class, () -> gateway.getTwin("dev-1"));
-
-            assertThat(failure.statusCode()).isEqualTo(502);
-            assertThat(failure.errorCode()).isEqualTo(AdtErrorCodes.UNKNOWN);
+            AdtException failure = failsWith(502, AdtErrorCodes.UNKNOWN, () -> gateway.getTwin("dev-1"));
             assertThat(failure).hasMessageContaining("Bad gateway");
         }
 
@@ -524,10 +502,7 @@ class SdkDigitalTwinsGatewayTest {
         void aJsonErrorBodyWithoutErrorIsUnknown() {
             adt.stubFor(get(urlPathEqualTo("/digitaltwins/dev-1")).willReturn(json(400, "{\"message\":\"odd\"}")));
 
-            AdtException failure = catchThrowableOfType(AdtException.class, () -> gateway.getTwin("dev-1"));
-
-            assertThat(failure.statusCode()).isEqualTo(400);
-            assertThat(failure.errorCode()).isEqualTo(AdtErrorCodes.UNKNOWN);
+            failsWith(400, AdtErrorCodes.UNKNOWN, () -> gateway.getTwin("dev-1"));
         }
 
         @Test
