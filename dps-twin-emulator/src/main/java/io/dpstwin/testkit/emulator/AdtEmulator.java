@@ -1,5 +1,6 @@
 package io.dpstwin.testkit.emulator;
 
+import io.dpstwin.testkit.internal.Bounds;
 import com.azure.core.http.HttpClient;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import com.azure.digitaltwins.core.DigitalTwinsClientBuilder;
@@ -406,10 +407,7 @@ public final class AdtEmulator implements AutoCloseable {
          * {@value AdtEngine#ADT_RELATIONSHIP_PAGE_SIZE}); 1 shows whether a client follows every {@code nextLink}.
          */
         public Builder relationshipPageSize(int size) {
-            if (size < 1) {
-                throw new IllegalArgumentException("relationshipPageSize must be at least 1, was " + size);
-            }
-            this.relationshipPageSize = size;
+            this.relationshipPageSize = Bounds.atLeast(size, 1, "relationshipPageSize");
             return this;
         }
 
@@ -435,19 +433,13 @@ public final class AdtEmulator implements AutoCloseable {
 
         /** Threads answering requests (default 8). */
         public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-            }
-            this.threads = threads;
+            this.threads = Bounds.atLeast(threads, 1, "threads");
             return this;
         }
 
         /** The largest request body accepted (default 32 MiB); larger ones get 413. */
         public Builder maxBodyBytes(int bytes) {
-            if (bytes < 1024) {
-                throw new IllegalArgumentException("maxBodyBytes must be at least 1024, was " + bytes);
-            }
-            this.maxBodyBytes = bytes;
+            this.maxBodyBytes = Bounds.atLeast(bytes, 1024, "maxBodyBytes");
             return this;
         }
 
