@@ -44,25 +44,19 @@ public class AdtEmulatorExtension extends TestResourceExtension<AdtEmulatorExten
     private static final String NOT_RUNNING = "The ADT emulator is not running (register the extension on a static "
             + "field for class-level use, or use it from a test).";
 
-    private final List<String> models;
-    private final List<String> modelResources;
-    private final boolean keepModels;
+    private final ModelsBuilder.Models configured;
     private final Consumer<AdtEmulator.Builder> customizer;
 
     /** The declarative extension, configured by {@link AdtEmulatorTest}. */
     public AdtEmulatorExtension() {
         super(false, INJECTABLE, NOT_RUNNING);
-        this.models = List.of();
-        this.modelResources = List.of();
-        this.keepModels = false;
+        this.configured = ModelsBuilder.Models.NONE;
         this.customizer = builder -> { };
     }
 
     private AdtEmulatorExtension(Builder builder) {
         super(true, INJECTABLE, NOT_RUNNING);
-        this.models = List.copyOf(builder.models);
-        this.modelResources = List.copyOf(builder.modelResources);
-        this.keepModels = builder.keepModels;
+        this.configured = builder.snapshot();
         this.customizer = builder.customizer;
     }
 
@@ -81,7 +75,7 @@ public class AdtEmulatorExtension extends TestResourceExtension<AdtEmulatorExten
 
     @Override
     Running startProgrammatic(ExtensionContext context) {
-        return new Running(start(context, models, modelResources), keepModels);
+        return new Running(start(context, configured.texts(), configured.resources()), configured.keep());
     }
 
     @Override

@@ -40,25 +40,19 @@ public class InMemoryDigitalTwinsExtension extends TestResourceExtension<InMemor
         }
     }
 
-    private final List<String> models;
-    private final List<String> modelResources;
-    private final boolean keepModels;
+    private final ModelsBuilder.Models configured;
     private final Supplier<AdtEngine> engines;
 
     /** The declarative extension, configured by {@link InMemoryDigitalTwinsTest}. */
     public InMemoryDigitalTwinsExtension() {
         super(false, INJECTABLE, "The in-memory ADT fake is not set up.");
-        this.models = List.of();
-        this.modelResources = List.of();
-        this.keepModels = false;
+        this.configured = ModelsBuilder.Models.NONE;
         this.engines = AdtEngine::create;
     }
 
     private InMemoryDigitalTwinsExtension(Builder builder) {
         super(true, INJECTABLE, "The in-memory ADT fake is not set up.");
-        this.models = List.copyOf(builder.models);
-        this.modelResources = List.copyOf(builder.modelResources);
-        this.keepModels = builder.keepModels;
+        this.configured = builder.snapshot();
         this.engines = builder.engines;
     }
 
@@ -69,9 +63,9 @@ public class InMemoryDigitalTwinsExtension extends TestResourceExtension<InMemor
 
     @Override
     Fake startProgrammatic(ExtensionContext context) {
-        List<String> texts = new ArrayList<>(models);
-        texts.addAll(ClasspathModels.read(context.getTestClass().orElse(null), modelResources));
-        return newFake(texts, keepModels);
+        List<String> texts = new ArrayList<>(configured.texts());
+        texts.addAll(ClasspathModels.read(context.getTestClass().orElse(null), configured.resources()));
+        return newFake(texts, configured.keep());
     }
 
     @Override

@@ -18,6 +18,22 @@ abstract class ModelsBuilder<B extends ModelsBuilder<B>> {
     ModelsBuilder() {
     }
 
+    /** The model options as given, or none (for the declarative extensions, which read their annotation). */
+    record Models(List<String> texts, List<String> resources, boolean keep) {
+
+        static final Models NONE = new Models(List.of(), List.of(), false);
+
+        Models {
+            texts = List.copyOf(texts);
+            resources = List.copyOf(resources);
+        }
+    }
+
+    /** The options given so far. */
+    Models snapshot() {
+        return new Models(models, modelResources, keepModels);
+    }
+
     abstract B self();
 
     /** DTDL texts (one interface or an array each) uploaded before each test (and, for an emulator, at start). */
