@@ -11,10 +11,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.dpstwin.testkit.adt.AdtEngine;
+import io.dpstwin.testkit.adt.AdtEngineAccess;
 import io.dpstwin.testkit.adt.AdtJson;
 import io.dpstwin.testkit.adt.AdtLimits;
-import io.dpstwin.testkit.adt.FaultInjector;
-import io.dpstwin.testkit.adt.RequestCounters;
 import io.dpstwin.testkit.adt.events.DigitalTwinsEvent;
 import io.dpstwin.testkit.adt.events.EventRoutes;
 import org.slf4j.Logger;
@@ -64,7 +63,7 @@ import java.util.stream.Stream;
  * ({@link #faults()}) are off unless configured. Every answered request lands in the {@link #journal()}.
  * Port 0 picks a free port. Thread-safe.
  */
-public final class AdtEmulator implements AutoCloseable {
+public final class AdtEmulator implements AutoCloseable, AdtEngineAccess {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdtEmulator.class);
 
@@ -162,19 +161,9 @@ public final class AdtEmulator implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** The engine holding the state (models, twins, relationships), shared by every request. */
+    @Override
     public AdtEngine engine() {
         return engine;
-    }
-
-    /** Fault injection (429 with {@code Retry-After}, 503, latency, dropped connections); off by default. */
-    public FaultInjector faults() {
-        return engine.faults();
-    }
-
-    /** Requests per ADT operation. */
-    public RequestCounters counters() {
-        return engine.counters();
     }
 
     /**
