@@ -1,5 +1,6 @@
 package io.dpstwin.testkit.adt;
 
+import io.dpstwin.testkit.internal.Bounds;
 import io.dpstwin.core.support.Sleeper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -178,7 +179,7 @@ public final class AdtEngine {
 
     /** Sets the items per page of relationship lists (ADT: {@value #ADT_RELATIONSHIP_PAGE_SIZE}). */
     public void relationshipPageSize(int size) {
-        this.relationshipPageSize = Builder.positive(size, "relationshipPageSize");
+        this.relationshipPageSize = Bounds.atLeast(size, 1, "relationshipPageSize");
     }
 
     /** The default query page size when a request names none. */
@@ -1278,13 +1279,13 @@ public final class AdtEngine {
          * property {@value #RELATIONSHIP_PAGE_SIZE_PROPERTY} changes the default).
          */
         public Builder relationshipPageSize(int size) {
-            this.relationshipPageSize = positive(size, "relationshipPageSize");
+            this.relationshipPageSize = Bounds.atLeast(size, 1, "relationshipPageSize");
             return this;
         }
 
         /** Items per query page when the request names no {@code max-items-per-page} (default 100). */
         public Builder defaultQueryPageSize(int size) {
-            this.defaultQueryPageSize = Math.min(MAX_QUERY_PAGE_SIZE, positive(size, "defaultQueryPageSize"));
+            this.defaultQueryPageSize = Math.min(MAX_QUERY_PAGE_SIZE, Bounds.atLeast(size, 1, "defaultQueryPageSize"));
             return this;
         }
 
@@ -1302,7 +1303,7 @@ public final class AdtEngine {
 
         /** How many continuation tokens are kept (least recently used dropped first; default 1000). */
         public Builder maxOpenCursors(int count) {
-            this.maxOpenCursors = positive(count, "maxOpenCursors");
+            this.maxOpenCursors = Bounds.atLeast(count, 1, "maxOpenCursors");
             return this;
         }
 
@@ -1318,18 +1319,11 @@ public final class AdtEngine {
                 return ADT_RELATIONSHIP_PAGE_SIZE;
             }
             try {
-                return positive(Integer.parseInt(value.trim()), RELATIONSHIP_PAGE_SIZE_PROPERTY);
+                return Bounds.atLeast(Integer.parseInt(value.trim()), 1, RELATIONSHIP_PAGE_SIZE_PROPERTY);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(RELATIONSHIP_PAGE_SIZE_PROPERTY + " must be a positive integer, was '"
                         + value + "'", e);
             }
-        }
-
-        private static int positive(int value, String name) {
-            if (value < 1) {
-                throw new IllegalArgumentException(name + " must be at least 1, was " + value);
-            }
-            return value;
         }
 
         public AdtEngine build() {

@@ -39,7 +39,7 @@ import java.util.Optional;
  *
  * Thread-safe.
  */
-public final class InMemoryDigitalTwins implements DigitalTwinsGateway {
+public final class InMemoryDigitalTwins implements DigitalTwinsGateway, AdtEngineAccess {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -55,19 +55,9 @@ public final class InMemoryDigitalTwins implements DigitalTwinsGateway {
         return new InMemoryDigitalTwins(AdtEngine.create());
     }
 
-    /** The engine holding the state, for options (lag, limits) and inspection. */
+    @Override
     public AdtEngine engine() {
         return engine;
-    }
-
-    /** The fault injector of the engine. */
-    public FaultInjector faults() {
-        return engine.faults();
-    }
-
-    /** The request counters of the engine. */
-    public RequestCounters counters() {
-        return engine.counters();
     }
 
     /** Drops everything, models included (see {@link AdtEngine#reset()}). */

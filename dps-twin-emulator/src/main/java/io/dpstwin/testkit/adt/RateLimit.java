@@ -1,5 +1,6 @@
 package io.dpstwin.testkit.adt;
 
+import io.dpstwin.testkit.internal.Bounds;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,9 +11,7 @@ public record RateLimit(int permits, Duration period) {
 
     public RateLimit {
         Objects.requireNonNull(period, "period");
-        if (permits < 1) {
-            throw new IllegalArgumentException("permits must be at least 1, was " + permits);
-        }
+        Bounds.atLeast(permits, 1, "permits");
         if (period.isNegative() || period.isZero()) {
             throw new IllegalArgumentException("period must be positive, was " + period);
         }

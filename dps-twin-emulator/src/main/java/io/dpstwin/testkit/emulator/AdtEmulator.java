@@ -1,5 +1,6 @@
 package io.dpstwin.testkit.emulator;
 
+import io.dpstwin.testkit.internal.Bounds;
 import com.azure.core.http.HttpClient;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import com.azure.digitaltwins.core.DigitalTwinsClientBuilder;
@@ -10,10 +11,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.dpstwin.testkit.adt.AdtEngine;
+import io.dpstwin.testkit.adt.AdtEngineAccess;
 import io.dpstwin.testkit.adt.AdtJson;
 import io.dpstwin.testkit.adt.AdtLimits;
-import io.dpstwin.testkit.adt.FaultInjector;
-import io.dpstwin.testkit.adt.RequestCounters;
 import io.dpstwin.testkit.adt.events.DigitalTwinsEvent;
 import io.dpstwin.testkit.adt.events.EventRoutes;
 import org.slf4j.Logger;
@@ -63,7 +63,7 @@ import java.util.stream.Stream;
  * ({@link #faults()}) are off unless configured. Every answered request lands in the {@link #journal()}.
  * Port 0 picks a free port. Thread-safe.
  */
-public final class AdtEmulator implements AutoCloseable {
+public final class AdtEmulator implements AutoCloseable, AdtEngineAccess {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdtEmulator.class);
 
@@ -161,19 +161,9 @@ public final class AdtEmulator implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** The engine holding the state (models, twins, relationships), shared by every request. */
+    @Override
     public AdtEngine engine() {
         return engine;
-    }
-
-    /** Fault injection (429 with {@code Retry-After}, 503, latency, dropped connections); off by default. */
-    public FaultInjector faults() {
-        return engine.faults();
-    }
-
-    /** Requests per ADT operation. */
-    public RequestCounters counters() {
-        return engine.counters();
     }
 
     /**
@@ -406,10 +396,7 @@ public final class AdtEmulator implements AutoCloseable {
          * {@value AdtEngine#ADT_RELATIONSHIP_PAGE_SIZE}); 1 shows whether a client follows every {@code nextLink}.
          */
         public Builder relationshipPageSize(int size) {
-            if (size < 1) {
-                throw new IllegalArgumentException("relationshipPageSize must be at least 1, was " + size);
-            }
-            this.relationshipPageSize = size;
+            this.relationshipPageSize = Bounds.atLeast(size, 1, "relationshipPageSize");
             return this;
         }
 
@@ -435,19 +422,13 @@ public final class AdtEmulator implements AutoCloseable {
 
         /** Threads answering requests (default 8). */
         public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-            }
-            this.threads = threads;
+            this.threads = Bounds.atLeast(threads, 1, "threads");
             return this;
         }
 
         /** The largest request body accepted (default 32 MiB); larger ones get 413. */
         public Builder maxBodyBytes(int bytes) {
-            if (bytes < 1024) {
-                throw new IllegalArgumentException("maxBodyBytes must be at least 1024, was " + bytes);
-            }
-            this.maxBodyBytes = bytes;
+            this.maxBodyBytes = Bounds.atLeast(bytes, 1024, "maxBodyBytes");
             return this;
         }
 

@@ -15,7 +15,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+
+import static io.dpstwin.testkit.emulator.CommandLine.value;
 
 /**
  * Runs the ADT emulator on its own:
@@ -184,26 +185,7 @@ public final class AdtEmulatorMain {
             err.println("error: cannot write the certificate: " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            emulator.close();
-            stopped.countDown();
-        }, "adt-emulator-shutdown"));
-        out.println("ADT emulator listening on " + emulator.endpoint());
-        out.println("Certificate (PEM): " + certificate);
-        out.flush();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return -1;
-    }
-
-    private static String value(String[] args, int index, String option) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[index];
+        return CommandLine.serveUntilShutdown(emulator, "adt-emulator-shutdown", out,
+                "ADT emulator listening on " + emulator.endpoint(), "Certificate (PEM): " + certificate);
     }
 }

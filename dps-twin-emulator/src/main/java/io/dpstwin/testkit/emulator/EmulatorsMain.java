@@ -30,7 +30,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+
+import static io.dpstwin.testkit.emulator.CommandLine.value;
 
 /**
  * Runs ADT, DPS and any number of IoT hubs together (or any subset of them) in one process, all with certificates
@@ -193,19 +194,7 @@ public final class EmulatorsMain {
             err.println("error: " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            stopped.countDown();
-        }, "emulators-shutdown"));
-        out.println("Ready");
-        out.flush();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return -1;
+        return CommandLine.serveUntilShutdown(running, "emulators-shutdown", out, "Ready");
     }
 
     /** What one run started, closed in reverse order. */
@@ -438,12 +427,5 @@ public final class EmulatorsMain {
             throw new IllegalArgumentException(option + " must be 0..65535");
         }
         return port;
-    }
-
-    private static String value(String[] args, int index, String option) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[index];
     }
 }

@@ -1,5 +1,6 @@
 package io.dpstwin.testkit.registry;
 
+import io.dpstwin.testkit.internal.Bounds;
 import io.dpstwin.testkit.internal.Wire;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -720,10 +721,7 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
 
         /** Devices per listing page (default 100). */
         public Builder pageSize(int pageSize) {
-            if (pageSize < 1) {
-                throw new IllegalArgumentException("pageSize must be at least 1, was " + pageSize);
-            }
-            this.pageSize = pageSize;
+            this.pageSize = Bounds.atLeast(pageSize, 1, "pageSize");
             return this;
         }
 
@@ -732,21 +730,14 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
          * Hub S1: 20 per unit); 0 (default) for no quota.
          */
         public Builder queriesPerMinute(int perMinute) {
-            this.queriesPerMinute = nonNegative(perMinute, "queriesPerMinute");
+            this.queriesPerMinute = Bounds.atLeast(perMinute, 0, "queriesPerMinute");
             return this;
         }
 
         /** Registry reads each hub answers per minute before it throttles (IoT Hub S1: 100 per unit); 0 for none. */
         public Builder registryOperationsPerMinute(int perMinute) {
-            this.registryOperationsPerMinute = nonNegative(perMinute, "registryOperationsPerMinute");
+            this.registryOperationsPerMinute = Bounds.atLeast(perMinute, 0, "registryOperationsPerMinute");
             return this;
-        }
-
-        private static int nonNegative(int value, String name) {
-            if (value < 0) {
-                throw new IllegalArgumentException(name + " must not be negative, was " + value);
-            }
-            return value;
         }
 
         /**

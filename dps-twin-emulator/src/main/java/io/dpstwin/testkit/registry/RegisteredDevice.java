@@ -35,12 +35,7 @@ public record RegisteredDevice(String hubHostName, String deviceId, Map<String, 
                                Map<String, Object> desiredProperties) {
 
     public RegisteredDevice {
-        Objects.requireNonNull(hubHostName, "hubHostName");
-        Objects.requireNonNull(deviceId, "deviceId");
-        Objects.requireNonNull(created, "created");
-        Objects.requireNonNull(lastChanged, "lastChanged");
-        Objects.requireNonNull(authentication, "authentication");
-        Objects.requireNonNull(generationId, "generationId");
+        requireIdentity(hubHostName, deviceId, created, lastChanged, authentication, generationId);
         tags = tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
         desiredProperties = desiredProperties == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(desiredProperties));
@@ -60,6 +55,17 @@ public record RegisteredDevice(String hubHostName, String deviceId, Map<String, 
     /** The device twin's etag (Base64 of an 8-byte counter, e.g. {@code AAAAAAAAAAE=}), without quotes. */
     public String twinEtag() {
         return Base64.getEncoder().encodeToString(ByteBuffer.allocate(Long.BYTES).putLong(version).array());
+    }
+
+    /** The parts every identity of the registry has, device or module: none may be null. */
+    static void requireIdentity(String hubHostName, String deviceId, Instant created, Instant lastChanged,
+                                DeviceAuthentication authentication, String generationId) {
+        Objects.requireNonNull(hubHostName, "hubHostName");
+        Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(lastChanged, "lastChanged");
+        Objects.requireNonNull(authentication, "authentication");
+        Objects.requireNonNull(generationId, "generationId");
     }
 
     static String etagOf(long version) {

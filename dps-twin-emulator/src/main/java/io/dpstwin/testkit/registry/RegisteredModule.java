@@ -21,13 +21,8 @@ public record RegisteredModule(String hubHostName, String deviceId, String modul
                                long version, String managedBy) {
 
     public RegisteredModule {
-        Objects.requireNonNull(hubHostName, "hubHostName");
-        Objects.requireNonNull(deviceId, "deviceId");
+        RegisteredDevice.requireIdentity(hubHostName, deviceId, created, lastChanged, authentication, generationId);
         Objects.requireNonNull(moduleId, "moduleId");
-        Objects.requireNonNull(created, "created");
-        Objects.requireNonNull(lastChanged, "lastChanged");
-        Objects.requireNonNull(authentication, "authentication");
-        Objects.requireNonNull(generationId, "generationId");
     }
 
     /** The identity's etag (Base64, without quotes). */

@@ -9,7 +9,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -64,7 +63,7 @@ class AdtEmulatorJarIT {
             Path pem = Path.of(second.substring("Certificate (PEM): ".length()));
             assertThat(Files.readString(pem)).startsWith("-----BEGIN CERTIFICATE-----");
 
-            Optional<Path> curl = onPath("curl");
+            Optional<Path> curl = Programs.onPath("curl");
             if (curl.isPresent()) {
                 Answer models1 = curl(curl.get(), "-k", "-H", "Authorization: Bearer x",
                         endpoint + "/models?api-version=2023-10-31");
@@ -141,8 +140,7 @@ class AdtEmulatorJarIT {
     }
 
     private Process start(Path jar, String... options) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(Programs.java(), "-jar", jar.toString()));
         command.addAll(List.of(options));
         return new ProcessBuilder(command).redirectError(directory.resolve("stderr.txt").toFile()).start();
     }
@@ -171,7 +169,7 @@ class AdtEmulatorJarIT {
     @Test
     void refusesBadArgumentsWithUsage() throws Exception {
         Path jar = Path.of(System.getProperty("emulator.jar", "target/dps-twin-emulator.jar"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = Programs.java();
         Process process = new ProcessBuilder(java, "-jar", jar.toString(), "--port", "eighty")
                 .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -209,20 +207,6 @@ class AdtEmulatorJarIT {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Optional<Path> onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String entry : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(entry, program);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     private static SSLContext trustAll() throws Exception {

@@ -26,7 +26,6 @@ import reactor.core.publisher.Mono;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -173,9 +172,9 @@ class EmulatorsJarIT {
             assertThat(twins.getDigitalTwin("thermo-1", BasicDigitalTwin.class).getContents()).containsEntry("t", 21.5);
 
             // curl --cacert, with the token the jar's sas command prints
-            Optional<Path> curl = onPath("curl");
+            Optional<Path> curl = Programs.onPath("curl");
             if (curl.isPresent()) {
-                Run sas = run(List.of(java(), "-jar", jar().toString(), "sas", "--connection-file",
+                Run sas = run(List.of(Programs.java(), "-jar", jar().toString(), "sas", "--connection-file",
                         connectionFile.toString()));
                 assertThat(sas.status()).isZero();
                 assertThat(sas.output().trim()).startsWith("SharedAccessSignature sr=127.0.0.1&sig=")
@@ -189,7 +188,7 @@ class EmulatorsJarIT {
             }
 
             // the curl tour of docs/testing.md: hub service API, a DPS registration over HTTPS, ADT
-            if (curl.isPresent() && onPath("jq").isPresent() && onPath("openssl").isPresent()) {
+            if (curl.isPresent() && Programs.onPath("jq").isPresent() && Programs.onPath("openssl").isPresent()) {
                 ProcessBuilder tour = new ProcessBuilder("bash", "-e", "src/test/resources/emulators-curl.sh")
                         .redirectErrorStream(true);
                 tour.environment().put("CONNECTION_FILE", connectionFile.toString());
@@ -212,7 +211,7 @@ class EmulatorsJarIT {
     @Test
     void runsASubsetAndNamesTheOptionWhenTheMqttPortIsTaken() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            Run refused = run(List.of(java(), "-jar", jar().toString(), "--dps", "--mqtt-port",
+            Run refused = run(List.of(Programs.java(), "-jar", jar().toString(), "--dps", "--mqtt-port",
                     Integer.toString(taken.getLocalPort())));
             assertThat(refused.status()).isEqualTo(1);
             assertThat(refused.output()).contains("error: cannot listen for MQTT on")
@@ -244,12 +243,8 @@ class EmulatorsJarIT {
         return jar;
     }
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
     private Process start(String... options) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of(Programs.java(), "-jar", jar().toString()));
         command.addAll(List.of(options));
         return new ProcessBuilder(command)
                 .redirectOutput(directory.resolve("stdout.txt").toFile())
@@ -298,19 +293,5 @@ class EmulatorsJarIT {
         } catch (javax.net.ssl.SSLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Optional<Path> onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String entry : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(entry, program);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.assertj.ApplicationContextAssertProvider;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import java.time.Duration;
@@ -78,9 +79,7 @@ class DpsTwinAutoConfigurationTest {
     @Test
     void failsFastWithAMessageNamingThePropertyWhenTheEndpointIsMissing() {
         runner.withBean(TokenCredential.class, TestCredentials::fixedToken).run(context -> {
-            assertThat(context).hasFailed();
-            DpsTwinConfigurationException cause = rootCause(context.getStartupFailure());
-            assertThat(cause.property()).isEqualTo("dps-twin.digital-twins.endpoint");
+            DpsTwinConfigurationException cause = startFailure(context, "dps-twin.digital-twins.endpoint");
             FailureAnalysis analysis = new DpsTwinConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
             assertThat(analysis.getDescription()).contains("dps-twin.digital-twins.endpoint").contains("is not set");
             assertThat(analysis.getAction()).contains("https://<instance>.api.<region>.digitaltwins.azure.net")
@@ -93,9 +92,7 @@ class DpsTwinAutoConfigurationTest {
         runner.withPropertyValues("dps-twin.digital-twins.endpoint=http://contoso.api.weu.digitaltwins.azure.net")
                 .withBean(TokenCredential.class, TestCredentials::fixedToken)
                 .run(context -> {
-                    assertThat(context).hasFailed();
-                    DpsTwinConfigurationException cause = rootCause(context.getStartupFailure());
-                    assertThat(cause.property()).isEqualTo("dps-twin.digital-twins.endpoint");
+                    DpsTwinConfigurationException cause = startFailure(context, "dps-twin.digital-twins.endpoint");
                     assertThat(cause.problem()).contains("https://");
                 });
     }
@@ -257,11 +254,7 @@ class DpsTwinAutoConfigurationTest {
     void reportsAnInvalidModelIdByItsProperty() {
         runner.withPropertyValues(ENDPOINT, "dps-twin.allocation.default-model=not-a-dtmi")
                 .withBean(TokenCredential.class, TestCredentials::fixedToken)
-                .run(context -> {
-                    assertThat(context).hasFailed();
-                    assertThat(rootCause(context.getStartupFailure()).property())
-                            .isEqualTo("dps-twin.allocation.default-model");
-                });
+                .run(context -> startFailure(context, "dps-twin.allocation.default-model"));
     }
 
     @Test
@@ -269,11 +262,7 @@ class DpsTwinAutoConfigurationTest {
         runner.withPropertyValues(ENDPOINT,
                         "dps-twin.allocation.initial-properties={\"" + THERMOSTAT + "\":[1,2]}")
                 .withBean(TokenCredential.class, TestCredentials::fixedToken)
-                .run(context -> {
-                    assertThat(context).hasFailed();
-                    assertThat(rootCause(context.getStartupFailure()).property())
-                            .isEqualTo("dps-twin.allocation.initial-properties");
-                });
+                .run(context -> startFailure(context, "dps-twin.allocation.initial-properties"));
     }
 
     @Test
@@ -323,9 +312,7 @@ class DpsTwinAutoConfigurationTest {
         runner.withPropertyValues(ENDPOINT, "dps-twin.lifecycle.registry-guard.connection-strings[0]=" + broken)
                 .withBean(TokenCredential.class, TestCredentials::fixedToken)
                 .run(context -> {
-                    assertThat(context).hasFailed();
-                    DpsTwinConfigurationException cause = rootCause(context.getStartupFailure());
-                    assertThat(cause.property()).isEqualTo("dps-twin.lifecycle.registry-guard.connection-strings");
+                    DpsTwinConfigurationException cause = startFailure(context, "dps-twin.lifecycle.registry-guard.connection-strings");
                     assertThat(fullMessage(context.getStartupFailure())).doesNotContain("c2VjcmV0")
                             .doesNotContain(secret);
                 });
@@ -396,6 +383,14 @@ class DpsTwinAutoConfigurationTest {
                     assertThat(options.initialTwinTags()).containsEntry("provisionedBy", "dps-twin");
                     assertThat(options.globalDefaultModel()).contains(THERMOSTAT);
                 });
+    }
+
+    /** Asserts that the start failed reporting {@code property}; returns the report, for more checks. */
+    static DpsTwinConfigurationException startFailure(ApplicationContextAssertProvider<?> context, String property) {
+        assertThat(context).hasFailed();
+        DpsTwinConfigurationException cause = rootCause(context.getStartupFailure());
+        assertThat(cause.property()).isEqualTo(property);
+        return cause;
     }
 
     static DpsTwinConfigurationException rootCause(Throwable failure) {

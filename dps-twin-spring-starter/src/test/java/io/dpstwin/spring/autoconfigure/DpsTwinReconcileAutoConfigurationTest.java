@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static io.dpstwin.spring.autoconfigure.DpsTwinAutoConfigurationTest.startFailure;
 import static io.dpstwin.spring.autoconfigure.DpsTwinAutoConfigurationTest.fullMessage;
 import static io.dpstwin.spring.autoconfigure.DpsTwinAutoConfigurationTest.rootCause;
 import static io.dpstwin.spring.reconcile.ReconcileFixture.THERMOSTAT;
@@ -209,9 +210,7 @@ class DpsTwinReconcileAutoConfigurationTest {
     @Test
     void withoutDeviceModelsOrADefaultModelTheStartFailsNamingTheProperty() {
         withAdt(ReconcileFixture.withDrift()).withPropertyValues(HUBS).run(context -> {
-            assertThat(context).hasFailed();
-            DpsTwinConfigurationException cause = rootCause(context.getStartupFailure());
-            assertThat(cause.property()).isEqualTo("dps-twin.reconcile.device-models");
+            DpsTwinConfigurationException cause = startFailure(context, "dps-twin.reconcile.device-models");
             assertThat(cause.problem()).contains("dps-twin.allocation.default-model");
         });
     }
@@ -269,9 +268,7 @@ class DpsTwinReconcileAutoConfigurationTest {
                 .withPropertyValues(MODELS, "dps-twin.reconcile.connection-strings[0]=" + CONNECTION_STRING,
                         "dps-twin.reconcile.connection-strings[1]=" + broken)
                 .run(context -> {
-                    assertThat(context).hasFailed();
-                    DpsTwinConfigurationException cause = rootCause(context.getStartupFailure());
-                    assertThat(cause.property()).isEqualTo("dps-twin.reconcile.connection-strings");
+                    DpsTwinConfigurationException cause = startFailure(context, "dps-twin.reconcile.connection-strings");
                     assertThat(cause.problem()).contains("#2");
                     FailureAnalysis analysis = new DpsTwinConfigurationFailureAnalyzer()
                             .analyze(context.getStartupFailure());

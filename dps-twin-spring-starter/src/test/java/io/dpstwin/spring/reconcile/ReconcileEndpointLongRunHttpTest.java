@@ -1,7 +1,6 @@
 package io.dpstwin.spring.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dpstwin.core.twins.DigitalTwinsGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -9,6 +8,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -37,17 +37,8 @@ class ReconcileEndpointLongRunHttpTest {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
+    @Import(ReconcileFixtureBeans.class)
     static class LongRunApplication {
-
-        @Bean
-        ReconcileFixture reconcileFixture() {
-            return ReconcileFixture.withDrift();
-        }
-
-        @Bean
-        DigitalTwinsGateway digitalTwinsGateway(ReconcileFixture fixture) {
-            return fixture.adt;
-        }
 
         @Bean
         BlockingInventory heldInventory(ReconcileFixture fixture) {

@@ -1,10 +1,10 @@
 package io.dpstwin.spring.reconcile;
 
-import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.testkit.registry.InMemoryDeviceRegistry;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * A web application with the whole starter over the {@link ReconcileFixture}: its in-memory ADT is the application's
@@ -12,17 +12,8 @@ import org.springframework.context.annotation.Bean;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
+@Import(ReconcileFixtureBeans.class)
 class ReconcileTestApplication {
-
-    @Bean
-    ReconcileFixture reconcileFixture() {
-        return ReconcileFixture.withDrift();
-    }
-
-    @Bean
-    DigitalTwinsGateway digitalTwinsGateway(ReconcileFixture fixture) {
-        return fixture.adt;
-    }
 
     @Bean
     InMemoryDeviceRegistry iotHubs(ReconcileFixture fixture) {

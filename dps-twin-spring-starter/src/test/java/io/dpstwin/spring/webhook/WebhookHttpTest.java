@@ -117,12 +117,17 @@ class WebhookHttpTest {
         String body = DpsRequests.group("g").registrationId("dev-1").linkedHubs(HUBS)
                 .modelId(WebhookTestApplication.THERMOSTAT).malformed().withModelIdAsNumber().toJson();
 
+        assertRefusedAsInvalidFieldType(body, "modelId");
+    }
+
+    /** The webhook answers 400 {@code InvalidFieldType} naming the field, and writes no twin. */
+    private void assertRefusedAsInvalidFieldType(String body, String message) throws Exception {
         HttpResponse<String> answer = post(ALLOCATE + "?code=new-key", body, Map.of());
 
         assertThat(answer.statusCode()).isEqualTo(400);
         JsonNode error = JSON.readTree(answer.body()).path("error");
         assertThat(error.path("code").asText()).isEqualTo("InvalidFieldType");
-        assertThat(error.path("message").asText()).contains("modelId");
+        assertThat(error.path("message").asText()).contains(message);
         assertThat(adt.engine().twinIds()).containsExactly("room-1");
     }
 
@@ -154,13 +159,7 @@ class WebhookHttpTest {
         String body = DpsRequests.group("g").registrationId("dev-1").linkedHubs(HUBS)
                 .modelId(WebhookTestApplication.THERMOSTAT).malformed().withPayloadAsString().toJson();
 
-        HttpResponse<String> answer = post(ALLOCATE + "?code=new-key", body, Map.of());
-
-        assertThat(answer.statusCode()).isEqualTo(400);
-        JsonNode error = JSON.readTree(answer.body()).path("error");
-        assertThat(error.path("code").asText()).isEqualTo("InvalidFieldType");
-        assertThat(error.path("message").asText()).contains("deviceRuntimeContext.payload must be a JSON object");
-        assertThat(adt.engine().twinIds()).containsExactly("room-1");
+        assertRefusedAsInvalidFieldType(body, "deviceRuntimeContext.payload must be a JSON object");
     }
 
     @Test

@@ -20,11 +20,8 @@ class WebhookKeyRedactingFilterTest {
         request.addParameter("code", "s3cr3t");
         request.addParameter("trace", "1");
         request.addHeader("x-functions-key", "h3ad3r");
-        MockFilterChain chain = new MockFilterChain();
 
-        new WebhookKeyRedactingFilter().doFilter(request, new MockHttpServletResponse(), chain);
-
-        HttpServletRequest seen = (HttpServletRequest) chain.getRequest();
+        HttpServletRequest seen = passedOn(request);
         assertThat(seen.getQueryString()).isEqualTo("code=***&trace=1");
         assertThat(seen.getParameter("code")).isEqualTo("***");
         assertThat(seen.getParameterValues("code")).containsExactly("***");
@@ -40,11 +37,8 @@ class WebhookKeyRedactingFilterTest {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/dps/allocate");
         request.setQueryString("CODE=s3cr3t");
         request.addParameter("CODE", "s3cr3t");
-        MockFilterChain chain = new MockFilterChain();
 
-        new WebhookKeyRedactingFilter().doFilter(request, new MockHttpServletResponse(), chain);
-
-        HttpServletRequest seen = (HttpServletRequest) chain.getRequest();
+        HttpServletRequest seen = passedOn(request);
         assertThat(seen.getQueryString()).isEqualTo("CODE=***");
         assertThat(seen.getParameter("CODE")).isEqualTo("***");
         assertThat(seen.getParameterMap().get("CODE")).containsExactly("***");
@@ -63,13 +57,17 @@ class WebhookKeyRedactingFilterTest {
     void aRequestWithoutKeysPassesUnchanged() throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/dps/allocate");
         request.setQueryString("trace=1");
-        MockFilterChain chain = new MockFilterChain();
 
-        new WebhookKeyRedactingFilter().doFilter(request, new MockHttpServletResponse(), chain);
-
-        HttpServletRequest seen = (HttpServletRequest) chain.getRequest();
+        HttpServletRequest seen = passedOn(request);
         assertThat(seen.getQueryString()).isEqualTo("trace=1");
         assertThat(seen.getHeader("x-functions-key")).isNull();
         assertThat(WebhookKeys.presentedKeys(seen)).isEqualTo(List.of());
+    }
+
+    /** The request the filter hands to the rest of the chain. */
+    private static HttpServletRequest passedOn(MockHttpServletRequest request) throws Exception {
+        MockFilterChain chain = new MockFilterChain();
+        new WebhookKeyRedactingFilter().doFilter(request, new MockHttpServletResponse(), chain);
+        return (HttpServletRequest) chain.getRequest();
     }
 }

@@ -8,14 +8,7 @@ import io.dpstwin.testkit.emulator.EmulatorCa;
 import io.dpstwin.testkit.iothub.emulator.EmulatedIotHub;
 import io.dpstwin.testkit.iothub.emulator.IotHubEmulator;
 import io.dpstwin.testkit.iothub.emulator.IotHubSpec;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -62,33 +55,27 @@ import java.util.function.Consumer;
  * and {@link EmulatorCa} are injected. {@link ProvisioningClientFactory} needs {@code provisioning-device-client}
  * and {@code iot-device-client} on the test class path (optional dependencies of the testkit).
  */
-public class DpsEmulatorExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback, ParameterResolver {
+public class DpsEmulatorExtension extends TestResourceExtension<DpsEmulatorExtension.Running> {
 
     /** The enrollment group created when none is configured. */
     public static final String DEFAULT_GROUP = "default-group";
 
-    private static final ExtensionContext.Namespace NAMESPACE =
-            ExtensionContext.Namespace.create(DpsEmulatorExtension.class);
-    private static final String RUNNING = "running";
-    private static final String OWNER = "owner:";
     private static final Set<Class<?>> INJECTABLE = Set.of(DpsEmulator.class, IotHubEmulator.class,
             EmulatedIotHub.class, RegistryClient.class, ProvisioningClientFactory.class, DeviceTraffic.class,
             EmulatorCa.class);
+    private static final String NOT_RUNNING = "The DPS and IoT hub emulators are not running (register the "
+            + "extension on a static field for class-level use, or use it from a test).";
 
-    private final boolean programmatic;
     private final Settings settings;
-    private Running running;
-    private boolean perTest;
 
     /** The declarative extension, configured by {@link DpsEmulatorTest}. */
     public DpsEmulatorExtension() {
-        this.programmatic = false;
+        super(false, INJECTABLE, NOT_RUNNING);
         this.settings = null;
     }
 
     private DpsEmulatorExtension(Builder builder) {
-        this.programmatic = true;
+        super(true, INJECTABLE, NOT_RUNNING);
         this.settings = new Settings(List.copyOf(builder.hubs), List.copyOf(builder.groups),
                 builder.mqttPort, builder.dpsCustomizer, builder.hubsCustomizer);
     }
@@ -101,91 +88,34 @@ public class DpsEmulatorExtension implements BeforeAllCallback, AfterAllCallback
     // ------------------------------------------------------------------------------------------------ lifecycle
 
     @Override
-    public void beforeAll(ExtensionContext context) {
-        if (programmatic) {
-            running = Running.start(settings);
-            return;
-        }
-        ExtensionContext.Store store = context.getStore(NAMESPACE);
-        if (store.get(RUNNING) == null) {
-            DpsEmulatorTest annotation = ClasspathModels.find(context.getRequiredTestClass(), DpsEmulatorTest.class)
-                    .orElse(null);
-            List<String> hubs = annotation == null ? List.of() : Arrays.asList(annotation.hubs());
-            List<Enrollment> groups = new ArrayList<>();
-            if (annotation != null) {
-                for (String group : annotation.enrollmentGroups()) {
-                    groups.add(Enrollment.group(group, randomKey()).build());
-                }
-            }
-            int port = annotation == null ? DeviceMqttListener.DEFAULT_PORT : annotation.mqttPort();
-            store.put(RUNNING, Running.start(new Settings(hubs, groups, port, b -> { }, b -> { })));
-            store.put(OWNER + context.getUniqueId(), Boolean.TRUE);
-        }
+    Running startProgrammatic(ExtensionContext context) {
+        return Running.start(settings);
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
-        if (programmatic) {
-            stopOwn();
-            return;
-        }
-        ExtensionContext.Store store = context.getStore(NAMESPACE);
-        if (store.remove(OWNER + context.getUniqueId()) != null) {
-            Running started = store.remove(RUNNING, Running.class);
-            if (started != null) {
-                started.close();
+    Running startDeclared(ExtensionContext context) {
+        DpsEmulatorTest annotation = ClasspathModels.find(context.getRequiredTestClass(), DpsEmulatorTest.class)
+                .orElse(null);
+        List<String> hubs = annotation == null ? List.of() : Arrays.asList(annotation.hubs());
+        List<Enrollment> groups = new ArrayList<>();
+        if (annotation != null) {
+            for (String group : annotation.enrollmentGroups()) {
+                groups.add(Enrollment.group(group, randomKey()).build());
             }
         }
+        int port = annotation == null ? DeviceMqttListener.DEFAULT_PORT : annotation.mqttPort();
+        return Running.start(new Settings(hubs, groups, port, b -> { }, b -> { }));
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) {
-        if (programmatic && running == null) {
-            perTest = true;
-            running = Running.start(settings);
-        }
-        running(context).traffic.mark();
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) {
-        if (programmatic && perTest) {
-            stopOwn();
-        }
-    }
-
-    private void stopOwn() {
-        if (running != null) {
-            running.close();
-            running = null;
-        }
-    }
-
-    private Running running(ExtensionContext context) {
-        Running current = programmatic ? running : context.getStore(NAMESPACE).get(RUNNING, Running.class);
-        if (current == null) {
-            throw new IllegalStateException("The DPS and IoT hub emulators are not running (register the extension "
-                    + "on a static field for class-level use, or use it from a test).");
-        }
-        return current;
+    void beforeTest(Running running) {
+        running.traffic.mark();
     }
 
     // ------------------------------------------------------------------------------------------------ parameters
 
     @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return INJECTABLE.contains(parameter.getParameter().getType());
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        Class<?> type = parameter.getParameter().getType();
-        Running current;
-        try {
-            current = running(context);
-        } catch (IllegalStateException e) {
-            throw new ParameterResolutionException(e.getMessage(), e);
-        }
+    Object resolve(Running current, Class<?> type) {
         if (type == DpsEmulator.class) {
             return current.dps;
         }
@@ -208,10 +138,6 @@ public class DpsEmulatorExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     // ------------------------------------------------------------------------------------------------ accessors
-
-    private Running own() {
-        return Objects.requireNonNull(running, "the emulators are not running");
-    }
 
     /** The DPS emulator (programmatic registration). */
     public DpsEmulator dps() {
@@ -256,7 +182,7 @@ public class DpsEmulatorExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     /** One started set of emulators; closed as a whole. */
-    private static final class Running implements AutoCloseable {
+    static final class Running implements AutoCloseable {
 
         final EmulatorCa ca;
         final DeviceMqttListener mqtt;

@@ -3,11 +3,7 @@ package io.dpstwin.testkit.junit;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.testkit.adt.AdtEngine;
 import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,40 +27,32 @@ import java.util.function.Supplier;
  * and faults cleared; the configured models, only them unless models are kept, uploaded). Parameters of type
  * {@link InMemoryDigitalTwins}, {@link DigitalTwinsGateway} and {@link AdtEngine} are injected.
  */
-public class InMemoryDigitalTwinsExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+public class InMemoryDigitalTwinsExtension extends TestResourceExtension<InMemoryDigitalTwinsExtension.Fake> {
 
-    private static final ExtensionContext.Namespace NAMESPACE =
-            ExtensionContext.Namespace.create(InMemoryDigitalTwinsExtension.class);
-    private static final String FAKE = "fake";
-    private static final String SETTINGS = "settings";
     private static final Set<Class<?>> INJECTABLE = Set.of(InMemoryDigitalTwins.class, DigitalTwinsGateway.class,
             AdtEngine.class);
 
-    private record Settings(List<String> models, boolean keepModels) {
+    /** The fake, the models uploaded before each test, and whether tests keep the models uploaded before. */
+    record Fake(InMemoryDigitalTwins twins, List<String> models, boolean keepModels) implements AutoCloseable {
+        @Override
+        public void close() {
+            // nothing to release: the fake lives in memory
+        }
     }
 
-    private final boolean programmatic;
-    private final List<String> models;
-    private final List<String> modelResources;
-    private final boolean keepModels;
+    private final ModelsBuilder.Models configured;
     private final Supplier<AdtEngine> engines;
-    private InMemoryDigitalTwins fake;
-    private Settings settings;
 
     /** The declarative extension, configured by {@link InMemoryDigitalTwinsTest}. */
     public InMemoryDigitalTwinsExtension() {
-        this.programmatic = false;
-        this.models = List.of();
-        this.modelResources = List.of();
-        this.keepModels = false;
+        super(false, INJECTABLE, "The in-memory ADT fake is not set up.");
+        this.configured = ModelsBuilder.Models.NONE;
         this.engines = AdtEngine::create;
     }
 
     private InMemoryDigitalTwinsExtension(Builder builder) {
-        this.programmatic = true;
-        this.models = List.copyOf(builder.models);
-        this.modelResources = List.copyOf(builder.modelResources);
-        this.keepModels = builder.keepModels;
+        super(true, INJECTABLE, "The in-memory ADT fake is not set up.");
+        this.configured = builder.snapshot();
         this.engines = builder.engines;
     }
 
@@ -74,108 +62,64 @@ public class InMemoryDigitalTwinsExtension implements BeforeAllCallback, BeforeE
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) {
-        if (programmatic) {
-            create(context);
-            return;
-        }
-        ExtensionContext.Store store = context.getStore(NAMESPACE);
-        if (store.get(FAKE) == null) {
-            InMemoryDigitalTwinsTest annotation = ClasspathModels.find(context.getRequiredTestClass(),
-                    InMemoryDigitalTwinsTest.class).orElse(null);
-            List<String> texts = annotation == null ? List.of()
-                    : ClasspathModels.read(context.getRequiredTestClass(), Arrays.asList(annotation.models()));
-            store.put(SETTINGS, new Settings(texts, annotation != null && annotation.keepModels()));
-            store.put(FAKE, newFake(texts));
-        }
+    Fake startProgrammatic(ExtensionContext context) {
+        List<String> texts = new ArrayList<>(configured.texts());
+        texts.addAll(ClasspathModels.read(context.getTestClass().orElse(null), configured.resources()));
+        return newFake(texts, configured.keep());
     }
 
-    private void create(ExtensionContext context) {
-        List<String> texts = new ArrayList<>(models);
-        texts.addAll(ClasspathModels.read(context.getTestClass().orElse(null), modelResources));
-        settings = new Settings(texts, keepModels);
-        fake = newFake(texts);
+    @Override
+    Fake startDeclared(ExtensionContext context) {
+        InMemoryDigitalTwinsTest annotation = ClasspathModels.find(context.getRequiredTestClass(),
+                InMemoryDigitalTwinsTest.class).orElse(null);
+        List<String> texts = annotation == null ? List.of()
+                : ClasspathModels.read(context.getRequiredTestClass(), Arrays.asList(annotation.models()));
+        return newFake(texts, annotation != null && annotation.keepModels());
     }
 
-    private InMemoryDigitalTwins newFake(List<String> texts) {
+    private Fake newFake(List<String> texts, boolean keep) {
         InMemoryDigitalTwins created = new InMemoryDigitalTwins(engines.get());
         if (!texts.isEmpty()) {
             created.uploadModels(texts.toArray(String[]::new));
         }
-        return created;
+        return new Fake(created, List.copyOf(texts), keep);
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) {
-        if (programmatic && fake == null) {
-            create(context);
-        }
-        InMemoryDigitalTwins current = fake(context);
-        Settings currentSettings = programmatic ? settings
-                : context.getStore(NAMESPACE).get(SETTINGS, Settings.class);
-        if (currentSettings.keepModels()) {
+    void beforeTest(Fake fake) {
+        InMemoryDigitalTwins current = fake.twins();
+        if (fake.keepModels()) {
             current.clearTwins();
             current.faults().clear();
         } else {
             current.reset();
-            if (!currentSettings.models().isEmpty()) {
-                current.uploadModels(currentSettings.models().toArray(String[]::new));
+            if (!fake.models().isEmpty()) {
+                current.uploadModels(fake.models().toArray(String[]::new));
             }
         }
         current.counters().reset();
     }
 
-    private InMemoryDigitalTwins fake(ExtensionContext context) {
-        InMemoryDigitalTwins current = programmatic ? fake
-                : context.getStore(NAMESPACE).get(FAKE, InMemoryDigitalTwins.class);
-        if (current == null) {
-            throw new IllegalStateException("The in-memory ADT fake is not set up.");
-        }
-        return current;
-    }
-
     @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return INJECTABLE.contains(parameter.getParameter().getType());
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        InMemoryDigitalTwins current = fake(context);
-        return parameter.getParameter().getType() == AdtEngine.class ? current.engine() : current;
+    Object resolve(Fake fake, Class<?> type) {
+        return type == AdtEngine.class ? fake.twins().engine() : fake.twins();
     }
 
     /** The fake (programmatic registration). */
     public InMemoryDigitalTwins fake() {
-        return Objects.requireNonNull(fake, "the fake is not set up yet");
+        return own().twins();
     }
 
     /** Options of a programmatically registered {@link InMemoryDigitalTwinsExtension}. */
-    public static final class Builder {
+    public static final class Builder extends ModelsBuilder<Builder> {
 
-        private final List<String> models = new ArrayList<>();
-        private final List<String> modelResources = new ArrayList<>();
-        private boolean keepModels;
         private Supplier<AdtEngine> engines = AdtEngine::create;
 
         private Builder() {
         }
 
-        /** DTDL texts (one interface or an array each) uploaded before each test. */
-        public Builder models(String... dtdl) {
-            models.addAll(Arrays.asList(dtdl));
-            return this;
-        }
-
-        /** Classpath resources holding DTDL, uploaded before each test. */
-        public Builder modelResources(String... resources) {
-            modelResources.addAll(Arrays.asList(resources));
-            return this;
-        }
-
-        /** Keep models uploaded by tests for the next tests. */
-        public Builder keepModelsBetweenTests(boolean keep) {
-            this.keepModels = keep;
+        @Override
+        Builder self() {
             return this;
         }
 

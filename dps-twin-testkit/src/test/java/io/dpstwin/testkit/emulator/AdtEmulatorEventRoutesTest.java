@@ -7,7 +7,6 @@ import com.azure.core.util.Context;
 import com.azure.digitaltwins.core.BasicDigitalTwin;
 import com.azure.digitaltwins.core.BasicDigitalTwinMetadata;
 import com.azure.digitaltwins.core.BasicRelationship;
-import com.azure.digitaltwins.core.DigitalTwinsAsyncClient;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import com.azure.digitaltwins.core.models.DigitalTwinsEventRoute;
 import com.azure.digitaltwins.core.models.ListDigitalTwinsEventRoutesOptions;
@@ -50,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * EventRouteEndpointInvalid), attributes and bodies follow
  * https://learn.microsoft.com/azure/digital-twins/concepts-event-notifications.
  */
-class AdtEmulatorEventRoutesTest {
+class AdtEmulatorEventRoutesTest extends OnAdtEmulator {
 
     private static final List<DigitalTwinsEvent> HEARD = new CopyOnWriteArrayList<>();
 
@@ -60,15 +59,8 @@ class AdtEmulatorEventRoutesTest {
             .configure(builder -> builder.endpoint("everything").endpoint("creations").endpoint("listened", HEARD::add))
             .build();
 
-    private AdtEmulator emulator;
-    private DigitalTwinsClient client;
-    private DigitalTwinsAsyncClient asyncClient;
-
     @BeforeEach
     void resetEmulator() {
-        emulator = ADT.emulator();
-        client = emulator.client();
-        asyncClient = emulator.clientBuilder().buildAsyncClient();
         HEARD.clear();
     }
 

@@ -6,14 +6,12 @@ import com.azure.core.util.Context;
 import com.azure.digitaltwins.core.BasicDigitalTwin;
 import com.azure.digitaltwins.core.BasicDigitalTwinMetadata;
 import com.azure.digitaltwins.core.BasicRelationship;
-import com.azure.digitaltwins.core.DigitalTwinsAsyncClient;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import com.azure.digitaltwins.core.models.IncomingRelationship;
 import com.azure.digitaltwins.core.models.ListModelsOptions;
 import io.dpstwin.testkit.adt.AdtEngine;
 import io.dpstwin.testkit.contract.ContractModels;
 import io.dpstwin.testkit.junit.AdtEmulatorExtension;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,24 +28,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * facts come from the live service as the Azure SDK for Java recorded it (relationshipListOperationWithMultiplePages:
  * 10 per page with a nextLink; getModelThrowsIfModelIdInvalid: 400 InvalidArgument).
  */
-class AdtEmulatorPagingAndModelIdsTest {
+class AdtEmulatorPagingAndModelIdsTest extends OnAdtEmulator {
 
     @RegisterExtension
     static final AdtEmulatorExtension ADT = AdtEmulatorExtension.newInstance()
             .models(ContractModels.ALL.toArray(String[]::new))
             // ADT's size even when a run sets -Ddps-twin.emulator.relationship-page-size
             .configure(builder -> builder.relationshipPageSize(AdtEngine.ADT_RELATIONSHIP_PAGE_SIZE)).build();
-
-    private AdtEmulator emulator;
-    private DigitalTwinsClient client;
-    private DigitalTwinsAsyncClient asyncClient;
-
-    @BeforeEach
-    void resetEmulator() {
-        emulator = ADT.emulator();
-        client = emulator.client();
-        asyncClient = emulator.clientBuilder().buildAsyncClient();
-    }
 
     private void graph(int relationships) {
         client.createOrReplaceDigitalTwin("dev-1", new BasicDigitalTwin("dev-1")

@@ -8,8 +8,6 @@ import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.BinaryData;
 import com.azure.digitaltwins.core.BasicDigitalTwin;
 import com.azure.digitaltwins.core.BasicDigitalTwinMetadata;
-import com.azure.digitaltwins.core.DigitalTwinsAsyncClient;
-import com.azure.digitaltwins.core.DigitalTwinsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dpstwin.core.twins.DigitalTwin;
 import io.dpstwin.core.twins.DigitalTwinsClients;
@@ -36,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * azure-digitaltwins-core 1.5.0 serialises a {@code String} twin or relationship body as a JSON string literal,
  * which ADT refuses with a 400. The emulator refuses it alike; core's gateway never hands the SDK a {@code String}.
  */
-class SdkStringBodyTest {
+class SdkStringBodyTest extends OnAdtEmulator {
 
     private static final String TWIN_JSON = "{\"$dtId\":\"dev-1\",\"$metadata\":{\"$model\":\""
             + ContractModels.DEVICE_ID + "\"},\"serial\":\"S1\"}";
@@ -47,15 +45,8 @@ class SdkStringBodyTest {
     static final AdtEmulatorExtension ADT = AdtEmulatorExtension.newInstance()
             .models(ContractModels.ALL.toArray(String[]::new)).build();
 
-    private AdtEmulator emulator;
-    private DigitalTwinsClient client;
-    private DigitalTwinsAsyncClient asyncClient;
-
     @BeforeEach
     void reset() {
-        emulator = ADT.emulator();
-        client = emulator.client();
-        asyncClient = emulator.clientBuilder().buildAsyncClient();
         BODIES.clear();
     }
 

@@ -9,7 +9,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.dpstwin.core.DpsTwin;
 import io.dpstwin.core.WebhookResponse;
 import io.dpstwin.core.lifecycle.BatchResult;
-import io.dpstwin.core.lifecycle.EventGridLifecycleParser;
 import io.dpstwin.core.lifecycle.EventHubsLifecycleParser;
 import io.dpstwin.core.lifecycle.EventOutcome;
 import io.dpstwin.core.lifecycle.LifecycleOutcome;
@@ -18,6 +17,7 @@ import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
 import io.dpstwin.testkit.dps.emulator.DpsEmulator;
 import io.dpstwin.testkit.dps.emulator.Enrollment;
 import io.dpstwin.testkit.emulator.AdtEmulator;
+import io.dpstwin.testkit.eventgrid.LifecycleWebhook;
 import io.dpstwin.testkit.iothub.emulator.EventGridPush;
 import io.dpstwin.testkit.iothub.emulator.EventGridPushOptions;
 import io.dpstwin.testkit.iothub.emulator.IotHubEmulator;
@@ -34,11 +34,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -163,32 +161,8 @@ class DeviceLifecycleThroughSdksTest {
         String id = registerAndRelate("sdk-thermo-eg", ProvisioningDeviceClientTransportProtocol.HTTPS);
         IotHubEmulator hubs = DEVICES.hubs();
         assertThat(hubs.awaitIdle(Duration.ofSeconds(10))).isTrue();   // no push yet: the creation is not delivered
-        EventGridLifecycleParser parser = new EventGridLifecycleParser();
-        List<BatchResult> results = new CopyOnWriteArrayList<>();
-        HttpServer lifecycleWebhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        lifecycleWebhook.createContext("/api/lifecycle", exchange -> {
-            try (exchange) {
-                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                Optional<String> validation = parser.subscriptionValidationCode(body);
-                String answer = "";
-                int status = 200;
-                if (validation.isPresent()) {
-                    answer = "{\"validationResponse\":\"" + validation.get() + "\"}";
-                } else {
-                    BatchResult result = dpsTwin.lifecycle().process(parser.parseEventGridSchema(body));
-                    results.add(result);
-                    status = result.allSettled() ? 200 : 503;
-                }
-                byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-                if (bytes.length > 0) {
-                    exchange.getResponseBody().write(bytes);
-                }
-            }
-        });
-        lifecycleWebhook.start();
-        try (EventGridPush push = hubs.pushEventGrid(EventGridPushOptions.webhook(
-                URI.create("http://localhost:" + lifecycleWebhook.getAddress().getPort() + "/api/lifecycle"))
+        LifecycleWebhook lifecycleWebhook = LifecycleWebhook.start(dpsTwin.lifecycle());
+        try (EventGridPush push = hubs.pushEventGrid(EventGridPushOptions.webhook(lifecycleWebhook.uri())
                 .retryDelays(Duration.ofMillis(100)))) {
             RegistryClient registry = DEVICES.registryClient();
             registry.removeDevice(id);
@@ -199,10 +173,10 @@ class DeviceLifecycleThroughSdksTest {
                 assertThat(d.eventType()).isEqualTo("Microsoft.Devices.DeviceDeleted");
             });
         } finally {
-            lifecycleWebhook.stop(0);
+            lifecycleWebhook.close();
         }
 
-        assertThat(results).flatExtracting(BatchResult::outcomes).extracting(EventOutcome::outcome)
+        assertThat(lifecycleWebhook.results()).flatExtracting(BatchResult::outcomes).extracting(EventOutcome::outcome)
                 .containsExactly(LifecycleOutcome.RETIRED);
         assertThat(adt.getTwin(id)).isEmpty();
         assertThat(GraphSnapshot.of(adtEmulator.engine())).isEmpty();

@@ -15,9 +15,8 @@ import io.dpstwin.core.twins.Relationship;
 import io.dpstwin.testkit.adt.AdtEngine;
 import io.dpstwin.testkit.adt.AdtOperation;
 import io.dpstwin.testkit.adt.AdtServiceException;
-import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
 import io.dpstwin.core.support.Sleeper;
-import io.dpstwin.testkit.emulator.AdtEmulator;
+import io.dpstwin.testkit.emulator.OnAdtEmulator;
 import io.dpstwin.testkit.emulator.RequestJournal;
 import io.dpstwin.testkit.junit.AdtEmulatorExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the HTTPS emulator, whose engine enforces ADT's rules, instead of hand fakes or canned WireMock answers. What the
  * flow sent is read from the emulator's request journal.
  */
-class ProvisionFlowOnEmulatorTest {
+class ProvisionFlowOnEmulatorTest extends OnAdtEmulator {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Runs a competing write inside the emulator right before it applies the next {@code PUT} of a twin. */
@@ -55,15 +54,9 @@ class ProvisionFlowOnEmulatorTest {
             .build();
 
     private final List<DpsTwin> instances = new ArrayList<>();
-    private AdtEmulator emulator;
-    private RequestJournal journal;
-    private InMemoryDigitalTwins adt;
 
     @BeforeEach
     void setUp() {
-        emulator = ADT.emulator();
-        journal = emulator.journal();
-        adt = Contoso.direct(emulator);
         COMPETITOR.next.set(null);
     }
 

@@ -10,14 +10,11 @@ import io.dpstwin.core.lifecycle.OutcomeReason;
 import io.dpstwin.core.lifecycle.ParsedEvent;
 import io.dpstwin.core.twins.AdtErrorCodes;
 import io.dpstwin.testkit.adt.AdtOperation;
-import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
-import io.dpstwin.testkit.emulator.AdtEmulator;
-import io.dpstwin.testkit.emulator.RequestJournal;
+import io.dpstwin.testkit.emulator.OnAdtEmulator;
 import io.dpstwin.testkit.iothub.IotHubEvent;
 import io.dpstwin.testkit.iothub.IotHubEvents;
 import io.dpstwin.testkit.junit.AdtEmulatorExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,23 +37,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * emulator, which refuses to delete a twin that still has relationships, pages relationship lists by ADT's 10 and
  * injects throttling and outages.
  */
-class RetireFlowOnEmulatorTest {
+class RetireFlowOnEmulatorTest extends OnAdtEmulator {
 
     @RegisterExtension
     static final AdtEmulatorExtension ADT = AdtEmulatorExtension.newInstance().modelResources(Contoso.MODELS).build();
 
     private final List<DpsTwin> instances = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
-    private AdtEmulator emulator;
-    private RequestJournal journal;
-    private InMemoryDigitalTwins adt;
-
-    @BeforeEach
-    void setUp() {
-        emulator = ADT.emulator();
-        journal = emulator.journal();
-        adt = Contoso.direct(emulator);
-    }
 
     @AfterEach
     void closeInstances() {

@@ -2,10 +2,8 @@ package io.dpstwin.testkit.flows;
 
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
-import com.sun.net.httpserver.HttpServer;
 import io.dpstwin.core.DpsTwin;
 import io.dpstwin.core.lifecycle.BatchResult;
-import io.dpstwin.core.lifecycle.EventGridLifecycleParser;
 import io.dpstwin.core.lifecycle.EventHubsLifecycleParser;
 import io.dpstwin.core.lifecycle.EventOutcome;
 import io.dpstwin.core.lifecycle.LifecycleOptions;
@@ -13,6 +11,7 @@ import io.dpstwin.core.lifecycle.LifecycleOutcome;
 import io.dpstwin.core.lifecycle.ParsedEvent;
 import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
 import io.dpstwin.testkit.emulator.AdtEmulator;
+import io.dpstwin.testkit.eventgrid.LifecycleWebhook;
 import io.dpstwin.testkit.iothub.IotHubEvent;
 import io.dpstwin.testkit.iothub.emulator.EventGridPush;
 import io.dpstwin.testkit.iothub.emulator.EventGridPushOptions;
@@ -25,13 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.dpstwin.testkit.flows.Contoso.HUB_1;
@@ -53,7 +47,6 @@ class RetireThroughHubEmulatorTest {
 
     static IotHubEmulator hubs;
 
-    private final List<BatchResult> eventGridResults = new CopyOnWriteArrayList<>();
     private AdtEmulator adtEmulator;
     private InMemoryDigitalTwins adt;
     private DpsTwin dpsTwin;
@@ -125,30 +118,8 @@ class RetireThroughHubEmulatorTest {
 
     @Test
     void aRegistryDeleteRetiresTheTwinThroughTheEventGridPushToAWebhookRunningCoresParser() throws Exception {
-        EventGridLifecycleParser parser = new EventGridLifecycleParser();
-        HttpServer webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        webhook.createContext("/api/lifecycle", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Optional<String> validation = parser.subscriptionValidationCode(body);
-            String answer = "";
-            int status = 200;
-            if (validation.isPresent()) {
-                answer = "{\"validationResponse\":\"" + validation.get() + "\"}";
-            } else {
-                BatchResult result = dpsTwin.lifecycle().process(parser.parseEventGridSchema(body));
-                eventGridResults.add(result);
-                status = result.allSettled() ? 200 : 503;
-            }
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
-                exchange.getResponseBody().write(bytes);
-            }
-            exchange.close();
-        });
-        webhook.start();
-        try (EventGridPush push = hubs.pushEventGrid(EventGridPushOptions.webhook(
-                URI.create("http://localhost:" + webhook.getAddress().getPort() + "/api/lifecycle"))
+        LifecycleWebhook webhook = LifecycleWebhook.start(dpsTwin.lifecycle());
+        try (EventGridPush push = hubs.pushEventGrid(EventGridPushOptions.webhook(webhook.uri())
                 .retryDelays(Duration.ofMillis(100)))) {
             registry.removeDevice("thermo-2");
             assertThat(hubs.awaitIdle(Duration.ofSeconds(30))).isTrue();
@@ -158,10 +129,10 @@ class RetireThroughHubEmulatorTest {
                 assertThat(d.eventType()).isEqualTo("Microsoft.Devices.DeviceDeleted");
             });
         } finally {
-            webhook.stop(0);
+            webhook.close();
         }
 
-        assertThat(eventGridResults).flatExtracting(BatchResult::outcomes).extracting(EventOutcome::outcome)
+        assertThat(webhook.results()).flatExtracting(BatchResult::outcomes).extracting(EventOutcome::outcome)
                 .containsExactly(LifecycleOutcome.RETIRED);
         assertThat(adt.getTwin("thermo-2")).isEmpty();
         assertThat(GraphSnapshot.of(adtEmulator.engine())).containsExactlyInAnyOrder(

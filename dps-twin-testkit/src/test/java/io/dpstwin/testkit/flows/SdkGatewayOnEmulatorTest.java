@@ -17,9 +17,7 @@ import io.dpstwin.core.twins.RetryingDigitalTwinsGateway;
 import io.dpstwin.core.twins.SdkDigitalTwinsGateway;
 import io.dpstwin.testkit.adt.AdtOperation;
 import io.dpstwin.testkit.adt.ConnectionDroppedException;
-import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
-import io.dpstwin.testkit.emulator.AdtEmulator;
-import io.dpstwin.testkit.emulator.RequestJournal;
+import io.dpstwin.testkit.emulator.OnAdtEmulator;
 import io.dpstwin.testkit.junit.AdtEmulatorExtension;
 import io.dpstwin.testkit.reliability.secrets.Canaries;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,21 +46,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * as expected, not only that a given answer is mapped. The gateway contract ({@code SdkGatewayOnEmulatorContractTest})
  * already covers create-if-absent, If-Match on updates, relationship rules, paging, queries, models and 429.
  */
-class SdkGatewayOnEmulatorTest {
+class SdkGatewayOnEmulatorTest extends OnAdtEmulator {
 
     @RegisterExtension
     static final AdtEmulatorExtension ADT = AdtEmulatorExtension.newInstance().modelResources(Contoso.MODELS).build();
 
-    private AdtEmulator emulator;
-    private RequestJournal journal;
-    private InMemoryDigitalTwins adt;
     private DigitalTwinsGateway gateway;
 
     @BeforeEach
     void setUp() {
-        emulator = ADT.emulator();
-        journal = emulator.journal();
-        adt = Contoso.direct(emulator);
         gateway = new SdkDigitalTwinsGateway(Contoso.client(emulator));
     }
 

@@ -1,5 +1,6 @@
 package io.dpstwin.testkit.device.mqtt;
 
+import io.dpstwin.testkit.internal.Bounds;
 import io.dpstwin.testkit.emulator.EmulatorCa;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -271,19 +272,13 @@ public final class DeviceMqttListener implements AutoCloseable {
          * a larger packet closes that connection. Services enforce their own smaller limits.
          */
         public Builder maxMessageBytes(int bytes) {
-            if (bytes < 1024) {
-                throw new IllegalArgumentException("maxMessageBytes must be at least 1024");
-            }
-            this.maxMessageBytes = bytes;
+            this.maxMessageBytes = Bounds.atLeast(bytes, 1024, "maxMessageBytes");
             return this;
         }
 
         /** I/O threads (default 2). */
         public Builder ioThreads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("ioThreads must be positive");
-            }
-            this.ioThreads = threads;
+            this.ioThreads = Bounds.atLeast(threads, 1, "ioThreads");
             return this;
         }
 

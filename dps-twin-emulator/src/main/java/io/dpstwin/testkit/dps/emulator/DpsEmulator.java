@@ -1,5 +1,6 @@
 package io.dpstwin.testkit.dps.emulator;
 
+import io.dpstwin.testkit.internal.Bounds;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.dpstwin.testkit.device.mqtt.DeviceMqttListener;
@@ -350,10 +351,7 @@ public final class DpsEmulator implements AutoCloseable {
          * values outside 2..5 as 2).
          */
         public Builder pollRetryAfterSeconds(int seconds) {
-            if (seconds < 1) {
-                throw new IllegalArgumentException("retry-after must be at least 1 s");
-            }
-            this.pollRetryAfterSeconds = seconds;
+            this.pollRetryAfterSeconds = Bounds.atLeast(seconds, 1, "pollRetryAfterSeconds");
             return this;
         }
 

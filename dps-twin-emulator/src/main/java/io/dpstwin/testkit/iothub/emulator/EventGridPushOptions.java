@@ -1,5 +1,6 @@
 package io.dpstwin.testkit.iothub.emulator;
 
+import io.dpstwin.testkit.internal.Bounds;
 import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.time.Duration;
@@ -35,9 +36,7 @@ public record EventGridPushOptions(URI endpoint, String subscriptionName, List<D
         if (retryDelays.isEmpty() || retryDelays.stream().anyMatch(Duration::isNegative)) {
             throw new IllegalArgumentException("retryDelays must hold at least one non-negative delay");
         }
-        if (maxDeliveryAttempts < 1) {
-            throw new IllegalArgumentException("maxDeliveryAttempts must be at least 1, was " + maxDeliveryAttempts);
-        }
+        Bounds.atLeast(maxDeliveryAttempts, 1, "maxDeliveryAttempts");
     }
 
     /** Event Grid's defaults for a webhook. */

@@ -1,5 +1,6 @@
 package io.dpstwin.testkit.iothub.emulator;
 
+import io.dpstwin.testkit.internal.Bounds;
 import io.dpstwin.core.retirement.HubNames;
 import io.dpstwin.testkit.device.mqtt.DeviceMqttListener;
 import io.dpstwin.testkit.emulator.EmulatorCa;
@@ -393,10 +394,7 @@ public final class IotHubEmulator implements AutoCloseable {
 
         /** The largest request body the service API accepts (default 64 KiB); larger ones get 413. */
         public Builder maxBodyBytes(int bytes) {
-            if (bytes < 1024) {
-                throw new IllegalArgumentException("maxBodyBytes must be at least 1024, was " + bytes);
-            }
-            this.maxBodyBytes = bytes;
+            this.maxBodyBytes = Bounds.atLeast(bytes, 1024, "maxBodyBytes");
             return this;
         }
 

@@ -1,35 +1,21 @@
 package io.dpstwin.spring.boot3.health;
 
 import io.dpstwin.core.twins.AdtException;
-import io.dpstwin.core.twins.DigitalTwinsGateway;
-import io.dpstwin.spring.autoconfigure.DpsTwinAutoConfiguration;
+import io.dpstwin.spring.healthcheck.HealthAutoConfigurationContract;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.when;
 
-class Boot3HealthAutoConfigurationTest {
+/** The Boot 3.5 starter's health auto-configuration (Boot 3.5's actuator health API) and what its indicator reports. */
+class Boot3HealthAutoConfigurationTest extends HealthAutoConfigurationContract {
 
-    private final DigitalTwinsGateway gateway = Mockito.mock(DigitalTwinsGateway.class);
-
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DpsTwinAutoConfiguration.class,
-                    DpsTwinHealthAutoConfiguration.class))
-            .withBean(DigitalTwinsGateway.class, () -> gateway);
-
-    @Test
-    void contributesTheDpsTwinHealthIndicatorOfBoot35ByDefault() {
-        runner.run(context -> {
-            assertThat(context).hasSingleBean(DigitalTwinsHealthIndicator.class).hasBean("dpsTwinHealthIndicator");
-            assertThat(context.getBean("dpsTwinHealthIndicator")).isInstanceOf(HealthIndicator.class);
-        });
+    Boot3HealthAutoConfigurationTest() {
+        super(DpsTwinHealthAutoConfiguration.class, DigitalTwinsHealthIndicator.class, HealthIndicator.class);
     }
 
     @Test
@@ -52,29 +38,5 @@ class Boot3HealthAutoConfigurationTest {
                     .containsEntry("reason", "the identity lacks an Azure Digital Twins data role")
                     .doesNotContainValue("no role");
         });
-    }
-
-    @Test
-    void managementHealthDpsTwinEnabledFalseRemovesIt() {
-        runner.withPropertyValues("management.health.dps-twin.enabled=false")
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(DigitalTwinsHealthIndicator.class));
-    }
-
-    @Test
-    void managementHealthDefaultsEnabledFalseRemovesIt() {
-        runner.withPropertyValues("management.health.defaults.enabled=false")
-                .run(context -> assertThat(context).doesNotHaveBean(DigitalTwinsHealthIndicator.class));
-    }
-
-    @Test
-    void contributesNothingWithoutSpringBootsActuator() {
-        runner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(DigitalTwinsHealthIndicator.class));
-    }
-
-    @Test
-    void contributesNothingWhenDpsTwinIsDisabled() {
-        runner.withPropertyValues("dps-twin.enabled=false")
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(DigitalTwinsHealthIndicator.class));
     }
 }

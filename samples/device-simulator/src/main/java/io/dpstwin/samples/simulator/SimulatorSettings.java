@@ -11,7 +11,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -50,12 +49,38 @@ public record SimulatorSettings(String provisioningHost, String idScope, String 
     private static final Pattern DTMI = Pattern.compile(
             "dtmi:[A-Za-z](?:[A-Za-z0-9_]*[A-Za-z0-9])?(?::[A-Za-z_](?:[A-Za-z0-9_]*[A-Za-z0-9])?)*;[1-9][0-9]{0,8}");
 
+    /**
+     * @throws IllegalArgumentException naming every missing or malformed setting by its name in {@link #NAMES},
+     *                                  without quoting the key
+     */
     public SimulatorSettings {
-        Objects.requireNonNull(provisioningHost, "provisioningHost");
-        Objects.requireNonNull(idScope, "idScope");
-        Objects.requireNonNull(registrationId, "registrationId");
-        Objects.requireNonNull(modelId, "modelId");
-        Objects.requireNonNull(groupKey, "groupKey");
+        List<String> problems = problems(provisioningHost, idScope, registrationId, modelId, groupKey);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+    }
+
+    private static List<String> problems(String... values) {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < NAMES.size(); i++) {
+            if (values[i] == null || values[i].isBlank()) {
+                problems.add(NAMES.get(i) + " is not set");
+            }
+        }
+        String registrationId = values[2];
+        if (registrationId != null && !registrationId.isBlank() && !REGISTRATION_ID.matcher(registrationId).matches()) {
+            problems.add("PROVISIONING_REGISTRATION_ID '" + registrationId + "' is not a DPS registration id (up to 128"
+                    + " letters, digits or - . _ :, ending in a letter, digit or -)");
+        }
+        String modelId = values[3];
+        if (modelId != null && !modelId.isBlank() && !DTMI.matcher(modelId).matches()) {
+            problems.add("ADT_MODEL_ID '" + modelId + "' is not a DTMI such as dtmi:contosocom:DigitalTwins:Thermostat;1");
+        }
+        String key = values[4];
+        if (key != null && !key.isBlank() && !isBase64(key)) {
+            problems.add("PROVISIONING_SYMMETRIC_KEY is not Base64 (the enrollment group's primary or secondary key)");
+        }
+        return problems;
     }
 
     /**
@@ -70,31 +95,18 @@ public record SimulatorSettings(String provisioningHost, String idScope, String 
                 values.put(name, value);
             }
         });
-        List<String> problems = new ArrayList<>();
-        for (String name : NAMES) {
-            if (values.getOrDefault(name, "").isBlank()) {
-                problems.add(name + " is not set");
-            }
+        try {
+            return new SimulatorSettings(trimmed(values, "PROVISIONING_HOST"), trimmed(values, "PROVISIONING_IDSCOPE"),
+                    trimmed(values, "PROVISIONING_REGISTRATION_ID"), trimmed(values, "ADT_MODEL_ID"),
+                    trimmed(values, "PROVISIONING_SYMMETRIC_KEY"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (set them in the environment or in " + envFile + ")",
+                    e);
         }
-        String registrationId = values.getOrDefault("PROVISIONING_REGISTRATION_ID", "").trim();
-        if (!registrationId.isEmpty() && !REGISTRATION_ID.matcher(registrationId).matches()) {
-            problems.add("PROVISIONING_REGISTRATION_ID '" + registrationId + "' is not a DPS registration id (up to 128"
-                    + " letters, digits or - . _ :, ending in a letter, digit or -)");
-        }
-        String modelId = values.getOrDefault("ADT_MODEL_ID", "").trim();
-        if (!modelId.isEmpty() && !DTMI.matcher(modelId).matches()) {
-            problems.add("ADT_MODEL_ID '" + modelId + "' is not a DTMI such as dtmi:contosocom:DigitalTwins:Thermostat;1");
-        }
-        String key = values.getOrDefault("PROVISIONING_SYMMETRIC_KEY", "").trim();
-        if (!key.isEmpty() && !isBase64(key)) {
-            problems.add("PROVISIONING_SYMMETRIC_KEY is not Base64 (the enrollment group's primary or secondary key)");
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems)
-                    + " (set them in the environment or in " + envFile + ")");
-        }
-        return new SimulatorSettings(values.get("PROVISIONING_HOST").trim(), values.get("PROVISIONING_IDSCOPE").trim(),
-                registrationId, modelId, key);
+    }
+
+    private static String trimmed(Map<String, String> values, String name) {
+        return values.getOrDefault(name, "").trim();
     }
 
     /** The registration id of fleet member {@code index} (1-based) of {@code count}; the id itself for one device. */

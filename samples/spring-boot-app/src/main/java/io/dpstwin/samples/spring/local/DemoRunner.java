@@ -120,8 +120,8 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
         TwinGraphCheck check = new TwinGraphCheck(client);
         ReconcileDemo repair = null;
         if (key != null) {
-            side = new DeviceSide(emulators.dps(), emulators.hubs(), emulators.ca(), demo.getMqttHost(),
-                    demo.getDpsTransport(), DeviceAuthentication.randomKey());
+            side = new DeviceSide(emulators, demo.getMqttHost(), demo.getDpsTransport(),
+                    DeviceAuthentication.randomKey());
             enroll(app, key);
             // RegistryClient uses HttpsURLConnection, whose only TLS setting is the process-wide default
             emulators.hubs().trustForServiceClients();

@@ -236,7 +236,7 @@ public final class FleetSimulation {
         device.hub = registration.hub();
         String placedTwin = registration.payload() == null ? "-"
                 : JSON.readTree(registration.payload()).path("twinId").asText("-");
-        String tagged = side.hubs().registry().device(device.hub, registration.deviceId())
+        String tagged = side.emulators().hubs().registry().device(device.hub, registration.deviceId())
                 .map(d -> String.valueOf(d.tags().get("dtId"))).orElse("-");
         device.twinId = placedTwin;
         double temperature = 20 + (number(device.id) * 7 % 150) / 10.0;
@@ -292,7 +292,7 @@ public final class FleetSimulation {
             return "assigned to " + registration.hub();
         }
         String outcome = registration.status().startsWith("timed out") ? registration.status() : "failed";
-        return side.dps().registration(registrationId).filter(r -> !r.isAssigned())
+        return side.emulators().dps().registration(registrationId).filter(r -> !r.isAssigned())
                 .map(r -> {
                     Matcher status = WEBHOOK_STATUS.matcher(String.valueOf(r.errorMessage()));
                     return outcome + ", DPS " + r.errorCode() + (status.find()
@@ -356,15 +356,15 @@ public final class FleetSimulation {
         if (first == null) {
             return;
         }
-        side.hubs().awaitIdle(Duration.ofSeconds(10));
+        side.emulators().hubs().awaitIdle(Duration.ofSeconds(10));
         int pushedBefore = push == null ? 0 : push.deliveries().size();
         String outcome;
         try {
             RegistryClient registry = side.hub(first.hub).registryClient();
             registry.addModule(new Module(first.id, "edgeAgent"));
             registry.removeModule(first.id, "edgeAgent");
-            side.hubs().awaitIdle(Duration.ofSeconds(10));
-            long moduleEvents = side.hubs().lifecycleEvents().stream()
+            side.emulators().hubs().awaitIdle(Duration.ofSeconds(10));
+            long moduleEvents = side.emulators().hubs().lifecycleEvents().stream()
                     .filter(e -> e.deviceId().equals(first.id) && e.moduleId().isPresent()).count();
             int pushed = push == null ? 0 : push.deliveries().size() - pushedBefore;
             outcome = moduleEvents + " module events, " + pushed + " pushed, "

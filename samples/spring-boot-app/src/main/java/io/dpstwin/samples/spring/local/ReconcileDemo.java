@@ -122,7 +122,7 @@ public final class ReconcileDemo {
         try {
             side.hub(UNMIRRORED_HUB).registryClient().addDevice(new Device(UNMIRRORED));
             // the hubs hand each event to the subscriptions that exist when it is delivered: let this one go first
-            createdBeforeSubscription = side.hubs().awaitIdle(Duration.ofSeconds(10))
+            createdBeforeSubscription = side.emulators().hubs().awaitIdle(Duration.ofSeconds(10))
                     ? "created (RegistryClient) before the subscription" : "created, its event still queued";
         } catch (IOException | IotHubException e) {
             createdBeforeSubscription = "not created (" + e + ")";
@@ -205,7 +205,7 @@ public final class ReconcileDemo {
     }
 
     private boolean inAnyHub(String deviceId) {
-        InMemoryDeviceRegistry hubs = side.hubs().registry();
+        InMemoryDeviceRegistry hubs = side.emulators().hubs().registry();
         return hubs.hubHostNames().stream().anyMatch(hub -> hubs.device(hub, deviceId).isPresent());
     }
 

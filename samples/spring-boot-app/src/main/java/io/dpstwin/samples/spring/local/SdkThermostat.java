@@ -73,13 +73,13 @@ final class SdkThermostat {
     /** Registers through DPS with {@code payloadJson} as the device's payload; never throws for DPS's answers. */
     Registration register(String payloadJson) throws InterruptedException {
         boolean https = side.dpsTransport() == DemoProperties.DpsTransport.HTTPS;
-        String host = https ? side.dps().httpsHost() : side.dps().globalEndpoint();
+        String host = https ? side.emulators().dps().httpsHost() : side.emulators().dps().globalEndpoint();
         ProvisioningDeviceClient client = null;
         try {
-            client = ProvisioningDeviceClient.create(host, side.dps().idScope(), https
+            client = ProvisioningDeviceClient.create(host, side.emulators().dps().idScope(), https
                             ? ProvisioningDeviceClientTransportProtocol.HTTPS
                             : ProvisioningDeviceClientTransportProtocol.MQTT,
-                    new TrustingSymmetricKey(deviceKey, registrationId, side.ca().clientContext()));
+                    new TrustingSymmetricKey(deviceKey, registrationId, side.emulators().ca().clientContext()));
             AdditionalData payload = new AdditionalData();
             payload.setProvisioningPayload(payloadJson);
             CompletableFuture<ProvisioningDeviceClientRegistrationResult> done = new CompletableFuture<>();
@@ -124,7 +124,7 @@ final class SdkThermostat {
         String connectionString = "HostName=" + hub + ";DeviceId=" + deviceId + ";SharedAccessKey=" + deviceKey
                 + ";GatewayHostName=" + side.gateway();
         DeviceClient client = new DeviceClient(connectionString, IotHubClientProtocol.MQTT,
-                ClientOptions.builder().sslContext(side.ca().clientContext()).build());
+                ClientOptions.builder().sslContext(side.emulators().ca().clientContext()).build());
         try {
             client.open(false);
             String body = String.format(Locale.ROOT, "{\"Temperature\":%.2f}", temperature);
