@@ -11,8 +11,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
@@ -86,7 +88,10 @@ public final class BudgetedRetry {
     private final LongSupplier nanoTime;
     private final MeterRegistry meters;
     private final Function<Throwable, String> failureTag;
-    private final Retry retry;
+    private final Predicate<Throwable> retryable;
+    private volatile Retry retry;
+    /** The {@value DpsTwinMeters#RETRY_CALLS} counters by outcome, registered on first use. */
+    private final Map<String, Counter> calls = new ConcurrentHashMap<>();
 
     private BudgetedRetry(Builder b) {
         this.name = b.name;
@@ -96,15 +101,33 @@ public final class BudgetedRetry {
         this.nanoTime = b.nanoTime;
         this.meters = b.meters;
         this.failureTag = b.failureTag;
-        IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(budget.initialBackoff(),
-                BACKOFF_MULTIPLIER, JITTER, budget.maxBackoff());
-        this.retry = Retry.of(name, RetryConfig.custom()
-                .maxAttempts(budget.maxAttempts())
-                .retryOnException(b.retryable::test)
-                .intervalBiFunction((Integer attempt, Either<Throwable, Object> outcome) ->
-                        waitMillis(attempt, outcome, backoff))
-                .failAfterMaxAttempts(false)
-                .build());
+        this.retryable = b.retryable;
+    }
+
+    /**
+     * The resilience4j retry, made on the first failure: most runs succeed at once and never need it, so neither
+     * its classes nor its per-run context are paid for then (on a cold start, or per call).
+     */
+    private Retry retry() {
+        Retry made = retry;
+        if (made == null) {
+            synchronized (this) {
+                made = retry;
+                if (made == null) {
+                    IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(budget.initialBackoff(),
+                            BACKOFF_MULTIPLIER, JITTER, budget.maxBackoff());
+                    made = Retry.of(name, RetryConfig.custom()
+                            .maxAttempts(budget.maxAttempts())
+                            .retryOnException(retryable::test)
+                            .intervalBiFunction((Integer attempt, Either<Throwable, Object> outcome) ->
+                                    waitMillis(attempt, outcome, backoff))
+                            .failAfterMaxAttempts(false)
+                            .build());
+                    retry = made;
+                }
+            }
+        }
+        return made;
     }
 
     /**
@@ -140,20 +163,25 @@ public final class BudgetedRetry {
      */
     public <T> Outcome<T> run(IntFunction<T> action) {
         long start = nanoTime.getAsLong();
-        Retry.AsyncContext<Object> context = retry.asyncContext();
+        Retry.AsyncContext<Object> context = null;
         for (int attempt = 1; ; attempt++) {
             RuntimeException failure;
             try {
                 T value = action.apply(attempt);
-                context.onComplete();
+                if (context != null) {
+                    context.onComplete();
+                }
                 count(attempt == 1 ? "succeeded" : "succeeded_after_retry");
                 return new Succeeded<>(value, attempt);
             } catch (RuntimeException e) {
                 failure = e;
             }
+            if (context == null) {
+                context = retry().asyncContext();
+            }
             long delayMillis = context.onError(failure);
             if (delayMillis < 0) {
-                GiveUpReason reason = retry.getRetryConfig().getExceptionPredicate().test(failure)
+                GiveUpReason reason = retryable.test(failure)
                         ? GiveUpReason.ATTEMPTS_EXHAUSTED : GiveUpReason.PERMANENT_FAILURE;
                 return gaveUp(failure, reason, attempt);
             }
@@ -202,12 +230,11 @@ public final class BudgetedRetry {
 
     private void count(String outcome) {
         if (meters != null) {
-            Counter.builder(DpsTwinMeters.RETRY_CALLS)
+            calls.computeIfAbsent(outcome, key -> Counter.builder(DpsTwinMeters.RETRY_CALLS)
                     .description("Retried actions by how they ended")
                     .tag("retry", name)
-                    .tag("outcome", outcome)
-                    .register(meters)
-                    .increment();
+                    .tag("outcome", key)
+                    .register(meters)).increment();
         }
     }
 
