@@ -37,10 +37,14 @@ public final class BenchOptions {
             {"sdk-warmup-rounds", "10", "SDK-overhead warm-up rounds"},
             {"sdk-rounds", "10", "SDK-overhead measured rounds"},
             {"sdk-per-round", "100", "allocations per path and round in the SDK-overhead run"},
+            {"cold-start-pairs", "10", "cold starts per side, alternating dps-twin and bare SDK in fresh JVMs"},
+            {"cold-start-jvm-args", "", "extra options of every cold-start JVM, space separated (e.g. -Xshare:off)"},
+            {"cold-start-cds", "false", "cold starts with an AppCDS archive per side (trained by one untimed run)"},
             {"skip-jmh", "false", "skip the JMH benchmarks"},
             {"skip-load", "false", "skip the provision+retire load runs"},
             {"skip-baseline", "false", "skip the reference-sample baseline run"},
             {"skip-sdk", "false", "skip the SDK-overhead run"},
+            {"skip-cold-start", "false", "skip the cold-start runs"},
             {"help", "false", "print this help"},
     };
 
@@ -99,7 +103,7 @@ public final class BenchOptions {
 
     private void validate() {
         for (String name : List.of("devices", "devices-per-room", "instance-rate", "twin-rate", "client-limits-percent", "dps-concurrency",
-                "batch-size", "jmh-iterations", "jmh-forks", "sdk-rounds", "sdk-per-round")) {
+                "batch-size", "jmh-iterations", "jmh-forks", "sdk-rounds", "sdk-per-round", "cold-start-pairs")) {
             if (integer(name) < 1) {
                 throw new IllegalArgumentException("--" + name + " must be at least 1");
             }
@@ -190,6 +194,17 @@ public final class BenchOptions {
             }
         }
         return parts;
+    }
+
+    /** Extra options of every cold-start JVM. */
+    public List<String> coldStartJvmArgs() {
+        List<String> args = new ArrayList<>();
+        for (String part : get("cold-start-jvm-args").trim().split("\\s+")) {
+            if (!part.isEmpty()) {
+                args.add(part);
+            }
+        }
+        return args;
     }
 
     public List<String> jmhProfilers() {

@@ -1,5 +1,8 @@
 package io.dpstwin.benchmarks;
 
+import io.dpstwin.benchmarks.coldstart.ColdStart;
+import io.dpstwin.benchmarks.coldstart.ColdStartReport;
+import io.dpstwin.benchmarks.coldstart.ColdStartResult;
 import io.dpstwin.benchmarks.jmh.AllocationBenchmark;
 import io.dpstwin.benchmarks.load.AdtProfile;
 import io.dpstwin.benchmarks.load.LimitBound;
@@ -105,9 +108,20 @@ public final class Main {
                 }
             }
         }
+        ColdStartResult coldStart = null;
+        if (!options.flag("skip-cold-start")) {
+            coldStart = new ColdStart(options.integer("cold-start-pairs"), options.coldStartJvmArgs(),
+                    options.flag("cold-start-cds"), this::progress).run();
+            failures += coldStart.failures();
+            sampleLoad("after cold starts");
+        }
         progress("report");
         double minutes = (System.nanoTime() - start) / 60e9;
         ResultLine result = report(jmh, workload, profile, library, baseline, sdk, minutes);
+        Double coldStartRatio = coldStart == null ? null : ColdStartReport.print(coldStart, out);
+        out.println();
+        result = new ResultLine(result.allocationOverheadUs(), result.retireLimitRatio(), result.baselineSpeedup(),
+                result.sdkOverheadRatio(), coldStartRatio, result.failures());
         out.println(result);
         return result.failures() == 0 ? 0 : 1;
     }
@@ -265,8 +279,7 @@ public final class Main {
             out.println(sdk.samples() + " allocations per path and kind; " + sdk.failures() + " failures"
                     + (sdk.firstProblem() == null ? "." : ", first: " + sdk.firstProblem()));
         }
-        out.println();
-        return new ResultLine(overhead, ratio, speedup, sdk == null ? null : sdk.newDeviceRatio(), failures);
+        return new ResultLine(overhead, ratio, speedup, sdk == null ? null : sdk.newDeviceRatio(), null, failures);
     }
 
     private void printRun(LoadRunResult run, Workload workload, double sustained) {
