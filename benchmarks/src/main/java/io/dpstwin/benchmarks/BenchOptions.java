@@ -44,11 +44,15 @@ public final class BenchOptions {
             {"reconcile-speedup", "30", "simulated seconds per real second in the fleet reconcile"},
             {"reconcile-seed", "7", "seed of the fleet's drift"},
             {"quick", "false", "CI-sized fleet reconcile: 20000 devices, 100 per page"},
+            {"cold-start-pairs", "10", "cold starts per side, alternating dps-twin and bare SDK in fresh JVMs"},
+            {"cold-start-jvm-args", "", "extra options of every cold-start JVM, space separated (e.g. -Xshare:off)"},
+            {"cold-start-cds", "false", "cold starts with an AppCDS archive per side (trained by one untimed run)"},
             {"skip-jmh", "false", "skip the JMH benchmarks"},
             {"skip-load", "false", "skip the provision+retire load runs"},
             {"skip-baseline", "false", "skip the reference-sample baseline run"},
             {"skip-sdk", "false", "skip the SDK-overhead run"},
             {"skip-reconcile", "false", "skip the fleet reconcile scenario"},
+            {"skip-cold-start", "false", "skip the cold-start runs"},
             {"help", "false", "print this help"},
     };
 
@@ -108,7 +112,7 @@ public final class BenchOptions {
     private void validate() {
         for (String name : List.of("devices", "devices-per-room", "instance-rate", "twin-rate", "client-limits-percent", "dps-concurrency",
                 "batch-size", "jmh-iterations", "jmh-forks", "sdk-rounds", "sdk-per-round", "reconcile-devices",
-                "reconcile-hubs", "reconcile-units", "reconcile-page-size", "reconcile-speedup")) {
+                "reconcile-hubs", "reconcile-units", "reconcile-page-size", "reconcile-speedup", "cold-start-pairs")) {
             if (integer(name) < 1) {
                 throw new IllegalArgumentException("--" + name + " must be at least 1");
             }
@@ -213,6 +217,17 @@ public final class BenchOptions {
             }
         }
         return parts;
+    }
+
+    /** Extra options of every cold-start JVM. */
+    public List<String> coldStartJvmArgs() {
+        List<String> args = new ArrayList<>();
+        for (String part : get("cold-start-jvm-args").trim().split("\\s+")) {
+            if (!part.isEmpty()) {
+                args.add(part);
+            }
+        }
+        return args;
     }
 
     public List<String> jmhProfilers() {

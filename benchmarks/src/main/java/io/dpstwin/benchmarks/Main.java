@@ -1,5 +1,8 @@
 package io.dpstwin.benchmarks;
 
+import io.dpstwin.benchmarks.coldstart.ColdStart;
+import io.dpstwin.benchmarks.coldstart.ColdStartReport;
+import io.dpstwin.benchmarks.coldstart.ColdStartResult;
 import io.dpstwin.benchmarks.jmh.AllocationBenchmark;
 import io.dpstwin.benchmarks.load.AdtProfile;
 import io.dpstwin.benchmarks.load.LimitBound;
@@ -35,7 +38,8 @@ import java.util.regex.Pattern;
  * Runs every benchmark behind {@code docs/performance.md} with short defaults and prints one Markdown report that
  * ends with the {@link ResultLine}: the JMH allocation benchmark (in-memory ADT, 1 and 2 threads), the
  * provision+retire load run through dps-twin and through a port of the reference sample against the HTTPS emulator
- * with scaled ADT limits and latency, and the SDK-overhead comparison. {@code --help} lists the options. The exit
+ * with scaled ADT limits and latency, the SDK-overhead comparison, the fleet reconcile scenario and the cold starts
+ * (fresh JVMs, dps-twin through the Functions adapter vs the bare SDK). {@code --help} lists the options. The exit
  * status is 0, or 1 when any failure was counted (targets missed are not failures), or 2 for bad options.
  */
 public final class Main {
@@ -118,13 +122,21 @@ public final class Main {
             failures += fleet.planMatches() ? 0 : 1;
             sampleLoad("after fleet reconcile");
         }
+        ColdStartResult coldStart = null;
+        if (!options.flag("skip-cold-start")) {
+            coldStart = new ColdStart(options.integer("cold-start-pairs"), options.coldStartJvmArgs(),
+                    options.flag("cold-start-cds"), this::progress).run();
+            failures += coldStart.failures();
+            sampleLoad("after cold starts");
+        }
         progress("report");
         double minutes = (System.nanoTime() - start) / 60e9;
         ResultLine line = report(jmh, workload, profile, library, baseline, sdk, minutes);
         printFleet(fleet);
-        ResultLine result = fleet == null ? line : new ResultLine(line.allocationOverheadUs(),
-                line.retireLimitRatio(), line.baselineSpeedup(), line.sdkOverheadRatio(), fleet.limitRatio(),
-                fleet.devices(), fleet.peakLiveMib(), failures);
+        Double coldStartRatio = coldStart == null ? null : ColdStartReport.print(coldStart, out);
+        ResultLine result = (fleet == null ? line
+                : line.withReconcile(fleet.limitRatio(), fleet.devices(), fleet.peakLiveMib(), failures))
+                .withColdStart(coldStartRatio, failures);
         out.println(result);
         return result.failures() == 0 ? 0 : 1;
     }

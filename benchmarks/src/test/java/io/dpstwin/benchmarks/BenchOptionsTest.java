@@ -26,6 +26,16 @@ class BenchOptionsTest {
     }
 
     @Test
+    void coldStartJvmOptionsAreSplitOnWhitespaceAndNoneByDefault() {
+        assertThat(BenchOptions.parse().coldStartJvmArgs()).isEmpty();
+        assertThat(BenchOptions.parse().integer("cold-start-pairs")).isEqualTo(10);
+        assertThat(BenchOptions.parse("--cold-start-jvm-args", " -Xshare:off  -XX:TieredStopAtLevel=1 ")
+                .coldStartJvmArgs()).containsExactly("-Xshare:off", "-XX:TieredStopAtLevel=1");
+        assertThatThrownBy(() -> BenchOptions.parse("--cold-start-pairs=0"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void acceptsValuesAfterAnEqualsSignOrAsTheNextArgumentAndFlagsWithoutValue() {
         BenchOptions options = BenchOptions.parse("--devices=1000", "--twin-rate", "2", "--skip-baseline",
                 "--jmh-profilers", "gc,stack:lines=3", "--parallelism=32", "--jmh-rate-limited", "true,false");

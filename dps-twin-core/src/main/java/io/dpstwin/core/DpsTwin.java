@@ -23,6 +23,7 @@ import io.micrometer.observation.ObservationRegistry;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * The whole library wired once per process: the provision flow ({@link #allocation()}), the retire flow
@@ -50,8 +51,11 @@ public final class DpsTwin implements AutoCloseable {
 
     private final DigitalTwinsGateway baseGateway;
     private final DpsAllocationHandler allocation;
-    private final LifecycleProcessor lifecycle;
     private final Reconciler reconciler;
+    /** Builds the retire flow on first use: a host that only answers DPS never loads it. */
+    private final Supplier<LifecycleProcessor> lifecycleFactory;
+    private LifecycleProcessor lifecycle;
+    private boolean closed;
 
     private DpsTwin(Builder b) {
         this.baseGateway = b.baseGateway;
@@ -71,27 +75,33 @@ public final class DpsTwin implements AutoCloseable {
         AdtRateLimiters limiters = b.rateLimits == null ? null : new AdtRateLimiters(b.rateLimits);
         DigitalTwinsGateway allocationGateway = stack(limiters, registry).retry(b.allocationRetry)
                 .flow("allocation").decorate(baseGateway);
-        DigitalTwinsGateway lifecycleGateway = stack(limiters, registry).retry(b.lifecycleCallRetry)
-                .flow("lifecycle").decorate(baseGateway);
 
-        // Built before the lifecycle processor (which starts threads), so that bad reconcile options fail cleanly.
         this.reconciler = b.deviceInventory == null ? null
                 : reconciler(b, stack(limiters, registry).retry(RetryBudget.lifecycle()).flow("reconcile")
                 .decorate(baseGateway),
                 lifecycleOptions, registry);
         this.allocation = new DpsAllocationHandler(allocationGateway, allocationOptions, registry,
                 b.observationRegistry);
-        LifecycleProcessor.Builder processor = LifecycleProcessor.builder(lifecycleGateway)
-                .options(lifecycleOptions)
-                .meterRegistry(registry)
-                .observationRegistry(b.observationRegistry);
-        if (b.deadLetterSink != null) {
-            processor.deadLetterSink(b.deadLetterSink);
-        }
-        if (b.executor != null) {
-            processor.executor(b.executor);
-        }
-        this.lifecycle = processor.build();
+        LifecycleOptions retireOptions = lifecycleOptions;
+        RetryBudget lifecycleCallRetry = b.lifecycleCallRetry;
+        ObservationRegistry observationRegistry = b.observationRegistry;
+        DeadLetterSink deadLetterSink = b.deadLetterSink;
+        Executor executor = b.executor;
+        this.lifecycleFactory = () -> {
+            LifecycleProcessor.Builder processor = LifecycleProcessor.builder(
+                            stack(limiters, registry).retry(lifecycleCallRetry).flow("lifecycle")
+                                    .decorate(baseGateway))
+                    .options(retireOptions)
+                    .meterRegistry(registry)
+                    .observationRegistry(observationRegistry);
+            if (deadLetterSink != null) {
+                processor.deadLetterSink(deadLetterSink);
+            }
+            if (executor != null) {
+                processor.executor(executor);
+            }
+            return processor.build();
+        };
     }
 
     /**
@@ -143,8 +153,17 @@ public final class DpsTwin implements AutoCloseable {
         return allocation;
     }
 
-    /** The retire flow: parsed lifecycle events → one outcome per event. */
-    public LifecycleProcessor lifecycle() {
+    /**
+     * The retire flow: parsed lifecycle events → one outcome per event. Built on the first call (its classes and
+     * thread pool are not needed by a host that only answers DPS); after {@link #close()} it is a closed processor.
+     */
+    public synchronized LifecycleProcessor lifecycle() {
+        if (lifecycle == null) {
+            lifecycle = lifecycleFactory.get();
+            if (closed) {
+                lifecycle.close();
+            }
+        }
         return lifecycle;
     }
 
@@ -162,10 +181,16 @@ public final class DpsTwin implements AutoCloseable {
         return baseGateway;
     }
 
-    /** Stops the lifecycle processor's worker threads (a host's {@link Builder#executor executor} keeps running). */
+    /**
+     * Stops the lifecycle processor's worker threads, if it was built (a host's {@link Builder#executor executor} keeps
+     * running).
+     */
     @Override
-    public void close() {
-        lifecycle.close();
+    public synchronized void close() {
+        closed = true;
+        if (lifecycle != null) {
+            lifecycle.close();
+        }
     }
 
     /** Builds a {@link DpsTwin}; only the ADT client (or gateway) is required. Not thread-safe. */

@@ -1,15 +1,8 @@
 package io.dpstwin.benchmarks.load;
 
 import io.dpstwin.core.support.Json;
-import com.azure.core.exception.HttpResponseException;
-import com.azure.core.util.Context;
-import com.azure.digitaltwins.core.BasicDigitalTwin;
-import com.azure.digitaltwins.core.BasicDigitalTwinMetadata;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
-import com.azure.digitaltwins.core.models.CreateOrReplaceDigitalTwinOptions;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpstwin.benchmarks.BenchModels;
 import io.dpstwin.core.DpsTwin;
 import io.dpstwin.core.WebhookResponse;
@@ -67,7 +60,7 @@ final class SdkOverhead {
                 return answer.status() == 200 ? answer.body() : "dps-twin answered " + answer.status() + " "
                         + answer.body();
             };
-            Function<String, String> bare = body -> allocateWithSdk(client, body);
+            Function<String, String> bare = body -> BareSdkAllocation.allocate(JSON, client, body);
 
             long[][] samples = new long[4][rounds * perRound];
             long[] cpu = new long[4];
@@ -105,46 +98,6 @@ final class SdkOverhead {
             return new SdkComparison(medianMs(samples[0]), medianMs(samples[1]), medianMs(samples[2]),
                     medianMs(samples[3]), cpu[0] / nanosToMeanMicros, cpu[1] / nanosToMeanMicros,
                     cpu[2] / nanosToMeanMicros, cpu[3] / nanosToMeanMicros, rounds * perRound, failures, firstProblem);
-        }
-    }
-
-    /**
-     * The same wire requests as the library's find-or-create, with the SDK and Jackson only: the answer, or a text
-     * starting with {@code bare SDK failed} (which fails the assignment check).
-     */
-    static String allocateWithSdk(DigitalTwinsClient client, String requestBody) {
-        try {
-            JsonNode request = JSON.readTree(requestBody);
-            JsonNode context = request.path("deviceRuntimeContext");
-            String registrationId = context.path("registrationId").textValue();
-            String modelId = context.path("payload").path("modelId").textValue();
-            String hub = request.path("linkedHubs").path(0).textValue();
-            if (registrationId == null || modelId == null || hub == null) {
-                return "bare SDK failed: request without registration id, model or hub";
-            }
-            BasicDigitalTwin twin;
-            try {
-                twin = client.getDigitalTwin(registrationId, BasicDigitalTwin.class);
-            } catch (HttpResponseException e) {
-                if (e.getResponse() == null || e.getResponse().getStatusCode() != 404) {
-                    throw e;
-                }
-                BasicDigitalTwin absent = new BasicDigitalTwin(registrationId)
-                        .setMetadata(new BasicDigitalTwinMetadata().setModelId(modelId));
-                twin = client.createOrReplaceDigitalTwinWithResponse(registrationId, absent, BasicDigitalTwin.class,
-                        new CreateOrReplaceDigitalTwinOptions().setIfNoneMatch("*"), Context.NONE).getValue();
-            }
-            String twinModel = twin.getMetadata().getModelId();
-            ObjectNode answer = JSON.createObjectNode();
-            answer.put("iotHubHostName", hub);
-            ObjectNode initialTwin = answer.putObject("initialTwin");
-            ObjectNode tags = initialTwin.putObject("tags");
-            tags.put("dtId", registrationId);
-            tags.put("dtmi", twinModel);
-            initialTwin.putObject("properties").putObject("desired");
-            return JSON.writeValueAsString(answer);
-        } catch (Exception e) {
-            return "bare SDK failed: " + e;
         }
     }
 

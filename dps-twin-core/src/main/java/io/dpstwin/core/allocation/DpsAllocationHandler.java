@@ -38,6 +38,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The DPS custom allocation webhook, host-neutral: raw request body in, HTTP status and JSON body out. Adapters
@@ -84,6 +86,7 @@ public final class DpsAllocationHandler {
     private final FindOrCreateTwin findOrCreate;
     private final MeterRegistry meterRegistry;
     private final ObservationRegistry observations;
+    private final Map<String, OutcomeMeters> meters = new ConcurrentHashMap<>();
 
     /**
      * @param gateway       the ADT gateway (one per process)
@@ -148,19 +151,27 @@ public final class DpsAllocationHandler {
 
     private void recordMetrics(Result result, long nanos) {
         try {
-            Counter.builder(DpsTwinMeters.ALLOCATIONS)
-                    .description("DPS allocation requests by outcome")
-                    .tag("outcome", result.outcome())
-                    .tag("reason", result.reason())
-                    .register(meterRegistry)
-                    .increment();
-            Timer.builder(DpsTwinMeters.ALLOCATION_DURATION)
-                    .description("Time to answer a DPS allocation request")
-                    .tag("outcome", result.outcome())
-                    .register(meterRegistry)
-                    .record(Duration.ofNanos(nanos));
+            meters.computeIfAbsent(result.outcome() + ' ' + result.reason(), key -> new OutcomeMeters(
+                    Counter.builder(DpsTwinMeters.ALLOCATIONS)
+                            .description("DPS allocation requests by outcome")
+                            .tag("outcome", result.outcome())
+                            .tag("reason", result.reason())
+                            .register(meterRegistry),
+                    Timer.builder(DpsTwinMeters.ALLOCATION_DURATION)
+                            .description("Time to answer a DPS allocation request")
+                            .tag("outcome", result.outcome())
+                            .register(meterRegistry)))
+                    .record(nanos);
         } catch (RuntimeException e) {
             LOG.warn("Could not record allocation metrics: {}", e.toString());
+        }
+    }
+
+    /** The counter and timer of one outcome and reason, registered on first use (the tag values are few). */
+    private record OutcomeMeters(Counter counter, Timer timer) {
+        void record(long nanos) {
+            counter.increment();
+            timer.record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -169,31 +180,33 @@ public final class DpsAllocationHandler {
             String message = "request body has " + body.length + " bytes; at most " + options.maxBodyBytes()
                     + " bytes are accepted (the DPS message size limit is 96 KB)";
             LOG.warn("Rejected allocation request of {} bytes: too large [correlationId={}]", body.length,
-                    trail.correlationId);
-            return new Result(error(413, AllocationErrorCodes.BODY_TOO_LARGE, message, trail.correlationId, Map.of()),
+                    trail.correlationId());
+            return new Result(error(413, AllocationErrorCodes.BODY_TOO_LARGE, message, trail.correlationId(), Map.of()),
                     "too_large", AllocationErrorCodes.toReasonTag(AllocationErrorCodes.BODY_TOO_LARGE));
         }
         try {
             AllocationRequestParser.Parsed parsed = AllocationRequestParser.parse(body);
             if (LOG.isTraceEnabled()) {
-                LOG.trace("Allocation request (redacted) [correlationId={}]: {}", trail.correlationId,
+                LOG.trace("Allocation request (redacted) [correlationId={}]: {}", trail.correlationId(),
                         Redaction.redact(withPayloadValuesMasked(parsed.tree())));
             }
             AllocationRequest request = parsed.request();
             validate(request);
             trail.registrationId = request.registrationId();
-            if (parsed.payloadUnwrapped()) {
+            if (parsed.payloadUnwrapped() && LOG.isDebugEnabled()) {
                 LOG.debug("Device payload of registration {} arrived as a JSON string holding an object (as az iot"
                         + " device registration create and the Java provisioning SDK send it); read as that object"
-                        + " [correlationId={}]", request.registrationId(), trail.correlationId);
+                        + " [correlationId={}]", request.registrationId(), trail.correlationId());
             }
-            LOG.debug("Allocation request for registration {} (device {}, {}, {} linked hubs, current hub {},"
-                            + " attestation {}, payload keys {})",
-                    request.registrationId(), request.deviceId(),
-                    request.enrollmentRef().map(Object::toString).orElse("no enrollment"),
-                    request.linkedHubs().size(), request.currentHub().orElse("none"),
-                    request.deviceRuntimeContext().attestationType(),
-                    request.deviceRuntimeContext().payloadOrEmpty().keySet());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Allocation request for registration {} (device {}, {}, {} linked hubs, current hub {},"
+                                + " attestation {}, payload keys {})",
+                        request.registrationId(), request.deviceId(),
+                        request.enrollmentRef().map(Object::toString).orElse("no enrollment"),
+                        request.linkedHubs().size(), request.currentHub().orElse("none"),
+                        request.deviceRuntimeContext().attestationType(),
+                        request.deviceRuntimeContext().payloadOrEmpty().keySet());
+            }
             return allocate(request, trail);
         } catch (AllocationRejectedException e) {
             return rejected(e.code(), e.getMessage(), trail);
@@ -503,8 +516,8 @@ public final class DpsAllocationHandler {
 
     private Result rejected(String code, String message, Trail trail) {
         LOG.warn("Rejected allocation of registration {}: {} {} [correlationId={}]", trail.describeRegistration(),
-                code, logSafe(message), trail.correlationId);
-        return new Result(error(400, code, message, trail.correlationId, Map.of()), "rejected",
+                code, logSafe(message), trail.correlationId());
+        return new Result(error(400, code, message, trail.correlationId(), Map.of()), "rejected",
                 AllocationErrorCodes.toReasonTag(code));
     }
 
@@ -525,21 +538,21 @@ public final class DpsAllocationHandler {
                 : "Azure Digital Twins failed transiently (" + adt + "); DPS retries the allocation";
         LOG.warn("Allocation of registration {} (hub {}, model {}, twin {}) failed transiently: {}: {}"
                         + " [correlationId={}]", trail.describeRegistration(), trail.hub, trail.modelId, trail.twinId,
-                adt, logSafe(e.getMessage()), trail.correlationId);
-        return new Result(error(throttled ? 429 : 503, code, message, trail.correlationId, headers),
+                adt, logSafe(e.getMessage()), trail.correlationId());
+        return new Result(error(throttled ? 429 : 503, code, message, trail.correlationId(), headers),
                 throttled ? "throttled" : "unavailable", AllocationErrorCodes.toReasonTag(code));
     }
 
     private Result internalError(Throwable unexpected, Trail trail) {
         try {
             LOG.error("Allocation of registration {} failed unexpectedly [correlationId={}]",
-                    trail.describeRegistration(), trail.correlationId, unexpected);
+                    trail.describeRegistration(), trail.correlationId(), unexpected);
         } catch (Throwable ignored) { // NOPMD - a broken logger must not turn the answer into a 500
             // nothing left to do: the answer below still carries the correlation id
         }
         return new Result(error(503, AllocationErrorCodes.INTERNAL_ERROR,
-                "the allocation failed unexpectedly; DPS retries it. Quote correlation id " + trail.correlationId
-                        + " when reporting the problem", trail.correlationId, Map.of()),
+                "the allocation failed unexpectedly; DPS retries it. Quote correlation id " + trail.correlationId()
+                        + " when reporting the problem", trail.correlationId(), Map.of()),
                 "unavailable", AllocationErrorCodes.toReasonTag(AllocationErrorCodes.INTERNAL_ERROR));
     }
 
@@ -567,15 +580,29 @@ public final class DpsAllocationHandler {
 
     /** What is known about the request so far, for logs. */
     private static final class Trail {
-        final String correlationId = UUID.randomUUID().toString();
+        private String correlationId;
         String registrationId;
         String hub;
         String modelId;
         String twinId;
 
+        /**
+         * The request's correlation id, made when first needed: an answer that carries it (every error), a log line
+         * that quotes it, or an observation that records it. A request answered 200 without any of those needs none.
+         */
+        String correlationId() {
+            if (correlationId == null) {
+                correlationId = UUID.randomUUID().toString();
+            }
+            return correlationId;
+        }
+
         /** Adds what is known as high-cardinality key values (ids and names only, never payload values). */
         void describe(Observation observation) {
-            observation.highCardinalityKeyValue("correlation.id", correlationId);
+            if (observation.isNoop()) {
+                return;
+            }
+            observation.highCardinalityKeyValue("correlation.id", correlationId());
             if (registrationId != null) {
                 observation.highCardinalityKeyValue("registration.id", registrationId);
             }

@@ -5,16 +5,21 @@ import io.dpstwin.core.support.Sleeper;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.micrometer.tagged.RetryMetricNames;
+import io.github.resilience4j.micrometer.tagged.TagNames;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetricsPublisher;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
@@ -46,6 +51,11 @@ import java.util.function.Predicate;
  * {@code retry}, {@code outcome}: {@code deadline_reached}, {@code interrupted}). Every repeated attempt is counted in
  * {@value DpsTwinMeters#RETRY_RETRIES} (tags {@code retry}, {@code failure}, e.g. the HTTP status), which
  * resilience4j has no meter for. Thread-safe; one instance serves many concurrent runs.
+ *
+ * <p>The resilience4j {@link Retry} is made on the first failure, and a run takes its context only once it failed,
+ * so that runs that succeed at once never touch resilience4j (neither its classes on a cold start nor a context per
+ * run). Those runs are counted by this class, in the {@code successful_without_retry} kind of the same meter, which
+ * exists from the start; the three other kinds, which count runs that failed once, appear with the first failure.
  *
  * <p>resilience4j's meters are per instance: of two live retries with the same name and flow on one registry, the
  * one built last is counted (give each a {@link Builder#flow flow} of its own). Only resilience4j's own tags are
@@ -90,6 +100,7 @@ public final class BudgetedRetry {
 
     private static final double BACKOFF_MULTIPLIER = 2.0;
     private static final double JITTER = 0.5;
+    private static final String SUCCESSFUL_WITHOUT_RETRY = "successful_without_retry";
 
     private final String name;
     private final RetryBudget budget;
@@ -98,7 +109,16 @@ public final class BudgetedRetry {
     private final LongSupplier nanoTime;
     private final MeterRegistry meters;
     private final Function<Throwable, String> failureTag;
-    private final Retry retry;
+    private final Predicate<Throwable> retryable;
+    /** resilience4j's name of the retry: the name, then {@code .}<i>flow</i> when there is one. */
+    private final String retryName;
+    private volatile Retry retry;
+    /** The {@value DpsTwinMeters#RETRY_CALLS} counters by outcome, registered on first use. */
+    private final Map<String, Counter> calls = new ConcurrentHashMap<>();
+    /** Runs whose first attempt succeeded: resilience4j never sees them (see {@link #run}). */
+    private final LongAdder succeededWithoutRetry = new LongAdder();
+    /** This retry's {@code successful_without_retry} meter, or {@code null} without a registry. */
+    private final FunctionCounter succeededWithoutRetryMeter;
 
     private BudgetedRetry(Builder b) {
         this.name = b.name;
@@ -108,30 +128,80 @@ public final class BudgetedRetry {
         this.nanoTime = b.nanoTime;
         this.meters = b.meters;
         this.failureTag = b.failureTag;
-        IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(budget.initialBackoff(),
-                BACKOFF_MULTIPLIER, JITTER, budget.maxBackoff());
-        this.retry = Retry.of(b.flow == null ? name : name + "." + b.flow, RetryConfig.custom()
-                .maxAttempts(budget.maxAttempts())
-                .retryOnException(b.retryable::test)
-                .intervalBiFunction((Integer attempt, Either<Throwable, Object> outcome) ->
-                        waitMillis(attempt, outcome, backoff))
-                .failAfterMaxAttempts(false)
-                .build());
-        if (meters != null) {
-            bindResilience4jMeters(meters, retry);
-        }
+        this.retryable = b.retryable;
+        this.retryName = b.flow == null ? name : name + "." + b.flow;
+        this.succeededWithoutRetryMeter = meters == null ? null : registerSucceededWithoutRetry();
     }
 
     /**
-     * Binds resilience4j-micrometer's meters of {@code retry}, replacing those of an earlier retry of the same name on
-     * this registry (a rebuilt flow), whose counters would otherwise be read instead.
+     * Replaces the resilience4j meters of an earlier retry of the same name on this registry (a rebuilt flow), whose
+     * counters would otherwise be read instead, with this retry's {@code successful_without_retry}, which counts
+     * {@link #succeededWithoutRetry}. Only Micrometer is touched: resilience4j is not loaded until a run fails.
      */
-    private static void bindResilience4jMeters(MeterRegistry meters, Retry retry) {
+    private FunctionCounter registerSucceededWithoutRetry() {
         meters.find(RetryMetricNames.DEFAULT_RETRY_CALLS)
-                .tag("name", retry.getName())
+                .tag(TagNames.NAME, retryName)
                 .meters()
                 .forEach(meters::remove);
-        new TaggedRetryMetricsPublisher(meters).publishMetrics(retry);
+        return FunctionCounter.builder(RetryMetricNames.DEFAULT_RETRY_CALLS, succeededWithoutRetry,
+                        LongAdder::doubleValue)
+                .description("The number of successful calls without a retry attempt")
+                .tag(TagNames.NAME, retryName)
+                .tag(TagNames.KIND, SUCCESSFUL_WITHOUT_RETRY)
+                .register(meters);
+    }
+
+    /**
+     * Binds resilience4j-micrometer's meters of {@code made}, the first time a run of this retry failed, unless a retry
+     * of the same name built later replaced this one's meters. Its {@code successful_without_retry} is then this
+     * retry's own (Micrometer hands back the registered meter of that name and tags); its other kinds, which count
+     * runs that failed once, replace any of an earlier retry of that name.
+     */
+    private void bindResilience4jMeters(Retry made) {
+        FunctionCounter current = meters.find(RetryMetricNames.DEFAULT_RETRY_CALLS)
+                .tag(TagNames.NAME, retryName)
+                .tag(TagNames.KIND, SUCCESSFUL_WITHOUT_RETRY)
+                .functionCounter();
+        if (current != null && current != succeededWithoutRetryMeter) {
+            return;
+        }
+        meters.find(RetryMetricNames.DEFAULT_RETRY_CALLS)
+                .tag(TagNames.NAME, retryName)
+                .meters()
+                .stream()
+                .filter(meter -> meter != current)
+                .forEach(meters::remove);
+        new TaggedRetryMetricsPublisher(meters).publishMetrics(made);
+    }
+
+    /**
+     * The resilience4j retry, made on the first failure: most runs succeed at once and never need it, so neither its
+     * classes nor a per-run context are paid for then (on a cold start, or per call). With a {@link MeterRegistry}
+     * its meters are bound then; the runs that succeed at once are counted by this class.
+     */
+    private Retry retry() {
+        Retry made = retry;
+        if (made == null) {
+            synchronized (this) {
+                made = retry;
+                if (made == null) {
+                    IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(budget.initialBackoff(),
+                            BACKOFF_MULTIPLIER, JITTER, budget.maxBackoff());
+                    made = Retry.of(retryName, RetryConfig.custom()
+                            .maxAttempts(budget.maxAttempts())
+                            .retryOnException(retryable::test)
+                            .intervalBiFunction((Integer attempt, Either<Throwable, Object> outcome) ->
+                                    waitMillis(attempt, outcome, backoff))
+                            .failAfterMaxAttempts(false)
+                            .build());
+                    if (meters != null) {
+                        bindResilience4jMeters(made);
+                    }
+                    retry = made;
+                }
+            }
+        }
+        return made;
     }
 
     /**
@@ -167,19 +237,27 @@ public final class BudgetedRetry {
      */
     public <T> Outcome<T> run(IntFunction<T> action) {
         long start = nanoTime.getAsLong();
-        Retry.AsyncContext<Object> context = retry.asyncContext();
+        // resilience4j sees a run from its first failure on; a first-attempt success is counted here
+        Retry.AsyncContext<Object> context = null;
         for (int attempt = 1; ; attempt++) {
             RuntimeException failure;
             try {
                 T value = action.apply(attempt);
-                context.onComplete();
+                if (context == null) {
+                    succeededWithoutRetry.increment();
+                } else {
+                    context.onComplete();
+                }
                 return new Succeeded<>(value, attempt);
             } catch (RuntimeException e) {
                 failure = e;
             }
+            if (context == null) {
+                context = retry().asyncContext();
+            }
             long delayMillis = context.onError(failure);
             if (delayMillis < 0) {
-                GiveUpReason reason = retry.getRetryConfig().getExceptionPredicate().test(failure)
+                GiveUpReason reason = retryable.test(failure)
                         ? GiveUpReason.ATTEMPTS_EXHAUSTED : GiveUpReason.PERMANENT_FAILURE;
                 return gaveUp(failure, reason, attempt);
             }
@@ -231,12 +309,11 @@ public final class BudgetedRetry {
 
     private void count(String outcome) {
         if (meters != null) {
-            Counter.builder(DpsTwinMeters.RETRY_CALLS)
+            calls.computeIfAbsent(outcome, key -> Counter.builder(DpsTwinMeters.RETRY_CALLS)
                     .description("Retried actions by how they ended")
                     .tag("retry", name)
-                    .tag("outcome", outcome)
-                    .register(meters)
-                    .increment();
+                    .tag("outcome", key)
+                    .register(meters)).increment();
         }
     }
 

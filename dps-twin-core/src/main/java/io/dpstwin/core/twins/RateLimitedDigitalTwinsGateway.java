@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Keeps calls of any {@link DigitalTwinsGateway} under Azure Digital Twins' rate limits ({@link AdtRateLimits})
@@ -45,10 +46,11 @@ public final class RateLimitedDigitalTwinsGateway implements DigitalTwinsGateway
         return limiters;
     }
 
-    private void acquire(SlidingWindowLimiter limiter, String what) {
+    /** The description of what was refused is only built when a permit is refused. */
+    private void acquire(SlidingWindowLimiter limiter, Supplier<String> what) {
         if (!limiter.acquirePermission()) {
             throw new AdtException(429, AdtErrorCodes.TOO_MANY_REQUESTS,
-                    "client-side rate limit: no permit for " + what + " within "
+                    "client-side rate limit: no permit for " + what.get() + " within "
                             + limiters.limits().maxWait().toMillis() + " ms (dps-twin keeps under Azure Digital "
                             + "Twins' limits; try again later)",
                     RETRY_AFTER, null);
@@ -57,17 +59,17 @@ public final class RateLimitedDigitalTwinsGateway implements DigitalTwinsGateway
 
     private void twinWrite(String twinId) {
         Objects.requireNonNull(twinId, "twinId");
-        acquire(limiters.twinWrites(twinId), "a write on twin '" + twinId + "' (at most "
+        acquire(limiters.twinWrites(twinId), () -> "a write on twin '" + twinId + "' (at most "
                 + limiters.limits().perTwinWritesPerSecond() + " per second)");
     }
 
     private void createDelete() {
-        acquire(limiters.createDeletes(), "a create or delete (at most "
+        acquire(limiters.createDeletes(), () -> "a create or delete (at most "
                 + limiters.limits().createDeletesPerSecond() + " per second)");
     }
 
     private void read() {
-        acquire(limiters.reads(), "a read (at most " + limiters.limits().readsPerSecond() + " per second)");
+        acquire(limiters.reads(), () -> "a read (at most " + limiters.limits().readsPerSecond() + " per second)");
     }
 
     @Override
@@ -95,7 +97,7 @@ public final class RateLimitedDigitalTwinsGateway implements DigitalTwinsGateway
     @Override
     public void updateTwin(String twinId, List<JsonPatchOperation> patch, String ifMatch) {
         twinWrite(twinId);
-        acquire(limiters.patches(), "a twin update (at most " + limiters.limits().patchesPerSecond() + " per second)");
+        acquire(limiters.patches(), () -> "a twin update (at most " + limiters.limits().patchesPerSecond() + " per second)");
         delegate.updateTwin(twinId, patch, ifMatch);
     }
 
@@ -164,20 +166,20 @@ public final class RateLimitedDigitalTwinsGateway implements DigitalTwinsGateway
 
     @Override
     public QueryPage query(String query, String continuationToken) {
-        acquire(limiters.queries(), "a query page (at most " + limiters.limits().queriesPerSecond() + " per second)");
+        acquire(limiters.queries(), () -> "a query page (at most " + limiters.limits().queriesPerSecond() + " per second)");
         return delegate.query(query, continuationToken);
     }
 
     @Override
     public List<ModelInfo> createModels(List<String> dtdlModels) {
-        acquire(limiters.models(), "a model request (at most " + limiters.limits().modelRequestsPerSecond()
+        acquire(limiters.models(), () -> "a model request (at most " + limiters.limits().modelRequestsPerSecond()
                 + " per second)");
         return delegate.createModels(dtdlModels);
     }
 
     @Override
     public Optional<ModelInfo> getModel(String modelId) {
-        acquire(limiters.models(), "a model request (at most " + limiters.limits().modelRequestsPerSecond()
+        acquire(limiters.models(), () -> "a model request (at most " + limiters.limits().modelRequestsPerSecond()
                 + " per second)");
         return delegate.getModel(modelId);
     }

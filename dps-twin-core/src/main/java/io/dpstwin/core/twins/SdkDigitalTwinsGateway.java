@@ -22,6 +22,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -63,6 +65,14 @@ public final class SdkDigitalTwinsGateway implements DigitalTwinsGateway {
     private static final String TARGET_ID = "$targetId";
     private static final String RELATIONSHIP_NAME = "$relationshipName";
 
+    /**
+     * {@code String.class} typed for the SDK's create calls, whose answer type must match the body's: the SDK then
+     * hands the answer over as the JSON text it serialized once, which {@link #readMap} parses once, instead of
+     * deserializing it into a map that would have to be converted again.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static final Class<Object> AS_TEXT = (Class) String.class;
+
     private final DigitalTwinsClient client;
     private final Clock clock;
 
@@ -102,7 +112,7 @@ public final class SdkDigitalTwinsGateway implements DigitalTwinsGateway {
         Objects.requireNonNull(twin, "twin");
         Object body = twinBody(twin);
         return call(operation, () -> {
-            Response<Object> response = client.createOrReplaceDigitalTwinWithResponse(twin.id(), body, Object.class,
+            Response<Object> response = client.createOrReplaceDigitalTwinWithResponse(twin.id(), body, AS_TEXT,
                     new CreateOrReplaceDigitalTwinOptions().setIfNoneMatch(ifNoneMatch), Context.NONE);
             return toTwin(response.getValue(), etagHeader(response), response.getStatusCode());
         });
@@ -139,7 +149,7 @@ public final class SdkDigitalTwinsGateway implements DigitalTwinsGateway {
         Object body = relationshipBody(relationship);
         return call(operation, () -> {
             Response<Object> response = client.createOrReplaceRelationshipWithResponse(relationship.sourceId(),
-                    relationship.id(), body, Object.class,
+                    relationship.id(), body, AS_TEXT,
                     new CreateOrReplaceRelationshipOptions().setIfNoneMatch(ifNoneMatch), Context.NONE);
             return toRelationship(response.getValue(), etagHeader(response), response.getStatusCode());
         });
@@ -274,8 +284,10 @@ public final class SdkDigitalTwinsGateway implements DigitalTwinsGateway {
     }
 
     /**
-     * The request body as a JSON tree: the SDK serializes what it is given, so a {@code String} would travel as a
-     * JSON string literal. Going through Jackson here also rejects values that are not JSON before anything is sent.
+     * The request body as plain JSON values: the SDK serializes what it is given, so a {@code String} would travel
+     * as a JSON string literal. A body made of JSON values only (strings, numbers, booleans, {@code null}, maps with
+     * string keys, lists) is handed over as it is; anything else goes through Jackson once here, which also rejects
+     * values that are not JSON before anything is sent.
      */
     private static Object twinBody(DigitalTwin twin) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -296,11 +308,45 @@ public final class SdkDigitalTwinsGateway implements DigitalTwinsGateway {
     }
 
     private static Object jsonTree(Map<String, Object> body) {
+        if (isPlainJson(body, 0)) {
+            return body;
+        }
         try {
             return JSON.readValue(write(body), MAP);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the body is not a JSON object: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** Whether {@code value} serializes to the same JSON whether or not it is copied through Jackson first. */
+    static boolean isPlainJson(Object value, int depth) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+                || value instanceof Long || value instanceof BigInteger || value instanceof BigDecimal) {
+            return true;
+        }
+        if (value instanceof Double d) {
+            return Double.isFinite(d);
+        }
+        if (depth >= Json.MAX_NESTING_DEPTH) {
+            return false;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!(entry.getKey() instanceof String) || !isPlainJson(entry.getValue(), depth + 1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (!isPlainJson(item, depth + 1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static String write(Object value) {

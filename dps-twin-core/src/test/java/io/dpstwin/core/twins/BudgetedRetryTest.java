@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -72,8 +73,25 @@ class BudgetedRetryTest {
 
         assertThat(outcome).isEqualTo(new BudgetedRetry.Succeeded<>("ok", 1));
         assertThat(sleeps).isEmpty();
-        assertThat(resilience4jCalls()).containsExactly(1.0, 0.0, 0.0, 0.0);
-        assertThat(meters.find(DpsTwinMeters.RETRY_CALLS).meters()).as("resilience4j counts it").isEmpty();
+        assertThat(resilience4jCalls("successful_without_retry")).isEqualTo(1.0);
+        assertThat(meters.find("resilience4j.retry.calls").tag("name", "test.testing").meters())
+                .as("no resilience4j Retry is made until a run fails, so only this kind exists").hasSize(1);
+        assertThat(meters.find(DpsTwinMeters.RETRY_CALLS).meters()).as("counted once, in resilience4j's meter")
+                .isEmpty();
+    }
+
+    @Test
+    void theSuccessfulWithoutRetryKindExistsFromTheStartAndKeepsCountingOnceAFailureBoundResilience4j() {
+        BudgetedRetry retry = retry(budget(3, Duration.ofSeconds(10)));
+        assertThat(resilience4jCalls("successful_without_retry")).isZero();
+
+        retry.run(attempt -> "ok");
+        retry.run(failOnce());
+        retry.run(attempt -> "ok");
+        retry.run(attempt -> "ok");
+
+        assertThat(resilience4jCalls()).containsExactly(3.0, 1.0, 0.0, 0.0);
+        assertThat(meters.find("resilience4j.retry.calls").tag("name", "test.testing").functionCounters()).hasSize(4);
     }
 
     @Test
@@ -184,24 +202,45 @@ class BudgetedRetryTest {
     @Test
     void retriesOfOneNameInTwoFlowsAreCountedApartAndARebuiltOneReplacesItsPredecessor() {
         BudgetedRetry first = BudgetedRetry.builder("test", budget(3, Duration.ofSeconds(10))).meterRegistry(meters)
-                .flow("testing").build();
+                .retryOn(failure -> failure instanceof Busy).sleeper(duration -> { }).flow("testing").build();
         BudgetedRetry other = BudgetedRetry.builder("test", budget(3, Duration.ofSeconds(10))).meterRegistry(meters)
                 .flow("other").build();
         first.run(attempt -> "ok");
         first.run(attempt -> "ok");
+        first.run(failOnce());
         other.run(attempt -> "ok");
 
-        assertThat(resilience4jCalls("successful_without_retry")).isEqualTo(2.0);
+        assertThat(resilience4jCalls()).containsExactly(2.0, 1.0, 0.0, 0.0);
         assertThat(meters.get("resilience4j.retry.calls").tag("name", "test.other").tag("kind", "successful_without_retry")
                 .functionCounter().count()).isEqualTo(1.0);
 
         BudgetedRetry rebuilt = BudgetedRetry.builder("test", budget(3, Duration.ofSeconds(10))).meterRegistry(meters)
-                .flow("testing").build();
+                .retryOn(failure -> failure instanceof Busy).sleeper(duration -> { }).flow("testing").build();
         rebuilt.run(attempt -> "ok");
 
         assertThat(resilience4jCalls("successful_without_retry")).as("the rebuilt retry's own count").isEqualTo(1.0);
-        assertThat(meters.find("resilience4j.retry.calls").tag("name", "test.testing").functionCounters()).hasSize(4);
-        assertThat(List.of(first, other, rebuilt)).as("alive until here").hasSize(3);
+        assertThat(meters.find("resilience4j.retry.calls").tag("name", "test.testing").functionCounters())
+                .as("the predecessor's resilience4j meters are gone").hasSize(1);
+
+        BudgetedRetry second = BudgetedRetry.builder("test", budget(3, Duration.ofSeconds(10))).meterRegistry(meters)
+                .retryOn(failure -> failure instanceof Busy).sleeper(duration -> { }).flow("other").build();
+        other.run(failOnce());
+        assertThat(meters.find("resilience4j.retry.calls").tag("name", "test.other").functionCounters())
+                .as("a replaced retry's first failure binds none of its meters").hasSize(1);
+        second.run(failOnce());
+        assertThat(meters.get("resilience4j.retry.calls").tag("name", "test.other").tag("kind", "successful_with_retry")
+                .functionCounter().count()).as("the latest retry's own count").isEqualTo(1.0);
+        assertThat(List.of(first, other, rebuilt, second)).as("alive until here").hasSize(4);
+    }
+
+    /** An action that fails with {@link Busy} on its first attempt and succeeds on the next. */
+    private static IntFunction<String> failOnce() {
+        return attempt -> {
+            if (attempt == 1) {
+                throw new Busy(null);
+            }
+            return "ok";
+        };
     }
 
     @Test
