@@ -28,7 +28,7 @@ class ArchitectureTest {
     @Test
     void importsTheProductionClassesOfCore() {
         assertThat(core).isNotEmpty();
-        assertThat(core.contain("io.dpstwin.core.twins.FindOrCreateTwin")).isTrue();
+        assertThat(core.contain("io.dpstwin.core.internal.twins.FindOrCreateTwin")).isTrue();
     }
 
     @Test

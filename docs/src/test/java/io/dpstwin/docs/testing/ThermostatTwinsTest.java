@@ -2,7 +2,7 @@ package io.dpstwin.docs.testing;
 
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.core.twins.EnsuredTwin;
-import io.dpstwin.core.twins.FindOrCreateTwin;
+import io.dpstwin.core.internal.twins.FindOrCreateTwin;
 import io.dpstwin.core.twins.ModelMismatchPolicy;
 import io.dpstwin.testkit.adt.AdtOperation;
 import io.dpstwin.testkit.adt.InMemoryDigitalTwins;

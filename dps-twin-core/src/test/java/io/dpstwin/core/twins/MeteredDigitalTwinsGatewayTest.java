@@ -3,6 +3,7 @@ package io.dpstwin.core.twins;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import io.dpstwin.core.internal.twins.MeteredDigitalTwinsGateway;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.dpstwin.core.support;
+package io.dpstwin.core.internal.support;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

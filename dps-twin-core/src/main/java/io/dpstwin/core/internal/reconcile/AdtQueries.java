@@ -1,4 +1,4 @@
-package io.dpstwin.core.reconcile;
+package io.dpstwin.core.internal.reconcile;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,6 +1,18 @@
-package io.dpstwin.core.twins;
+package io.dpstwin.core.internal.twins;
 
 import io.dpstwin.core.support.Sleeper;
+import io.dpstwin.core.twins.AdtException;
+import io.dpstwin.core.twins.DigitalTwin;
+import io.dpstwin.core.twins.DigitalTwinsClients;
+import io.dpstwin.core.twins.DigitalTwinsGateway;
+import io.dpstwin.core.twins.DigitalTwinsGateways;
+import io.dpstwin.core.twins.IncomingRelationship;
+import io.dpstwin.core.twins.JsonPatchOperation;
+import io.dpstwin.core.twins.ModelInfo;
+import io.dpstwin.core.twins.QueryPage;
+import io.dpstwin.core.twins.RateLimitedDigitalTwinsGateway;
+import io.dpstwin.core.twins.Relationship;
+import io.dpstwin.core.twins.RetryBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
