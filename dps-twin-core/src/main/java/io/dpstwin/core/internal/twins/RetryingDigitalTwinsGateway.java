@@ -10,7 +10,6 @@ import io.dpstwin.core.twins.IncomingRelationship;
 import io.dpstwin.core.twins.JsonPatchOperation;
 import io.dpstwin.core.twins.ModelInfo;
 import io.dpstwin.core.twins.QueryPage;
-import io.dpstwin.core.twins.RateLimitedDigitalTwinsGateway;
 import io.dpstwin.core.twins.Relationship;
 import io.dpstwin.core.twins.RetryBudget;
 import org.slf4j.Logger;
@@ -37,7 +36,7 @@ import java.util.function.Supplier;
  * which retirement treats as success.
  *
  * <p>Put it outside {@link MeteredDigitalTwinsGateway} (so every attempt is measured) and inside
- * {@link RateLimitedDigitalTwinsGateway}; {@link DigitalTwinsGateways} builds that order. The SDK client underneath
+ * the rate-limiting layer; {@link DigitalTwinsGateways} builds that order. The SDK client underneath
  * must not retry itself (see {@link DigitalTwinsClients}).
  */
 public final class RetryingDigitalTwinsGateway implements DigitalTwinsGateway {
