@@ -68,6 +68,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void usesNoInternals() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.dpstwin.core.internal..", "..internal..")
+                .because("an adapter reaches core through its public API, as any other host would; what it needs"
+                        + " from core's internals gets a public factory in core")
+                .check(STARTER);
+    }
+
+    @Test
     void implementsNoPolicy() {
         noClasses().should().implement(JavaClass.Predicates.resideInAnyPackage("io.dpstwin.core..")
                         .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(SettingsSource.class))))
