@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.dpstwin.core.config.SettingsSource;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
-import io.dpstwin.core.twins.FindOrCreateTwin;
+import io.dpstwin.core.internal.twins.FindOrCreateTwin;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -32,6 +32,14 @@ class ArchitectureTest {
     void readsNoClassOfTheSpringStarter() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("io.dpstwin.spring..", "org.springframework..")
                 .because("each adapter stands on core alone")
+                .check(ADAPTER);
+    }
+
+    @Test
+    void usesNoInternals() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.dpstwin.core.internal..", "..internal..")
+                .because("an adapter reaches core through its public API, as any other host would; what it needs"
+                        + " from core's internals gets a public factory in core")
                 .check(ADAPTER);
     }
 

@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.dpstwin.core.config.SettingsSource;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
-import io.dpstwin.core.twins.FindOrCreateTwin;
+import io.dpstwin.core.internal.twins.FindOrCreateTwin;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;
@@ -64,6 +64,14 @@ class ArchitectureTest {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("io.dpstwin.functions..",
                         "com.microsoft.azure.functions..")
                 .because("each adapter stands on core alone")
+                .check(STARTER);
+    }
+
+    @Test
+    void usesNoInternals() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.dpstwin.core.internal..", "..internal..")
+                .because("an adapter reaches core through its public API, as any other host would; what it needs"
+                        + " from core's internals gets a public factory in core")
                 .check(STARTER);
     }
 

@@ -2,7 +2,7 @@ package io.dpstwin.benchmarks.reconcile;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dpstwin.core.reconcile.AdtQueries;
+import io.dpstwin.core.internal.reconcile.AdtQueries;
 import io.dpstwin.core.twins.DigitalTwin;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.core.twins.IncomingRelationship;

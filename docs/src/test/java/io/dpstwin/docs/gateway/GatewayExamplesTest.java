@@ -12,7 +12,6 @@ import io.dpstwin.core.twins.DigitalTwin;
 import io.dpstwin.core.twins.DigitalTwinsClients;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.core.twins.DigitalTwinsGateways;
-import io.dpstwin.core.twins.RateLimitedDigitalTwinsGateway;
 import io.dpstwin.core.twins.RetryBudget;
 import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
 import io.dpstwin.testkit.junit.InMemoryDigitalTwinsExtension;
@@ -66,11 +65,13 @@ class GatewayExamplesTest {
                 .build();
         // end::client-and-stacks[]
 
-        // the rate limiter is the outermost layer, and both stacks spend from the same limiters
-        assertThat(allocationAdt).isInstanceOfSatisfying(RateLimitedDigitalTwinsGateway.class,
-                stack -> assertThat(stack.limiters()).isSameAs(limiters));
-        assertThat(lifecycleAdt).isInstanceOfSatisfying(RateLimitedDigitalTwinsGateway.class,
-                stack -> assertThat(stack.limiters()).isSameAs(limiters));
+        // the rate limiter is the outermost layer, and both stacks spend from the same limiters: each write is
+        // counted there before any layer below looks at it (here the SDK gateway refuses the missing patch)
+        assertThatThrownBy(() -> allocationAdt.updateTwin("dev-1", null, null))
+                .isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> lifecycleAdt.updateTwin("dev-2", null, null))
+                .isInstanceOf(NullPointerException.class);
+        assertThat(limiters.trackedTwins()).isEqualTo(2);
 
         // a call that cannot get a token: a transient failure, tried 3 times, and each attempt is one sample
         AdtException failure = catchThrowableOfType(AdtException.class, () -> allocationAdt.getTwin("dev-1"));

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import io.dpstwin.core.reconcile.ActionResult;
-import io.dpstwin.core.reconcile.AdtQueries;
+import io.dpstwin.core.internal.reconcile.AdtQueries;
 import io.dpstwin.core.reconcile.DeviceExportJobs;
 import io.dpstwin.core.reconcile.DeviceInventory;
 import io.dpstwin.core.reconcile.ExportedDeviceInventory;

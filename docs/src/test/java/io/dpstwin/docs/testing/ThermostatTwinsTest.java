@@ -1,32 +1,30 @@
 package io.dpstwin.docs.testing;
 
+import io.dpstwin.core.twins.AdtException;
+import io.dpstwin.core.twins.DigitalTwin;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
-import io.dpstwin.core.twins.EnsuredTwin;
-import io.dpstwin.core.twins.FindOrCreateTwin;
-import io.dpstwin.core.twins.ModelMismatchPolicy;
 import io.dpstwin.testkit.adt.AdtOperation;
 import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
 import io.dpstwin.testkit.junit.InMemoryDigitalTwinsTest;
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 // tag::in-memory-extension[]
 @InMemoryDigitalTwinsTest(models = {"models/room.json", "models/thermostat.json"})
 class ThermostatTwinsTest {
 
     @Test
-    void findsOrCreatesTheTwinOnce(DigitalTwinsGateway gateway, InMemoryDigitalTwins adt) {
-        FindOrCreateTwin findOrCreate = new FindOrCreateTwin(gateway, ModelMismatchPolicy.REJECT);   // dps-twin's core
+    void createsTheTwinOnlyIfAbsent(DigitalTwinsGateway gateway, InMemoryDigitalTwins adt) {
+        DigitalTwin thermostat = DigitalTwin.of("thermostat-1", "dtmi:com:example:Thermostat;1");
 
-        EnsuredTwin first = findOrCreate.ensureTwin("thermostat-1", "dtmi:com:example:Thermostat;1", Map.of());
-        EnsuredTwin again = findOrCreate.ensureTwin("thermostat-1", "dtmi:com:example:Thermostat;1", Map.of());
+        DigitalTwin created = gateway.createTwinIfAbsent(thermostat);   // PUT with If-None-Match: *
 
-        assertThat(first.outcome()).isEqualTo(EnsuredTwin.Outcome.CREATED);
-        assertThat(again.outcome()).isEqualTo(EnsuredTwin.Outcome.FOUND);
-        assertThat(adt.counters().count(AdtOperation.PUT_TWIN)).isEqualTo(1);
+        assertThat(created.etag()).isNotBlank();
+        assertThatThrownBy(() -> gateway.createTwinIfAbsent(thermostat))
+                .isInstanceOfSatisfying(AdtException.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThat(adt.counters().count(AdtOperation.PUT_TWIN)).isEqualTo(2);
     }
 }
 // end::in-memory-extension[]

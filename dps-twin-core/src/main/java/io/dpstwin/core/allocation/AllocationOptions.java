@@ -292,7 +292,7 @@ public final class AllocationOptions {
 
         /**
          * Whether registration ids with upper-case letters are accepted; default {@code false} (see
-         * {@link io.dpstwin.core.support.Identifiers}).
+         * {@link io.dpstwin.core.internal.support.Identifiers}).
          */
         public Builder acceptUppercaseRegistrationIds(boolean accept) {
             this.acceptUppercaseRegistrationIds = accept;

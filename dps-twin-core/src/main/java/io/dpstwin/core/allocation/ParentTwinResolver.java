@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * Finds the twin the device's twin is placed under (the source of the placement relationship). Empty means "no
  * placement for this device". {@link DpsAllocationHandler} validates the id with
- * {@link io.dpstwin.core.support.Identifiers#deviceChosenTwinIdProblem} before any ADT call. A resolver may throw
+ * {@link io.dpstwin.core.internal.support.Identifiers#deviceChosenTwinIdProblem} before any ADT call. A resolver may throw
  * {@link AllocationRejectedException}.
  */
 @FunctionalInterface

@@ -1,7 +1,7 @@
 package io.dpstwin.core.lifecycle;
 
 import io.dpstwin.core.support.Checks;
-import io.dpstwin.core.support.Identifiers;
+import io.dpstwin.core.internal.support.Identifiers;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,6 +1,6 @@
 package io.dpstwin.core.lifecycle;
 
-import io.dpstwin.core.support.Identifiers;
+import io.dpstwin.core.internal.support.Identifiers;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package io.dpstwin.core.lifecycle;
 
-import io.dpstwin.core.support.Identifiers;
+import io.dpstwin.core.internal.support.Identifiers;
 import io.dpstwin.core.retirement.RetirementRequest;
 import io.dpstwin.core.twins.Dtmi;
 

@@ -1,7 +1,7 @@
 package io.dpstwin.core.lifecycle;
 
 import io.dpstwin.core.retirement.DeviceRegistry;
-import io.dpstwin.core.retirement.HubNames;
+import io.dpstwin.core.internal.support.HubNames;
 import io.dpstwin.core.retirement.RetirementPolicy;
 import io.dpstwin.core.support.Checks;
 import io.dpstwin.core.twins.Dtmi;

@@ -1,13 +1,13 @@
 package io.dpstwin.core.lifecycle;
 
-import io.dpstwin.core.support.SafeObservations;
+import io.dpstwin.core.internal.support.SafeObservations;
 import io.micrometer.core.instrument.Counter;
-import io.dpstwin.core.twins.BudgetedRetry;
+import io.dpstwin.core.internal.twins.BudgetedRetry;
 import io.dpstwin.core.twins.RetryBudget;
 import java.util.Optional;
 import io.dpstwin.core.DpsTwinMeters;
-import io.dpstwin.core.support.BoundedExecutor;
-import io.dpstwin.core.support.Identifiers;
+import io.dpstwin.core.internal.support.BoundedExecutor;
+import io.dpstwin.core.internal.support.Identifiers;
 import io.dpstwin.core.support.Text;
 import io.dpstwin.core.support.Sleeper;
 import io.dpstwin.core.retirement.DeviceRegistry;
@@ -17,7 +17,7 @@ import io.dpstwin.core.retirement.RetirementResult;
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.core.twins.EnsuredTwin;
-import io.dpstwin.core.twins.FindOrCreateTwin;
+import io.dpstwin.core.internal.twins.FindOrCreateTwin;
 import io.dpstwin.core.twins.ModelMismatchPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;

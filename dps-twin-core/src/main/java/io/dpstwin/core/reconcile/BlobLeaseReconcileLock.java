@@ -8,7 +8,7 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.specialized.BlobLeaseClient;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
-import io.dpstwin.core.support.BoundedExecutor;
+import io.dpstwin.core.internal.support.BoundedExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

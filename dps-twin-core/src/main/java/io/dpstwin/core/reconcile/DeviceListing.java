@@ -1,7 +1,7 @@
 package io.dpstwin.core.reconcile;
 
 import io.dpstwin.core.support.Sleeper;
-import io.dpstwin.core.twins.BudgetedRetry;
+import io.dpstwin.core.internal.twins.BudgetedRetry;
 import io.dpstwin.core.twins.RetryBudget;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.micrometer.core.instrument.MeterRegistry;

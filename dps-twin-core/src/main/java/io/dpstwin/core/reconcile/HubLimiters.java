@@ -1,6 +1,6 @@
 package io.dpstwin.core.reconcile;
 
-import io.dpstwin.core.retirement.HubNames;
+import io.dpstwin.core.internal.support.HubNames;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 

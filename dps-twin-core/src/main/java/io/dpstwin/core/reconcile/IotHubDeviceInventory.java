@@ -15,8 +15,8 @@ import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
 import com.microsoft.azure.sdk.iot.service.query.SqlQueryBuilder;
-import io.dpstwin.core.retirement.HubNames;
-import io.dpstwin.core.support.IotHubClients;
+import io.dpstwin.core.internal.support.HubNames;
+import io.dpstwin.core.internal.support.IotHubClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,11 +1,11 @@
 package io.dpstwin.core.reconcile;
 
-import io.dpstwin.core.support.SafeObservations;
+import io.dpstwin.core.internal.support.SafeObservations;
 import io.dpstwin.core.DpsTwinMeters;
 import io.dpstwin.core.support.Text;
-import io.dpstwin.core.support.Identifiers;
+import io.dpstwin.core.internal.support.Identifiers;
 import io.dpstwin.core.support.Sleeper;
-import io.dpstwin.core.support.BoundedExecutor;
+import io.dpstwin.core.internal.support.BoundedExecutor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpstwin.core.retirement.DeviceRegistry;
@@ -18,9 +18,10 @@ import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.core.twins.Dtmi;
 import io.dpstwin.core.twins.EnsuredTwin;
-import io.dpstwin.core.twins.FindOrCreateTwin;
+import io.dpstwin.core.internal.twins.FindOrCreateTwin;
 import io.dpstwin.core.twins.ModelMismatchPolicy;
 import io.dpstwin.core.twins.QueryPage;
+import io.dpstwin.core.internal.reconcile.AdtQueries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

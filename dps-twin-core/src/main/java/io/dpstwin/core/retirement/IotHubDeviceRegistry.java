@@ -10,7 +10,8 @@ import com.microsoft.azure.sdk.iot.service.exceptions.IotHubServerBusyException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubTooManyRequestsException;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
-import io.dpstwin.core.support.IotHubClients;
+import io.dpstwin.core.internal.support.IotHubClients;
+import io.dpstwin.core.internal.support.HubNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,6 +10,7 @@ import com.azure.core.util.HttpClientOptions;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import com.azure.digitaltwins.core.DigitalTwinsClientBuilder;
 import io.dpstwin.core.support.Checks;
+import io.dpstwin.core.internal.twins.RetryingDigitalTwinsGateway;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,6 +1,9 @@
 package io.dpstwin.core.twins;
 
 import io.dpstwin.core.support.Sleeper;
+import io.dpstwin.core.internal.twins.BudgetedRetry;
+import io.dpstwin.core.internal.twins.MeteredDigitalTwinsGateway;
+import io.dpstwin.core.internal.twins.RetryingDigitalTwinsGateway;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;

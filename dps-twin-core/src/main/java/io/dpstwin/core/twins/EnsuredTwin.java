@@ -1,5 +1,7 @@
 package io.dpstwin.core.twins;
 
+import io.dpstwin.core.internal.twins.FindOrCreateTwin;
+
 import java.util.Objects;
 
 /**

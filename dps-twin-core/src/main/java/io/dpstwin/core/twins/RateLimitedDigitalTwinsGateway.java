@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * decorator (see {@link DigitalTwinsGateways}): a call is admitted once, its retries follow the service's
  * {@code Retry-After}.
  */
-public final class RateLimitedDigitalTwinsGateway implements DigitalTwinsGateway {
+final class RateLimitedDigitalTwinsGateway implements DigitalTwinsGateway {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 

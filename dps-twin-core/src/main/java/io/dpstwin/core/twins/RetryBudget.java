@@ -1,6 +1,7 @@
 package io.dpstwin.core.twins;
 
 import io.dpstwin.core.support.Checks;
+import io.dpstwin.core.internal.twins.RetryingDigitalTwinsGateway;
 
 import java.time.Duration;
 

@@ -1,6 +1,7 @@
 package io.dpstwin.core.twins;
 
 import io.dpstwin.core.support.Json;
+import io.dpstwin.core.internal.twins.RetryingDigitalTwinsGateway;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.rest.PagedIterable;

@@ -3,6 +3,7 @@ package io.dpstwin.core.reconcile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.dpstwin.core.internal.reconcile.AdtQueries;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,7 @@
 package io.dpstwin.core.retirement;
 
 import org.junit.jupiter.api.Test;
+import io.dpstwin.core.internal.support.HubNames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -2,6 +2,7 @@ package io.dpstwin.core.support;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.dpstwin.core.internal.support.BoundedExecutor;
 
 import java.util.ArrayList;
 import java.util.Collections;

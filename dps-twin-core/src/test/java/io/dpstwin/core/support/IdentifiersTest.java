@@ -8,6 +8,7 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.dpstwin.core.internal.support.Identifiers;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package io.dpstwin.core.twins;
 
 import io.dpstwin.core.DpsTwinMeters;
+import io.dpstwin.core.internal.twins.BudgetedRetry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package io.dpstwin.core.twins;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import io.dpstwin.core.internal.twins.RetryingDigitalTwinsGateway;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.dpstwin.core.twins;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.dpstwin.core.internal.twins.FindOrCreateTwin;
 
 import java.util.List;
 import java.util.Map;

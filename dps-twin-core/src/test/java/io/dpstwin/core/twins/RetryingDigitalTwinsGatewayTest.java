@@ -2,6 +2,7 @@ package io.dpstwin.core.twins;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.dpstwin.core.internal.twins.RetryingDigitalTwinsGateway;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,6 +8,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import io.dpstwin.core.internal.twins.RetryingDigitalTwinsGateway;
 
 import java.time.Duration;
 import java.util.ArrayList;

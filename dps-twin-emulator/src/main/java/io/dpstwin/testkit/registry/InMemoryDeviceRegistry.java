@@ -10,7 +10,7 @@ import io.dpstwin.core.reconcile.DeviceInventoryException;
 import io.dpstwin.core.reconcile.DeviceRecord;
 import io.dpstwin.core.retirement.DeviceRegistry;
 import io.dpstwin.core.retirement.DeviceRegistryException;
-import io.dpstwin.core.retirement.HubNames;
+import io.dpstwin.core.internal.support.HubNames;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

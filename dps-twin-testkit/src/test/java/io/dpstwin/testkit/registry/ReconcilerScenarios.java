@@ -3,7 +3,7 @@ package io.dpstwin.testkit.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpstwin.core.reconcile.ActionResult;
-import io.dpstwin.core.reconcile.AdtQueries;
+import io.dpstwin.core.internal.reconcile.AdtQueries;
 import io.dpstwin.core.reconcile.MissingTwin;
 import io.dpstwin.core.reconcile.OrphanTwin;
 import io.dpstwin.core.reconcile.ReconcileAction;

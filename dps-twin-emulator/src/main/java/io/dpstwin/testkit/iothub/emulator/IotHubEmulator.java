@@ -1,7 +1,7 @@
 package io.dpstwin.testkit.iothub.emulator;
 
 import io.dpstwin.testkit.internal.Bounds;
-import io.dpstwin.core.retirement.HubNames;
+import io.dpstwin.core.internal.support.HubNames;
 import io.dpstwin.testkit.device.mqtt.DeviceMqttListener;
 import io.dpstwin.testkit.emulator.EmulatorCa;
 import io.dpstwin.testkit.iothub.IotHubEvent;

@@ -1,4 +1,4 @@
-package io.dpstwin.core.retirement;
+package io.dpstwin.core.internal.support;
 
 import java.util.Locale;
 

@@ -1,7 +1,8 @@
-package io.dpstwin.core.twins;
+package io.dpstwin.core.internal.twins;
 
 import io.dpstwin.core.DpsTwinMeters;
 import io.dpstwin.core.support.Sleeper;
+import io.dpstwin.core.twins.RetryBudget;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.micrometer.tagged.RetryMetricNames;

@@ -1,7 +1,15 @@
-package io.dpstwin.core.twins;
+package io.dpstwin.core.internal.twins;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.dpstwin.core.twins.AdtErrorCodes;
+import io.dpstwin.core.twins.AdtException;
+import io.dpstwin.core.twins.DigitalTwin;
+import io.dpstwin.core.twins.DigitalTwinsGateway;
+import io.dpstwin.core.twins.EnsuredTwin;
+import io.dpstwin.core.twins.JsonPatchOperation;
+import io.dpstwin.core.twins.ModelMismatchException;
+import io.dpstwin.core.twins.ModelMismatchPolicy;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,6 @@
-package io.dpstwin.core.support;
+package io.dpstwin.core.internal.support;
+
+import io.dpstwin.core.support.Checks;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

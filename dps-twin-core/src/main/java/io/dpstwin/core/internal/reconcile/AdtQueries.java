@@ -1,4 +1,4 @@
-package io.dpstwin.core.reconcile;
+package io.dpstwin.core.internal.reconcile;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,7 +18,8 @@ public final class AdtQueries {
     /** ADT's limit on the length of a query, in characters. */
     public static final int MAX_QUERY_LENGTH = 8000;
 
-    static final String TWINS_WITH_IDS_PREFIX = "SELECT * FROM DIGITALTWINS WHERE $dtId IN [";
+    /** The start of every query {@link #twinsWithIds} makes, which the reconciler counts when it batches ids. */
+    public static final String TWINS_WITH_IDS_PREFIX = "SELECT * FROM DIGITALTWINS WHERE $dtId IN [";
 
     private AdtQueries() {
     }

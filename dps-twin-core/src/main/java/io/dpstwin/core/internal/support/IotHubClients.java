@@ -1,4 +1,4 @@
-package io.dpstwin.core.support;
+package io.dpstwin.core.internal.support;
 
 import com.microsoft.azure.sdk.iot.service.auth.IotHubConnectionString;
 import com.microsoft.azure.sdk.iot.service.auth.IotHubConnectionStringBuilder;

@@ -1,6 +1,15 @@
-package io.dpstwin.core.twins;
+package io.dpstwin.core.internal.twins;
 
 import io.dpstwin.core.DpsTwinMeters;
+import io.dpstwin.core.twins.AdtException;
+import io.dpstwin.core.twins.DigitalTwin;
+import io.dpstwin.core.twins.DigitalTwinsGateway;
+import io.dpstwin.core.twins.DigitalTwinsGateways;
+import io.dpstwin.core.twins.IncomingRelationship;
+import io.dpstwin.core.twins.JsonPatchOperation;
+import io.dpstwin.core.twins.ModelInfo;
+import io.dpstwin.core.twins.QueryPage;
+import io.dpstwin.core.twins.Relationship;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 

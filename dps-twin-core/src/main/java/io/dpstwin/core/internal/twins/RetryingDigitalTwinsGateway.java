@@ -1,6 +1,17 @@
-package io.dpstwin.core.twins;
+package io.dpstwin.core.internal.twins;
 
 import io.dpstwin.core.support.Sleeper;
+import io.dpstwin.core.twins.AdtException;
+import io.dpstwin.core.twins.DigitalTwin;
+import io.dpstwin.core.twins.DigitalTwinsClients;
+import io.dpstwin.core.twins.DigitalTwinsGateway;
+import io.dpstwin.core.twins.DigitalTwinsGateways;
+import io.dpstwin.core.twins.IncomingRelationship;
+import io.dpstwin.core.twins.JsonPatchOperation;
+import io.dpstwin.core.twins.ModelInfo;
+import io.dpstwin.core.twins.QueryPage;
+import io.dpstwin.core.twins.Relationship;
+import io.dpstwin.core.twins.RetryBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +36,7 @@ import java.util.function.Supplier;
  * which retirement treats as success.
  *
  * <p>Put it outside {@link MeteredDigitalTwinsGateway} (so every attempt is measured) and inside
- * {@link RateLimitedDigitalTwinsGateway}; {@link DigitalTwinsGateways} builds that order. The SDK client underneath
+ * the rate-limiting layer; {@link DigitalTwinsGateways} builds that order. The SDK client underneath
  * must not retry itself (see {@link DigitalTwinsClients}).
  */
 public final class RetryingDigitalTwinsGateway implements DigitalTwinsGateway {

@@ -1,4 +1,4 @@
-package io.dpstwin.core.support;
+package io.dpstwin.core.internal.support;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;

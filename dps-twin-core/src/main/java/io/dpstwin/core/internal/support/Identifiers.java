@@ -1,4 +1,6 @@
-package io.dpstwin.core.support;
+package io.dpstwin.core.internal.support;
+
+import io.dpstwin.core.support.Text;
 
 import java.util.Locale;
 import java.util.Optional;
