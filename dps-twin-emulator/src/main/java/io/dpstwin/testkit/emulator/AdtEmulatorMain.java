@@ -2,6 +2,7 @@ package io.dpstwin.testkit.emulator;
 
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.testkit.adt.AdtLimits;
+import io.dpstwin.testkit.internal.Bounds;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -98,10 +99,9 @@ public final class AdtEmulatorMain {
                         }
                         break;
                     case "--relationship-page-size":
-                        relationshipPageSize = Integer.parseInt(value(args, ++i, "--relationship-page-size"));
-                        if (relationshipPageSize < 1) {
-                            throw new IllegalArgumentException("--relationship-page-size must be at least 1");
-                        }
+                        relationshipPageSize = Bounds.atLeast(
+                                Integer.parseInt(value(args, ++i, "--relationship-page-size")), 1,
+                                "--relationship-page-size");
                         break;
                     case "--endpoint":
                         String endpoint = value(args, ++i, "--endpoint");

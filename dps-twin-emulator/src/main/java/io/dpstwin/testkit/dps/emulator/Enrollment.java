@@ -164,7 +164,7 @@ public final class Enrollment {
     }
 
     /** Options of an {@link Enrollment}. Defaults: enabled, hashed over all linked hubs, migrate on reprovision. */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
 
         private final Kind kind;
         private final String id;
@@ -189,20 +189,13 @@ public final class Enrollment {
             this.primaryKey = checkKey(primaryKey, "primaryKey");
         }
 
-        /** A copy: the builder's values are immutable or replaced, never changed in place. */
+        /** A copy. Shallow is enough: every value the builder holds is immutable or replaced, never changed in place. */
         private Builder copy() {
-            Builder copy = new Builder(kind, id, primaryKey);
-            copy.secondaryKey = secondaryKey;
-            copy.deviceId = deviceId;
-            copy.enabled = enabled;
-            copy.allocationPolicy = allocationPolicy;
-            copy.iotHubs = iotHubs;
-            copy.webhookUrl = webhookUrl;
-            copy.webhookApiVersion = webhookApiVersion;
-            copy.reprovisionPolicy = reprovisionPolicy;
-            copy.initialTwin = initialTwin;
-            copy.created = created;
-            return copy;
+            try {
+                return (Builder) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
 
         private static String checkKey(String key, String what) {
