@@ -1,8 +1,8 @@
 package io.dpstwin.testkit.emulator;
 
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.testkit.adt.AdtLimits;
-import io.dpstwin.testkit.internal.Bounds;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -93,13 +93,11 @@ public final class AdtEmulatorMain {
                         adtLimits = true;
                         break;
                     case "--query-lag":
-                        lag = Duration.ofMillis(Long.parseLong(value(args, ++i, "--query-lag")));
-                        if (lag.isNegative()) {
-                            throw new IllegalArgumentException("--query-lag must not be negative");
-                        }
+                        lag = Checks.notNegative(Duration.ofMillis(Long.parseLong(value(args, ++i, "--query-lag"))),
+                                "--query-lag");
                         break;
                     case "--relationship-page-size":
-                        relationshipPageSize = Bounds.atLeast(
+                        relationshipPageSize = Checks.atLeast(
                                 Integer.parseInt(value(args, ++i, "--relationship-page-size")), 1,
                                 "--relationship-page-size");
                         break;

@@ -1,6 +1,6 @@
 package io.dpstwin.testkit.registry;
 
-import io.dpstwin.testkit.internal.Bounds;
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.testkit.internal.Wire;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -716,7 +716,7 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
 
         /** Devices per listing page (default 100). */
         public Builder pageSize(int pageSize) {
-            this.pageSize = Bounds.atLeast(pageSize, 1, "pageSize");
+            this.pageSize = Checks.atLeast(pageSize, 1, "pageSize");
             return this;
         }
 
@@ -725,13 +725,13 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
          * Hub S1: 20 per unit); 0 (default) for no quota.
          */
         public Builder queriesPerMinute(int perMinute) {
-            this.queriesPerMinute = Bounds.atLeast(perMinute, 0, "queriesPerMinute");
+            this.queriesPerMinute = Checks.atLeast(perMinute, 0, "queriesPerMinute");
             return this;
         }
 
         /** Registry reads each hub answers per minute before it throttles (IoT Hub S1: 100 per unit); 0 for none. */
         public Builder registryOperationsPerMinute(int perMinute) {
-            this.registryOperationsPerMinute = Bounds.atLeast(perMinute, 0, "registryOperationsPerMinute");
+            this.registryOperationsPerMinute = Checks.atLeast(perMinute, 0, "registryOperationsPerMinute");
             return this;
         }
 
