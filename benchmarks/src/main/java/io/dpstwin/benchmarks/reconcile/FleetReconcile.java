@@ -27,17 +27,7 @@ import java.util.function.Consumer;
  * 30×), and checks the plan against the planted drift. The reconciler runs as in production: its own per-hub query
  * limiter (configured at the hub's quota × the speed-up), its retry, its threads.
  */
-public final class FleetReconcile {
-
-    private final Fleet fleet;
-    private final int unitsPerHub;
-    private final double speedup;
-
-    public FleetReconcile(Fleet fleet, int unitsPerHub, double speedup) {
-        this.fleet = fleet;
-        this.unitsPerHub = unitsPerHub;
-        this.speedup = speedup;
-    }
+public record FleetReconcile(Fleet fleet, int unitsPerHub, double speedup) {
 
     /** Options for a plan of {@code fleet}: its model, no safety limit on retirements, no grace-window hits. */
     static ReconcileOptions options(Fleet fleet, int queriesPerMinute) {

@@ -41,10 +41,7 @@ class ReadmeSpringTest {
 
     @Test
     void theDocumentedEndpointsProvisionAndRetireADevice() throws Exception {
-        String register = DpsRequests.group("thermostats").registrationId("dev-7")
-                .linkedHubs("hub-a.azure-devices.net").withoutPayload().toJson();
-
-        HttpResponse<String> allocated = post("/api/dps/allocate?code=readme-key", register, Map.of());
+        HttpResponse<String> allocated = allocate("readme-key", "dev-7");
 
         assertThat(allocated.statusCode()).isEqualTo(200);
         assertThat(allocated.body()).contains("\"iotHubHostName\":\"hub-a.azure-devices.net\"");
@@ -60,13 +57,17 @@ class ReadmeSpringTest {
 
     @Test
     void aCallerWithoutTheKeyIsRefusedAndChangesNothing() throws Exception {
-        String register = DpsRequests.group("thermostats").registrationId("dev-8")
-                .linkedHubs("hub-a.azure-devices.net").withoutPayload().toJson();
-
-        HttpResponse<String> refused = post("/api/dps/allocate?code=wrong-key", register, Map.of());
+        HttpResponse<String> refused = allocate("wrong-key", "dev-8");
 
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(adt.engine().twinCount()).isZero();
+    }
+
+    /** A DPS allocation request for {@code registrationId} of group thermostats, linked to hub-a, with {@code key}. */
+    private HttpResponse<String> allocate(String key, String registrationId) throws Exception {
+        String register = DpsRequests.group("thermostats").registrationId(registrationId)
+                .linkedHubs("hub-a.azure-devices.net").withoutPayload().toJson();
+        return post("/api/dps/allocate?code=" + key, register, Map.of());
     }
 
     private HttpResponse<String> post(String path, String body, Map<String, String> headers) throws Exception {

@@ -1,6 +1,6 @@
 package io.dpstwin.testkit.adt;
 
-import io.dpstwin.testkit.internal.Bounds;
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.core.support.Sleeper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -162,10 +162,7 @@ public final class AdtEngine {
 
     /** Sets the delay after which queries see a write; {@link Duration#ZERO} makes every pending write visible. */
     public void queryIndexLag(Duration lag) {
-        Objects.requireNonNull(lag, "lag");
-        if (lag.isNegative()) {
-            throw new IllegalArgumentException("lag must not be negative");
-        }
+        Checks.notNegative(lag, "lag");
         locked(() -> {
             index.lag(lag, clock.instant());
             return null;
@@ -179,7 +176,7 @@ public final class AdtEngine {
 
     /** Sets the items per page of relationship lists (ADT: {@value #ADT_RELATIONSHIP_PAGE_SIZE}). */
     public void relationshipPageSize(int size) {
-        this.relationshipPageSize = Bounds.atLeast(size, 1, "relationshipPageSize");
+        this.relationshipPageSize = Checks.atLeast(size, 1, "relationshipPageSize");
     }
 
     /** The default query page size when a request names none. */
@@ -1279,13 +1276,13 @@ public final class AdtEngine {
          * property {@value #RELATIONSHIP_PAGE_SIZE_PROPERTY} changes the default).
          */
         public Builder relationshipPageSize(int size) {
-            this.relationshipPageSize = Bounds.atLeast(size, 1, "relationshipPageSize");
+            this.relationshipPageSize = Checks.atLeast(size, 1, "relationshipPageSize");
             return this;
         }
 
         /** Items per query page when the request names no {@code max-items-per-page} (default 100). */
         public Builder defaultQueryPageSize(int size) {
-            this.defaultQueryPageSize = Math.min(MAX_QUERY_PAGE_SIZE, Bounds.atLeast(size, 1, "defaultQueryPageSize"));
+            this.defaultQueryPageSize = Math.min(MAX_QUERY_PAGE_SIZE, Checks.atLeast(size, 1, "defaultQueryPageSize"));
             return this;
         }
 
@@ -1303,7 +1300,7 @@ public final class AdtEngine {
 
         /** How many continuation tokens are kept (least recently used dropped first; default 1000). */
         public Builder maxOpenCursors(int count) {
-            this.maxOpenCursors = Bounds.atLeast(count, 1, "maxOpenCursors");
+            this.maxOpenCursors = Checks.atLeast(count, 1, "maxOpenCursors");
             return this;
         }
 
@@ -1319,7 +1316,7 @@ public final class AdtEngine {
                 return ADT_RELATIONSHIP_PAGE_SIZE;
             }
             try {
-                return Bounds.atLeast(Integer.parseInt(value.trim()), 1, RELATIONSHIP_PAGE_SIZE_PROPERTY);
+                return Checks.atLeast(Integer.parseInt(value.trim()), 1, RELATIONSHIP_PAGE_SIZE_PROPERTY);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(RELATIONSHIP_PAGE_SIZE_PROPERTY + " must be a positive integer, was '"
                         + value + "'", e);

@@ -1,6 +1,7 @@
 package io.dpstwin.testkit.adt;
 
-import io.dpstwin.testkit.internal.Bounds;
+import io.dpstwin.core.support.Checks;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,7 +12,7 @@ public record RateLimit(int permits, Duration period) {
 
     public RateLimit {
         Objects.requireNonNull(period, "period");
-        Bounds.atLeast(permits, 1, "permits");
+        Checks.atLeast(permits, 1, "permits");
         if (period.isNegative() || period.isZero()) {
             throw new IllegalArgumentException("period must be positive, was " + period);
         }

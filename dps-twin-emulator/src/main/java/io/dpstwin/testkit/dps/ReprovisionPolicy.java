@@ -7,30 +7,22 @@ package io.dpstwin.testkit.dps;
  */
 public enum ReprovisionPolicy {
     /** "Reprovision and migrate data" (the default): {@code updateHubAssignment=true, migrateDeviceData=true}. */
-    REPROVISION_AND_MIGRATE_DATA(true, true),
+    REPROVISION_AND_MIGRATE_DATA,
     /** "Reprovision and reset to initial config": {@code updateHubAssignment=true, migrateDeviceData=false}. */
-    REPROVISION_AND_RESET(true, false),
+    REPROVISION_AND_RESET,
     /**
      * "Never reprovision": {@code updateHubAssignment=false} ({@code migrateDeviceData} is then ignored by DPS and
      * emitted as {@code false}). On re-registration DPS puts only the current hub in {@code linkedHubs}.
      */
-    NEVER_REPROVISION(false, false);
-
-    private final boolean updateHubAssignment;
-    private final boolean migrateDeviceData;
-
-    ReprovisionPolicy(boolean updateHubAssignment, boolean migrateDeviceData) {
-        this.updateHubAssignment = updateHubAssignment;
-        this.migrateDeviceData = migrateDeviceData;
-    }
+    NEVER_REPROVISION;
 
     /** The {@code updateHubAssignment} flag. */
     public boolean updateHubAssignment() {
-        return updateHubAssignment;
+        return this != NEVER_REPROVISION;
     }
 
     /** The {@code migrateDeviceData} flag. */
     public boolean migrateDeviceData() {
-        return migrateDeviceData;
+        return this == REPROVISION_AND_MIGRATE_DATA;
     }
 }

@@ -1,6 +1,5 @@
 package io.dpstwin.testkit.emulator;
 
-import io.dpstwin.testkit.internal.Bounds;
 import com.azure.core.http.HttpClient;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import com.azure.digitaltwins.core.DigitalTwinsClientBuilder;
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.testkit.adt.AdtEngine;
 import io.dpstwin.testkit.adt.AdtEngineAccess;
 import io.dpstwin.testkit.adt.AdtJson;
@@ -396,7 +396,7 @@ public final class AdtEmulator implements AutoCloseable, AdtEngineAccess {
          * {@value AdtEngine#ADT_RELATIONSHIP_PAGE_SIZE}); 1 shows whether a client follows every {@code nextLink}.
          */
         public Builder relationshipPageSize(int size) {
-            this.relationshipPageSize = Bounds.atLeast(size, 1, "relationshipPageSize");
+            this.relationshipPageSize = Checks.atLeast(size, 1, "relationshipPageSize");
             return this;
         }
 
@@ -422,13 +422,13 @@ public final class AdtEmulator implements AutoCloseable, AdtEngineAccess {
 
         /** Threads answering requests (default 8). */
         public Builder threads(int threads) {
-            this.threads = Bounds.atLeast(threads, 1, "threads");
+            this.threads = Checks.atLeast(threads, 1, "threads");
             return this;
         }
 
         /** The largest request body accepted (default 32 MiB); larger ones get 413. */
         public Builder maxBodyBytes(int bytes) {
-            this.maxBodyBytes = Bounds.atLeast(bytes, 1024, "maxBodyBytes");
+            this.maxBodyBytes = Checks.atLeast(bytes, 1024, "maxBodyBytes");
             return this;
         }
 

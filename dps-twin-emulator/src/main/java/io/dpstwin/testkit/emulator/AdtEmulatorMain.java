@@ -1,5 +1,6 @@
 package io.dpstwin.testkit.emulator;
 
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.testkit.adt.AdtLimits;
 
@@ -92,16 +93,13 @@ public final class AdtEmulatorMain {
                         adtLimits = true;
                         break;
                     case "--query-lag":
-                        lag = Duration.ofMillis(Long.parseLong(value(args, ++i, "--query-lag")));
-                        if (lag.isNegative()) {
-                            throw new IllegalArgumentException("--query-lag must not be negative");
-                        }
+                        lag = Checks.notNegative(Duration.ofMillis(Long.parseLong(value(args, ++i, "--query-lag"))),
+                                "--query-lag");
                         break;
                     case "--relationship-page-size":
-                        relationshipPageSize = Integer.parseInt(value(args, ++i, "--relationship-page-size"));
-                        if (relationshipPageSize < 1) {
-                            throw new IllegalArgumentException("--relationship-page-size must be at least 1");
-                        }
+                        relationshipPageSize = Checks.atLeast(
+                                Integer.parseInt(value(args, ++i, "--relationship-page-size")), 1,
+                                "--relationship-page-size");
                         break;
                     case "--endpoint":
                         String endpoint = value(args, ++i, "--endpoint");

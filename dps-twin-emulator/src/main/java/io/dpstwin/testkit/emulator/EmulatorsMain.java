@@ -1,14 +1,13 @@
 package io.dpstwin.testkit.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.testkit.device.mqtt.DeviceMqttListener;
 import io.dpstwin.testkit.dps.emulator.DpsEmulator;
 import io.dpstwin.testkit.dps.emulator.Enrollment;
+import io.dpstwin.testkit.internal.Wire;
 import io.dpstwin.testkit.iothub.emulator.EmulatedIotHub;
 import io.dpstwin.testkit.iothub.emulator.IotHubEmulator;
 import io.dpstwin.testkit.iothub.emulator.IotHubSpec;
@@ -82,7 +81,6 @@ public final class EmulatorsMain {
             "  --enrollments <file>       DPS enrollments from a JSON file (enrollmentGroups, individualEnrollments)",
             "  --help                     print this help");
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private EmulatorsMain() {
     }
@@ -283,7 +281,8 @@ public final class EmulatorsMain {
             Path pem = writeCa(o, ca, running);
             out.println("CA certificate (PEM): " + pem);
             if (o.connectionFile != null) {
-                writeAtomically(o.connectionFile, JSON.writeValueAsString(connection(pem, running)));
+                writeAtomically(o.connectionFile,
+                        Wire.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(connection(pem, running)));
                 out.println("Connection file: " + o.connectionFile.toAbsolutePath());
             }
             out.flush();
@@ -311,7 +310,7 @@ public final class EmulatorsMain {
 
     /** The connection file's content: the contract of docs/testing.md, with a few more fields. */
     static ObjectNode connection(Path pem, Running running) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Wire.MAPPER.createObjectNode();
         root.put("caCertificatePem", pem.toString());
         if (running.adt != null) {
             root.putObject("adt").put("endpoint", running.adt.endpoint());
@@ -382,7 +381,7 @@ public final class EmulatorsMain {
             if (file == null) {
                 throw new IllegalArgumentException("sas needs --connection-file");
             }
-            JsonNode hubs = JSON.readTree(file.toFile()).path("iotHubs");
+            JsonNode hubs = Wire.MAPPER.readTree(file.toFile()).path("iotHubs");
             JsonNode hub = null;
             for (JsonNode candidate : hubs) {
                 if (hubName == null || hubName.equalsIgnoreCase(candidate.path("hostName").asText())

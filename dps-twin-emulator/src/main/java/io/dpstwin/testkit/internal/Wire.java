@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
  * JSON and timestamp helpers shared by the testkit's DPS and IoT Hub builders. Internal: not part of the testkit's
@@ -61,6 +63,11 @@ public final class Wire {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize JSON", e);
         }
+    }
+
+    /** The nodes as one JSON array, written. */
+    public static String writeArray(List<? extends JsonNode> nodes) {
+        return write(JsonNodeFactory.instance.arrayNode().addAll(nodes));
     }
 
     public static JsonNode toNode(Object value) {

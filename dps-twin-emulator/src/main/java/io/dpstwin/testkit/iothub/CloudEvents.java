@@ -1,7 +1,5 @@
 package io.dpstwin.testkit.iothub;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.dpstwin.testkit.internal.Wire;
 
 import java.util.List;
@@ -40,9 +38,7 @@ public final class CloudEvents {
 
     /** The events as a CloudEvents batch (a JSON array). */
     public static String toBatchJson(List<IotHubEvent> events) {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        events.forEach(e -> array.add(e.cloudEvent()));
-        return Wire.write(array);
+        return Wire.writeArray(events.stream().map(IotHubEvent::cloudEvent).toList());
     }
 
     /** The headers of Event Grid's {@code OPTIONS} validation request. */

@@ -1,7 +1,5 @@
 package io.dpstwin.testkit.iothub;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.dpstwin.testkit.internal.Wire;
 
 import java.util.List;
@@ -40,9 +38,7 @@ public final class EventGridEvents {
 
     /** The events as one Event Grid delivery. */
     public static String toJson(List<IotHubEvent> events) {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        events.forEach(e -> array.add(e.eventGridEvent()));
-        return Wire.write(array);
+        return Wire.writeArray(events.stream().map(IotHubEvent::eventGridEvent).toList());
     }
 
     /** The headers of an ordinary delivery: {@code aeg-event-type: Notification}. */

@@ -1,7 +1,6 @@
 package io.dpstwin.testkit.iothub;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpstwin.testkit.internal.Wire;
@@ -397,9 +396,7 @@ public final class IotHubEvent {
 
     /** This event as the JSON array (of one) Event Grid POSTs to a webhook. */
     public String toEventGridJson() {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        array.add(eventGridEvent());
-        return Wire.write(array);
+        return EventGridEvents.toJson(this);
     }
 
     /**

@@ -1,8 +1,5 @@
 package io.dpstwin.testkit.iothub;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.dpstwin.testkit.internal.Wire;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -83,15 +80,11 @@ public final class IotHubEventBatch {
 
     /** The batch as one Event Grid delivery (a JSON array of Event Grid events). */
     public String toEventGridJson() {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        events.forEach(e -> array.add(e.eventGridEvent()));
-        return Wire.write(array);
+        return EventGridEvents.toJson(events);
     }
 
     /** The batch as a CloudEvents batch ({@code application/cloudevents-batch+json}). */
     public String toCloudEventsJson() {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        events.forEach(e -> array.add(e.cloudEvent()));
-        return Wire.write(array);
+        return CloudEvents.toBatchJson(events);
     }
 }

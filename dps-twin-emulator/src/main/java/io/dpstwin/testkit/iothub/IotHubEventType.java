@@ -13,35 +13,29 @@ import java.util.Optional;
  */
 public enum IotHubEventType {
     /** A device (or, with a module id, a module) was created: {@code createDeviceIdentity}. */
-    DEVICE_CREATED("createDeviceIdentity", Names.LIFECYCLE_SCHEMA, Names.LIFECYCLE_SOURCE,
-            "Microsoft.Devices.DeviceCreated"),
+    DEVICE_CREATED("createDeviceIdentity", Names.LIFECYCLE_SCHEMA, "Microsoft.Devices.DeviceCreated"),
     /** A device (or, with a module id, a module) was deleted: {@code deleteDeviceIdentity}. */
-    DEVICE_DELETED("deleteDeviceIdentity", Names.LIFECYCLE_SCHEMA, Names.LIFECYCLE_SOURCE,
-            "Microsoft.Devices.DeviceDeleted"),
+    DEVICE_DELETED("deleteDeviceIdentity", Names.LIFECYCLE_SCHEMA, "Microsoft.Devices.DeviceDeleted"),
     /** The older module opType {@code createModuleIdentity} (schema {@code moduleLifecycleNotification}). */
-    LEGACY_MODULE_CREATED("createModuleIdentity", "moduleLifecycleNotification", "moduleLifecycleEvents", null),
+    LEGACY_MODULE_CREATED("createModuleIdentity", "moduleLifecycleNotification", null),
     /** The older module opType {@code deleteModuleIdentity} (schema {@code moduleLifecycleNotification}). */
-    LEGACY_MODULE_DELETED("deleteModuleIdentity", "moduleLifecycleNotification", "moduleLifecycleEvents", null),
+    LEGACY_MODULE_DELETED("deleteModuleIdentity", "moduleLifecycleNotification", null),
     /** A twin patch: {@code updateTwin}, schema {@code twinChangeNotification}, source {@code twinChangeEvents}. */
-    TWIN_UPDATED("updateTwin", "twinChangeNotification", "twinChangeEvents", null),
+    TWIN_UPDATED("updateTwin", "twinChangeNotification", null),
     /** A twin replacement: {@code replaceTwin}. */
-    TWIN_REPLACED("replaceTwin", "twinChangeNotification", "twinChangeEvents", null),
+    TWIN_REPLACED("replaceTwin", "twinChangeNotification", null),
     /** {@code deviceConnected}, schema {@code deviceConnectionStateNotification}. */
-    DEVICE_CONNECTED("deviceConnected", "deviceConnectionStateNotification", "deviceConnectionStateEvents",
-            "Microsoft.Devices.DeviceConnected"),
+    DEVICE_CONNECTED("deviceConnected", "deviceConnectionStateNotification", "Microsoft.Devices.DeviceConnected"),
     /** {@code deviceDisconnected}, schema {@code deviceConnectionStateNotification}. */
-    DEVICE_DISCONNECTED("deviceDisconnected", "deviceConnectionStateNotification", "deviceConnectionStateEvents",
-            "Microsoft.Devices.DeviceDisconnected");
+    DEVICE_DISCONNECTED("deviceDisconnected", "deviceConnectionStateNotification", "Microsoft.Devices.DeviceDisconnected");
 
     private final String opType;
     private final String messageSchema;
-    private final String messageSource;
     private final String eventGridType;
 
-    IotHubEventType(String opType, String messageSchema, String messageSource, String eventGridType) {
+    IotHubEventType(String opType, String messageSchema, String eventGridType) {
         this.opType = opType;
         this.messageSchema = messageSchema;
-        this.messageSource = messageSource;
         this.eventGridType = eventGridType;
     }
 
@@ -55,9 +49,9 @@ public enum IotHubEventType {
         return messageSchema;
     }
 
-    /** The {@code iothub-message-source} system property. */
+    /** The {@code iothub-message-source} system property: the schema's {@code *Notification} as {@code *Events}. */
     public String messageSource() {
-        return messageSource;
+        return messageSchema.replace("Notification", "Events");
     }
 
     /** The Event Grid / CloudEvents type, if IoT Hub publishes this event through Event Grid. */
@@ -73,7 +67,6 @@ public enum IotHubEventType {
     /** Constant names shared with the event classes. */
     static final class Names {
         static final String LIFECYCLE_SCHEMA = "deviceLifecycleNotification";
-        static final String LIFECYCLE_SOURCE = "deviceLifecycleEvents";
 
         private Names() {
         }

@@ -1,11 +1,11 @@
 package io.dpstwin.testkit.iothub;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpstwin.testkit.internal.Wire;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -100,9 +100,7 @@ public final class SubscriptionValidationEvent {
 
     /** The request body: an array holding only the validation event. */
     public String toJson() {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        array.add(event());
-        return Wire.write(array);
+        return Wire.writeArray(List.of(event()));
     }
 
     /** The request headers: {@code aeg-event-type: SubscriptionValidation} and the JSON content type. */

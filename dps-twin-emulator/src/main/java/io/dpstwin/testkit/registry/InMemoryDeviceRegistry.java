@@ -1,6 +1,6 @@
 package io.dpstwin.testkit.registry;
 
-import io.dpstwin.testkit.internal.Bounds;
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.testkit.internal.Wire;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -186,10 +186,7 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
     public synchronized RegisteredDevice replaceTwin(String hubHostName, String deviceId, Map<String, Object> tags,
                                                      Map<String, Object> desired) {
         Hub hub = hub(hubHostName);
-        RegisteredDevice existing = hub.devices.get(deviceId);
-        if (existing == null) {
-            throw RegistryException.deviceNotFound(hub.hostName, deviceId);
-        }
+        RegisteredDevice existing = registered(hub, deviceId);
         RegisteredDevice changed = new RegisteredDevice(hub.hostName, deviceId, checkedTags(tags), existing.modelId(),
                 existing.created(), clock.instant(), existing.authentication(), existing.enabled(),
                 existing.statusReason(), existing.generationId(), existing.version() + 1, desired);
@@ -372,10 +369,7 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
                                                       DeviceAuthentication authentication, boolean enabled,
                                                       String statusReason) {
         Hub hub = hub(hubHostName);
-        RegisteredDevice existing = hub.devices.get(deviceId);
-        if (existing == null) {
-            throw RegistryException.deviceNotFound(hub.hostName, deviceId);
-        }
+        RegisteredDevice existing = registered(hub, deviceId);
         checkEtag("device " + deviceId, ifMatch, existing.etag());
         RegisteredDevice updated = new RegisteredDevice(hub.hostName, deviceId, existing.tags(), existing.modelId(),
                 existing.created(), clock.instant(),
@@ -395,10 +389,7 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
      */
     public synchronized RegisteredDevice deleteDevice(String hubHostName, String deviceId, String ifMatch) {
         Hub hub = hub(hubHostName);
-        RegisteredDevice existing = hub.devices.get(deviceId);
-        if (existing == null) {
-            throw RegistryException.deviceNotFound(hub.hostName, deviceId);
-        }
+        RegisteredDevice existing = registered(hub, deviceId);
         checkEtag("device " + deviceId, ifMatch, existing.etag());
         hub.devices.remove(deviceId);
         hub.modules.remove(deviceId);
@@ -414,10 +405,7 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
     public synchronized RegisteredModule createModule(String hubHostName, String deviceId, String moduleId,
                                                       DeviceAuthentication authentication, String managedBy) {
         Hub hub = hub(hubHostName);
-        RegisteredDevice device = hub.devices.get(deviceId);
-        if (device == null) {
-            throw RegistryException.deviceNotFound(hub.hostName, deviceId);
-        }
+        RegisteredDevice device = registered(hub, deviceId);
         validateDeviceId(moduleId);
         Map<String, RegisteredModule> ofDevice = hub.modules.computeIfAbsent(deviceId, d -> new TreeMap<>());
         if (ofDevice.containsKey(moduleId)) {
@@ -485,10 +473,17 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
         return rest.stream().limit(limit).toList();
     }
 
-    private RegisteredModule requireModule(Hub hub, String deviceId, String moduleId) {
-        if (!hub.devices.containsKey(deviceId)) {
+    /** The device, or a 404 {@code DeviceNotFound}. */
+    private static RegisteredDevice registered(Hub hub, String deviceId) {
+        RegisteredDevice device = hub.devices.get(deviceId);
+        if (device == null) {
             throw RegistryException.deviceNotFound(hub.hostName, deviceId);
         }
+        return device;
+    }
+
+    private RegisteredModule requireModule(Hub hub, String deviceId, String moduleId) {
+        registered(hub, deviceId);
         Map<String, RegisteredModule> ofDevice = hub.modules.get(deviceId);
         RegisteredModule module = ofDevice == null ? null : ofDevice.get(moduleId);
         if (module == null) {
@@ -721,7 +716,7 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
 
         /** Devices per listing page (default 100). */
         public Builder pageSize(int pageSize) {
-            this.pageSize = Bounds.atLeast(pageSize, 1, "pageSize");
+            this.pageSize = Checks.atLeast(pageSize, 1, "pageSize");
             return this;
         }
 
@@ -730,13 +725,13 @@ public final class InMemoryDeviceRegistry implements DeviceRegistry, DeviceInven
          * Hub S1: 20 per unit); 0 (default) for no quota.
          */
         public Builder queriesPerMinute(int perMinute) {
-            this.queriesPerMinute = Bounds.atLeast(perMinute, 0, "queriesPerMinute");
+            this.queriesPerMinute = Checks.atLeast(perMinute, 0, "queriesPerMinute");
             return this;
         }
 
         /** Registry reads each hub answers per minute before it throttles (IoT Hub S1: 100 per unit); 0 for none. */
         public Builder registryOperationsPerMinute(int perMinute) {
-            this.registryOperationsPerMinute = Bounds.atLeast(perMinute, 0, "registryOperationsPerMinute");
+            this.registryOperationsPerMinute = Checks.atLeast(perMinute, 0, "registryOperationsPerMinute");
             return this;
         }
 

@@ -5,10 +5,10 @@ import io.dpstwin.testkit.adt.AdtEngine;
 import io.dpstwin.testkit.adt.AdtJson;
 import io.dpstwin.testkit.adt.AdtOperation;
 import io.dpstwin.testkit.contract.ContractModels;
-import org.junit.jupiter.api.AfterAll;
+import io.dpstwin.testkit.junit.AdtEmulatorExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -26,25 +26,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The emulator's wire behaviour, checked with a plain HTTP client that trusts exactly its certificate. */
-class AdtEmulatorHttpTest {
+class AdtEmulatorHttpTest extends OnAdtEmulator {
 
-    private static AdtEmulator emulator;
+    @RegisterExtension
+    static final AdtEmulatorExtension ADT = AdtEmulatorExtension.newInstance()
+            .models(ContractModels.ALL.toArray(String[]::new)).build();
     private static HttpClient http;
 
     @BeforeAll
-    static void start() throws Exception {
-        emulator = AdtEmulator.builder().models(ContractModels.ALL.toArray(String[]::new)).start();
-        http = client(emulator.certificate());
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        emulator.reset();
+    static void trustTheEmulator() throws Exception {
+        http = client(ADT.emulator().certificate());
     }
 
     static HttpClient client(X509Certificate certificate) throws Exception {
@@ -58,7 +49,7 @@ class AdtEmulatorHttpTest {
         return HttpClient.newBuilder().sslContext(context).build();
     }
 
-    private static HttpResponse<String> send(String method, String pathAndQuery, String body, String... headers)
+    private HttpResponse<String> send(String method, String pathAndQuery, String body, String... headers)
             throws IOException, InterruptedException {
         return send(emulator, method, pathAndQuery, body, headers);
     }

@@ -13,10 +13,11 @@ import io.dpstwin.testkit.adt.AdtLimits;
 import io.dpstwin.testkit.adt.AdtOperation;
 import io.dpstwin.testkit.adt.RateLimit;
 import io.dpstwin.testkit.contract.ContractModels;
-import org.junit.jupiter.api.AfterAll;
+import io.dpstwin.testkit.junit.AdtEmulatorExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,32 +27,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** ADT's rate limits, injected faults and the request journal, seen through the SDK. */
-class AdtEmulatorLimitsAndFaultsTest {
+class AdtEmulatorLimitsAndFaultsTest extends OnAdtEmulator {
 
     private static final List<Duration> SLEPT = new CopyOnWriteArrayList<>();
-    private static AdtEmulator emulator;
+    @RegisterExtension
+    static final AdtEmulatorExtension ADT = AdtEmulatorExtension.newInstance()
+            .models(ContractModels.ALL.toArray(String[]::new))
+            .configure(builder -> builder.engine(AdtEngine.builder().sleeper(SLEPT::add).build())).build();
     /** A client without SDK retries, to see each answer as it is. */
     private static DigitalTwinsClient noRetries;
 
     @BeforeAll
     static void start() {
-        emulator = AdtEmulator.builder()
-                .engine(AdtEngine.builder().sleeper(SLEPT::add).build())
-                .models(ContractModels.ALL.toArray(String[]::new))
-                .start();
-        noRetries = emulator.clientBuilder()
+        noRetries = ADT.emulator().clientBuilder()
                 .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
                 .buildClient();
     }
 
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
     @BeforeEach
-    void reset() {
-        emulator.reset();
+    void forgetSleeps() {
         SLEPT.clear();
     }
 

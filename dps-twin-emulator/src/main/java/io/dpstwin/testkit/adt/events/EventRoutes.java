@@ -1,7 +1,7 @@
 package io.dpstwin.testkit.adt.events;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpstwin.testkit.adt.AdtServiceException;
+import io.dpstwin.testkit.internal.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +49,6 @@ public final class EventRoutes {
     public static final int MAX_ROUTES = 6;
 
     private static final Logger LOG = LoggerFactory.getLogger(EventRoutes.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String DOCS = " See event route documentation (http://aka.ms/ADTv2Routes).";
 
     /** An event route: where events go ({@code endpointName}) and which ({@code filter}). */
@@ -207,7 +206,7 @@ public final class EventRoutes {
             HttpRequest request = HttpRequest.newBuilder(endpoint.webhook())
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/cloudevents+json; charset=utf-8")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(event.toCloudEvent())))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Wire.MAPPER.writeValueAsBytes(event.toCloudEvent())))
                     .build();
             HttpResponse<Void> response = http().send(request, HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() / 100 != 2) {

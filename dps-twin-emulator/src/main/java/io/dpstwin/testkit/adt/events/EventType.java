@@ -6,20 +6,18 @@ package io.dpstwin.testkit.adt.events;
  * https://learn.microsoft.com/azure/digital-twins/concepts-event-notifications).
  */
 public enum EventType {
-    TWIN_CREATE("Microsoft.DigitalTwins.Twin.Create", "DigitalTwinLifecycleNotification"),
-    TWIN_UPDATE("Microsoft.DigitalTwins.Twin.Update", "DigitalTwinChangeNotification"),
-    TWIN_DELETE("Microsoft.DigitalTwins.Twin.Delete", "DigitalTwinLifecycleNotification"),
-    RELATIONSHIP_CREATE("Microsoft.DigitalTwins.Relationship.Create", "DigitalTwinRelationshipChangeNotification"),
-    RELATIONSHIP_UPDATE("Microsoft.DigitalTwins.Relationship.Update", "DigitalTwinRelationshipChangeNotification"),
-    RELATIONSHIP_DELETE("Microsoft.DigitalTwins.Relationship.Delete", "DigitalTwinRelationshipChangeNotification"),
-    TELEMETRY("microsoft.iot.telemetry", "DigitalTwinTelemetryMessages");
+    TWIN_CREATE("Microsoft.DigitalTwins.Twin.Create"),
+    TWIN_UPDATE("Microsoft.DigitalTwins.Twin.Update"),
+    TWIN_DELETE("Microsoft.DigitalTwins.Twin.Delete"),
+    RELATIONSHIP_CREATE("Microsoft.DigitalTwins.Relationship.Create"),
+    RELATIONSHIP_UPDATE("Microsoft.DigitalTwins.Relationship.Update"),
+    RELATIONSHIP_DELETE("Microsoft.DigitalTwins.Relationship.Delete"),
+    TELEMETRY("microsoft.iot.telemetry");
 
     private final String cloudEventType;
-    private final String category;
 
-    EventType(String cloudEventType, String category) {
+    EventType(String cloudEventType) {
         this.cloudEventType = cloudEventType;
-        this.category = category;
     }
 
     /** The CloudEvents {@code type}, e.g. {@code Microsoft.DigitalTwins.Twin.Create}. */
@@ -29,6 +27,12 @@ public enum EventType {
 
     /** The value of {@code $eventType} in a route filter, e.g. {@code DigitalTwinLifecycleNotification}. */
     public String category() {
-        return category;
+        return switch (this) {
+            case TWIN_CREATE, TWIN_DELETE -> "DigitalTwinLifecycleNotification";
+            case TWIN_UPDATE -> "DigitalTwinChangeNotification";
+            case RELATIONSHIP_CREATE, RELATIONSHIP_UPDATE, RELATIONSHIP_DELETE ->
+                    "DigitalTwinRelationshipChangeNotification";
+            case TELEMETRY -> "DigitalTwinTelemetryMessages";
+        };
     }
 }

@@ -1,6 +1,6 @@
 package io.dpstwin.testkit.device.mqtt;
 
-import io.dpstwin.testkit.internal.Bounds;
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.testkit.emulator.EmulatorCa;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -272,13 +272,13 @@ public final class DeviceMqttListener implements AutoCloseable {
          * a larger packet closes that connection. Services enforce their own smaller limits.
          */
         public Builder maxMessageBytes(int bytes) {
-            this.maxMessageBytes = Bounds.atLeast(bytes, 1024, "maxMessageBytes");
+            this.maxMessageBytes = Checks.atLeast(bytes, 1024, "maxMessageBytes");
             return this;
         }
 
         /** I/O threads (default 2). */
         public Builder ioThreads(int threads) {
-            this.ioThreads = Bounds.atLeast(threads, 1, "ioThreads");
+            this.ioThreads = Checks.atLeast(threads, 1, "ioThreads");
             return this;
         }
 

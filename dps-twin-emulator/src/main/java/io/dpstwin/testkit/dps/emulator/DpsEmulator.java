@@ -1,8 +1,8 @@
 package io.dpstwin.testkit.dps.emulator;
 
-import io.dpstwin.testkit.internal.Bounds;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.testkit.device.mqtt.DeviceMqttListener;
 import io.dpstwin.testkit.emulator.EmulatorCa;
 import org.slf4j.Logger;
@@ -351,7 +351,7 @@ public final class DpsEmulator implements AutoCloseable {
          * values outside 2..5 as 2).
          */
         public Builder pollRetryAfterSeconds(int seconds) {
-            this.pollRetryAfterSeconds = Bounds.atLeast(seconds, 1, "pollRetryAfterSeconds");
+            this.pollRetryAfterSeconds = Checks.atLeast(seconds, 1, "pollRetryAfterSeconds");
             return this;
         }
 

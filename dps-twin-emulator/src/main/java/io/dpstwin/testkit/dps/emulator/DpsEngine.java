@@ -1,12 +1,12 @@
 package io.dpstwin.testkit.dps.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpstwin.testkit.device.SharedAccessSignature;
 import io.dpstwin.testkit.dps.DeviceKeys;
+import io.dpstwin.testkit.internal.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,6 @@ import java.util.regex.Pattern;
 final class DpsEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DpsEngine.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** DPS registration ids: alphanumerics and {@code - . _ :}, ending alphanumeric or dash, at most 128. */
     private static final Pattern REGISTRATION_ID = Pattern.compile("[A-Za-z0-9._:-]{0,127}[A-Za-z0-9-]");
     /** DPS's message size limit (https://learn.microsoft.com/azure/iot-dps/about-iot-dps#quotas-and-limits). */
@@ -117,7 +116,7 @@ final class DpsEngine implements AutoCloseable {
         JsonNode request;
         String text = new String(body, StandardCharsets.UTF_8).trim();
         try {
-            request = text.isEmpty() ? JsonNodeFactory.instance.objectNode() : JSON.readTree(text);
+            request = text.isEmpty() ? JsonNodeFactory.instance.objectNode() : Wire.MAPPER.readTree(text);
         } catch (IOException e) {
             return DpsReply.badRequest("The request body is not valid JSON");
         }
@@ -370,7 +369,7 @@ final class DpsEngine implements AutoCloseable {
     private WebhookOutcome readAnswer(Device device, byte[] body) {
         JsonNode answer;
         try {
-            answer = JSON.readTree(body);
+            answer = Wire.MAPPER.readTree(body);
         } catch (IOException e) {
             answer = null;
         }

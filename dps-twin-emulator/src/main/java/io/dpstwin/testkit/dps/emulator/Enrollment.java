@@ -34,35 +34,12 @@ public final class Enrollment {
     /** Group or individual. */
     public enum Kind { GROUP, INDIVIDUAL }
 
-    private final Kind kind;
-    private final String id;
-    private final String primaryKey;
-    private final String secondaryKey;
-    private final String deviceId;
-    private final boolean enabled;
-    private final AllocationPolicy allocationPolicy;
-    private final List<String> iotHubs;
-    private final URI webhookUrl;
-    private final String webhookApiVersion;
-    private final ReprovisionPolicy reprovisionPolicy;
-    private final ObjectNode initialTwin;
-    private final Instant created;
+    /** A private copy of the builder this enrollment was built from: its settings, held once. */
+    private final Builder settings;
     private final String etag;
 
     private Enrollment(Builder b) {
-        this.kind = b.kind;
-        this.id = b.id;
-        this.primaryKey = b.primaryKey;
-        this.secondaryKey = b.secondaryKey;
-        this.deviceId = b.deviceId;
-        this.enabled = b.enabled;
-        this.allocationPolicy = b.allocationPolicy;
-        this.iotHubs = List.copyOf(b.iotHubs);
-        this.webhookUrl = b.webhookUrl;
-        this.webhookApiVersion = b.webhookApiVersion;
-        this.reprovisionPolicy = b.reprovisionPolicy;
-        this.initialTwin = b.initialTwin == null ? null : b.initialTwin.deepCopy();
-        this.created = b.created;
+        this.settings = b.copy();
         this.etag = "\"" + UUID.randomUUID() + "\"";
     }
 
@@ -77,57 +54,57 @@ public final class Enrollment {
     }
 
     public Kind kind() {
-        return kind;
+        return settings.kind;
     }
 
     /** The enrollment group id, or the registration id of an individual enrollment. */
     public String id() {
-        return id;
+        return settings.id;
     }
 
     public String primaryKey() {
-        return primaryKey;
+        return settings.primaryKey;
     }
 
     /** The secondary key, or null. */
     public String secondaryKey() {
-        return secondaryKey;
+        return settings.secondaryKey;
     }
 
     /** The device id of an individual enrollment, or null (the registration id is used). */
     public String deviceId() {
-        return deviceId;
+        return settings.deviceId;
     }
 
     public boolean enabled() {
-        return enabled;
+        return settings.enabled;
     }
 
     public AllocationPolicy allocationPolicy() {
-        return allocationPolicy;
+        return settings.allocationPolicy;
     }
 
     /** The hubs this enrollment may assign to; empty means every hub linked to the DPS instance. */
     public List<String> iotHubs() {
-        return iotHubs;
+        return settings.iotHubs;
     }
 
     /** The custom allocation webhook URL (with its {@code code}), or null. */
     public URI webhookUrl() {
-        return webhookUrl;
+        return settings.webhookUrl;
     }
 
     public String webhookApiVersion() {
-        return webhookApiVersion;
+        return settings.webhookApiVersion;
     }
 
     public ReprovisionPolicy reprovisionPolicy() {
-        return reprovisionPolicy;
+        return settings.reprovisionPolicy;
     }
 
     /** The enrollment's initial twin ({@code tags}, {@code properties.desired}), or null. */
     public ObjectNode initialTwin() {
-        return initialTwin == null ? null : initialTwin.deepCopy();
+        return settings.initialTwin == null ? null : settings.initialTwin.deepCopy();
     }
 
     /** The same enrollment with {@code provisioningStatus} {@code enabled} or {@code disabled}. */
@@ -137,18 +114,7 @@ public final class Enrollment {
 
     /** A builder holding this enrollment's settings. */
     public Builder toBuilder() {
-        Builder b = new Builder(kind, id, primaryKey);
-        b.secondaryKey = secondaryKey;
-        b.deviceId = deviceId;
-        b.enabled = enabled;
-        b.allocationPolicy = allocationPolicy;
-        b.iotHubs = iotHubs;
-        b.webhookUrl = webhookUrl;
-        b.webhookApiVersion = webhookApiVersion;
-        b.reprovisionPolicy = reprovisionPolicy;
-        b.initialTwin = initialTwin;
-        b.created = created;
-        return b;
+        return settings.copy();
     }
 
     /**
@@ -157,46 +123,48 @@ public final class Enrollment {
      * {@code ?****}, as in the request logged in https://learn.microsoft.com/azure/iot-dps/tutorial-custom-allocation-policies.
      */
     public ObjectNode toWebhookJson() {
+        Builder b = settings;
         ObjectNode json = JsonNodeFactory.instance.objectNode();
-        if (kind == Kind.GROUP) {
-            json.put("enrollmentGroupId", id);
+        if (b.kind == Kind.GROUP) {
+            json.put("enrollmentGroupId", b.id);
         } else {
-            json.put("registrationId", id);
-            if (deviceId != null) {
-                json.put("deviceId", deviceId);
+            json.put("registrationId", b.id);
+            if (b.deviceId != null) {
+                json.put("deviceId", b.deviceId);
             }
         }
         json.putObject("attestation").put("type", "symmetricKey");
         json.putObject("capabilities").put("iotEdge", false);
         json.put("etag", etag);
-        json.put("provisioningStatus", enabled ? "enabled" : "disabled");
-        json.putObject("reprovisionPolicy").put("updateHubAssignment", reprovisionPolicy.updateHubAssignment())
-                .put("migrateDeviceData", reprovisionPolicy.migrateDeviceData());
-        if (initialTwin != null) {
-            json.set("initialTwin", initialTwin.deepCopy());
+        json.put("provisioningStatus", b.enabled ? "enabled" : "disabled");
+        json.putObject("reprovisionPolicy").put("updateHubAssignment", b.reprovisionPolicy.updateHubAssignment())
+                .put("migrateDeviceData", b.reprovisionPolicy.migrateDeviceData());
+        if (b.initialTwin != null) {
+            json.set("initialTwin", b.initialTwin.deepCopy());
         }
-        json.put("createdDateTimeUtc", created.toString());
-        json.put("lastUpdatedDateTimeUtc", created.toString());
-        json.put("allocationPolicy", allocationPolicy.wireName());
+        json.put("createdDateTimeUtc", b.created.toString());
+        json.put("lastUpdatedDateTimeUtc", b.created.toString());
+        json.put("allocationPolicy", b.allocationPolicy.wireName());
         ArrayNode hubs = json.putArray("iotHubs");
-        iotHubs.forEach(hubs::add);
-        if (webhookUrl != null) {
-            String redacted = webhookUrl.getRawQuery() == null ? webhookUrl.toString()
-                    : webhookUrl.toString().substring(0, webhookUrl.toString().indexOf('?')) + "?****";
+        b.iotHubs.forEach(hubs::add);
+        if (b.webhookUrl != null) {
+            String redacted = b.webhookUrl.getRawQuery() == null ? b.webhookUrl.toString()
+                    : b.webhookUrl.toString().substring(0, b.webhookUrl.toString().indexOf('?')) + "?****";
             json.putObject("customAllocationDefinition").put("webhookUrl", redacted)
-                    .put("apiVersion", webhookApiVersion);
+                    .put("apiVersion", b.webhookApiVersion);
         }
         return json;
     }
 
     @Override
     public String toString() {
-        return "Enrollment[" + kind + " " + id + ", " + (enabled ? "enabled" : "disabled") + ", "
-                + allocationPolicy.wireName() + ", hubs=" + iotHubs + "]";
+        Builder b = settings;
+        return "Enrollment[" + b.kind + " " + b.id + ", " + (b.enabled ? "enabled" : "disabled") + ", "
+                + b.allocationPolicy.wireName() + ", hubs=" + b.iotHubs + "]";
     }
 
     /** Options of an {@link Enrollment}. Defaults: enabled, hashed over all linked hubs, migrate on reprovision. */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
 
         private final Kind kind;
         private final String id;
@@ -219,6 +187,15 @@ public final class Enrollment {
             this.kind = kind;
             this.id = id;
             this.primaryKey = checkKey(primaryKey, "primaryKey");
+        }
+
+        /** A copy. Shallow is enough: every value the builder holds is immutable or replaced, never changed in place. */
+        private Builder copy() {
+            try {
+                return (Builder) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
 
         private static String checkKey(String key, String what) {

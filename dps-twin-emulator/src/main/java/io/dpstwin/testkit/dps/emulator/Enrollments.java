@@ -2,7 +2,7 @@ package io.dpstwin.testkit.dps.emulator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dpstwin.testkit.internal.Wire;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Enrollments {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Enrollment> groups = new ConcurrentHashMap<>();
     private final Map<String, Enrollment> individuals = new ConcurrentHashMap<>();
@@ -93,7 +92,7 @@ public final class Enrollments {
     public int load(String json) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = Wire.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the enrollments are not JSON (line "
                     + e.getLocation().getLineNr() + ")");

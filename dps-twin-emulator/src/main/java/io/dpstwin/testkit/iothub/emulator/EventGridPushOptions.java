@@ -1,6 +1,7 @@
 package io.dpstwin.testkit.iothub.emulator;
 
-import io.dpstwin.testkit.internal.Bounds;
+import io.dpstwin.core.support.Checks;
+
 import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.time.Duration;
@@ -36,7 +37,7 @@ public record EventGridPushOptions(URI endpoint, String subscriptionName, List<D
         if (retryDelays.isEmpty() || retryDelays.stream().anyMatch(Duration::isNegative)) {
             throw new IllegalArgumentException("retryDelays must hold at least one non-negative delay");
         }
-        Bounds.atLeast(maxDeliveryAttempts, 1, "maxDeliveryAttempts");
+        Checks.atLeast(maxDeliveryAttempts, 1, "maxDeliveryAttempts");
     }
 
     /** Event Grid's defaults for a webhook. */

@@ -1,7 +1,7 @@
 package io.dpstwin.testkit.iothub.emulator;
 
-import io.dpstwin.testkit.internal.Bounds;
 import io.dpstwin.core.internal.support.HubNames;
+import io.dpstwin.core.support.Checks;
 import io.dpstwin.testkit.device.mqtt.DeviceMqttListener;
 import io.dpstwin.testkit.emulator.EmulatorCa;
 import io.dpstwin.testkit.iothub.IotHubEvent;
@@ -394,7 +394,7 @@ public final class IotHubEmulator implements AutoCloseable {
 
         /** The largest request body the service API accepts (default 64 KiB); larger ones get 413. */
         public Builder maxBodyBytes(int bytes) {
-            this.maxBodyBytes = Bounds.atLeast(bytes, 1024, "maxBodyBytes");
+            this.maxBodyBytes = Checks.atLeast(bytes, 1024, "maxBodyBytes");
             return this;
         }
 

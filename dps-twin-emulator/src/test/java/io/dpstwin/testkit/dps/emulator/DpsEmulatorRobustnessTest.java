@@ -234,6 +234,10 @@ class DpsEmulatorRobustnessTest {
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(malformed.headers().firstValue("x-ms-error-code")).contains("400004");
 
+        HttpResponse<String> trailing = put(url, validToken("web-1"), "{\"registrationId\":\"web-1\"} {}");
+        assertThat(trailing.statusCode()).as("content after the JSON document").isEqualTo(400);
+        assertThat(trailing.headers().firstValue("x-ms-error-code")).contains("400004");
+
         HttpResponse<String> oversized = put(url, validToken("web-1"),
                 "{\"payload\":\"" + "x".repeat(DpsEngine.MAX_MESSAGE_BYTES) + "\"}");
         assertThat(oversized.statusCode()).isEqualTo(400);

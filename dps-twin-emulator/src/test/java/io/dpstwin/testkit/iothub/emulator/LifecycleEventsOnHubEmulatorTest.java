@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.Module;
-import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.sun.net.httpserver.HttpServer;
 import io.dpstwin.testkit.internal.Wire;
 import io.dpstwin.testkit.iothub.IotHubEvent;
 import io.dpstwin.testkit.iothub.IotHubEventType;
 import io.dpstwin.testkit.registry.DeviceAuthentication;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,31 +30,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * IoT Hub's lifecycle events, in order, to in-process subscribers and to an Event Grid webhook with the validation
  * handshake and Event Grid's retries.
  */
-class LifecycleEventsOnHubEmulatorTest {
+class LifecycleEventsOnHubEmulatorTest extends OnHubEmulatorWithServiceClients {
 
-    static final String HUB = "contoso-hub-1.azure-devices.net";
-
-    static IotHubEmulator emulator;
-    static EmulatedIotHub hub;
-    RegistryClient registry;
     HttpServer webhook;
     final ConcurrentLinkedQueue<Integer> answers = new ConcurrentLinkedQueue<>();
     final List<String> received = new CopyOnWriteArrayList<>();
     final List<String> eventTypeHeaders = new CopyOnWriteArrayList<>();
     final List<String> deliveryCounts = new CopyOnWriteArrayList<>();
     volatile boolean validate = true;
-
-    @BeforeAll
-    static void start() {
-        emulator = IotHubEmulator.builder().hub(HUB).start();
-        emulator.trustForServiceClients();
-        hub = emulator.hub(HUB);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
 
     @BeforeEach
     void setUp() throws Exception {

@@ -15,8 +15,6 @@ import io.dpstwin.core.reconcile.DeviceCursor;
 import io.dpstwin.core.reconcile.DeviceRecord;
 import io.dpstwin.core.reconcile.IotHubDeviceInventory;
 import io.dpstwin.testkit.registry.RegisteredDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,26 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The hub's service API driven by the official {@code iot-service-client} 2.1.8 ({@code RegistryClient},
  * {@code QueryClient}) over HTTPS with service SAS tokens, and refusals of malformed requests.
  */
-class RegistryClientOnHubEmulatorTest {
-
-    static final String HUB = "contoso-hub-1.azure-devices.net";
-    static final String OTHER_HUB = "contoso-hub-2.azure-devices.net";
-
-    static IotHubEmulator emulator;
-    static EmulatedIotHub hub;
-    RegistryClient registry;
-
-    @BeforeAll
-    static void start() {
-        emulator = IotHubEmulator.builder().hub(HUB).hub(OTHER_HUB).start();
-        emulator.trustForServiceClients();
-        hub = emulator.hub(HUB);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
+class RegistryClientOnHubEmulatorTest extends OnHubEmulatorWithServiceClients {
 
     @BeforeEach
     void clean() {

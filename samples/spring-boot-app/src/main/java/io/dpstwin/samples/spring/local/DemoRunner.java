@@ -112,7 +112,7 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
         List<String> keys = dpsTwin.values().get(DpsTwinSettings.WEBHOOK_KEYS);
         String key = keys.isEmpty() ? null : keys.get(0);
         List<DemoStep> steps = new ArrayList<>();
-        if (demo.getFleetSize() > 0 && key == null) {
+        if (demo.fleetSize() > 0 && key == null) {
             throw new IllegalStateException("the local demo needs a webhook key in dps-twin.webhook.keys");
         }
         caPem = writeCaPem();
@@ -120,12 +120,12 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
         TwinGraphCheck check = new TwinGraphCheck(client);
         ReconcileDemo repair = null;
         if (key != null) {
-            side = new DeviceSide(emulators, demo.getMqttHost(), demo.getDpsTransport(),
+            side = new DeviceSide(emulators, demo.mqttHost(), demo.dpsTransport(),
                     DeviceAuthentication.randomKey());
             enroll(app, key);
             // RegistryClient uses HttpsURLConnection, whose only TLS setting is the process-wide default
             emulators.hubs().trustForServiceClients();
-            if (demo.getFleetSize() > 0) {
+            if (demo.fleetSize() > 0) {
                 repair = new ReconcileDemo(app, key, side, clock, reconcile, check);
                 repair.deviceBeforeSubscription();
             }
@@ -146,7 +146,7 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
         writeConnectionFile();
         if (repair != null) {
             try {
-                FleetSimulation fleet = new FleetSimulation(app, key, demo.getFleetSize(), side, push, check);
+                FleetSimulation fleet = new FleetSimulation(app, key, demo.fleetSize(), side, push, check);
                 steps.addAll(fleet.run());
                 steps.addAll(check.check(fleet.devices().values()));
                 steps.addAll(repair.run());
@@ -161,8 +161,8 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
             report = new DemoReport(steps);
             exitCode = report.exitCode();
             out.println();
-            out.println("dps-twin local demo: " + demo.getFleetSize() + " simulated thermostats (DPS over "
-                    + demo.getDpsTransport().name() + ", telemetry over MQTT)");
+            out.println("dps-twin local demo: " + demo.fleetSize() + " simulated thermostats (DPS over "
+                    + demo.dpsTransport().name() + ", telemetry over MQTT)");
             out.println();
             out.print(report.render());
             out.println();
@@ -204,7 +204,7 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
      * the enrollment group and its key, the hubs with their {@code iothubowner} key); written once everything listens.
      */
     private void writeConnectionFile() {
-        String file = demo.getConnectionFile();
+        String file = demo.connectionFile();
         if (file == null || file.isBlank()) {
             return;
         }
@@ -225,7 +225,7 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
                     .put("httpsEndpoint", hub.serviceEndpoint())
                     .put("sharedAccessKeyName", hub.sharedAccessKeyName())
                     .put("sharedAccessKey", hub.sharedAccessKey())
-                    .put("mqttGateway", demo.getMqttHost());
+                    .put("mqttGateway", demo.mqttHost());
         }
         try {
             Path path = Path.of(file).toAbsolutePath();
@@ -254,12 +254,12 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
                 + dps.httpsEndpoint() + ", enrollment group " + FleetSimulation.ENROLLMENT_GROUP
                 + (side == null ? " (not set up: no webhook key)" : ""));
         for (EmulatedIotHub hub : emulators.hubs().hubs()) {
-            out.println("IoT hub:       " + hub.hostName() + "   (devices dial " + demo.getMqttHost()
+            out.println("IoT hub:       " + hub.hostName() + "   (devices dial " + demo.mqttHost()
                     + ":8883; registry API " + hub.serviceEndpoint() + ")");
         }
         out.println("Device CA:     " + caPem + "   (DPS and the hubs)");
-        if (demo.getConnectionFile() != null && !demo.getConnectionFile().isBlank()) {
-            out.println("Connection:    " + Path.of(demo.getConnectionFile()).toAbsolutePath()
+        if (demo.connectionFile() != null && !demo.connectionFile().isBlank()) {
+            out.println("Connection:    " + Path.of(demo.connectionFile()).toAbsolutePath()
                     + "   (keys of the enrollment group and the hubs)");
         }
         out.println();
@@ -289,7 +289,7 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
                 + "  # health and metrics" + nl
                 + "  curl -s '" + app + "/actuator/health'" + nl
                 + "  curl -s '" + app + "/actuator/metrics/dpstwin.allocations'");
-        if (!demo.isExit()) {
+        if (!demo.exit()) {
             out.println();
             out.println("Serving until you stop it (Ctrl+C).");
         }

@@ -51,7 +51,7 @@ public class LocalEmulatorConfiguration {
 
     @Bean(destroyMethod = "close")
     AdtEmulator adtEmulator(DemoProperties demo, DemoClock clock) {
-        return AdtEmulator.builder().port(demo.getEmulatorPort())
+        return AdtEmulator.builder().port(demo.emulatorPort())
                 .engine(AdtEngine.builder().clock(clock).build())
                 .start();
     }
@@ -69,7 +69,7 @@ public class LocalEmulatorConfiguration {
     @Bean(destroyMethod = "close")
     DeviceMqttListener deviceMqttListener(DemoProperties demo, EmulatorCa ca) {
         try {
-            return DeviceMqttListener.builder().host(demo.getMqttHost()).port(DeviceMqttListener.DEFAULT_PORT)
+            return DeviceMqttListener.builder().host(demo.mqttHost()).port(DeviceMqttListener.DEFAULT_PORT)
                     .certificateAuthority(ca).serverNames(FleetSimulation.LINKED_HUBS.toArray(String[]::new))
                     .portOptionName("--demo.mqtt-host").start();
         } catch (RuntimeException e) {
@@ -78,7 +78,7 @@ public class LocalEmulatorConfiguration {
                 reason = reason.getCause();
             }
             throw new IllegalStateException("The local demo's devices need port " + DeviceMqttListener.DEFAULT_PORT
-                    + " on " + demo.getMqttHost() + " (the Java device SDKs always dial " + DeviceMqttListener.DEFAULT_PORT
+                    + " on " + demo.mqttHost() + " (the Java device SDKs always dial " + DeviceMqttListener.DEFAULT_PORT
                     + ") and cannot listen there (" + reason.getMessage() + "). Stop what listens there, or run the demo on "
                     + "another loopback address, e.g. --demo.mqtt-host=127.0.0.2 (Linux routes all of 127.0.0.0/8 "
                     + "to loopback).", e);
