@@ -37,15 +37,11 @@ public final class AllocationWebhook implements HandlerFunction<ServerResponse> 
 
     @Override
     public ServerResponse handle(ServerRequest request) {
-        ServerResponse answer;
-        try {
-            answer = answer(request);
-        } catch (RuntimeException | Error e) {
+        return metrics.counted(ENDPOINT, () -> answer(request), e -> {
             LOG.error("Allocation webhook failed unexpectedly", e);
-            answer = WebhookAnswers.error(503, WebhookErrorCodes.INTERNAL_ERROR, "the allocation failed unexpectedly; DPS retries it");
-        }
-        metrics.record(ENDPOINT, answer.statusCode().value());
-        return answer;
+            return WebhookAnswers.error(503, WebhookErrorCodes.INTERNAL_ERROR,
+                    "the allocation failed unexpectedly; DPS retries it");
+        });
     }
 
     private ServerResponse answer(ServerRequest request) {

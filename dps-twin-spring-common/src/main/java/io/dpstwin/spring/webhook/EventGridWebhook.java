@@ -73,16 +73,11 @@ public final class EventGridWebhook implements HandlerFunction<ServerResponse> {
 
     @Override
     public ServerResponse handle(ServerRequest request) {
-        ServerResponse answer;
-        try {
-            answer = answer(request);
-        } catch (RuntimeException | Error e) {
+        return metrics.counted(ENDPOINT, () -> answer(request), e -> {
             LOG.error("Lifecycle webhook failed unexpectedly; Event Grid redelivers the events", e);
-            answer = WebhookAnswers.error(500, WebhookErrorCodes.INTERNAL_ERROR,
+            return WebhookAnswers.error(500, WebhookErrorCodes.INTERNAL_ERROR,
                     "the events could not be processed; Event Grid redelivers them");
-        }
-        metrics.record(ENDPOINT, answer.statusCode().value());
-        return answer;
+        });
     }
 
     private ServerResponse answer(ServerRequest request) {
