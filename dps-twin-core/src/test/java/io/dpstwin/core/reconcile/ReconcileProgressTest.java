@@ -1,5 +1,6 @@
 package io.dpstwin.core.reconcile;
 
+import io.dpstwin.core.testing.ReconcileTesting;
 import io.dpstwin.core.testing.BlockingInventory;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -70,8 +71,7 @@ class ReconcileProgressTest {
 
     Reconciler.Builder builder() {
         return Reconciler.builder(adt, hubs)
-                .options(ReconcileOptions.builder().deviceModels(THERMOSTAT).queriesPerMinute(100_000)
-                        .registryReadsPerMinute(100_000).clock(clock).build())
+                .options(ReconcileTesting.unthrottled(THERMOSTAT, clock).build())
                 .meterRegistry(meters);
     }
 
@@ -131,8 +131,7 @@ class ReconcileProgressTest {
         drift();
         BlockingInventory slow = new BlockingInventory(hubs, 12);
         Reconciler reconciler = Reconciler.builder(adt, slow)
-                .options(ReconcileOptions.builder().deviceModels(THERMOSTAT).queriesPerMinute(100_000)
-                        .registryReadsPerMinute(100_000).clock(clock).build())
+                .options(ReconcileTesting.unthrottled(THERMOSTAT, clock).build())
                 .listener(recording)
                 .build();
         Thread run = new Thread(() -> reconciler.run(true));
