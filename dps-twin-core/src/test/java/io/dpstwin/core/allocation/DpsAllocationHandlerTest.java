@@ -21,6 +21,7 @@ import static io.dpstwin.core.allocation.Requests.GROUP_ID;
 import static io.dpstwin.core.allocation.Requests.HUB_A;
 import static io.dpstwin.core.allocation.Requests.HUB_B;
 import static io.dpstwin.core.allocation.Requests.SPACE;
+import static io.dpstwin.core.allocation.Requests.spaceInGroupElseThermostat;
 import static io.dpstwin.core.allocation.Requests.THERMOSTAT;
 import static io.dpstwin.core.allocation.Requests.body;
 import static io.dpstwin.core.allocation.Requests.context;
@@ -169,10 +170,7 @@ class DpsAllocationHandlerTest {
 
     @Test
     void usesTheEnrollmentGroupsDefaultModelWhenThePayloadNamesNone() {
-        AllocationOptions options = AllocationOptions.builder()
-                .defaultModel(EnrollmentRef.group(GROUP_ID), SPACE)
-                .defaultModel(THERMOSTAT)
-                .build();
+        AllocationOptions options = spaceInGroupElseThermostat(GROUP_ID);
 
         JsonNode answer = ok(handle(options, group("dev-1", null)));
 
@@ -192,10 +190,7 @@ class DpsAllocationHandlerTest {
 
     @Test
     void usesTheGlobalDefaultModelForOtherEnrollments() {
-        AllocationOptions options = AllocationOptions.builder()
-                .defaultModel(EnrollmentRef.group("another-group"), SPACE)
-                .defaultModel(THERMOSTAT)
-                .build();
+        AllocationOptions options = spaceInGroupElseThermostat("another-group");
 
         ok(handle(options, group("dev-1", null)));
 
