@@ -77,7 +77,6 @@ public final class LazyDpsTwin implements Supplier<DpsTwin> {
         Objects.requireNonNull(dpsTwin, "dpsTwin");
         synchronized (lock) {
             closeOwned();
-            ownsInstance = false;
             installedInstance = true;
             instance = dpsTwin;
         }
@@ -85,22 +84,20 @@ public final class LazyDpsTwin implements Supplier<DpsTwin> {
 
     /** Builds the instance with {@code factory} from now on (on the next {@link #get()}). */
     public void install(DpsTwinFactory factory) {
-        Objects.requireNonNull(factory, "factory");
-        synchronized (lock) {
-            closeOwned();
-            instance = null;
-            installedInstance = false;
-            this.factory = factory;
-        }
+        useFactory(Objects.requireNonNull(factory, "factory"));
     }
 
     /** Closes an instance this holder built, forgets any instance and returns to the constructor's factory. */
     public void reset() {
+        useFactory(defaultFactory);
+    }
+
+    private void useFactory(DpsTwinFactory next) {
         synchronized (lock) {
             closeOwned();
             instance = null;
             installedInstance = false;
-            factory = defaultFactory;
+            factory = next;
         }
     }
 

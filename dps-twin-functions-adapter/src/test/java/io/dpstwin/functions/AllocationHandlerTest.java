@@ -1,5 +1,6 @@
 package io.dpstwin.functions;
 
+import io.dpstwin.core.testing.Concurrently;
 import io.dpstwin.core.WebhookErrorCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,14 +18,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 
@@ -179,23 +174,11 @@ class AllocationHandlerTest {
             return UnreachableAdt.factory().meterRegistry(meters).build().create();
         }));
         int invocations = 24;
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> statuses = new ArrayList<>();
-            for (int i = 0; i < invocations; i++) {
-                statuses.add(pool.submit(() -> {
-                    start.await();
-                    return call(handler, FakeHttpRequest.post("[]"), null).getStatusCode();
-                }));
-            }
-            start.countDown();
-            for (Future<Integer> status : statuses) {
-                assertThat(status.get(30, TimeUnit.SECONDS)).isEqualTo(400);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+
+        List<Integer> statuses = Concurrently.startTogether(invocations,
+                thread -> call(handler, FakeHttpRequest.post("[]"), null).getStatusCode());
+
+        assertThat(statuses).containsOnly(400);
 
         assertThat(builds).hasValue(1);
         assertThat(meters.get("dpstwin.allocations").counter().count()).isEqualTo(invocations);

@@ -1,11 +1,9 @@
 package io.dpstwin.functions;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.dpstwin.core.config.SettingsSource;
+import io.dpstwin.core.testing.AdapterRules;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.core.internal.twins.FindOrCreateTwin;
 import org.junit.jupiter.api.Test;
@@ -30,9 +28,7 @@ class ArchitectureTest {
 
     @Test
     void readsNoClassOfTheSpringStarter() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.dpstwin.spring..", "org.springframework..")
-                .because("each adapter stands on core alone")
-                .check(ADAPTER);
+        AdapterRules.readsNoClassOf("io.dpstwin.spring..", "org.springframework..").check(ADAPTER);
     }
 
     @Test
@@ -45,11 +41,7 @@ class ArchitectureTest {
 
     @Test
     void implementsNoPolicy() {
-        noClasses().should().implement(JavaClass.Predicates.resideInAnyPackage("io.dpstwin.core..")
-                        .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(SettingsSource.class))))
-                .because("reading the host's settings (SettingsSource) is translation; policies (hub selection, models, twin ids, retirement, dead letters, the ADT gateway) live"
-                        + " in core, so that every host behaves alike")
-                .check(ADAPTER);
+        AdapterRules.IMPLEMENTS_NO_POLICY.check(ADAPTER);
     }
 
     @Test

@@ -28,13 +28,18 @@ class LazyDpsTwinTest {
         return built.track(UnreachableAdt.dpsTwin());
     }
 
-    @Test
-    void buildsNothingBeforeTheFirstUse() {
-        AtomicInteger calls = new AtomicInteger();
-        LazyDpsTwin holder = new LazyDpsTwin(() -> {
+    /** A holder whose factory counts its builds in {@code calls}. */
+    private LazyDpsTwin countingBuilds(AtomicInteger calls) {
+        return new LazyDpsTwin(() -> {
             calls.incrementAndGet();
             return newDpsTwin();
         });
+    }
+
+    @Test
+    void buildsNothingBeforeTheFirstUse() {
+        AtomicInteger calls = new AtomicInteger();
+        LazyDpsTwin holder = countingBuilds(calls);
 
         assertThat(holder.isInitialized()).isFalse();
         assertThat(calls).hasValue(0);
@@ -115,10 +120,7 @@ class LazyDpsTwinTest {
     @Test
     void resetClosesTheInstanceItBuiltAndBuildsAgainOnNextUse() {
         AtomicInteger calls = new AtomicInteger();
-        LazyDpsTwin holder = new LazyDpsTwin(() -> {
-            calls.incrementAndGet();
-            return newDpsTwin();
-        });
+        LazyDpsTwin holder = countingBuilds(calls);
         DpsTwin first = holder.get();
 
         holder.reset();
@@ -133,10 +135,7 @@ class LazyDpsTwinTest {
     @Test
     void anInstalledInstanceIsUsedAndNeverClosedByTheHolder() {
         AtomicInteger calls = new AtomicInteger();
-        LazyDpsTwin holder = new LazyDpsTwin(() -> {
-            calls.incrementAndGet();
-            return newDpsTwin();
-        });
+        LazyDpsTwin holder = countingBuilds(calls);
         DpsTwin mine = newDpsTwin();
 
         holder.install(mine);

@@ -1,5 +1,6 @@
 package io.dpstwin.functions;
 
+import io.dpstwin.core.testing.BlockingInventory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpstwin.core.DpsTwin;
@@ -249,50 +250,10 @@ class ReconcileTimerHandlerTest {
         assertThat(ReconcileTimerHandler.boundedJson(small)).isEqualTo(small.toJson());
     }
 
-    /** An inventory that stops after the first device until {@code release} opens. */
-    private io.dpstwin.core.reconcile.DeviceInventory heldAfterOneDevice(java.util.concurrent.CountDownLatch release) {
-        return new io.dpstwin.core.reconcile.DeviceInventory() {
-            @Override
-            public java.util.Set<String> hubHostNames() {
-                return hubs.hubHostNames();
-            }
-
-            @Override
-            public io.dpstwin.core.reconcile.DeviceCursor listDevices(String hub) {
-                io.dpstwin.core.reconcile.DeviceCursor cursor = hubs.listDevices(hub);
-                return new io.dpstwin.core.reconcile.DeviceCursor() {
-                    private int served;
-
-                    @Override
-                    public Optional<io.dpstwin.core.reconcile.DeviceRecord> next() {
-                        if (served++ == 1) {
-                            try {
-                                release.await(10, java.util.concurrent.TimeUnit.SECONDS);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        }
-                        return cursor.next();
-                    }
-
-                    @Override
-                    public int requestsSent() {
-                        return cursor.requestsSent();
-                    }
-
-                    @Override
-                    public boolean hasMorePages() {
-                        return cursor.hasMorePages();
-                    }
-                };
-            }
-        };
-    }
-
     @Test
     void aLongRunWritesItsProgressToTheInvocationLogWhileItLasts() {
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        DpsTwin instance = DpsTwin.builder().gateway(adt).noRateLimits().deviceInventory(heldAfterOneDevice(release))
+        BlockingInventory heldAfterOneDevice = new BlockingInventory(hubs, 1);
+        DpsTwin instance = DpsTwin.builder().gateway(adt).noRateLimits().deviceInventory(heldAfterOneDevice)
                 .reconcileOptions(ReconcileOptions.builder().deviceModels(THERMOSTAT).clock(clock)
                         .maxRetirementShare(1.0).build())
                 .build();
@@ -307,7 +268,7 @@ class ReconcileTimerHandlerTest {
                             && m.contains("1 devices and "))) {
                 Thread.onSpinWait();
             }
-            release.countDown();
+            heldAfterOneDevice.release.countDown();
         });
         releaser.start();
 

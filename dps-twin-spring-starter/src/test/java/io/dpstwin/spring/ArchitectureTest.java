@@ -1,12 +1,11 @@
 package io.dpstwin.spring;
 
 import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.dpstwin.core.config.SettingsSource;
+import io.dpstwin.core.testing.AdapterRules;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.core.internal.twins.FindOrCreateTwin;
 import org.junit.jupiter.api.Test;
@@ -61,10 +60,7 @@ class ArchitectureTest {
 
     @Test
     void readsNoClassOfTheFunctionsAdapter() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.dpstwin.functions..",
-                        "com.microsoft.azure.functions..")
-                .because("each adapter stands on core alone")
-                .check(STARTER);
+        AdapterRules.readsNoClassOf("io.dpstwin.functions..", "com.microsoft.azure.functions..").check(STARTER);
     }
 
     @Test
@@ -77,11 +73,7 @@ class ArchitectureTest {
 
     @Test
     void implementsNoPolicy() {
-        noClasses().should().implement(JavaClass.Predicates.resideInAnyPackage("io.dpstwin.core..")
-                        .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(SettingsSource.class))))
-                .because("reading the host's settings (SettingsSource) is translation; policies (hub selection, models, twin ids, retirement, dead letters, the ADT gateway) live"
-                        + " in core, so that every host behaves alike")
-                .check(STARTER);
+        AdapterRules.IMPLEMENTS_NO_POLICY.check(STARTER);
     }
 
     @Test

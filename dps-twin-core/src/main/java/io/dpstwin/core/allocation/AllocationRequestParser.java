@@ -81,7 +81,7 @@ final class AllocationRequestParser {
         }
         if (!tree.isObject()) {
             throw new AllocationRejectedException(AllocationErrorCodes.MALFORMED_JSON,
-                    "request body must be a JSON object, got " + typeOf(tree));
+                    "request body must be a JSON object, got " + Json.kind(tree));
         }
         boolean payloadUnwrapped = unwrapStringPayload(tree);
         try {
@@ -132,7 +132,7 @@ final class AllocationRequestParser {
         }
         if (inner == null || !inner.isObject()) {
             String got = inner == null || inner.isMissingNode() ? "a string that is not JSON"
-                    : "a string holding " + typeOf(inner);
+                    : "a string holding " + Json.kind(inner);
             throw new AllocationRejectedException(AllocationErrorCodes.INVALID_FIELD_TYPE,
                     "deviceRuntimeContext.payload must be a JSON object (or a string holding one), got " + got);
         }
@@ -183,7 +183,7 @@ final class AllocationRequestParser {
         String path = pathOf(e.getPath());
         String expected = expectedType(e.getTargetType());
         JsonNode actual = nodeAt(tree, e.getPath());
-        String got = actual == null ? "" : ", got " + typeOf(actual);
+        String got = actual == null ? "" : ", got " + Json.kind(actual);
         return (path.isEmpty() ? "request body" : path) + " must be " + expected + got;
     }
 
@@ -255,27 +255,5 @@ final class AllocationRequestParser {
             return "a JSON object";
         }
         return "of another type";
-    }
-
-    static String typeOf(JsonNode node) {
-        if (node.isObject()) {
-            return "an object";
-        }
-        if (node.isArray()) {
-            return "an array";
-        }
-        if (node.isTextual()) {
-            return "a string";
-        }
-        if (node.isNumber()) {
-            return "a number";
-        }
-        if (node.isBoolean()) {
-            return "a boolean";
-        }
-        if (node.isNull()) {
-            return "null";
-        }
-        return "another type";
     }
 }

@@ -1,5 +1,6 @@
 package io.dpstwin.core.lifecycle;
 
+import io.dpstwin.core.support.Json;
 import io.dpstwin.core.support.Checks;
 import io.dpstwin.core.internal.support.Identifiers;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -98,7 +99,7 @@ public final class EventGridLifecycleParser {
             JsonSupport.checkSize(json.length(), maxBodySize, "body");
             root = JsonSupport.read(json, "body");
             if (!root.isArray() && !root.isObject()) {
-                throw new ParseFailure("body is a " + JsonSupport.kind(root) + ", expected an event or an array of events");
+                throw new ParseFailure("body is " + Json.kind(root) + ", expected an event or an array of events");
             }
         } catch (ParseFailure failure) {
             return List.of(new UnparseableEvent(wholeBodySource, 0, null, null, null, failure.getMessage()));
@@ -120,7 +121,7 @@ public final class EventGridLifecycleParser {
         EventSourceKind source = cloudEvent ? EventSourceKind.CLOUD_EVENTS : EventSourceKind.EVENT_GRID;
         try {
             if (!node.isObject()) {
-                throw new ParseFailure("event is a " + JsonSupport.kind(node) + ", expected an object");
+                throw new ParseFailure("event is " + Json.kind(node) + ", expected an object");
             }
             return cloudEvent ? cloudEvent(node) : eventGridEvent(node);
         } catch (ParseFailure failure) {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.function.Predicate;
 
 /**
  * JSON reading for lifecycle parsers: strict (duplicate keys refused, nesting bounded), and error reasons that name
@@ -79,46 +80,26 @@ final class JsonSupport {
 
     /** A string member of {@code node}: {@code null} when absent, JSON null or empty; refused when not a string. */
     static String text(JsonNode node, String field, String where) throws ParseFailure {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new ParseFailure(where + field + " is a " + kind(value) + ", expected a string");
-        }
-        String text = value.textValue();
-        return text.isEmpty() ? null : text;
+        JsonNode value = member(node, field, where, JsonNode::isTextual, "a string");
+        return value == null || value.textValue().isEmpty() ? null : value.textValue();
     }
 
     /** An object member of {@code node}: {@code null} when absent or JSON null; refused when not an object. */
     static JsonNode object(JsonNode node, String field, String where) throws ParseFailure {
+        return member(node, field, where, JsonNode::isObject, "an object");
+    }
+
+    /** A member of {@code node}: {@code null} when absent or JSON null; refused when not {@code expected}. */
+    private static JsonNode member(JsonNode node, String field, String where, Predicate<JsonNode> isExpected,
+                                   String expected) throws ParseFailure {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.isObject()) {
-            throw new ParseFailure(where + field + " is a " + kind(value) + ", expected an object");
+        if (!isExpected.test(value)) {
+            throw new ParseFailure(where + field + " is " + Json.kind(value) + ", expected " + expected);
         }
         return value;
-    }
-
-    static String kind(JsonNode node) {
-        switch (node.getNodeType()) {
-            case ARRAY:
-                return "JSON array";
-            case OBJECT:
-                return "JSON object";
-            case NUMBER:
-                return "number";
-            case BOOLEAN:
-                return "boolean";
-            case STRING:
-                return "string";
-            case NULL:
-                return "null";
-            default:
-                return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-        }
     }
 
     /** An ISO-8601 instant ({@code Z} or an offset, up to 9 fractional digits). */

@@ -1,5 +1,6 @@
 package io.dpstwin.core.lifecycle;
 
+import io.dpstwin.core.support.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -16,7 +17,7 @@ record TwinBody(String deviceId, String moduleId, String modelId, String tagDtId
             return EMPTY;
         }
         if (!twin.isObject()) {
-            throw new ParseFailure(where + " is a " + JsonSupport.kind(twin) + ", expected a device twin object");
+            throw new ParseFailure(where + " is " + Json.kind(twin) + ", expected a device twin object");
         }
         JsonNode tags = JsonSupport.object(twin, "tags", where + ".");
         String dtId = null;

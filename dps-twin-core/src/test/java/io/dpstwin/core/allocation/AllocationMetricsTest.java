@@ -26,6 +26,14 @@ class AllocationMetricsTest {
         return counter == null ? 0 : counter.count();
     }
 
+    /** Each {@code outcome/reason} was counted once. */
+    private void assertCountedOnce(String... outcomeAndReason) {
+        for (String pair : outcomeAndReason) {
+            String[] tags = pair.split("/");
+            assertThat(count(tags[0], tags[1])).as(pair).isEqualTo(1);
+        }
+    }
+
     @Test
     void countsEveryOutcomeWithAStableReason() {
         handler.handle(text(group("dev-1", THERMOSTAT)));
@@ -39,13 +47,9 @@ class AllocationMetricsTest {
         adt.failNext("getTwin", new IllegalStateException("bug"));
         handler.handle(text(group("dev-3", THERMOSTAT)));
 
-        assertThat(count("allocated", "created")).isEqualTo(1);
-        assertThat(count("allocated", "found")).isEqualTo(1);
-        assertThat(count("rejected", "invalid_registration_id")).isEqualTo(1);
-        assertThat(count("too_large", "body_too_large")).isEqualTo(1);
-        assertThat(count("throttled", "adt_throttled")).isEqualTo(1);
-        assertThat(count("unavailable", "adt_unavailable")).isEqualTo(1);
-        assertThat(count("unavailable", "internal_error")).isEqualTo(1);
+        assertCountedOnce("allocated/created", "allocated/found", "rejected/invalid_registration_id",
+                "too_large/body_too_large", "throttled/adt_throttled", "unavailable/adt_unavailable",
+                "unavailable/internal_error");
     }
 
     @Test

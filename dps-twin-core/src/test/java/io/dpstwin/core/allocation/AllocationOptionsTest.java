@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static io.dpstwin.core.allocation.Requests.SPACE;
+import static io.dpstwin.core.allocation.Requests.spaceInGroupElseThermostat;
 import static io.dpstwin.core.allocation.Requests.THERMOSTAT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -112,10 +113,7 @@ class AllocationOptionsTest {
 
     @Test
     void theEffectiveModelResolverFallsBackFromPayloadToEnrollmentToGlobalDefault() {
-        AllocationOptions options = AllocationOptions.builder()
-                .defaultModel(EnrollmentRef.group("g"), SPACE)
-                .defaultModel(THERMOSTAT)
-                .build();
+        AllocationOptions options = spaceInGroupElseThermostat("g");
         AllocationRequest inGroup = new AllocationRequest(EnrollmentGroup.of("g"), null,
                 DeviceRuntimeContext.of("d", null), List.of("h"));
         AllocationRequest withPayload = new AllocationRequest(EnrollmentGroup.of("g"), null,

@@ -1,5 +1,6 @@
 package io.dpstwin.core.allocation;
 
+import io.dpstwin.core.testing.TutorialRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -11,26 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AllocationRequestParsingTest {
-
-    /** The request the DPS custom allocation tutorial logged from a real run (re-registration with payload). */
-    private static final String TUTORIAL_REQUEST = """
-            {"enrollmentGroup":{"enrollmentGroupId":"contoso-custom-allocated-devices",
-              "attestation":{"type":"symmetricKey"},
-              "capabilities":{"iotEdge":false},
-              "etag":"\\"0000f176-0000-0700-0000-62eaad1e0000\\"",
-              "provisioningStatus":"enabled",
-              "reprovisionPolicy":{"updateHubAssignment":true,"migrateDeviceData":true},
-              "createdDateTimeUtc":"2022-08-03T17:15:10.8464255Z","lastUpdatedDateTimeUtc":"2022-08-03T17:15:10.8464255Z",
-              "allocationPolicy":"custom",
-              "iotHubs":["contoso-toasters-hub-1098.azure-devices.net","contoso-heatpumps-hub-1098.azure-devices.net"],
-              "customAllocationDefinition":{"webhookUrl":"https://contoso-function-app-1098.azurewebsites.net/api/HttpTrigger1?****","apiVersion":"2021-10-01"}},
-             "deviceRuntimeContext":{"registrationId":"breakroom499-contoso-tstrsd-007",
-              "currentIotHubHostName":"contoso-toasters-hub-1098.azure-devices.net",
-              "currentDeviceId":"breakroom499-contoso-tstrsd-007",
-              "symmetricKey":{},
-              "payload":{"MyDeviceFirmwareVersion":"12.0.2.5","MyDeviceProvisioningVersion":"1.0.0.0"}},
-             "linkedHubs":["contoso-toasters-hub-1098.azure-devices.net","contoso-heatpumps-hub-1098.azure-devices.net"]}
-            """;
 
     private static AllocationRequest parse(String json) {
         return AllocationRequestParser.parse(json.getBytes(StandardCharsets.UTF_8)).request();
@@ -47,7 +28,7 @@ class AllocationRequestParsingTest {
 
     @Test
     void readsTheRequestTheTutorialLoggedFromARealRun() {
-        AllocationRequest request = parse(TUTORIAL_REQUEST);
+        AllocationRequest request = parse(TutorialRequest.LOGGED);
 
         assertThat(request.enrollmentGroup().enrollmentGroupId()).isEqualTo("contoso-custom-allocated-devices");
         assertThat(request.enrollmentGroup().attestation().type()).isEqualTo("symmetricKey");

@@ -1,5 +1,6 @@
 package io.dpstwin.core.allocation;
 
+import io.dpstwin.core.testing.Concurrently;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpstwin.core.WebhookResponse;
@@ -11,21 +12,16 @@ import io.dpstwin.core.twins.ModelMismatchPolicy;
 import io.dpstwin.core.twins.TwinIdStrategy;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static io.dpstwin.core.allocation.Requests.GROUP_ID;
 import static io.dpstwin.core.allocation.Requests.HUB_A;
 import static io.dpstwin.core.allocation.Requests.HUB_B;
 import static io.dpstwin.core.allocation.Requests.SPACE;
+import static io.dpstwin.core.allocation.Requests.spaceInGroupElseThermostat;
 import static io.dpstwin.core.allocation.Requests.THERMOSTAT;
 import static io.dpstwin.core.allocation.Requests.body;
 import static io.dpstwin.core.allocation.Requests.context;
@@ -174,10 +170,7 @@ class DpsAllocationHandlerTest {
 
     @Test
     void usesTheEnrollmentGroupsDefaultModelWhenThePayloadNamesNone() {
-        AllocationOptions options = AllocationOptions.builder()
-                .defaultModel(EnrollmentRef.group(GROUP_ID), SPACE)
-                .defaultModel(THERMOSTAT)
-                .build();
+        AllocationOptions options = spaceInGroupElseThermostat(GROUP_ID);
 
         JsonNode answer = ok(handle(options, group("dev-1", null)));
 
@@ -197,10 +190,7 @@ class DpsAllocationHandlerTest {
 
     @Test
     void usesTheGlobalDefaultModelForOtherEnrollments() {
-        AllocationOptions options = AllocationOptions.builder()
-                .defaultModel(EnrollmentRef.group("another-group"), SPACE)
-                .defaultModel(THERMOSTAT)
-                .build();
+        AllocationOptions options = spaceInGroupElseThermostat("another-group");
 
         ok(handle(options, group("dev-1", null)));
 
@@ -350,36 +340,22 @@ class DpsAllocationHandlerTest {
                 .build());
         String body = text(group("dev-concurrent", THERMOSTAT));
         int threads = 32;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch ready = new CountDownLatch(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<WebhookResponse>> futures = new ArrayList<>();
-        try {
-            for (int i = 0; i < threads; i++) {
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    start.await();
-                    return handler.handle(body);
-                }));
-            }
-            assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-            start.countDown();
-            Set<String> twinIds = new HashSet<>();
-            Set<String> hubs = new HashSet<>();
-            for (Future<WebhookResponse> future : futures) {
-                JsonNode answer = ok(future.get(30, TimeUnit.SECONDS));
-                twinIds.add(answer.path("initialTwin").path("tags").path("dtId").asText());
-                hubs.add(answer.path("iotHubHostName").asText());
-            }
-            assertThat(twinIds).containsExactly("dev-concurrent");
-            assertThat(hubs).hasSize(1);
-            assertThat(hubs.iterator().next()).isIn(HUB_A, HUB_B);
-            assertThat(adt.twinCount()).isEqualTo(1);
-            assertThat(adt.calls("createTwinIfAbsent")).isBetween(1, threads);
-            assertThat(adt.calls("query")).isZero();
-        } finally {
-            pool.shutdownNow();
+
+        List<WebhookResponse> responses = Concurrently.startTogether(threads, thread -> handler.handle(body));
+
+        Set<String> twinIds = new HashSet<>();
+        Set<String> hubs = new HashSet<>();
+        for (WebhookResponse response : responses) {
+            JsonNode answer = ok(response);
+            twinIds.add(answer.path("initialTwin").path("tags").path("dtId").asText());
+            hubs.add(answer.path("iotHubHostName").asText());
         }
+        assertThat(twinIds).containsExactly("dev-concurrent");
+        assertThat(hubs).hasSize(1);
+        assertThat(hubs.iterator().next()).isIn(HUB_A, HUB_B);
+        assertThat(adt.twinCount()).isEqualTo(1);
+        assertThat(adt.calls("createTwinIfAbsent")).isBetween(1, threads);
+        assertThat(adt.calls("query")).isZero();
     }
 
     // ------------------------------------------------------------------ the answer

@@ -1,5 +1,6 @@
 package io.dpstwin.core.allocation;
 
+import io.dpstwin.core.testing.Concurrently;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpstwin.core.WebhookResponse;
@@ -11,14 +12,8 @@ import io.dpstwin.core.twins.Relationship;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static io.dpstwin.core.allocation.Requests.GROUP_ID;
 import static io.dpstwin.core.allocation.Requests.SPACE;
@@ -173,29 +168,30 @@ class PlacementTest {
 
     @Test
     void aParentDeletedWhileTheTwinIsCreatedIsRejectedNamingTheRace() {
-        adt.failNext("createRelationshipIfAbsent", new AdtException(404, AdtErrorCodes.DIGITAL_TWIN_NOT_FOUND,
+        WebhookResponse response = refusedPlacement(new AdtException(404, AdtErrorCodes.DIGITAL_TWIN_NOT_FOUND,
                 "There is no digital twin instance that exists with the ID room-101."));
 
-        WebhookResponse response = handle(FROM_PAYLOAD, deviceIn(ROOM));
-
-        assertThat(response.status()).isEqualTo(400);
         assertThat(errorCode(response)).isEqualTo(AllocationErrorCodes.PARENT_TWIN_NOT_FOUND);
         assertThat(errorMessage(response)).contains("deleted while the device twin was being created");
-        assertThat(adt.getTwin("dev-1")).as("the twin created for the refused registration is deleted again")
-                .isEmpty();
     }
 
     @Test
     void aPlacementAdtRefusesDeletesTheTwinThisRegistrationCreated() {
-        adt.failNext("createRelationshipIfAbsent", new AdtException(400, AdtErrorCodes.INVALID_RELATIONSHIP,
+        WebhookResponse response = refusedPlacement(new AdtException(400, AdtErrorCodes.INVALID_RELATIONSHIP,
                 "Relationship contains is not defined on the source twin's model."));
 
-        WebhookResponse response = handle(FROM_PAYLOAD, deviceIn(ROOM));
-
-        assertThat(response.status()).isEqualTo(400);
         assertThat(errorCode(response)).isEqualTo(AllocationErrorCodes.ADT_REJECTED);
-        assertThat(adt.getTwin("dev-1")).isEmpty();
         assertThat(adt.calls("deleteTwin")).isEqualTo(1);
+    }
+
+    /** The answer when ADT refuses the placement relationship with {@code failure}: a 400 that leaves no twin. */
+    private WebhookResponse refusedPlacement(AdtException failure) {
+        adt.failNext("createRelationshipIfAbsent", failure);
+        WebhookResponse response = handle(FROM_PAYLOAD, deviceIn(ROOM));
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(adt.getTwin("dev-1")).as("the twin created for the refused registration is deleted again")
+                .isEmpty();
+        return response;
     }
 
     @Test
@@ -287,24 +283,10 @@ class PlacementTest {
         DpsAllocationHandler handler = new DpsAllocationHandler(adt,
                 AllocationOptions.builder().placement(FROM_PAYLOAD).build());
         String body = text(deviceIn(ROOM));
-        int threads = 16;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<WebhookResponse>> futures = new ArrayList<>();
-        try {
-            for (int i = 0; i < threads; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return handler.handle(body);
-                }));
-            }
-            start.countDown();
-            for (Future<WebhookResponse> future : futures) {
-                assertThat(future.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+
+        List<WebhookResponse> responses = Concurrently.startTogether(16, thread -> handler.handle(body));
+
+        assertThat(responses).allSatisfy(response -> assertThat(response.status()).isEqualTo(200));
         assertThat(adt.twinCount()).isEqualTo(2);
         assertThat(adt.relationshipCount()).isEqualTo(1);
     }

@@ -96,6 +96,14 @@ final class Requests {
         return body(response).path("error").path("message").asText();
     }
 
+    /** Options whose default model is {@link #SPACE} in enrollment group {@code groupId} and {@link #THERMOSTAT} elsewhere. */
+    static AllocationOptions spaceInGroupElseThermostat(String groupId) {
+        return AllocationOptions.builder()
+                .defaultModel(EnrollmentRef.group(groupId), SPACE)
+                .defaultModel(THERMOSTAT)
+                .build();
+    }
+
     static List<String> list(String... values) {
         return List.of(values);
     }

@@ -119,9 +119,9 @@ class EventHubsLifecycleParserTest {
         assertThat(unparseable(parser.parse(deleteProps("dev-1"), Map.of(), "{\"tags\":{\"dtId\":42}}")).reason())
                 .isEqualTo("body.tags.dtId is a number, expected a string");
         assertThat(unparseable(parser.parse(deleteProps("dev-1"), Map.of(), "{\"tags\":[]}")).reason())
-                .isEqualTo("body.tags is a JSON array, expected an object");
+                .isEqualTo("body.tags is an array, expected an object");
         assertThat(unparseable(parser.parse(deleteProps("dev-1"), Map.of(), "[1,2]")).reason())
-                .isEqualTo("body is a JSON array, expected a device twin object");
+                .isEqualTo("body is an array, expected a device twin object");
         assertThat(unparseable(parser.parse(deleteProps("dev-1"), Map.of(),
                 "{\"deviceId\":\"dev-1\",\"deviceId\":\"dev-2\"}")).reason()).contains("not valid JSON");
         String deep = "{\"a\":".repeat(100) + "1" + "}".repeat(100);

@@ -3,17 +3,13 @@ package io.dpstwin.core.lifecycle;
 import io.dpstwin.core.retirement.ForwardingGateway;
 import io.dpstwin.core.retirement.TwinGraph;
 import io.dpstwin.core.support.HostExecutor;
+import io.dpstwin.core.testing.BoundProbe;
 import io.dpstwin.core.twins.HandFakeGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.dpstwin.core.lifecycle.LifecycleMessages.deviceDeleted;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,31 +25,21 @@ class LifecycleProcessorExecutorTest {
         host.close();
     }
 
-    /** Counts the deletions running at once; the first {@code bound} wait for each other so the bound is reached. */
+    /** Counts the deletions running at once (see {@link BoundProbe}). */
     private static final class ConcurrencyProbe extends ForwardingGateway {
-        final AtomicInteger running = new AtomicInteger();
-        final AtomicInteger maxRunning = new AtomicInteger();
-        final Set<String> threads = ConcurrentHashMap.newKeySet();
-        final CountDownLatch firstOnes;
+        final BoundProbe bound;
 
         ConcurrencyProbe(HandFakeGateway delegate, int bound) {
             super(delegate);
-            this.firstOnes = new CountDownLatch(bound);
+            this.bound = new BoundProbe(bound);
         }
 
         @Override
         public void deleteTwin(String twinId, String ifMatch) {
-            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-            threads.add(Thread.currentThread().getName());
-            firstOnes.countDown();
             try {
-                firstOnes.await(5, TimeUnit.SECONDS);
-                Thread.sleep(2);
-                super.deleteTwin(twinId, ifMatch);
+                bound.run(() -> super.deleteTwin(twinId, ifMatch));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } finally {
-                running.decrementAndGet();
             }
         }
     }
@@ -78,11 +64,11 @@ class LifecycleProcessorExecutorTest {
 
         assertThat(result.count(LifecycleOutcome.RETIRED)).isEqualTo(12);
         assertThat(fake.twinCount()).isZero();
-        assertThat(probe.threads).isNotEmpty()
+        assertThat(probe.bound.threads()).isNotEmpty()
                 .allSatisfy(name -> assertThat(name).startsWith(HostExecutor.THREAD_PREFIX));
         assertThat(host.tasks()).isPositive();
         // the bound is reached (the first three wait for each other) and never passed
-        assertThat(probe.maxRunning.get()).isEqualTo(3);
+        assertThat(probe.bound.maxRunning()).isEqualTo(3);
         assertThat(host.maxRunning()).isLessThanOrEqualTo(3);
         // closing the processor stops using the host's executor; it does not shut it down
         assertThat(host.isShutdown()).isFalse();
@@ -115,7 +101,7 @@ class LifecycleProcessorExecutorTest {
             assertThat(results).singleElement().satisfies(r -> assertThat(r.count(LifecycleOutcome.RETIRED))
                     .isEqualTo(8));
         }
-        assertThat(probe.maxRunning.get()).isEqualTo(2);
+        assertThat(probe.bound.maxRunning()).isEqualTo(2);
         assertThat(fake.twinCount()).isZero();
     }
 
@@ -128,7 +114,7 @@ class LifecycleProcessorExecutorTest {
             assertThat(processor.process(List.of(deviceDeleted("hub-a", "dev-1"))).count(LifecycleOutcome.RETIRED))
                     .isEqualTo(1);
         }
-        assertThat(probe.threads).singleElement().satisfies(name -> assertThat(name).startsWith("dpstwin-lifecycle-"));
+        assertThat(probe.bound.threads()).singleElement().satisfies(name -> assertThat(name).startsWith("dpstwin-lifecycle-"));
         assertThat(host.tasks()).isZero();
     }
 }

@@ -1,8 +1,6 @@
 package io.dpstwin.core.reconcile;
 
 import io.dpstwin.core.DpsTwinMeters;
-import com.azure.core.credential.AccessToken;
-import com.azure.core.credential.TokenCredential;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubInternalServerErrorException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubTooManyRequestsException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubUnauthorizedException;
@@ -12,7 +10,6 @@ import io.dpstwin.core.twins.RetryBudget;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
-import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -21,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.dpstwin.core.testing.IotHubTesting.CREDENTIAL;
+import static io.dpstwin.core.testing.IotHubTesting.TWO_HUBS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -251,16 +250,13 @@ class IotHubDeviceInventoryTest {
 
     @Test
     void aCredentialInventoryHasOneClientPerHostName() {
-        TokenCredential credential = request -> Mono.just(new AccessToken("t", java.time.OffsetDateTime.MAX));
+        IotHubDeviceInventory inventory = IotHubDeviceInventory.fromCredential(TWO_HUBS, CREDENTIAL);
 
-        IotHubDeviceInventory inventory = IotHubDeviceInventory.fromCredential(
-                List.of("hub-a.azure-devices.net", "hub-b.azure-devices.net"), credential);
-
-        assertThat(inventory.hubHostNames()).containsExactly("hub-a.azure-devices.net", "hub-b.azure-devices.net");
-        assertThatThrownBy(() -> IotHubDeviceInventory.fromCredential(List.of("hub-a"), credential))
+        assertThat(inventory.hubHostNames()).containsExactlyElementsOf(TWO_HUBS);
+        assertThatThrownBy(() -> IotHubDeviceInventory.fromCredential(List.of("hub-a"), CREDENTIAL))
                 .hasMessageContaining("not an IoT hub host name");
         assertThatThrownBy(() -> IotHubDeviceInventory.fromCredential(
-                List.of("hub-a.azure-devices.net", "HUB-A.azure-devices.net"), credential))
+                List.of("hub-a.azure-devices.net", "HUB-A.azure-devices.net"), CREDENTIAL))
                 .hasMessageContaining("twice");
     }
 

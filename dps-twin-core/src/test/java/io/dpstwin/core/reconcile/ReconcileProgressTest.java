@@ -1,5 +1,7 @@
 package io.dpstwin.core.reconcile;
 
+import io.dpstwin.core.testing.ReconcileTesting;
+import io.dpstwin.core.testing.BlockingInventory;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -16,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,8 +71,7 @@ class ReconcileProgressTest {
 
     Reconciler.Builder builder() {
         return Reconciler.builder(adt, hubs)
-                .options(ReconcileOptions.builder().deviceModels(THERMOSTAT).queriesPerMinute(100_000)
-                        .registryReadsPerMinute(100_000).clock(clock).build())
+                .options(ReconcileTesting.unthrottled(THERMOSTAT, clock).build())
                 .meterRegistry(meters);
     }
 
@@ -129,61 +129,22 @@ class ReconcileProgressTest {
     @Test
     void aRunInProgressShowsItsProgressWhileItIsBlocked() throws Exception {
         drift();
-        CountDownLatch listing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        DeviceInventory slow = new DeviceInventory() {
-            @Override
-            public java.util.Set<String> hubHostNames() {
-                return hubs.hubHostNames();
-            }
-
-            @Override
-            public DeviceCursor listDevices(String hubHostName) {
-                DeviceCursor cursor = hubs.listDevices(hubHostName);
-                return new DeviceCursor() {
-                    int served;
-
-                    @Override
-                    public java.util.Optional<DeviceRecord> next() {
-                        if (served++ == 12) {
-                            listing.countDown();
-                            try {
-                                release.await(10, TimeUnit.SECONDS);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        }
-                        return cursor.next();
-                    }
-
-                    @Override
-                    public int requestsSent() {
-                        return cursor.requestsSent();
-                    }
-
-                    @Override
-                    public boolean hasMorePages() {
-                        return cursor.hasMorePages();
-                    }
-                };
-            }
-        };
+        BlockingInventory slow = new BlockingInventory(hubs, 12);
         Reconciler reconciler = Reconciler.builder(adt, slow)
-                .options(ReconcileOptions.builder().deviceModels(THERMOSTAT).queriesPerMinute(100_000)
-                        .registryReadsPerMinute(100_000).clock(clock).build())
+                .options(ReconcileTesting.unthrottled(THERMOSTAT, clock).build())
                 .listener(recording)
                 .build();
         Thread run = new Thread(() -> reconciler.run(true));
         run.start();
         try {
-            assertThat(listing.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(slow.listing.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(reconciler.progress()).hasValueSatisfying(progress -> {
                 assertThat(progress.phase()).isEqualTo(ReconcileProgress.Phase.LISTING);
                 // the twins are listed while the hubs are, so only the devices' count is fixed here
                 assertThat(progress.devicesListed()).isEqualTo(12);
             });
         } finally {
-            release.countDown();
+            slow.release.countDown();
             run.join(10_000);
         }
         assertThat(reconciler.progress()).hasValueSatisfying(progress ->

@@ -1,5 +1,6 @@
 package io.dpstwin.core.reconcile;
 
+import io.dpstwin.core.testing.ReconcileTesting;
 import io.dpstwin.core.ManualClock;
 import io.dpstwin.core.support.HostExecutor;
 import io.dpstwin.core.twins.DigitalTwin;
@@ -41,13 +42,9 @@ class ReconcilerExecutorTest {
         }
         clock.advance(Duration.ofHours(1));
         Reconciler reconciler = Reconciler.builder(adt, hubs)
-                .options(ReconcileOptions.builder()
-                        .deviceModels(THERMOSTAT)
-                        .queriesPerMinute(100_000)
-                        .registryReadsPerMinute(100_000)
+                .options(ReconcileTesting.unthrottled(THERMOSTAT, clock)
                         .maxRetirementShare(1.0)
                         .parallelism(2)
-                        .clock(clock)
                         .build())
                 .executor(host)
                 .build();

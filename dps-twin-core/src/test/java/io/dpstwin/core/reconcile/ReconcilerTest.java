@@ -1,5 +1,6 @@
 package io.dpstwin.core.reconcile;
 
+import io.dpstwin.core.testing.ReconcileTesting;
 import io.dpstwin.core.DpsTwinMeters;
 import io.dpstwin.core.ManualClock;
 import io.dpstwin.core.retirement.DeviceRegistry;
@@ -40,11 +41,7 @@ class ReconcilerTest {
     final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
 
     ReconcileOptions.Builder options() {
-        return ReconcileOptions.builder()
-                .deviceModels(THERMOSTAT)
-                .queriesPerMinute(100_000)
-                .registryReadsPerMinute(100_000)
-                .clock(clock);
+        return ReconcileTesting.unthrottled(THERMOSTAT, clock);
     }
 
     Reconciler reconciler(ReconcileOptions.Builder options) {

@@ -1,7 +1,5 @@
 package io.dpstwin.core.retirement;
 
-import com.azure.core.credential.AccessToken;
-import com.azure.core.credential.TokenCredential;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubBadGatewayException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubGatewayTimeoutException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubInternalServerErrorException;
@@ -14,13 +12,14 @@ import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.dpstwin.core.testing.IotHubTesting.CREDENTIAL;
+import static io.dpstwin.core.testing.IotHubTesting.TWO_HUBS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
@@ -143,13 +142,10 @@ class IotHubDeviceRegistryTest {
 
     @Test
     void buildsClientsFromACredentialAndHostNames() {
-        TokenCredential credential = request -> Mono.just(new AccessToken("token", java.time.OffsetDateTime.MAX));
+        IotHubDeviceRegistry fromCredential = IotHubDeviceRegistry.fromCredential(TWO_HUBS, CREDENTIAL);
 
-        IotHubDeviceRegistry fromCredential = IotHubDeviceRegistry.fromCredential(
-                List.of("hub-a.azure-devices.net", "hub-b.azure-devices.net"), credential);
-
-        assertThat(fromCredential.hubHostNames()).containsExactly("hub-a.azure-devices.net", "hub-b.azure-devices.net");
-        assertThatThrownBy(() -> IotHubDeviceRegistry.fromCredential(List.of("hub-a"), credential))
+        assertThat(fromCredential.hubHostNames()).containsExactlyElementsOf(TWO_HUBS);
+        assertThatThrownBy(() -> IotHubDeviceRegistry.fromCredential(List.of("hub-a"), CREDENTIAL))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host name");
     }
 }

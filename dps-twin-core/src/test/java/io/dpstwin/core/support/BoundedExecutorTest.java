@@ -1,5 +1,6 @@
 package io.dpstwin.core.support;
 
+import io.dpstwin.core.testing.BoundProbe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import io.dpstwin.core.internal.support.BoundedExecutor;
@@ -34,23 +35,11 @@ class BoundedExecutorTest {
     @Test
     void runsEveryTaskOnTheHostsExecutorAtMostTheBoundAtATime() throws Exception {
         BoundedExecutor workers = BoundedExecutor.on(host, 3);
-        AtomicInteger running = new AtomicInteger();
-        AtomicInteger maxRunning = new AtomicInteger();
-        CountDownLatch firstThree = new CountDownLatch(3);
-        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        BoundProbe probe = new BoundProbe(3);
         List<Future<?>> futures = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             futures.add(workers.submit(() -> {
-                maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-                threads.add(Thread.currentThread().getName());
-                firstThree.countDown();
-                try {
-                    // the first three wait for each other, so the bound is reached; none may pass it
-                    firstThree.await(5, TimeUnit.SECONDS);
-                    Thread.sleep(2);
-                } finally {
-                    running.decrementAndGet();
-                }
+                probe.run(() -> { });
                 return null;
             }));
         }
@@ -58,8 +47,9 @@ class BoundedExecutorTest {
             future.get(10, TimeUnit.SECONDS);
         }
 
-        assertThat(threads).hasSize(20).allSatisfy(name -> assertThat(name).startsWith(HostExecutor.THREAD_PREFIX));
-        assertThat(maxRunning.get()).isEqualTo(3);
+        assertThat(probe.threads()).hasSize(20)
+                .allSatisfy(name -> assertThat(name).startsWith(HostExecutor.THREAD_PREFIX));
+        assertThat(probe.maxRunning()).isEqualTo(3);
         assertThat(host.maxRunning()).isLessThanOrEqualTo(3);
     }
 

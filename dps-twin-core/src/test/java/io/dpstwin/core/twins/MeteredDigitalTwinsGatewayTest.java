@@ -24,6 +24,14 @@ class MeteredDigitalTwinsGatewayTest {
         return requests(registry, operation, status);
     }
 
+    /** Each {@code operation/status} was timed once. */
+    private void assertCountedOnce(String... operationAndStatus) {
+        for (String pair : operationAndStatus) {
+            String[] tags = pair.split("/");
+            assertThat(count(tags[0], tags[1])).as(pair).isEqualTo(1);
+        }
+    }
+
     /** How many ADT requests of {@code operation} ended with {@code status}, as {@code registry} counted them. */
     static long requests(MeterRegistry registry, String operation, String status) {
         Timer timer = registry.find("dpstwin.adt.requests").tag("operation", operation).tag("status", status).timer();
@@ -39,12 +47,8 @@ class MeteredDigitalTwinsGatewayTest {
         gateway.listRelationships("dev-1", null);
         gateway.deleteTwin("dev-1", null);
 
-        assertThat(count("createTwinIfAbsent", "200")).isEqualTo(1);
-        assertThat(count("getTwin", "200")).isEqualTo(1);
-        assertThat(count("updateTwin", "204")).isEqualTo(1);
-        assertThat(count("createModels", "201")).isEqualTo(1);
-        assertThat(count("listRelationships", "200")).isEqualTo(1);
-        assertThat(count("deleteTwin", "204")).isEqualTo(1);
+        assertCountedOnce("createTwinIfAbsent/200", "getTwin/200", "updateTwin/204", "createModels/201",
+                "listRelationships/200", "deleteTwin/204");
     }
 
     @Test
@@ -53,9 +57,7 @@ class MeteredDigitalTwinsGatewayTest {
         gateway.getRelationship("nobody", "r1");
         gateway.getModel("dtmi:a:B;1");
 
-        assertThat(count("getTwin", "404")).isEqualTo(1);
-        assertThat(count("getRelationship", "404")).isEqualTo(1);
-        assertThat(count("getModel", "404")).isEqualTo(1);
+        assertCountedOnce("getTwin/404", "getRelationship/404", "getModel/404");
     }
 
     @Test
@@ -71,10 +73,7 @@ class MeteredDigitalTwinsGatewayTest {
         assertThatThrownBy(() -> gateway.query("SELECT * FROM DIGITALTWINS", null))
                 .isInstanceOf(UnsupportedOperationException.class);
 
-        assertThat(count("createTwinIfAbsent", "412")).isEqualTo(1);
-        assertThat(count("getTwin", "0")).isEqualTo(1);
-        assertThat(count("getTwin", "429")).isEqualTo(1);
-        assertThat(count("query", "error")).isEqualTo(1);
+        assertCountedOnce("createTwinIfAbsent/412", "getTwin/0", "getTwin/429", "query/error");
     }
 
     @Test

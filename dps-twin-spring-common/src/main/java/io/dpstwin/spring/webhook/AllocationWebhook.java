@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
-import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
@@ -20,40 +19,20 @@ import java.util.Objects;
  * sees anything, the function key is checked (401) and the body is read up to the allocation's
  * {@code maxBodyBytes} only (413). Every answer is JSON; nothing escapes as a stack trace.
  */
-public final class AllocationWebhook implements HandlerFunction<ServerResponse> {
+public final class AllocationWebhook extends KeyedWebhook {
 
     static final String ENDPOINT = "allocation";
     private static final Logger LOG = LoggerFactory.getLogger(AllocationWebhook.class);
 
     private final DpsAllocationHandler handler;
-    private final WebhookKeys keys;
-    private final WebhookMetrics metrics;
 
     public AllocationWebhook(DpsAllocationHandler handler, WebhookKeys keys, WebhookMetrics metrics) {
+        super(ENDPOINT, keys, metrics, 503, "the allocation failed unexpectedly; DPS retries it");
         this.handler = Objects.requireNonNull(handler, "handler");
-        this.keys = Objects.requireNonNull(keys, "keys");
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
-    public ServerResponse handle(ServerRequest request) {
-        ServerResponse answer;
-        try {
-            answer = answer(request);
-        } catch (RuntimeException | Error e) {
-            LOG.error("Allocation webhook failed unexpectedly", e);
-            answer = WebhookAnswers.error(503, WebhookErrorCodes.INTERNAL_ERROR, "the allocation failed unexpectedly; DPS retries it");
-        }
-        metrics.record(ENDPOINT, answer.statusCode().value());
-        return answer;
-    }
-
-    private ServerResponse answer(ServerRequest request) {
-        HttpServletRequest servlet = request.servletRequest();
-        if (!keys.accepts(servlet)) {
-            LOG.warn("Allocation webhook call without a valid function key refused (401)");
-            return WebhookAnswers.unauthorized();
-        }
+    ServerResponse answer(ServerRequest request, HttpServletRequest servlet) {
         if (!HttpMethod.POST.equals(request.method())) {
             return WebhookAnswers.methodNotAllowed("POST");
         }

@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
-import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
@@ -42,7 +41,7 @@ import java.util.Objects;
  * portal's test sends) are read and skipped as not lifecycle events.
  * The function key is checked first (401) and the body is read up to the configured limit only (413).
  */
-public final class EventGridWebhook implements HandlerFunction<ServerResponse> {
+public final class EventGridWebhook extends KeyedWebhook {
 
     static final String ENDPOINT = "lifecycle";
     /** The header naming the kind of an Event Grid delivery. */
@@ -56,41 +55,20 @@ public final class EventGridWebhook implements HandlerFunction<ServerResponse> {
 
     private final LifecycleProcessor processor;
     private final EventGridLifecycleParser parser;
-    private final WebhookKeys keys;
-    private final WebhookMetrics metrics;
     private final int maxBodyBytes;
 
     public EventGridWebhook(LifecycleProcessor processor, WebhookKeys keys, WebhookMetrics metrics, int maxBodyBytes) {
+        super(ENDPOINT, keys, metrics, 500, "the events could not be processed; Event Grid redelivers them");
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("maxBodyBytes must be positive");
         }
         this.processor = Objects.requireNonNull(processor, "processor");
         this.parser = new EventGridLifecycleParser(maxBodyBytes);
-        this.keys = Objects.requireNonNull(keys, "keys");
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
-    public ServerResponse handle(ServerRequest request) {
-        ServerResponse answer;
-        try {
-            answer = answer(request);
-        } catch (RuntimeException | Error e) {
-            LOG.error("Lifecycle webhook failed unexpectedly; Event Grid redelivers the events", e);
-            answer = WebhookAnswers.error(500, WebhookErrorCodes.INTERNAL_ERROR,
-                    "the events could not be processed; Event Grid redelivers them");
-        }
-        metrics.record(ENDPOINT, answer.statusCode().value());
-        return answer;
-    }
-
-    private ServerResponse answer(ServerRequest request) {
-        HttpServletRequest servlet = request.servletRequest();
-        if (!keys.accepts(servlet)) {
-            LOG.warn("Lifecycle webhook call without a valid function key refused (401)");
-            return WebhookAnswers.unauthorized();
-        }
+    ServerResponse answer(ServerRequest request, HttpServletRequest servlet) {
         if (HttpMethod.OPTIONS.equals(request.method())) {
             return handshake(servlet);
         }

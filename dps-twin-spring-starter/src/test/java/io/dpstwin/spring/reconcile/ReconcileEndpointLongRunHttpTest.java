@@ -1,5 +1,6 @@
 package io.dpstwin.spring.reconcile;
 
+import io.dpstwin.core.testing.BlockingInventory;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,5 +1,6 @@
 package io.dpstwin.spring.reconcile;
 
+import io.dpstwin.core.testing.BlockingInventory;
 import io.dpstwin.core.DpsTwinMeters;
 import io.dpstwin.core.reconcile.ReconcileReport;
 import io.dpstwin.core.reconcile.ReconcileStatus;

@@ -45,10 +45,15 @@ class AzureLikeFrontEndTest {
                 .timeout(Duration.ofSeconds(10));
     }
 
+    /** A front end before the emulator that closes idle connections after {@code idle}, offering {@code tls}. */
+    private static AzureLikeFrontEnd frontEnd(Duration idle, String... tls) {
+        return tls.length == 0 ? AzureLikeFrontEnd.start(emulator.endpoint(), emulator.certificate(), idle)
+                : AzureLikeFrontEnd.start(emulator.endpoint(), emulator.certificate(), idle, tls);
+    }
+
     @Test
     void offersHttp2ThroughAlpnAndTls13() throws Exception {
-        try (AzureLikeFrontEnd frontEnd = AzureLikeFrontEnd.start(emulator.endpoint(), emulator.certificate(),
-                Duration.ofSeconds(30))) {
+        try (AzureLikeFrontEnd frontEnd = frontEnd(Duration.ofSeconds(30))) {
             HttpResponse<String> answer = client(frontEnd, HttpClient.Version.HTTP_2)
                     .send(request(frontEnd, "/digitaltwins/absent").build(), HttpResponse.BodyHandlers.ofString());
 
@@ -63,8 +68,7 @@ class AzureLikeFrontEndTest {
 
     @Test
     void offersOnlyTheTlsVersionItWasStartedWith() throws Exception {
-        try (AzureLikeFrontEnd frontEnd = AzureLikeFrontEnd.start(emulator.endpoint(), emulator.certificate(),
-                Duration.ofSeconds(30), "TLSv1.2")) {
+        try (AzureLikeFrontEnd frontEnd = frontEnd(Duration.ofSeconds(30), "TLSv1.2")) {
             client(frontEnd, HttpClient.Version.HTTP_1_1)
                     .send(request(frontEnd, "/digitaltwins/absent").build(), HttpResponse.BodyHandlers.discarding());
 
@@ -77,8 +81,7 @@ class AzureLikeFrontEndTest {
 
     @Test
     void answersInChunksAndGzipsWhenAsked() throws Exception {
-        try (AzureLikeFrontEnd frontEnd = AzureLikeFrontEnd.start(emulator.endpoint(), emulator.certificate(),
-                Duration.ofSeconds(30))) {
+        try (AzureLikeFrontEnd frontEnd = frontEnd(Duration.ofSeconds(30))) {
             HttpResponse<byte[]> answer = client(frontEnd, HttpClient.Version.HTTP_1_1).send(
                     request(frontEnd, "/models").header("Accept-Encoding", "gzip").build(),
                     HttpResponse.BodyHandlers.ofByteArray());
@@ -93,8 +96,7 @@ class AzureLikeFrontEndTest {
 
     @Test
     void sendsAn100ContinueWhenExpected() throws Exception {
-        try (AzureLikeFrontEnd frontEnd = AzureLikeFrontEnd.start(emulator.endpoint(), emulator.certificate(),
-                Duration.ofSeconds(30))) {
+        try (AzureLikeFrontEnd frontEnd = frontEnd(Duration.ofSeconds(30))) {
             HttpResponse<String> answer = client(frontEnd, HttpClient.Version.HTTP_1_1).send(
                     request(frontEnd, "/digitaltwins/t1").expectContinue(true)
                             .header("Content-Type", "application/json")
@@ -109,8 +111,7 @@ class AzureLikeFrontEndTest {
 
     @Test
     void closesIdleConnections() throws Exception {
-        try (AzureLikeFrontEnd frontEnd = AzureLikeFrontEnd.start(emulator.endpoint(), emulator.certificate(),
-                Duration.ofSeconds(1))) {
+        try (AzureLikeFrontEnd frontEnd = frontEnd(Duration.ofSeconds(1))) {
             client(frontEnd, HttpClient.Version.HTTP_1_1)
                     .send(request(frontEnd, "/digitaltwins/absent").build(), HttpResponse.BodyHandlers.discarding());
 

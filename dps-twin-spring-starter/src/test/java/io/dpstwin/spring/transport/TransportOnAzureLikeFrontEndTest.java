@@ -87,6 +87,13 @@ abstract class TransportOnAzureLikeFrontEndTest {
         return "tr-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** The id of a new twin with property {@code serial}. */
+    private static String createdTwin(DigitalTwinsGateway gateway, String serial) {
+        String id = newId();
+        gateway.createTwinIfAbsent(DigitalTwin.of(id, ContractModels.DEVICE_ID, Map.of("serial", serial)));
+        return id;
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void createsReadsUpdatesAndDeletesATwinOverEachTlsVersion(String tls) {
@@ -152,8 +159,7 @@ abstract class TransportOnAzureLikeFrontEndTest {
     void opensANewConnectionAfterTheFrontEndClosedAnIdleOne() {
         try (AzureLikeFrontEnd frontEnd = frontEnd(Duration.ofSeconds(1))) {
             DigitalTwinsGateway gateway = gateway(frontEnd);
-            String id = newId();
-            gateway.createTwinIfAbsent(DigitalTwin.of(id, ContractModels.DEVICE_ID, Map.of("serial", "S-3")));
+            String id = createdTwin(gateway, "S-3");
             await().atMost(Duration.ofSeconds(5)).until(() -> frontEnd.connectionsClosed() >= 1);
 
             for (int i = 0; i < 3; i++) {
@@ -170,8 +176,7 @@ abstract class TransportOnAzureLikeFrontEndTest {
     void neverAsksForCompressedAnswers() {
         try (AzureLikeFrontEnd frontEnd = frontEnd(Duration.ofSeconds(30))) {
             DigitalTwinsGateway gateway = gateway(frontEnd);
-            String id = newId();
-            gateway.createTwinIfAbsent(DigitalTwin.of(id, ContractModels.DEVICE_ID, Map.of("serial", "S-4")));
+            String id = createdTwin(gateway, "S-4");
             gateway.getTwin(id);
 
             // neither transport decodes gzip (azure-core hands the bytes on), so it must not ask for it

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -12,18 +13,17 @@ class WebhookKeysTest {
 
     private final WebhookKeys keys = WebhookKeys.of(List.of("new-key", "old-key"));
 
-    @Test
-    void acceptsTheKeyAsTheCodeQueryParameter() {
+    /** A POST to the allocation path, as {@code with} sets it up. */
+    private static MockHttpServletRequest allocation(Consumer<MockHttpServletRequest> with) {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/dps/allocate");
-        request.setQueryString("code=new-key");
-        assertThat(keys.accepts(request)).isTrue();
+        with.accept(request);
+        return request;
     }
 
     @Test
-    void acceptsTheKeyAsTheFunctionsKeyHeader() {
-        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/dps/allocate");
-        request.addHeader("x-functions-key", "old-key");
-        assertThat(keys.accepts(request)).isTrue();
+    void acceptsTheKeyAsTheCodeQueryParameterOrTheFunctionsKeyHeader() {
+        assertThat(keys.accepts(allocation(request -> request.setQueryString("code=new-key")))).isTrue();
+        assertThat(keys.accepts(allocation(request -> request.addHeader("x-functions-key", "old-key")))).isTrue();
     }
 
     @Test
@@ -44,15 +44,13 @@ class WebhookKeysTest {
     @Test
     void decodesAPercentEncodedKey() {
         WebhookKeys special = WebhookKeys.of(List.of("a+b/c=="));
-        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/dps/allocate");
-        request.setQueryString("x=1&code=a%2Bb%2Fc%3D%3D&y=2");
-        assertThat(special.accepts(request)).isTrue();
+        assertThat(special.accepts(allocation(request -> request.setQueryString("x=1&code=a%2Bb%2Fc%3D%3D&y=2"))))
+                .isTrue();
     }
 
     @Test
     void ignoresCodeInAFormBody() {
-        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/dps/allocate");
-        request.setContentType("application/x-www-form-urlencoded");
+        MockHttpServletRequest request = allocation(form -> form.setContentType("application/x-www-form-urlencoded"));
         request.addParameter("code", "new-key");
         assertThat(keys.accepts(request)).as("only the query string and the header count").isFalse();
     }

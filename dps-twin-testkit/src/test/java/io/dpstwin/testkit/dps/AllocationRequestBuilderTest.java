@@ -1,5 +1,6 @@
 package io.dpstwin.testkit.dps;
 
+import io.dpstwin.core.testing.TutorialRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -14,29 +15,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AllocationRequestBuilderTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    /**
-     * The request logged in the DPS custom allocation tutorial, verbatim:
-     * https://learn.microsoft.com/azure/iot-dps/tutorial-custom-allocation-policies
-     */
-    private static final String TUTORIAL_LOGGED_REQUEST = """
-            {"enrollmentGroup":{"enrollmentGroupId":"contoso-custom-allocated-devices",
-              "attestation":{"type":"symmetricKey"},
-              "capabilities":{"iotEdge":false},
-              "etag":"\\"0000f176-0000-0700-0000-62eaad1e0000\\"",
-              "provisioningStatus":"enabled",
-              "reprovisionPolicy":{"updateHubAssignment":true,"migrateDeviceData":true},
-              "createdDateTimeUtc":"2022-08-03T17:15:10.8464255Z","lastUpdatedDateTimeUtc":"2022-08-03T17:15:10.8464255Z",
-              "allocationPolicy":"custom",
-              "iotHubs":["contoso-toasters-hub-1098.azure-devices.net","contoso-heatpumps-hub-1098.azure-devices.net"],
-              "customAllocationDefinition":{"webhookUrl":"https://contoso-function-app-1098.azurewebsites.net/api/HttpTrigger1?****","apiVersion":"2021-10-01"}},
-             "deviceRuntimeContext":{"registrationId":"breakroom499-contoso-tstrsd-007",
-              "currentIotHubHostName":"contoso-toasters-hub-1098.azure-devices.net",
-              "currentDeviceId":"breakroom499-contoso-tstrsd-007",
-              "symmetricKey":{},
-              "payload":{"MyDeviceFirmwareVersion":"12.0.2.5","MyDeviceProvisioningVersion":"1.0.0.0"}},
-             "linkedHubs":["contoso-toasters-hub-1098.azure-devices.net","contoso-heatpumps-hub-1098.azure-devices.net"]}
-            """;
 
     /** The initial-registration example of the custom allocation concepts page. */
     private static final String CONCEPTS_INITIAL_REQUEST = """
@@ -60,8 +38,8 @@ class AllocationRequestBuilderTest {
     void reproducesTheRequestLoggedInTheTutorialFieldByFieldAndInOrder() throws Exception {
         String built = DpsRequests.tutorialToasterReRegistration().toJson();
 
-        assertThat(json(built)).isEqualTo(json(TUTORIAL_LOGGED_REQUEST));
-        assertThat(built).isEqualTo(MAPPER.writeValueAsString(json(TUTORIAL_LOGGED_REQUEST)));
+        assertThat(json(built)).isEqualTo(json(TutorialRequest.LOGGED));
+        assertThat(built).isEqualTo(MAPPER.writeValueAsString(json(TutorialRequest.LOGGED)));
     }
 
     @Test

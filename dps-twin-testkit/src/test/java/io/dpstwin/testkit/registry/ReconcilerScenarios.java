@@ -1,5 +1,6 @@
 package io.dpstwin.testkit.registry;
 
+import io.dpstwin.core.testing.ReconcileTesting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpstwin.core.reconcile.ActionResult;
@@ -86,11 +87,7 @@ abstract class ReconcilerScenarios {
     }
 
     ReconcileOptions.Builder options() {
-        return ReconcileOptions.builder()
-                .deviceModels(THERMOSTAT)
-                .queriesPerMinute(100_000)
-                .registryReadsPerMinute(100_000)
-                .clock(CLOCK);
+        return ReconcileTesting.unthrottled(THERMOSTAT, CLOCK);
     }
 
     Reconciler reconciler(ReconcileOptions.Builder options) {

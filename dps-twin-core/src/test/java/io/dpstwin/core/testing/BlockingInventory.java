@@ -1,4 +1,4 @@
-package io.dpstwin.spring.reconcile;
+package io.dpstwin.core.testing;
 
 import io.dpstwin.core.reconcile.DeviceCursor;
 import io.dpstwin.core.reconcile.DeviceInventory;
@@ -11,20 +11,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A device inventory whose listing stops after {@code blockAfter} devices until the test releases it, to hold a run in
- * progress with something listed.
+ * progress with something listed. Shared with the adapters' tests through core's test-jar.
  */
-final class BlockingInventory implements DeviceInventory {
+public final class BlockingInventory implements DeviceInventory {
 
-    final CountDownLatch listing = new CountDownLatch(1);
-    final CountDownLatch release = new CountDownLatch(1);
+    /** Opens when the listing is held. */
+    public final CountDownLatch listing = new CountDownLatch(1);
+    /** Open it to let the listing go on. */
+    public final CountDownLatch release = new CountDownLatch(1);
     private final DeviceInventory delegate;
     private final int blockAfter;
 
-    BlockingInventory(DeviceInventory delegate) {
+    public BlockingInventory(DeviceInventory delegate) {
         this(delegate, 0);
     }
 
-    BlockingInventory(DeviceInventory delegate, int blockAfter) {
+    public BlockingInventory(DeviceInventory delegate, int blockAfter) {
         this.delegate = delegate;
         this.blockAfter = blockAfter;
     }
