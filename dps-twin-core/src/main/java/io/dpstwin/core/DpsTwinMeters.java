@@ -34,6 +34,12 @@ public final class DpsTwinMeters {
     /** Timer of every ADT request attempt; tags {@code operation}, {@code status}. */
     public static final String ADT_REQUESTS = "dpstwin.adt.requests";
 
+    /**
+     * Gauge of the requests per second a client-side ADT limiter allows now (its ceiling unless the service has
+     * throttled it); tag {@code limit}.
+     */
+    public static final String ADT_ALLOWED_RATE = "dpstwin.adt.allowed.rate";
+
     /** Counter of retried actions by how they ended; tags {@code retry}, {@code outcome}. */
     public static final String RETRY_CALLS = "dpstwin.retry.calls";
     /** Counter of attempts repeated after a retryable failure; tag {@code retry}. */

@@ -49,6 +49,11 @@ public final class DpsTwinSettings {
     private static final String LIMITS = "dps-twin.digital-twins.rate-limits.";
     public static final Setting<Boolean> RATE_LIMITS_ENABLED = Setting.of(LIMITS + "enabled", bool(), true,
             "Whether dps-twin keeps to the limits below (turn off only for an instance with raised limits).");
+    public static final Setting<String> RATE_LIMITS_MODE = Setting.of(LIMITS + "mode", choice("adaptive", "static"),
+            "adaptive", "adaptive: the instance-wide limits below are ceilings; each process lowers its rate on ADT's "
+                    + "429s, pauses for their Retry-After and probes back up, so that replicas share the instance "
+                    + "without dividing the limits by hand. static: each process keeps the limits as they are. The "
+                    + "per-twin limit is strict in both.");
     public static final Setting<Integer> PER_TWIN_WRITES = Setting.of(LIMITS + "per-twin-writes-per-second",
             integer(1, MANY), 10, "Writes per second to one twin, its relationships included (ADT: 10, not "
                     + "adjustable).");
@@ -286,8 +291,8 @@ public final class DpsTwinSettings {
             new Section("General and credential", List.of(ENABLED, CREDENTIAL_KIND, CREDENTIAL_CLIENT_ID,
                     CREDENTIAL_TENANT_ID)),
             new Section("Azure Digital Twins client, rate limits and retries", List.of(ADT_ENDPOINT,
-                    ADT_REQUEST_TIMEOUT, ADT_CONNECT_TIMEOUT, RATE_LIMITS_ENABLED, PER_TWIN_WRITES, CREATE_DELETES,
-                    PATCHES, READS, QUERIES, MODEL_REQUESTS, LIMITS_MAX_WAIT, MAX_TRACKED_TWINS, RETRY_MAX_ATTEMPTS,
+                    ADT_REQUEST_TIMEOUT, ADT_CONNECT_TIMEOUT, RATE_LIMITS_ENABLED, RATE_LIMITS_MODE, PER_TWIN_WRITES,
+                    CREATE_DELETES, PATCHES, READS, QUERIES, MODEL_REQUESTS, LIMITS_MAX_WAIT, MAX_TRACKED_TWINS, RETRY_MAX_ATTEMPTS,
                     RETRY_MAX_TOTAL_TIME, RETRY_INITIAL_BACKOFF, RETRY_MAX_BACKOFF, RETRY_MAX_RETRY_AFTER)),
             new Section("Allocation (provision flow)", List.of(DEFAULT_MODEL, MODEL_ID_PAYLOAD_FIELD, ALLOWED_MODELS,
                     ENROLLMENT_GROUPS, INDIVIDUAL_ENROLLMENTS, HUB_POLICY, HUB_STICKY, HUB_WEIGHTS, INITIAL_PROPERTIES,

@@ -24,8 +24,11 @@ import java.util.function.Supplier;
  * {@link FindOrCreateTwin} reads the twin again on 412; a delete whose first attempt succeeded unseen answers 404,
  * which retirement treats as success.
  *
- * <p>Put it outside {@link MeteredDigitalTwinsGateway} (so every attempt is measured) and inside
- * {@link RateLimitedDigitalTwinsGateway}; {@link DigitalTwinsGateways} builds that order. The SDK client underneath
+ * A refusal of dps-twin's own client-side limiter is not retried: the limiter has already waited as long as it may.
+ *
+ * <p>Put it outside {@link RateLimitedDigitalTwinsGateway} (so every attempt is admitted and its 429 seen by the
+ * limiter) and {@link MeteredDigitalTwinsGateway} (so every attempt is measured); {@link DigitalTwinsGateways}
+ * builds that order. The SDK client underneath
  * must not retry itself (see {@link DigitalTwinsClients}).
  */
 public final class RetryingDigitalTwinsGateway implements DigitalTwinsGateway {
@@ -63,10 +66,16 @@ public final class RetryingDigitalTwinsGateway implements DigitalTwinsGateway {
      */
     public static BudgetedRetry.Builder retryFor(RetryBudget budget) {
         return BudgetedRetry.builder(RETRY_NAME, budget)
-                .retryOn(failure -> failure instanceof AdtException adt && adt.isTransient())
+                .retryOn(failure -> failure instanceof AdtException adt && adt.isTransient()
+                        && !(failure instanceof ClientSideThrottleException))
                 .retryAfter(failure -> failure instanceof AdtException adt ? adt.retryAfter() : Optional.empty())
                 .failureTag(failure -> failure instanceof AdtException adt
                         ? String.valueOf(adt.statusCode()) : failure.getClass().getSimpleName());
+    }
+
+    /** The gateway each attempt goes to (in {@link DigitalTwinsGateways}' stack, the rate limiter). */
+    public DigitalTwinsGateway delegate() {
+        return delegate;
     }
 
     /** The budget this gateway retries within. */

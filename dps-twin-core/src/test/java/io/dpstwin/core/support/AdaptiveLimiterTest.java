@@ -1,0 +1,193 @@
+package io.dpstwin.core.support;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Adaptive {@link SlidingWindowLimiter}s against a simulated service that counts in fixed one-second windows and
+ * answers 429 with a whole-second {@code Retry-After} over its limit, on a simulated clock (1 ms steps, answers after
+ * a 20 ms round trip, callers that always have work): nothing sleeps, and every figure is deterministic.
+ */
+class AdaptiveLimiterTest {
+
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    private static final Duration WINDOW = Duration.ofMillis(1020);
+    private static final long ROUND_TRIP = 20 * MS;
+
+    /** The simulated world: a service with a per-second limit, callers each with an adaptive limiter. */
+    private static final class World {
+        private long now = 1_000 * SECOND;
+        private int serviceLimit;
+        private long serviceWindow = -1;
+        private int usedInWindow;
+        private final List<SlidingWindowLimiter> clients = new ArrayList<>();
+        private final List<Long> nextSend = new ArrayList<>();
+        private final ArrayDeque<long[]> answers = new ArrayDeque<>();
+        private long accepted;
+        private long throttled;
+
+        World(int serviceLimit, int clients, int ceiling) {
+            this.serviceLimit = serviceLimit;
+            for (int i = 0; i < clients; i++) {
+                this.clients.add(SlidingWindowLimiter.adaptive(ceiling, WINDOW, Duration.ofSeconds(2), () -> now));
+                this.nextSend.add(Long.MIN_VALUE);
+            }
+        }
+
+        /** Runs for {@code seconds}, calling {@code eachSecond} with the state at the end of every second. */
+        void run(int seconds, Runnable eachSecond) {
+            long end = now + seconds * SECOND;
+            long nextReport = now + SECOND;
+            while (now < end) {
+                while (!answers.isEmpty() && answers.peekFirst()[0] <= now) {
+                    long[] answer = answers.pollFirst();
+                    clients.get((int) answer[1]).onThrottled(answer[2], Duration.ofNanos(answer[3]));
+                }
+                for (int c = 0; c < clients.size(); c++) {
+                    sendWhatIsAllowed(c);
+                }
+                now += MS;
+                if (now >= nextReport) {
+                    eachSecond.run();
+                    nextReport += SECOND;
+                }
+            }
+        }
+
+        private void sendWhatIsAllowed(int c) {
+            for (int burst = 0; burst < 10_000; burst++) {
+                long pending = nextSend.get(c);
+                if (pending != Long.MIN_VALUE) {
+                    if (pending > now) {
+                        return;
+                    }
+                    nextSend.set(c, Long.MIN_VALUE);
+                    send(c);
+                    continue;
+                }
+                long wait = clients.get(c).reserve();
+                if (wait < 0) {
+                    return;
+                }
+                if (wait > 0) {
+                    nextSend.set(c, now + wait);
+                    return;
+                }
+                send(c);
+            }
+        }
+
+        private void send(int c) {
+            long window = now / SECOND;
+            if (window != serviceWindow) {
+                serviceWindow = window;
+                usedInWindow = 0;
+            }
+            if (usedInWindow < serviceLimit) {
+                usedInWindow++;
+                accepted++;
+            } else {
+                throttled++;
+                long retryAfter = ((window + 1) * SECOND - now + SECOND - 1) / SECOND * SECOND;
+                answers.addLast(new long[] {now + ROUND_TRIP, c, now, retryAfter});
+            }
+        }
+
+        double allowedInAll() {
+            return clients.stream().mapToDouble(SlidingWindowLimiter::allowed).sum();
+        }
+    }
+
+    @Test
+    void convergesAfterA429BurstAndStaysInTheStatedBand() {
+        // one process whose ceiling is five times what the service admits
+        World world = new World(100, 1, 500);
+        long[] before = new long[2];
+        world.run(10, () -> { });
+        before[0] = world.accepted;
+        before[1] = world.throttled;
+        assertThat(world.throttled).as("the burst that teaches the limiter").isPositive();
+
+        List<Double> allowed = new ArrayList<>();
+        world.run(120, () -> allowed.add(world.allowedInAll()));
+
+        // the band of SlidingWindowLimiter's Javadoc: [DECREASE * S, 1.1 * S] once converged
+        assertThat(allowed).allSatisfy(a -> assertThat(a).isBetween(0.7 * 100, 1.1 * 100));
+        long accepted = world.accepted - before[0];
+        long throttled = world.throttled - before[1];
+        assertThat(accepted / 120.0).as("admitted per second").isGreaterThanOrEqualTo(85);
+        assertThat((double) throttled / (accepted + throttled)).as("share answered 429").isLessThan(0.05);
+    }
+
+    @Test
+    void probesBackUpToTheCeilingWhenTheThrottlingStops() {
+        World world = new World(100, 1, 400);
+        world.run(30, () -> { });
+        assertThat(world.allowedInAll()).isLessThan(110);
+
+        world.serviceLimit = 1_000;  // the other users of the instance went away
+        long acceptedBefore = world.accepted;
+        world.run(20, () -> { });
+
+        assertThat(world.allowedInAll()).isEqualTo(400.0);
+        world.run(10, () -> { });
+        assertThat(world.accepted - acceptedBefore).as("admitted in the last 30 s").isGreaterThan(20L * 300);
+    }
+
+    @Test
+    void severalProcessesFindTheirSharesWithoutDividingTheLimitByHand() {
+        // 8 processes, each allowed the whole limit, sharing one service
+        World world = new World(200, 8, 200);
+        world.run(20, () -> { });
+        long acceptedBefore = world.accepted;
+        long throttledBefore = world.throttled;
+        List<Double> allowed = new ArrayList<>();
+
+        world.run(120, () -> allowed.add(world.allowedInAll()));
+
+        long accepted = world.accepted - acceptedBefore;
+        long throttled = world.throttled - throttledBefore;
+        assertThat(accepted / 120.0).as("admitted per second, of 200").isGreaterThanOrEqualTo(0.85 * 200);
+        assertThat((double) throttled / (accepted + throttled)).as("share answered 429").isLessThan(0.05);
+        assertThat(allowed).allSatisfy(a -> assertThat(a).isBetween(0.7 * 200, 1.5 * 200));
+    }
+
+    @Test
+    void aStrictLimiterIgnoresThrottles() {
+        long[] now = {0};
+        SlidingWindowLimiter strict = SlidingWindowLimiter.strict(10, WINDOW, Duration.ZERO, () -> now[0]);
+
+        strict.onThrottled(0, Duration.ofSeconds(1));
+
+        assertThat(strict.allowed()).isEqualTo(10.0);
+        assertThat(strict.reserve()).isZero();
+    }
+
+    @Test
+    void aRetryAfterPausesEveryAdmissionAndOneCongestionEventCutsOnce() {
+        long[] now = {0};
+        SlidingWindowLimiter limiter = SlidingWindowLimiter.adaptive(100, WINDOW, Duration.ofSeconds(2),
+                () -> now[0]);
+        for (int i = 0; i < 50; i++) {
+            assertThat(limiter.reserve()).isZero();
+        }
+        long admittedAt = limiter.now();
+        now[0] += 10 * MS;
+
+        limiter.onThrottled(admittedAt, Duration.ofSeconds(1));
+        limiter.onThrottled(admittedAt, Duration.ofSeconds(1));  // another answer to the same burst
+
+        assertThat(limiter.allowed()).isCloseTo(35.0, within(1e-6));   // 0.7 x the 50 admitted, once
+        assertThat(limiter.throttles()).isEqualTo(2);
+        assertThat(limiter.reserve()).isGreaterThanOrEqualTo(SECOND);  // paused for the Retry-After
+    }
+}
