@@ -25,6 +25,9 @@ public final class BenchOptions {
             {"batch-size", "100", "lifecycle events per Event Hubs batch"},
             {"parallelism", "16", "dps-twin lifecycle parallelism per load run (the first is the headline; "
                     + "LifecycleOptions default 16)"},
+            {"scaleout", "1,2,4,8,16,32", "instance counts N of the scale-out run (N dps-twin processes, one ADT)"},
+            {"scaleout-parallelism", "4", "lifecycle parallelism of each instance in the scale-out run"},
+            {"scaleout-modes", "static,adaptive", "client-side limiter modes of the scale-out run"},
             {"jmh-warmup", "3", "JMH warm-up iterations of 1 s"},
             {"jmh-iterations", "4", "JMH measurement iterations of 1 s"},
             {"jmh-forks", "1", "JMH forks per benchmark"},
@@ -41,6 +44,7 @@ public final class BenchOptions {
             {"skip-load", "false", "skip the provision+retire load runs"},
             {"skip-baseline", "false", "skip the reference-sample baseline run"},
             {"skip-sdk", "false", "skip the SDK-overhead run"},
+            {"skip-scaleout", "false", "skip the scale-out run"},
             {"help", "false", "print this help"},
     };
 
@@ -160,6 +164,24 @@ public final class BenchOptions {
     }
 
     /** Lifecycle parallelism of each dps-twin load run, the headline first. */
+    /** The instance counts of the scale-out run. */
+    public List<Integer> scaleOut() {
+        return positiveList("scaleout");
+    }
+
+    /** The limiter modes of the scale-out run: {@code true} for adaptive, in the given order. */
+    public List<Boolean> scaleOutModes() {
+        List<Boolean> modes = new ArrayList<>();
+        for (String part : get("scaleout-modes").split(",")) {
+            switch (part.trim()) {
+                case "static" -> modes.add(false);
+                case "adaptive" -> modes.add(true);
+                default -> throw new IllegalArgumentException("--scaleout-modes: static or adaptive, was " + part);
+            }
+        }
+        return modes;
+    }
+
     public List<Integer> parallelism() {
         return positiveList("parallelism");
     }

@@ -78,7 +78,8 @@ public final class Main {
         List<LoadRunResult> library = new ArrayList<>();
         LoadRunResult baseline = null;
         SdkComparison sdk = null;
-        if (!(options.flag("skip-load") && options.flag("skip-sdk"))) {
+        List<LoadScenarios.ScaleOut> scaleOut = new ArrayList<>();
+        if (!(options.flag("skip-load") && options.flag("skip-sdk") && options.flag("skip-scaleout"))) {
             try (LoadScenarios scenarios = new LoadScenarios(workload, profile, options.integer("dps-concurrency"),
                     options.integer("batch-size"))) {
                 if (!options.flag("skip-load")) {
@@ -96,6 +97,19 @@ public final class Main {
                         sampleLoad("after baseline load run");
                     }
                 }
+                if (!options.flag("skip-scaleout")) {
+                    for (boolean adaptive : options.scaleOutModes()) {
+                        for (int n : options.scaleOut()) {
+                            progress("scale-out: " + n + " instances, " + (adaptive ? "adaptive" : "static")
+                                    + " limits");
+                            LoadScenarios.ScaleOut run = scenarios.scaleOut(n, adaptive,
+                                    options.integer("scaleout-parallelism"));
+                            scaleOut.add(run);
+                            failures += run.failures();
+                        }
+                    }
+                    sampleLoad("after scale-out");
+                }
                 if (!options.flag("skip-sdk")) {
                     progress("SDK overhead");
                     sdk = scenarios.sdkOverhead(options.integer("sdk-warmup-rounds"), options.integer("sdk-rounds"),
@@ -107,7 +121,7 @@ public final class Main {
         }
         progress("report");
         double minutes = (System.nanoTime() - start) / 60e9;
-        ResultLine result = report(jmh, workload, profile, library, baseline, sdk, minutes);
+        ResultLine result = report(jmh, workload, profile, library, baseline, sdk, scaleOut, minutes);
         out.println(result);
         return result.failures() == 0 ? 0 : 1;
     }
@@ -173,7 +187,8 @@ public final class Main {
     // ------------------------------------------------------------------------------------------------ report
 
     private ResultLine report(List<JmhRow> jmh, Workload workload, AdtProfile profile, List<LoadRunResult> library,
-                              LoadRunResult baseline, SdkComparison sdk, double minutes) {
+                              LoadRunResult baseline, SdkComparison sdk, List<LoadScenarios.ScaleOut> scaleOut,
+                              double minutes) {
         out.println();
         out.println("## dps-twin benchmarks");
         out.println();
@@ -265,8 +280,56 @@ public final class Main {
             out.println(sdk.samples() + " allocations per path and kind; " + sdk.failures() + " failures"
                     + (sdk.firstProblem() == null ? "." : ", first: " + sdk.firstProblem()));
         }
+        Double[] scaleOutWorst = scaleOut.isEmpty() ? new Double[] {null, null}
+                : printScaleOut(scaleOut, workload, profile);
         out.println();
-        return new ResultLine(overhead, ratio, speedup, sdk == null ? null : sdk.newDeviceRatio(), failures);
+        return new ResultLine(overhead, ratio, speedup, sdk == null ? null : sdk.newDeviceRatio(), scaleOutWorst[0],
+                scaleOutWorst[1], failures);
+    }
+
+    /** Prints a table per N (static beside adaptive); returns the adaptive runs' worst ratio and worst 429 share. */
+    private Double[] printScaleOut(List<LoadScenarios.ScaleOut> runs, Workload workload, AdtProfile profile) {
+        double sustained = LimitBound.sustainedSeconds(workload, profile);
+        out.println();
+        out.println("### Scale-out: N dps-twin processes against one ADT instance");
+        out.println();
+        out.println("Emulated ADT: " + profile.describe() + "; each process is configured with the whole instance's "
+                + "limits, has its own SDK client, limiters and lifecycle pool (parallelism "
+                + options.integer("scaleout-parallelism") + "); device i belongs to process i mod N for its "
+                + "allocation and its deletion event. Limit-bound rate "
+                + String.format(Locale.ROOT, "%.0f", LimitBound.limitBoundRate(workload, profile))
+                + " creates+deletes per second.");
+        Double worstRatio = null;
+        Double worst429 = null;
+        List<Integer> ns = runs.stream().map(LoadScenarios.ScaleOut::instances).distinct().toList();
+        for (int n : ns) {
+            out.println();
+            out.println("N = " + n + ":");
+            out.println();
+            out.println("| limiter | provision s | retire s | creates+deletes/s | share of limit-bound rate "
+                    + "| ADT requests | 429s | 429 share | p99 allocation ms | failures |");
+            out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            for (LoadScenarios.ScaleOut run : runs) {
+                if (run.instances() != n) {
+                    continue;
+                }
+                double share = LimitBound.ratio(sustained, run.totalSeconds());
+                out.println(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f | %.2f | %d | %d | %.3f | %.0f "
+                                + "| %d |", run.adaptive() ? "adaptive" : "static", run.provisionSeconds(),
+                        run.retireSeconds(), workload.createDeletes() / run.totalSeconds(), share, run.adtRequests(),
+                        run.throttled(), run.throttledShare(), run.p99AllocationMs(), run.failures()));
+                if (run.adaptive()) {
+                    worstRatio = worstRatio == null ? share : Math.min(worstRatio, share);
+                    worst429 = worst429 == null ? run.throttledShare() : Math.max(worst429, run.throttledShare());
+                }
+                if (!run.problems().isEmpty()) {
+                    out.println();
+                    out.println("Problems (" + (run.adaptive() ? "adaptive" : "static") + "): "
+                            + String.join("; ", run.problems()));
+                }
+            }
+        }
+        return new Double[] {worstRatio, worst429};
     }
 
     private void printRun(LoadRunResult run, Workload workload, double sustained) {

@@ -5,17 +5,20 @@ import java.util.Locale;
 /**
  * The last line of every run, for scripts and CI:
  * {@code RESULT allocation_overhead_us=<x> retire_limit_ratio=<x> baseline_speedup=<x> sdk_overhead_ratio=<x>
- * failures=<n>}. A number that was not measured (its part was skipped) is {@code n/a}.
+ * scaleout_min_ratio=<x> scaleout_max_429_share=<x> failures=<n>}. A number that was not measured (its part was skipped) is {@code n/a}.
  *
  * @param allocationOverheadUs the largest JMH median of a re-registration with the default gateway stack, in µs
  * @param retireLimitRatio     the provision+retire run's achieved creates+deletes per second divided by the
  *                             limit-bound rate (see {@code LimitBound})
  * @param baselineSpeedup      the reference-sample baseline's time divided by the library's
  * @param sdkOverheadRatio     the library's median first-registration time divided by the bare SDK's
+ * @param scaleOutMinRatio     the scale-out scenario's worst share of the limit-bound rate over its N (adaptive)
+ * @param scaleOutMax429Share  the scale-out scenario's worst share of requests answered 429 over its N (adaptive)
  * @param failures             unexpected outcomes across all parts
  */
 public record ResultLine(Double allocationOverheadUs, Double retireLimitRatio, Double baselineSpeedup,
-                         Double sdkOverheadRatio, int failures) {
+                         Double sdkOverheadRatio, Double scaleOutMinRatio, Double scaleOutMax429Share,
+                         int failures) {
 
     @Override
     public String toString() {
@@ -23,6 +26,8 @@ public record ResultLine(Double allocationOverheadUs, Double retireLimitRatio, D
                 + " retire_limit_ratio=" + format(retireLimitRatio, 2)
                 + " baseline_speedup=" + format(baselineSpeedup, 2)
                 + " sdk_overhead_ratio=" + format(sdkOverheadRatio, 3)
+                + " scaleout_min_ratio=" + format(scaleOutMinRatio, 2)
+                + " scaleout_max_429_share=" + format(scaleOutMax429Share, 3)
                 + " failures=" + failures;
     }
 

@@ -11,9 +11,10 @@ class ResultLineTest {
         java.util.Locale previous = java.util.Locale.getDefault();
         java.util.Locale.setDefault(java.util.Locale.GERMANY);
         try {
-            assertThat(new ResultLine(7.6543, 0.91234, 4.5678, 1.04321, 0).toString())
+            assertThat(new ResultLine(7.6543, 0.91234, 4.5678, 1.04321, 0.8765, 0.01234, 0).toString())
                     .isEqualTo("RESULT allocation_overhead_us=7.7 retire_limit_ratio=0.91 baseline_speedup=4.57 "
-                            + "sdk_overhead_ratio=1.043 failures=0");
+                            + "sdk_overhead_ratio=1.043 scaleout_min_ratio=0.88 scaleout_max_429_share=0.012 "
+                            + "failures=0");
         } finally {
             java.util.Locale.setDefault(previous);
         }
@@ -21,13 +22,13 @@ class ResultLineTest {
 
     @Test
     void marksNumbersThatWereNotMeasuredAsNotAvailable() {
-        assertThat(new ResultLine(null, Double.NaN, null, 1.0, 3).toString())
+        assertThat(new ResultLine(null, Double.NaN, null, 1.0, null, null, 3).toString())
                 .isEqualTo("RESULT allocation_overhead_us=n/a retire_limit_ratio=n/a baseline_speedup=n/a "
-                        + "sdk_overhead_ratio=1.000 failures=3");
+                        + "sdk_overhead_ratio=1.000 scaleout_min_ratio=n/a scaleout_max_429_share=n/a failures=3");
     }
 
     @Test
     void isOneLine() {
-        assertThat(new ResultLine(1.0, 1.0, 1.0, 1.0, 0).toString()).doesNotContain("\n").startsWith("RESULT ");
+        assertThat(new ResultLine(1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0).toString()).doesNotContain("\n").startsWith("RESULT ");
     }
 }

@@ -17,14 +17,15 @@ import java.util.function.LongSupplier;
  * retry mode applied to a sliding window) treat it as a ceiling: they start at it, and on a throttling answer
  * ({@link #onThrottled(long, Duration)}, a 429 from the service) they
  * <ul>
- *   <li>cut the allowance to {@value #DECREASE} times what was admitted in the last window (reservations
- *       included) (multiplicative
- *       decrease), at most once per congestion event: a throttle of a request admitted before the last cut says
- *       nothing new;</li>
+ *   <li>cut the allowance to {@value #DECREASE} times what the service accepted of the last window (the admissions
+ *       less the 429s known so far; multiplicative decrease). Further 429s of the same congestion event (requests
+ *       admitted before the cut) only lower it further as they show that less was accepted;</li>
  *   <li>pause every admission until the service's {@code Retry-After} has passed;</li>
- *   <li>then grow again along CUBIC's curve {@code W(t) = C (t - K)^3 + Wmax}, with {@code C} = {@value #CUBIC_C} and
- *       {@code t} in windows since the cut, {@code K = cbrt(Wmax (1 - DECREASE) / C)}: fast at first, flat near the
- *       rate that was throttled, then probing beyond it until the ceiling or the next 429.</li>
+ *   <li>then grow again along a CUBIC curve relative to the rate that was accepted,
+ *       {@code W(t) = Wmax (1 + C (t - K)^3)} with {@code K} = {@value #CUBIC_K} windows and
+ *       {@code C = (1 - DECREASE) / K^3}, {@code t} in windows since the cut: fast at first, flat near
+ *       {@code Wmax}, then probing beyond it until the ceiling or the next 429. Being relative, the probes of many
+ *       processes that share one limit add up to a probe of the whole limit, not N times one.</li>
  * </ul>
  * Against a service that admits {@code S} per window, an adaptive limiter alone therefore stays, once it has
  * converged, in the band {@code [DECREASE * S, 1.1 * S]} (the cut, and the probe beyond {@code S} before the 429
@@ -32,19 +33,26 @@ import java.util.function.LongSupplier;
  * {@code 0.925 * Wmax}. {@code AdaptiveLimiterTest} checks that band with a simulated clock.
  *
  * <p>A caller that finds the window full reserves the first free moment and waits for it, up to {@code maxWait};
- * otherwise it is refused at once. The log holds at most {@value #MAX_ENTRIES} entries: up to that many permits each
- * admission has its own entry (exact); above it, an entry stands for {@code ceiling / MAX_ENTRIES} admissions and
+ * otherwise it is refused at once. The log holds at most {@value #MAX_ENTRIES} entries: up to half that many permits
+ * each admission has its own entry (exact); above it, an entry stands for {@code ceiling / (MAX_ENTRIES / 2)}
+ * admissions and
  * carries the time of its latest one, which only ever delays an admission, never lets one too many through.
  * Thread-safe.
  */
 public final class SlidingWindowLimiter {
 
-    /** The most entries one limiter keeps, whatever its limit. */
+    /**
+     * The most entries one limiter keeps, whatever its limit: half of them for the admissions of one window, half
+     * for those that left it before a reservation in the future but still count as the last window's admissions.
+     */
     public static final int MAX_ENTRIES = 1024;
     /** The multiplicative decrease on a throttle. */
     public static final double DECREASE = 0.7;
-    /** CUBIC's scaling constant, with time counted in windows. */
-    public static final double CUBIC_C = 0.4;
+    /** Windows after a cut until the allowance is back at the rate that was throttled. */
+    public static final double CUBIC_K = 4;
+    /** CUBIC's scaling constant, relative to that rate, with time counted in windows. */
+    public static final double CUBIC_C = (1 - DECREASE) / (CUBIC_K * CUBIC_K * CUBIC_K);
+    private static final int BUCKETS = 10;
     private static final int INITIAL_ENTRIES = 8;
     private static final long NEVER = Long.MIN_VALUE;
 
@@ -65,7 +73,8 @@ public final class SlidingWindowLimiter {
     /** Adaptive state, guarded by {@code this}. */
     private double allowed;
     private double wMax;
-    private double k;
+    private final long[] throttleBuckets = new long[BUCKETS];
+    private final int[] throttleCounts = new int[BUCKETS];
     private long lastCut = NEVER;
     private long pausedUntil = NEVER;
     private long throttles;
@@ -81,12 +90,13 @@ public final class SlidingWindowLimiter {
         }
         this.ceiling = ceiling;
         this.adaptive = adaptive;
-        this.maxEntries = Math.min(ceiling, MAX_ENTRIES);
+        this.maxEntries = Math.min(ceiling, MAX_ENTRIES / 2);
         this.unit = ceiling / maxEntries;
         this.windowNanos = window.toNanos();
         this.maxWaitNanos = maxWait.toNanos();
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.allowed = ceiling;
+        java.util.Arrays.fill(throttleBuckets, Long.MIN_VALUE);
         int initial = Math.min(maxEntries, INITIAL_ENTRIES);
         this.times = new long[initial];
         this.counts = new int[initial];
@@ -176,7 +186,7 @@ public final class SlidingWindowLimiter {
             return -1;
         }
         boolean mergeable = size > dropped && counts[index(size - 1)] < unit;
-        if (!mergeable && size == maxEntries) {
+        if (!mergeable && size == 2 * maxEntries) {
             // entries that leave the window before the admission make room; otherwise they stay until they expire,
             // so that the log still tells how many were admitted in the last window
             oldest = index(dropped);
@@ -206,20 +216,49 @@ public final class SlidingWindowLimiter {
         }
         long now = nanoTime.getAsLong();
         throttles++;
+        countThrottle(now);
         if (retryAfter != null && retryAfter.toNanos() > 0) {
             long until = now + Math.min(retryAfter.toNanos(), maxWaitNanos + windowNanos);
             pausedUntil = pausedUntil == NEVER ? until : Math.max(pausedUntil, until);
         }
-        if (lastCut != NEVER && admittedAt - lastCut < 0) {
-            return;
-        }
         expire(now - windowNanos);
         grow(now);
-        double base = Math.min(allowed, Math.max(1, total));
-        wMax = base;
-        allowed = Math.max(1, DECREASE * base);
-        k = Math.cbrt(wMax * (1 - DECREASE) / CUBIC_C);
-        lastCut = now;
+        // what the service accepted of this limiter's last window: its admissions less the 429s known so far
+        double accepted = Math.max(1, total - throttlesInWindow(now));
+        boolean sameEvent = lastCut != NEVER && admittedAt - lastCut < 0;
+        if (sameEvent && DECREASE * accepted >= allowed) {
+            return;
+        }
+        wMax = sameEvent ? accepted : Math.min(allowed, accepted);
+        allowed = Math.max(1, DECREASE * wMax);
+        if (!sameEvent) {
+            lastCut = now;
+        }
+    }
+
+    private void countThrottle(long now) {
+        long bucket = Math.floorDiv(now, bucketNanos());
+        int slot = (int) Math.floorMod(bucket, (long) BUCKETS);
+        if (throttleBuckets[slot] != bucket) {
+            throttleBuckets[slot] = bucket;
+            throttleCounts[slot] = 0;
+        }
+        throttleCounts[slot]++;
+    }
+
+    private long throttlesInWindow(long now) {
+        long bucket = Math.floorDiv(now, bucketNanos());
+        long n = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            if (bucket - throttleBuckets[i] < BUCKETS && throttleBuckets[i] <= bucket) {
+                n += throttleCounts[i];
+            }
+        }
+        return n;
+    }
+
+    private long bucketNanos() {
+        return Math.max(1, windowNanos / BUCKETS);
     }
 
     private void grow(long now) {
@@ -227,7 +266,7 @@ public final class SlidingWindowLimiter {
             return;
         }
         double t = (now - lastCut) / (double) windowNanos;
-        double w = wMax + CUBIC_C * Math.pow(t - k, 3);
+        double w = wMax * (1 + CUBIC_C * Math.pow(t - CUBIC_K, 3));
         if (w >= ceiling) {
             allowed = ceiling;
             lastCut = NEVER;
@@ -250,7 +289,7 @@ public final class SlidingWindowLimiter {
 
     private void append(long at) {
         if (size == times.length) {
-            int capacity = Math.min(maxEntries, times.length * 2);
+            int capacity = Math.min(2 * maxEntries, times.length * 2);
             long[] grownTimes = new long[capacity];
             int[] grownCounts = new int[capacity];
             for (int i = 0; i < size; i++) {

@@ -8,7 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -47,6 +49,8 @@ public final class AdtRateLimiters {
     private final SlidingWindowLimiter reads;
     private final SlidingWindowLimiter queries;
     private final SlidingWindowLimiter models;
+    /** The registries the gauges are registered in, so that every stack of a process can bind them once. */
+    private final Map<MeterRegistry, Boolean> boundTo = new WeakHashMap<>();
     /** Access-ordered: iteration starts with the least recently used twin. Guarded by itself. */
     private final LinkedHashMap<String, TwinLimiter> perTwin = new LinkedHashMap<>(256, 0.75f, true);
 
@@ -82,10 +86,16 @@ public final class AdtRateLimiters {
     /**
      * Registers the gauge {@value DpsTwinMeters#ADT_ALLOWED_RATE} (tag {@code limit}: {@code create-delete},
      * {@code patch}, {@code read}, {@code query}, {@code model}): the requests per second each instance-wide limiter
-     * allows now. Registering twice in one registry keeps the first.
+     * allows now. Binding twice to one registry registers them once.
      */
     public AdtRateLimiters bindTo(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
+        synchronized (boundTo) {
+            if (boundTo.containsKey(registry)) {
+                return this;
+            }
+            boundTo.put(registry, Boolean.TRUE);
+        }
         gauge(registry, "create-delete", createDeletes);
         gauge(registry, "patch", patches);
         gauge(registry, "read", reads);
