@@ -17,9 +17,8 @@ import java.util.function.LongSupplier;
  * retry mode applied to a sliding window) treat it as a ceiling: they start at it, and on a throttling answer
  * ({@link #onThrottled(long, Duration)}, a 429 from the service) they
  * <ul>
- *   <li>cut the allowance to {@value #DECREASE} times what the service accepted of the last window (the admissions
- *       less the 429s known so far; multiplicative decrease). Further 429s of the same congestion event (requests
- *       admitted before the cut) only lower it further as they show that less was accepted;</li>
+ *   <li>cut the allowance to {@value #DECREASE} times what it admitted in the last window (multiplicative decrease),
+ *       once per congestion event: a 429 of a request admitted before the last cut says nothing new;</li>
  *   <li>pause every admission until the service's {@code Retry-After} has passed;</li>
  *   <li>then grow again along a CUBIC curve relative to the rate that was accepted,
  *       {@code W(t) = Wmax (1 + C (t - K)^3)} with {@code K} = {@value #CUBIC_K} windows and
@@ -52,7 +51,6 @@ public final class SlidingWindowLimiter {
     public static final double CUBIC_K = 4;
     /** CUBIC's scaling constant, relative to that rate, with time counted in windows. */
     public static final double CUBIC_C = (1 - DECREASE) / (CUBIC_K * CUBIC_K * CUBIC_K);
-    private static final int BUCKETS = 10;
     private static final int INITIAL_ENTRIES = 8;
     private static final long NEVER = Long.MIN_VALUE;
 
@@ -73,8 +71,6 @@ public final class SlidingWindowLimiter {
     /** Adaptive state, guarded by {@code this}. */
     private double allowed;
     private double wMax;
-    private final long[] throttleBuckets = new long[BUCKETS];
-    private final int[] throttleCounts = new int[BUCKETS];
     private long lastCut = NEVER;
     private long pausedUntil = NEVER;
     private long throttles;
@@ -96,7 +92,6 @@ public final class SlidingWindowLimiter {
         this.maxWaitNanos = maxWait.toNanos();
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.allowed = ceiling;
-        java.util.Arrays.fill(throttleBuckets, Long.MIN_VALUE);
         int initial = Math.min(maxEntries, INITIAL_ENTRIES);
         this.times = new long[initial];
         this.counts = new int[initial];
@@ -216,49 +211,18 @@ public final class SlidingWindowLimiter {
         }
         long now = nanoTime.getAsLong();
         throttles++;
-        countThrottle(now);
         if (retryAfter != null && retryAfter.toNanos() > 0) {
             long until = now + Math.min(retryAfter.toNanos(), maxWaitNanos + windowNanos);
             pausedUntil = pausedUntil == NEVER ? until : Math.max(pausedUntil, until);
         }
-        expire(now - windowNanos);
-        grow(now);
-        // what the service accepted of this limiter's last window: its admissions less the 429s known so far
-        double accepted = Math.max(1, total - throttlesInWindow(now));
-        boolean sameEvent = lastCut != NEVER && admittedAt - lastCut < 0;
-        if (sameEvent && DECREASE * accepted >= allowed) {
+        if (lastCut != NEVER && admittedAt - lastCut < 0) {
             return;
         }
-        wMax = sameEvent ? accepted : Math.min(allowed, accepted);
+        expire(now - windowNanos);
+        grow(now);
+        wMax = Math.min(allowed, Math.max(1, total));
         allowed = Math.max(1, DECREASE * wMax);
-        if (!sameEvent) {
-            lastCut = now;
-        }
-    }
-
-    private void countThrottle(long now) {
-        long bucket = Math.floorDiv(now, bucketNanos());
-        int slot = (int) Math.floorMod(bucket, (long) BUCKETS);
-        if (throttleBuckets[slot] != bucket) {
-            throttleBuckets[slot] = bucket;
-            throttleCounts[slot] = 0;
-        }
-        throttleCounts[slot]++;
-    }
-
-    private long throttlesInWindow(long now) {
-        long bucket = Math.floorDiv(now, bucketNanos());
-        long n = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            if (bucket - throttleBuckets[i] < BUCKETS && throttleBuckets[i] <= bucket) {
-                n += throttleCounts[i];
-            }
-        }
-        return n;
-    }
-
-    private long bucketNanos() {
-        return Math.max(1, windowNanos / BUCKETS);
+        lastCut = now;
     }
 
     private void grow(long now) {

@@ -85,9 +85,9 @@ class DigitalTwinsGatewaysTest {
         assertThatThrownBy(() -> stack.createTwinIfAbsent(DigitalTwin.of("dev-x", MODEL)))
                 .isInstanceOf(AdtException.class);
 
-        // 10 admitted in the window when the 429 came, 9 accepted: the allowance drops to 0.7 x 9
-        assertThat(allowedCreateDeletes()).isCloseTo(6.3, within(1e-9));
-        assertThat(limiters.allowedCreateDeletesPerSecond()).isCloseTo(6.3, within(1e-9));
+        // 10 admitted in the window when the 429 came: the allowance drops to 0.7 x 10
+        assertThat(allowedCreateDeletes()).isCloseTo(7.0, within(1e-9));
+        assertThat(limiters.allowedCreateDeletesPerSecond()).isCloseTo(7.0, within(1e-9));
         nanos.addAndGet(Duration.ofSeconds(30).toNanos());
         assertThat(allowedCreateDeletes()).isEqualTo(100.0);
     }
