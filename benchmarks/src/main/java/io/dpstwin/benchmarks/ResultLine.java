@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * The last line of every run, for scripts and CI:
  * {@code RESULT allocation_overhead_us=<x> retire_limit_ratio=<x> baseline_speedup=<x> sdk_overhead_ratio=<x>
- * reconcile_limit_ratio=<x> reconcile_devices=<n> reconcile_peak_heap_mb=<m> failures=<n>}. A number that was not measured (its part was skipped) is {@code n/a}.
+ * reconcile_limit_ratio=<x> reconcile_devices=<n> reconcile_peak_heap_mb=<m> scaleout_min_ratio=<x>
+ * scaleout_max_429_share=<x> failures=<n>}. A number that was not measured (its part was skipped) is {@code n/a}.
  *
  * @param allocationOverheadUs the largest JMH median of a re-registration with the default gateway stack, in µs
  * @param retireLimitRatio     the provision+retire run's achieved creates+deletes per second divided by the
@@ -15,16 +16,27 @@ import java.util.Locale;
  * @param reconcileLimitRatio  the fleet reconcile's quota-bound minimum time divided by its measured time
  * @param reconcileDevices     the devices of that fleet
  * @param reconcilePeakHeapMb  the largest live heap during that reconcile, in MiB
+ * @param scaleOutMinRatio     the scale-out scenario's worst share of the limit-bound rate over its N (adaptive)
+ * @param scaleOutMax429Share  the scale-out scenario's worst share of requests answered 429 over its N (adaptive)
  * @param failures             unexpected outcomes across all parts
  */
 public record ResultLine(Double allocationOverheadUs, Double retireLimitRatio, Double baselineSpeedup,
                          Double sdkOverheadRatio, Double reconcileLimitRatio, Integer reconcileDevices,
-                         Double reconcilePeakHeapMb, int failures) {
+                         Double reconcilePeakHeapMb, Double scaleOutMinRatio, Double scaleOutMax429Share,
+                         int failures) {
 
-    /** A line without the fleet reconcile's figures. */
-    public ResultLine(Double allocationOverheadUs, Double retireLimitRatio, Double baselineSpeedup,
-                      Double sdkOverheadRatio, int failures) {
-        this(allocationOverheadUs, retireLimitRatio, baselineSpeedup, sdkOverheadRatio, null, null, null, failures);
+    /**
+     * This line with the fleet reconcile's figures.
+     *
+     * @param limitRatio the fleet reconcile's quota-bound minimum time divided by its measured time
+     * @param devices    the devices of that fleet
+     * @param peakHeapMb the largest live heap during that reconcile, in MiB
+     * @param allFailures unexpected outcomes across all parts, the reconcile's included
+     * @return a new line
+     */
+    public ResultLine withReconcile(Double limitRatio, Integer devices, Double peakHeapMb, int allFailures) {
+        return new ResultLine(allocationOverheadUs, retireLimitRatio, baselineSpeedup, sdkOverheadRatio, limitRatio,
+                devices, peakHeapMb, scaleOutMinRatio, scaleOutMax429Share, allFailures);
     }
 
     @Override
@@ -36,6 +48,8 @@ public record ResultLine(Double allocationOverheadUs, Double retireLimitRatio, D
                 + " reconcile_limit_ratio=" + format(reconcileLimitRatio, 2)
                 + " reconcile_devices=" + (reconcileDevices == null ? "n/a" : reconcileDevices.toString())
                 + " reconcile_peak_heap_mb=" + format(reconcilePeakHeapMb, 0)
+                + " scaleout_min_ratio=" + format(scaleOutMinRatio, 2)
+                + " scaleout_max_429_share=" + format(scaleOutMax429Share, 3)
                 + " failures=" + failures;
     }
 

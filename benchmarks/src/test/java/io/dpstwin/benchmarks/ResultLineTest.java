@@ -11,9 +11,11 @@ class ResultLineTest {
         java.util.Locale previous = java.util.Locale.getDefault();
         java.util.Locale.setDefault(java.util.Locale.GERMANY);
         try {
-            assertThat(new ResultLine(7.6543, 0.91234, 4.5678, 1.04321, 0).toString())
+            assertThat(new ResultLine(7.6543, 0.91234, 4.5678, 1.04321, 0.9876, 1_000_000, 136.4, 0.8765, 0.01234, 0)
+                    .toString())
                     .isEqualTo("RESULT allocation_overhead_us=7.7 retire_limit_ratio=0.91 baseline_speedup=4.57 "
-                            + "sdk_overhead_ratio=1.043 reconcile_limit_ratio=n/a reconcile_devices=n/a reconcile_peak_heap_mb=n/a "
+                            + "sdk_overhead_ratio=1.043 reconcile_limit_ratio=0.99 reconcile_devices=1000000 "
+                            + "reconcile_peak_heap_mb=136 scaleout_min_ratio=0.88 scaleout_max_429_share=0.012 "
                             + "failures=0");
         } finally {
             java.util.Locale.setDefault(previous);
@@ -22,21 +24,25 @@ class ResultLineTest {
 
     @Test
     void marksNumbersThatWereNotMeasuredAsNotAvailable() {
-        assertThat(new ResultLine(null, Double.NaN, null, 1.0, 3).toString())
+        assertThat(new ResultLine(null, Double.NaN, null, 1.0, null, null, null, null, null, 3).toString())
                 .isEqualTo("RESULT allocation_overhead_us=n/a retire_limit_ratio=n/a baseline_speedup=n/a "
-                        + "sdk_overhead_ratio=1.000 reconcile_limit_ratio=n/a reconcile_devices=n/a reconcile_peak_heap_mb=n/a "
-                        + "failures=3");
+                        + "sdk_overhead_ratio=1.000 reconcile_limit_ratio=n/a reconcile_devices=n/a "
+                        + "reconcile_peak_heap_mb=n/a scaleout_min_ratio=n/a scaleout_max_429_share=n/a failures=3");
     }
 
     @Test
     void carriesTheFleetReconcileFigures() {
-        assertThat(new ResultLine(null, null, null, null, 0.9876, 1_000_000, 136.4, 0).toString())
+        ResultLine line = new ResultLine(1.0, null, null, null, null, null, null, 0.5, 0.02, 1)
+                .withReconcile(0.9876, 1_000_000, 136.4, 2);
+        assertThat(line.toString())
                 .contains(" reconcile_limit_ratio=0.99 reconcile_devices=1000000 reconcile_peak_heap_mb=136 "
-                        + "failures=0");
+                        + "scaleout_min_ratio=0.50 scaleout_max_429_share=0.020 failures=2")
+                .startsWith("RESULT allocation_overhead_us=1.0 ");
     }
 
     @Test
     void isOneLine() {
-        assertThat(new ResultLine(1.0, 1.0, 1.0, 1.0, 0).toString()).doesNotContain("\n").startsWith("RESULT ");
+        assertThat(new ResultLine(1.0, 1.0, 1.0, 1.0, 1.0, 1, 1.0, 1.0, 0.0, 0).toString()).doesNotContain("\n")
+                .startsWith("RESULT ");
     }
 }

@@ -14,6 +14,7 @@ import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.core.twins.DigitalTwinsGateways;
 import io.dpstwin.core.twins.RateLimitedDigitalTwinsGateway;
 import io.dpstwin.core.twins.RetryBudget;
+import io.dpstwin.core.twins.RetryingDigitalTwinsGateway;
 import io.dpstwin.testkit.adt.InMemoryDigitalTwins;
 import io.dpstwin.testkit.junit.InMemoryDigitalTwinsExtension;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -66,11 +68,13 @@ class GatewayExamplesTest {
                 .build();
         // end::client-and-stacks[]
 
-        // the rate limiter is the outermost layer, and both stacks spend from the same limiters
-        assertThat(allocationAdt).isInstanceOfSatisfying(RateLimitedDigitalTwinsGateway.class,
-                stack -> assertThat(stack.limiters()).isSameAs(limiters));
-        assertThat(lifecycleAdt).isInstanceOfSatisfying(RateLimitedDigitalTwinsGateway.class,
-                stack -> assertThat(stack.limiters()).isSameAs(limiters));
+        // the rate limiter admits every attempt of the retries, and both stacks spend from the same limiters
+        for (DigitalTwinsGateway stack : List.of(allocationAdt, lifecycleAdt)) {
+            assertThat(stack).isInstanceOfSatisfying(RetryingDigitalTwinsGateway.class,
+                    retrying -> assertThat(retrying.delegate()).isInstanceOfSatisfying(
+                            RateLimitedDigitalTwinsGateway.class, limited -> assertThat(limited.limiters())
+                                    .isSameAs(limiters)));
+        }
 
         // a call that cannot get a token: a transient failure, tried 3 times, and each attempt is one sample
         AdtException failure = catchThrowableOfType(AdtException.class, () -> allocationAdt.getTwin("dev-1"));
