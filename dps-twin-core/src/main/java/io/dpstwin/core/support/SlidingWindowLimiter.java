@@ -16,9 +16,9 @@ import java.util.function.LongSupplier;
  * <p><b>Strict</b> limiters keep the configured limit as it is. <b>Adaptive</b> limiters (the AWS SDKs' "adaptive"
  * retry mode applied to a sliding window) treat it as a ceiling {@code C}:
  * <ul>
- *   <li><b>Start and restart slowly.</b> A limiter allows at most twice what it admitted in the previous window, and
- *       at least {@code C / }{@value #INITIAL_SHARE}: a new process, or one that has been idle for a window, starts
- *       at {@code C / 16} and doubles every window it uses in full. N processes that start together therefore send
+ *   <li><b>Start and restart slowly.</b> A limiter allows at most twice what it admitted in the busiest of its last
+ *       {@value #RECENT_WINDOWS} windows, and at least {@code C / }{@value #INITIAL_SHARE}: a new process, or one
+ *       that has been idle for that long, starts at {@code C / 16} and doubles every window it uses in full. N processes that start together therefore send
  *       N/16 of the limit in their first window, not N times it, and an allowance that grew while it was not used
  *       cannot burst (RFC 7661's idea for TCP).</li>
  *   <li><b>Cut once per congestion event.</b> On a throttling answer ({@link #onThrottled(long, Duration)}, a 429 of
@@ -62,8 +62,13 @@ public final class SlidingWindowLimiter {
     public static final double CUBIC_K = 8;
     /** CUBIC's scaling constant, relative to that rate, with time counted in windows. */
     public static final double CUBIC_C = (1 - DECREASE) / (CUBIC_K * CUBIC_K * CUBIC_K);
-    /** An adaptive limiter starts (and restarts after an idle window) at its ceiling divided by this. */
+    /** An adaptive limiter starts (and restarts after {@value #RECENT_WINDOWS} idle windows) at its ceiling divided by this. */
     public static final int INITIAL_SHARE = 16;
+    /**
+     * An adaptive limiter allows at most twice the busiest of this many previous windows: a batch's tail does not
+     * slow the next batch down, an idle spell this long does start it slowly again.
+     */
+    public static final int RECENT_WINDOWS = 4;
     /** An adaptive limiter never allows less than its ceiling divided by this (nor less than 1). */
     public static final int MAX_SHARERS = 64;
     private static final int INITIAL_ENTRIES = 8;
@@ -91,10 +96,14 @@ public final class SlidingWindowLimiter {
     private final double initial;
     private long lastCut = NEVER;
     private long pausedUntil = NEVER;
-    /** Admissions of the current and the previous tumbling window (adaptive: what the allowance may double). */
+    /**
+     * Admissions of the current tumbling window and of the {@value #RECENT_WINDOWS} before it, a ring (adaptive: the
+     * allowance may be at most twice the busiest of those).
+     */
     private long windowStart = NEVER;
     private long inWindow;
-    private long inPreviousWindow;
+    private final long[] recent = new long[RECENT_WINDOWS];
+    private int recentNext;
     private long throttles;
     private long admitted;
 
@@ -264,7 +273,11 @@ public final class SlidingWindowLimiter {
             return allowed;
         }
         double least = lastCut == NEVER ? initial : Math.max(initial, cutTo);
-        return Math.min(allowed, Math.max(least, 2.0 * inPreviousWindow));
+        long busiest = 0;
+        for (long count : recent) {
+            busiest = Math.max(busiest, count);
+        }
+        return Math.min(allowed, Math.max(least, 2.0 * busiest));
     }
 
     /** Moves the tumbling windows that count admissions on to {@code now}. */
@@ -280,7 +293,11 @@ public final class SlidingWindowLimiter {
         if (elapsed < windowNanos) {
             return;
         }
-        inPreviousWindow = elapsed < 2 * windowNanos ? inWindow : 0;
+        long passed = elapsed / windowNanos;
+        for (long w = 0; w < Math.min(passed, RECENT_WINDOWS + 1); w++) {
+            recent[recentNext] = w == 0 ? inWindow : 0;
+            recentNext = (recentNext + 1) % RECENT_WINDOWS;
+        }
         inWindow = 0;
         windowStart = now - elapsed % windowNanos;
     }

@@ -133,7 +133,7 @@ class AdaptiveLimiterTest {
         List<Double> allowed = new ArrayList<>();
         world.run(120, () -> allowed.add(world.allowedInAll()));
 
-        // the band of SlidingWindowLimiter's Javadoc: [DECREASE * S, 1.1 * S] once converged
+        // the stated band once converged: [DECREASE * S, 1.1 * S], fewer than 5 % answered 429, at least 0.85 S
         assertThat(allowed).allSatisfy(a -> assertThat(a).isBetween(0.7 * 100, 1.1 * 100));
         long accepted = world.accepted - before[0];
         long throttled = world.throttled - before[1];
@@ -158,8 +158,8 @@ class AdaptiveLimiterTest {
 
     @Test
     void severalProcessesFindTheirSharesWithoutDividingTheLimitByHand() {
-        // 8 processes, each allowed the whole limit and always with work, sharing one service: the worst case, every
-        // process sends its whole allowance at once whenever its window allows (real callers are spread out)
+        // 8 processes, each allowed the whole limit and always with work, sharing one service: together they stay in
+        // [0.7 S, 1.5 S], fewer than 8 % answered 429, at least 0.85 S
         World world = new World(200, 8, 200);
         world.run(20, () -> { });
         long acceptedBefore = world.accepted;
@@ -201,7 +201,7 @@ class AdaptiveLimiterTest {
         }
         assertThat(perWindow).containsExactly(10, 20, 40, 80, 160, 160);
 
-        now[0] += 2 * WINDOW.toNanos();  // idle for a window: the next burst starts slowly again
+        now[0] += 5 * WINDOW.toNanos();  // idle for four windows: the next burst starts slowly again
         assertThat(limiter.allowed()).isEqualTo(10.0);
     }
 
