@@ -75,21 +75,17 @@ public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
      */
     @Override
     public DpsTwin create() {
-        FunctionsSettings parsed = FunctionsSettings.from(Objects.requireNonNull(settings.get(),
-                "the settings supplier returned null"));
+        FunctionsSettings parsed = read();
         if (!parsed.unknownSettings().isEmpty()) {
             LOG.warn("Ignoring unknown dps-twin app settings {} (misspelt, or Spring-only? see docs/configuration.md)",
                     parsed.unknownSettings());
         }
         CoreOptions options = parsed.options();
         TokenCredential tokenCredential = credential != null ? credential : AzureCredentials.create(parsed);
-        DigitalTwinsClient client = DigitalTwinsClients.builder()
-                .endpoint(parsed.get(DpsTwinSettings.ADT_ENDPOINT))
-                .credential(tokenCredential)
-                .httpClient(httpClient)
+        DigitalTwinsClient client = DigitalTwinsClients.builder().endpoint(parsed.get(DpsTwinSettings.ADT_ENDPOINT))
+                .credential(tokenCredential).httpClient(httpClient)
                 .requestTimeout(parsed.get(DpsTwinSettings.ADT_REQUEST_TIMEOUT))
-                .connectTimeout(parsed.get(DpsTwinSettings.ADT_CONNECT_TIMEOUT))
-                .build();
+                .connectTimeout(parsed.get(DpsTwinSettings.ADT_CONNECT_TIMEOUT)).build();
         Optional<DeviceRegistry> guard = options.registryGuard(() -> tokenCredential);
         DpsTwin.Builder builder = DpsTwin.builder()
                 .digitalTwinsClient(client)
@@ -104,9 +100,7 @@ public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
         }
         builder.reconcileOptions(reconcile.build());
         options.deviceInventory(() -> tokenCredential).ifPresent(builder::deviceInventory);
-        if (meterRegistry != null) {
-            builder.meterRegistry(meterRegistry);
-        }
+        Optional.ofNullable(meterRegistry).ifPresent(builder::meterRegistry);
         customizer.accept(builder, parsed);
         DpsTwin dpsTwin = builder.build();
         LOG.info("dps-twin ready: {}", parsed);
@@ -120,8 +114,11 @@ public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
      */
     @Override
     public boolean applyReconcile() {
-        return FunctionsSettings.from(Objects.requireNonNull(settings.get(), "the settings supplier returned null"))
-                .get(DpsTwinSettings.RECONCILE_APPLY);
+        return read().get(DpsTwinSettings.RECONCILE_APPLY);
+    }
+
+    private FunctionsSettings read() {
+        return FunctionsSettings.from(Objects.requireNonNull(settings.get(), "the settings supplier returned null"));
     }
 
     /** Options of {@link FunctionsDpsTwinFactory}; everything has a default. */
@@ -139,8 +136,7 @@ public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
         /** The app settings to read (default: the environment variables). */
         public Builder settings(Map<String, String> settings) {
             Map<String, String> copy = Map.copyOf(Objects.requireNonNull(settings, "settings"));
-            this.settings = () -> copy;
-            return this;
+            return settings(() -> copy);
         }
 
         /** Where the app settings come from, read on each {@link FunctionsDpsTwinFactory#create()}. */

@@ -9,6 +9,7 @@ import io.dpstwin.core.config.SettingsSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,11 @@ public final class FunctionsSettings {
     /** The Event Hubs connection of the lifecycle trigger, read by the host's binding (the reference name). */
     public static final String EVENTHUB_CONNECTIONSTRING = "EVENTHUB_CONNECTIONSTRING";
 
+    /** Each name of dps-twin 0.x, with the settings that replaced it, in the order of the declarations. */
+    private static final Map<String, List<Setting<?>>> RENAMED = DpsTwinSettings.all().stream()
+            .flatMap(s -> s.formerNames().stream().map(old -> Map.entry(old, s))).collect(Collectors.groupingBy(
+                    Map.Entry::getKey, LinkedHashMap::new, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+
     private final CoreOptions options;
     private final Set<String> unknownSettings;
 
@@ -53,21 +59,20 @@ public final class FunctionsSettings {
         AppSettings source = new AppSettings(Objects.requireNonNull(settings, "settings"));
         SettingValues values = SettingValues.read(source, Setting.Host.BOTH);
         if (!values.isGiven(DpsTwinSettings.ADT_ENDPOINT) && !values.failed(DpsTwinSettings.ADT_ENDPOINT)) {
-            values.problem(DpsTwinSettings.ADT_ENDPOINT, "is missing: set it (or "
-                    + DpsTwinSettings.ADT_ENDPOINT.environmentName() + ") to the URL of the Azure Digital Twins instance, "
-                    + "e.g. https://my-instance.api.weu.digitaltwins.azure.net");
+            values.problem(DpsTwinSettings.ADT_ENDPOINT, "is missing: set it (or " + DpsTwinSettings.ADT_ENDPOINT
+                    .environmentName() + ") to the URL of the Azure Digital Twins instance, e.g. "
+                    + "https://my-instance.api.weu.digitaltwins.azure.net");
         }
         List<SettingsException.Problem> problems = new ArrayList<>(source.renamedInUse());
-        CoreOptions options = null;
         try {
-            options = CoreOptions.from(values);
+            CoreOptions options = CoreOptions.from(values);
+            if (problems.isEmpty()) {
+                return new FunctionsSettings(options, source.unknown());
+            }
         } catch (SettingsException e) {
             problems.addAll(e.problems());
         }
-        if (!problems.isEmpty()) {
-            throw new FunctionsSettingsException(problems);
-        }
-        return new FunctionsSettings(options, source.unknown());
+        throw new FunctionsSettingsException(problems);
     }
 
     /** Core's options these settings describe. */
@@ -88,22 +93,16 @@ public final class FunctionsSettings {
     /** Every name of dps-twin 0.x, refused now, with the names that replace it (bare durations were seconds). */
     public static Map<String, List<String>> renamedSettings() {
         Map<String, List<String>> names = new LinkedHashMap<>();
-        AppSettings.RENAMED.forEach((old, replaced) -> names.put(old, replaced.stream().map(Setting::environmentName)
-                .toList()));
+        RENAMED.forEach((old, replaced) -> names.put(old, replaced.stream().map(Setting::environmentName).toList()));
         return names;
     }
 
     /** The settings as given (secrets counted, never shown). */
     @Override
     public String toString() {
-        StringBuilder out = new StringBuilder("FunctionsSettings[");
-        for (Setting<?> setting : DpsTwinSettings.all()) {
-            if (options.values().isGiven(setting)) {
-                out.append(out.length() > 18 ? ", " : "").append(setting.environmentName()).append('=')
-                        .append(setting.isSecret() ? "(set, not shown)" : shown(setting));
-            }
-        }
-        return out.append(']').toString();
+        return DpsTwinSettings.all().stream().filter(options.values()::isGiven).map(s -> s.environmentName() + "="
+                + (s.isSecret() ? "(set, not shown)" : shown(s)))
+                .collect(Collectors.joining(", ", "FunctionsSettings[", "]"));
     }
 
     private <T> String shown(Setting<T> setting) {
@@ -116,14 +115,11 @@ public final class FunctionsSettings {
      */
     private static final class AppSettings implements SettingsSource {
 
-        /** Each name of dps-twin 0.x, with the settings that replaced it, in the order of the declarations. */
-        private static final Map<String, List<Setting<?>>> RENAMED = DpsTwinSettings.all().stream()
-                .flatMap(s -> s.formerNames().stream().map(old -> Map.entry(old, s))).collect(Collectors.groupingBy(
-                        Map.Entry::getKey, LinkedHashMap::new, Collectors.mapping(Map.Entry::getValue,
-                                Collectors.toList())));
+        private static final Map<String, Setting<?>> BY_NAME = DpsTwinSettings.all().stream()
+                .collect(Collectors.toMap(Setting::name, s -> s));
 
         private final Map<String, String> settings;
-        private final Map<String, String> used = new LinkedHashMap<>();
+        private final Map<String, String> used = new HashMap<>();
 
         AppSettings(Map<String, String> settings) {
             this.settings = settings;
@@ -131,13 +127,14 @@ public final class FunctionsSettings {
 
         @Override
         public Optional<String> value(String name) {
-            Setting<?> setting = DpsTwinSettings.all().stream().filter(s -> s.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("not a setting: " + name));
-            return Stream.concat(Stream.of(setting.environmentName(), setting.legacyEnvironmentName(), name),
-                    setting.aliases().stream()).filter(this::isSet).findFirst().map(candidate -> {
-                        used.put(name, candidate);
-                        return settings.get(candidate);
-                    });
+            Setting<?> setting = BY_NAME.get(name);
+            List<String> given = Stream.concat(Stream.of(setting.environmentName(), setting.legacyEnvironmentName(),
+                    name), setting.aliases().stream()).filter(this::isSet).toList();
+            given.stream().findFirst().ifPresent(first -> used.put(name, first));
+            if (given.stream().map(n -> settings.get(n).trim()).distinct().count() > 1) {
+                throw new IllegalArgumentException("is given twice with different values, also as " + given.get(1));
+            }
+            return given.stream().findFirst().map(settings::get);
         }
 
         private boolean isSet(String name) {
@@ -147,8 +144,9 @@ public final class FunctionsSettings {
 
         @Override
         public String nameOf(String name) {
-            return used.computeIfAbsent(name, n -> DpsTwinSettings.all().stream().filter(s -> s.name().equals(n))
-                    .map(s -> s.aliases().isEmpty() ? s.environmentName() : s.aliases().get(0)).findFirst().orElse(n));
+            Setting<?> setting = BY_NAME.get(name);
+            return used.getOrDefault(name, setting.aliases().isEmpty() ? setting.environmentName()
+                    : setting.aliases().get(0));
         }
 
         /** A problem for each 0.x name this app sets, naming what to set instead. */
@@ -165,12 +163,10 @@ public final class FunctionsSettings {
 
         /** {@code DPSTWIN_*} and {@code DPS_TWIN_*} names that no setting a Functions app reads has (likely typos). */
         Set<String> unknown() {
-            Set<String> known = Stream.concat(DpsTwinSettings.all().stream()
-                            .filter(s -> s.host() == Setting.Host.BOTH)
-                            .flatMap(s -> Stream.of(s.environmentName(), s.legacyEnvironmentName())),
-                    RENAMED.keySet().stream()).collect(Collectors.toSet());
             return settings.keySet().stream().filter(n -> n.startsWith("DPSTWIN_") || n.startsWith("DPS_TWIN_"))
-                    .filter(n -> !known.contains(n)).collect(Collectors.toCollection(TreeSet::new));
+                    .filter(n -> !RENAMED.containsKey(n) && BY_NAME.values().stream().noneMatch(s -> s.host() ==
+                            Setting.Host.BOTH && List.of(s.environmentName(), s.legacyEnvironmentName()).contains(n)))
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
     }
 }

@@ -28,6 +28,22 @@ class FunctionsSettingsTest {
     }
 
     @Test
+    void theReferenceSamplesNamesAreReadAndTwoNamesOfOneSettingMustAgree() {
+        FunctionsSettings settings = FunctionsSettings.from(Map.of("ADT_SERVICE_URL", URL,
+                "EVENTHUB_CONNECTIONSTRING", "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKey=c2VjcmV0"));
+        assertThat(settings.get(DpsTwinSettings.EH_CONNECTION_STRING)).endsWith("c2VjcmV0");
+        assertThat(settings.toString()).doesNotContain("c2VjcmV0");
+        assertThat(FunctionsSettings.from(Map.of("ADT_SERVICE_URL", URL, "DPSTWIN_DIGITALTWINS_ENDPOINT", URL + " "))
+                .get(DpsTwinSettings.ADT_ENDPOINT)).as("the same value twice").isEqualTo(URL);
+        assertThatThrownBy(() -> FunctionsSettings.from(Map.of("ADT_SERVICE_URL", URL,
+                "DPSTWIN_DIGITALTWINS_ENDPOINT", "https://other.api.weu.digitaltwins.azure.net")))
+                .isInstanceOfSatisfying(FunctionsSettingsException.class, e -> {
+                    assertThat(e.settingNames()).containsExactly("DPSTWIN_DIGITALTWINS_ENDPOINT");
+                    assertThat(e.getMessage()).contains("given twice with different values, also as ADT_SERVICE_URL");
+                });
+    }
+
+    @Test
     void springsTwoEnvironmentFormsOfANameBothWork() {
         for (String name : new String[]{"DPSTWIN_LIFECYCLE_EVENTBUDGET", "DPS_TWIN_LIFECYCLE_EVENT_BUDGET"}) {
             assertThat(FunctionsSettings.from(Map.of("DPSTWIN_DIGITALTWINS_ENDPOINT", URL, name, "20s"))

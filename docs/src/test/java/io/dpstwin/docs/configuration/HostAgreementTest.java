@@ -156,7 +156,10 @@ class HostAgreementTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("checkedSettings")
     void eachHostRefusesABadValueAtStartNamingTheSetting(Setting<?> setting) {
-        String value = bad(setting);
+        assertEachHostRefuses(setting, bad(setting));
+    }
+
+    private static void assertEachHostRefuses(Setting<?> setting, String value) {
         Map<String, String> properties = new LinkedHashMap<>(SETTINGS);
         properties.put(setting.name(), value);
         assertThatThrownBy(() -> spring(properties)).as("Spring properties")
@@ -170,6 +173,30 @@ class HostAgreementTest {
                     .isInstanceOfSatisfying(FunctionsSettingsException.class,
                             e -> assertThat(e.settingNames()).containsExactly(setting.environmentName()));
         }
+    }
+
+    /** Durations a host would otherwise pass on to a client or core builder that refuses zero later, or not at all. */
+    static Stream<Setting<?>> positiveDurations() {
+        return DpsTwinSettings.all().stream().filter(s -> s.type().expected().startsWith("a duration above zero"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("positiveDurations")
+    void eachHostRefusesAZeroDurationAtStartNamingTheSetting(Setting<?> setting) {
+        assertEachHostRefuses(setting, "0s");
+    }
+
+    @Test
+    void zeroIsAcceptedOnlyWhereItMeansNoWait() {
+        assertThat(positiveDurations()).contains(DpsTwinSettings.ADT_REQUEST_TIMEOUT,
+                DpsTwinSettings.EH_LOAD_BALANCING, DpsTwinSettings.BACKOFF_INITIAL, DpsTwinSettings.RETRY_INITIAL_BACKOFF);
+        Map<String, String> properties = new LinkedHashMap<>(SETTINGS);
+        properties.put("dps-twin.digital-twins.rate-limits.max-wait", "0s");
+        properties.put("dps-twin.digital-twins.allocation-retry.max-total-time", "0s");
+        properties.put("dps-twin.digital-twins.allocation-retry.max-retry-after", "0s");
+        assertThat(spring(properties).allocationRetry().maxTotalTime()).isZero();
+        assertThat(FunctionsSettings.from(asEnvironment(properties)).options().rateLimits().orElseThrow().maxWait())
+                .isZero();
     }
 
     @Test

@@ -83,21 +83,21 @@ public final class DpsTwinSettings {
             "Query pages per second (ADT: 500).").renamedFrom("DPSTWIN_RATE_LIMIT_QUERIES_PER_SECOND"));
     public static final Setting<Integer> MODEL_REQUESTS = add(of(LIMITS + "model-requests-per-second",
             integer(1, MANY), 100, "Model uploads and reads per second (ADT: 100)."));
-    public static final Setting<Duration> LIMITS_MAX_WAIT = add(of(LIMITS + "max-wait", duration(),
+    public static final Setting<Duration> LIMITS_MAX_WAIT = add(of(LIMITS + "max-wait", durationOrZero(),
             Duration.ofSeconds(2), "How long a call waits for a permit before failing with a transient 429."));
     public static final Setting<Integer> MAX_TRACKED_TWINS = add(of(LIMITS + "max-tracked-twins",
             integer(1, Integer.MAX_VALUE), 100_000, "How many twins' write limiters are kept at most."));
     private static final String RETRY = "dps-twin.digital-twins.allocation-retry.";
     public static final Setting<Integer> RETRY_MAX_ATTEMPTS = add(of(RETRY + "max-attempts", integer(1, 100), 3,
             "Attempts per ADT call of the allocation webhook, the first included."));
-    public static final Setting<Duration> RETRY_MAX_TOTAL_TIME = add(of(RETRY + "max-total-time", duration(),
+    public static final Setting<Duration> RETRY_MAX_TOTAL_TIME = add(of(RETRY + "max-total-time", durationOrZero(),
             Duration.ofSeconds(5), "Time per ADT call after which no further attempt starts."));
     public static final Setting<Duration> RETRY_INITIAL_BACKOFF = add(of(RETRY + "initial-backoff", duration(),
             Duration.ofMillis(200), "Backoff before the first retry when ADT sent no Retry-After; doubles per retry, "
                     + "with jitter."));
     public static final Setting<Duration> RETRY_MAX_BACKOFF = add(of(RETRY + "max-backoff", duration(),
             Duration.ofSeconds(1), "Upper bound of the backoff."));
-    public static final Setting<Duration> RETRY_MAX_RETRY_AFTER = add(of(RETRY + "max-retry-after", duration(),
+    public static final Setting<Duration> RETRY_MAX_RETRY_AFTER = add(of(RETRY + "max-retry-after", durationOrZero(),
             Duration.ofSeconds(2), "Upper bound of a wait ADT asks for with Retry-After."));
 
     static { section("Allocation (provision flow)"); }

@@ -5,6 +5,7 @@ import io.dpstwin.core.reconcile.IotHubDeviceInventory;
 import io.dpstwin.core.retirement.IotHubDeviceRegistry;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The one place where the settings reach {@code iot-service-client}, an optional dependency of core: only the
@@ -13,14 +14,11 @@ import java.util.List;
  */
 final class IotHubSdk {
 
-    /** The Maven coordinates to add. */
-    static final String ARTIFACT = "com.microsoft.azure.sdk.iot:iot-service-client";
     private static final String PROBE = "com.microsoft.azure.sdk.iot.service.registry.RegistryClient";
 
     private IotHubSdk() {
     }
 
-    /** Whether the SDK is on the class path of core. */
     static boolean present() {
         try {
             Class.forName(PROBE, false, IotHubSdk.class.getClassLoader());
@@ -31,20 +29,18 @@ final class IotHubSdk {
     }
 
     /** The problem to report against a setting that names hubs while the SDK is missing. */
-    static String missing() {
-        return "names IoT hubs, which dps-twin reads with the IoT Hub service SDK, but that SDK is not on the class "
-                + "path: add the dependency " + ARTIFACT + " to the application";
+    static final String MISSING = "names IoT hubs, which dps-twin reads with the IoT Hub service SDK, but that SDK is "
+            + "not on the class path: add the dependency com.microsoft.azure.sdk.iot:iot-service-client to the "
+            + "application";
+
+    /** From the connection strings when no host name is given, else with the credential. */
+    static IotHubDeviceRegistry registry(List<String> hosts, List<String> strings, Supplier<TokenCredential> cred) {
+        return hosts.isEmpty() ? IotHubDeviceRegistry.fromConnectionStrings(strings)
+                : IotHubDeviceRegistry.fromCredential(hosts, cred.get());
     }
 
-    static IotHubDeviceRegistry registry(List<String> hostNames, List<String> connectionStrings,
-                                         TokenCredential credential) {
-        return hostNames.isEmpty() ? IotHubDeviceRegistry.fromConnectionStrings(connectionStrings)
-                : IotHubDeviceRegistry.fromCredential(hostNames, credential);
-    }
-
-    static IotHubDeviceInventory inventory(List<String> hostNames, List<String> connectionStrings,
-                                           TokenCredential credential) {
-        return hostNames.isEmpty() ? IotHubDeviceInventory.fromConnectionStrings(connectionStrings)
-                : IotHubDeviceInventory.fromCredential(hostNames, credential);
+    static IotHubDeviceInventory inventory(List<String> hosts, List<String> strings, Supplier<TokenCredential> cred) {
+        return hosts.isEmpty() ? IotHubDeviceInventory.fromConnectionStrings(strings)
+                : IotHubDeviceInventory.fromCredential(hosts, cred.get());
     }
 }

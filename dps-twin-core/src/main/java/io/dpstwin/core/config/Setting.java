@@ -3,7 +3,6 @@ package io.dpstwin.core.config;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * One option of dps-twin, declared once in {@link DpsTwinSettings}: its name, type (with bounds), default and
@@ -54,9 +53,9 @@ public record Setting<T>(String name, SettingType<T> type, T defaultValue, Strin
         return new Setting<>(name, type, defaultValue, description, host, true, aliases, formerNames, defaultText);
     }
 
-    Setting<T> alias(String alias) {
-        return new Setting<>(name, type, defaultValue, description, host, isSecret,
-                Stream.concat(aliases.stream(), Stream.of(alias)).toList(), formerNames, defaultText);
+    Setting<T> alias(String... names) {
+        return new Setting<>(name, type, defaultValue, description, host, isSecret, List.of(names), formerNames,
+                defaultText);
     }
 
     Setting<T> renamedFrom(String... names) {

@@ -10,10 +10,12 @@ import io.dpstwin.core.twins.Dtmi;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -41,6 +43,9 @@ public record SettingType<T>(String javaType, String expected, Function<String, 
     private static final Pattern FIELD = Pattern.compile("[A-Za-z0-9_$-]{1,64}");
     private static final Pattern HOST_NAME = Pattern.compile(
             "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
+    private static final Map<String, ChronoUnit> TIME_UNITS = Map.of("ms", ChronoUnit.MILLIS, "s",
+            ChronoUnit.SECONDS, "m", ChronoUnit.MINUTES, "h", ChronoUnit.HOURS, "d", ChronoUnit.DAYS);
+    private static final Map<String, Integer> SIZE_SHIFTS = Map.of("B", 0, "KB", 10, "MB", 20, "GB", 30);
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
@@ -48,17 +53,13 @@ public record SettingType<T>(String javaType, String expected, Function<String, 
         return new SettingType<>(javaType, expected, parser, String::valueOf, List.of(), null);
     }
 
-    /** The value, parsed from trimmed, non-blank text. */
+    /** The value, parsed from trimmed, non-blank text; the exception says what was expected, never the text. */
     public T parse(String text) {
         try {
-            T value = parser.apply(text);
-            if (value != null) {
-                return value;
-            }
-        } catch (IllegalArgumentException | ArithmeticException | DateTimeParseException e) {
-            // the expectation says it better
+            return Objects.requireNonNull(parser.apply(text));
+        } catch (IllegalArgumentException | NullPointerException | ArithmeticException | DateTimeParseException e) {
+            throw new IllegalArgumentException("expected " + expected);
         }
-        throw new IllegalArgumentException("expected " + expected);
     }
 
     /** A value as a user writes it. */
@@ -96,31 +97,25 @@ public record SettingType<T>(String javaType, String expected, Function<String, 
         });
     }
 
+    /** A duration above zero, e.g. a timeout. */
     static SettingType<Duration> duration() {
-        return new SettingType<>("java.time.Duration", "a duration with a unit: 500ms, 30s, 2m, 1h, 1d or "
-                + "ISO-8601 such as PT30S (a bare number is refused)", s -> {
-            Matcher m = DURATION.matcher(s);
-            if (!m.matches()) {
-                Duration iso = Duration.parse(s);
-                return iso.isNegative() ? null : iso;
-            }
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2).toLowerCase(Locale.ROOT)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }, SettingType::formatDuration, List.of(), null);
+        return duration(true);
     }
 
-    private static String formatDuration(Duration d) {
-        if (d.toMillisPart() != 0 || d.isZero()) {
-            return d.toMillis() + "ms";
-        }
-        long s = d.toSeconds();
-        return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
+    /** A duration that may be zero, e.g. the longest wait for a permit (0s: none). */
+    static SettingType<Duration> durationOrZero() {
+        return duration(false);
+    }
+
+    private static SettingType<Duration> duration(boolean positive) {
+        return new SettingType<>("java.time.Duration", "a duration" + (positive ? " above zero" : "") + " with a unit: "
+                + "500ms, 30s, 2m, 1h, 1d or ISO-8601 such as PT30S (a bare number is refused)", s -> {
+            Matcher m = DURATION.matcher(s);
+            Duration d = m.matches() ? Duration.of(Long.parseLong(m.group(1)), TIME_UNITS.get(m.group(2)
+                    .toLowerCase(Locale.ROOT))) : Duration.parse(s);
+            return d.isNegative() || positive && d.isZero() ? null : d;
+        }, d -> d.toMillisPart() != 0 || d.isZero() ? d.toMillis() + "ms" : d.toSeconds() % 3600 == 0 ? d.toHours()
+                + "h" : d.toSeconds() % 60 == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s", List.of(), null);
     }
 
     /** A size in bytes, {@code 96KB} (1 KB = 1024 B, as Spring's DataSize), at most 2 GB. */
@@ -128,19 +123,10 @@ public record SettingType<T>(String javaType, String expected, Function<String, 
         return new SettingType<>("org.springframework.util.unit.DataSize", "a size with a unit: 512B, 96KB or 1MB "
                 + "(1 KB = 1024 B; a bare number is refused), at least 1B and below 2GB", s -> {
             Matcher m = SIZE.matcher(s);
-            if (!m.matches()) {
-                return null;
-            }
-            long unit = switch (m.group(2).toUpperCase(Locale.ROOT)) {
-                case "B" -> 1;
-                case "KB" -> 1024;
-                case "MB" -> 1024 * 1024;
-                default -> 1024 * 1024 * 1024;
-            };
-            long bytes = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+            long bytes = m.matches() ? Math.multiplyExact(Long.parseLong(m.group(1)),
+                    1L << SIZE_SHIFTS.get(m.group(2).toUpperCase(Locale.ROOT))) : 0;
             return bytes >= 1 && bytes < Integer.MAX_VALUE ? (int) bytes : null;
-        }, b -> b % (1024 * 1024) == 0 ? b / (1024 * 1024) + "MB" : b % 1024 == 0 ? b / 1024 + "KB" : b + "B",
-                List.of(), null);
+        }, b -> b % (1 << 20) == 0 ? (b >> 20) + "MB" : b % 1024 == 0 ? (b >> 10) + "KB" : b + "B", List.of(), null);
     }
 
     /** One of {@code values}, lower-case with dashes; any case and {@code _} for {@code -} are accepted. */
@@ -192,18 +178,11 @@ public record SettingType<T>(String javaType, String expected, Function<String, 
     static SettingType<Map<String, Object>> json() {
         return new SettingType<>("java.lang.String", "a JSON object such as {\"Temperature\":0.0}", s -> {
             try {
-                return JSON.readValue(s, new TypeReference<LinkedHashMap<String, Object>>() {
-                });
+                return JSON.readValue(s, new TypeReference<LinkedHashMap<String, Object>>() { });
             } catch (JsonProcessingException e) {
                 return null;
             }
-        }, v -> {
-            try {
-                return JSON.writeValueAsString(v);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }, List.of(), null);
+        }, v -> JSON.valueToTree(v).toString(), List.of(), null);
     }
 
     /** {@code <hub host name>=<weight ≥ 0>}. */

@@ -1,6 +1,7 @@
 package io.dpstwin.core.config;
 
 import io.dpstwin.core.support.Redaction;
+import io.dpstwin.core.support.Text;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -47,47 +49,38 @@ public final class SettingValues {
     private <T> void read(Setting<T> setting) {
         SettingType<T> type = setting.type();
         String name = setting.name();
+        Object value;
         if (type.isKeyed()) {
             Map<String, Map<String, String>> groups = new LinkedHashMap<>();
             for (String key : source.keys(name)) {
-                Map<String, String> members = new LinkedHashMap<>();
-                source.keys(name + "[" + key + "]").stream().filter(m -> !type.values().contains(m)).forEach(m ->
+                String group = name + "[" + key + "]";
+                source.keys(group).stream().filter(m -> !type.values().contains(m)).forEach(m ->
                         problem(setting, "has an unknown entry [" + key + "]." + m + ": expected " + type.expected()));
-                for (String member : type.values()) {
-                    String full = name + "[" + key + "]." + member;
-                    List<String> items = source.list(full);
-                    if (!items.isEmpty()) {
-                        members.put(member, String.join(",", items));
-                    }
-                }
+                Map<String, String> members = new LinkedHashMap<>();
+                type.values().forEach(m -> Optional.of(source.list(group + "." + m)).filter(l -> !l.isEmpty())
+                        .ifPresent(items -> members.put(m, String.join(",", items))));
                 groups.put(key, members);
             }
-            if (!groups.isEmpty()) {
-                given.put(setting, groups);
-            }
+            value = groups.isEmpty() ? null : groups;
         } else if (type.isList()) {
-            List<Object> items = new ArrayList<>();
-            for (String item : source.list(name)) {
-                try {
-                    items.add(type.element().parse(item.trim()));
-                } catch (IllegalArgumentException e) {
-                    problem(setting, "is invalid: " + e.getMessage() + ", got " + shown(setting, item)
-                            + " (one entry of the list)");
-                    return;
-                }
-            }
-            if (!items.isEmpty()) {
-                given.put(setting, List.copyOf(items));
-            }
+            List<?> items = source.list(name).stream()
+                    .map(item -> parse(setting, type.element(), item, " (one entry of the list)")).toList();
+            value = items.isEmpty() ? null : items;
         } else {
-            String text = source.value(name).map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
-            if (text != null) {
-                try {
-                    given.put(setting, type.parse(text));
-                } catch (IllegalArgumentException e) {
-                    problem(setting, "is invalid: " + e.getMessage() + ", got " + shown(setting, text));
-                }
-            }
+            value = source.value(name).filter(text -> !text.isBlank()).map(text -> parse(setting, type, text, ""))
+                    .orElse(null);
+        }
+        if (value != null) {
+            given.put(setting, value);
+        }
+    }
+
+    private static Object parse(Setting<?> setting, SettingType<?> type, String text, String where) {
+        try {
+            return type.parse(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("is invalid: " + e.getMessage() + ", got " + shown(setting, text.trim())
+                    + where);
         }
     }
 
@@ -142,14 +135,9 @@ public final class SettingValues {
         }
     }
 
-    /** How a wrong value may appear in a message: never for a secret, else redacted and at most 80 characters. */
+    /** How a wrong value may appear in a message: never for a secret, else redacted and {@link Text#printable}. */
     static String shown(Setting<?> setting, String value) {
-        if (setting.isSecret() || Redaction.isSensitiveKey(setting.name())) {
-            return "(value not shown)";
-        }
-        String redacted = Redaction.redactText(value);
-        StringBuilder out = new StringBuilder("'");
-        redacted.codePoints().limit(MAX_SHOWN).forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return out.append(redacted.length() > MAX_SHOWN ? "...'" : "'").toString();
+        return setting.isSecret() || Redaction.isSensitiveKey(setting.name()) ? "(value not shown)"
+                : "'" + Text.printable(Redaction.redactText(value), MAX_SHOWN) + "'";
     }
 }

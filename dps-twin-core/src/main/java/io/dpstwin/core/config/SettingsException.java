@@ -3,6 +3,7 @@ package io.dpstwin.core.config;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Settings are invalid. The message names every offending setting (as the user wrote it) and what it expects; it
@@ -22,11 +23,6 @@ public class SettingsException extends IllegalStateException {
 
     /** One problem with one setting: {@code setting} is the name the user gave it. */
     public record Problem(String setting, String message) {
-
-        @Override
-        public String toString() {
-            return message;
-        }
     }
 
     /** Every problem, in the order of {@link DpsTwinSettings#all()}. */
@@ -36,8 +32,6 @@ public class SettingsException extends IllegalStateException {
 
     /** The names of the settings that have a problem. */
     public Set<String> settingNames() {
-        Set<String> names = new LinkedHashSet<>();
-        problems.forEach(p -> names.add(p.setting()));
-        return names;
+        return problems.stream().map(Problem::setting).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 }
