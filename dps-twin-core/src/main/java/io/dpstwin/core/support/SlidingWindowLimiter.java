@@ -16,24 +16,26 @@ import java.util.function.LongSupplier;
  * <p><b>Strict</b> limiters keep the configured limit as it is. <b>Adaptive</b> limiters (the AWS SDKs' "adaptive"
  * retry mode applied to a sliding window) treat it as a ceiling {@code C}:
  * <ul>
- *   <li><b>Start and restart slowly.</b> A limiter allows at most twice what it admitted in the busiest of its last
- *       {@value #RECENT_WINDOWS} windows, and at least {@code C / }{@value #INITIAL_SHARE}: a new process, or one
- *       that has been idle for that long, starts at {@code C / 16} and doubles every window it uses in full. N processes that start together therefore send
- *       N/16 of the limit in their first window, not N times it, and an allowance that grew while it was not used
- *       cannot burst (RFC 7661's idea for TCP).</li>
+ *   <li><b>Start at the ceiling.</b> Like the AWS SDKs' adaptive mode, a limiter limits nothing below its ceiling
+ *       until the service first throttles it, nor again once it has grown back to the ceiling: a process that is
+ *       alone on the instance, or idle for a while, loses no time to a slow start.</li>
  *   <li><b>Cut once per congestion event.</b> On a throttling answer ({@link #onThrottled(long, Duration)}, a 429 of
- *       the service) the allowance drops to {@value #DECREASE} times the rate the service accepted from this
- *       process: what it admitted in the last window, times the share of its requests since the previous cut that
- *       were not answered 429. A 429 within a window of the last cut, or of a request admitted before it, belongs to
- *       the same event and cuts nothing.</li>
+ *       the service) the allowance drops to {@value #DECREASE} times what this process admitted in the last
+ *       window. A 429 to a request admitted before the last cut belongs to the same event and cuts
+ *       nothing. A 429 cuts nothing either when the share of the requests admitted since the last cut that were
+ *       throttled is at least {@value #UNCHANGED} of the share before that cut, itself at least
+ *       {@value #RATE_INDEPENDENT_SHARE}: a cut that did not lower the share throttled says that the service
+ *       throttles at a share that does not follow this process's rate (at random, or for another user of the
+ *       instance), and further cuts would only push the allowance down to its floor. A process that has been busy
+ *       for less than a window counts its admissions at the rate it has been sending them.</li>
  *   <li><b>Pause</b> every admission until the service's {@code Retry-After} has passed, at most half the maximum
  *       wait, so that a caller waits for the pause instead of being refused.</li>
  *   <li><b>Grow back</b> along a CUBIC curve relative to the accepted rate {@code Wmax},
  *       {@code W(t) = Wmax (1 + C3 (t - K)^3)} with {@code K} = {@value #CUBIC_K} windows and
  *       {@code C3 = (1 - DECREASE) / K^3}, {@code t} in windows since the cut, and by at least one permit per
  *       {@code K} windows: fast at first, flat near {@code Wmax}, then probing beyond it until the ceiling or the
- *       next 429. Being relative, the probes of many processes that share one limit add up to a probe of the whole
- *       limit, not N times one.</li>
+ *       next 429, and at most twice the busiest of the last {@value #RECENT_WINDOWS} windows. Being relative, the
+ *       probes of many processes that share one limit add up to a probe of the whole limit, not N times one.</li>
  *   <li><b>Never below {@code C / }{@value #MAX_SHARERS}</b> (at least 1), so that throttling the limiter cannot
  *       explain (a service throttling at random, another user of the instance) never starves a process; up to
  *       {@value #MAX_SHARERS} processes (Event Hubs' partitions bound a Functions app's instances) together stay
@@ -62,13 +64,18 @@ public final class SlidingWindowLimiter {
     public static final double CUBIC_K = 8;
     /** CUBIC's scaling constant, relative to that rate, with time counted in windows. */
     public static final double CUBIC_C = (1 - DECREASE) / (CUBIC_K * CUBIC_K * CUBIC_K);
-    /** An adaptive limiter starts (and restarts after {@value #RECENT_WINDOWS} idle windows) at its ceiling divided by this. */
-    public static final int INITIAL_SHARE = 16;
     /**
-     * An adaptive limiter allows at most twice the busiest of this many previous windows: a batch's tail does not
-     * slow the next batch down, an idle spell this long does start it slowly again.
+     * While it regrows after a cut, an adaptive limiter allows at most twice the busiest of this many previous
+     * windows, so that an allowance that grew while it was not used cannot burst.
      */
     public static final int RECENT_WINDOWS = 4;
+    /**
+     * A throttled share at least this large that a cut left (nearly) {@linkplain #UNCHANGED unchanged} is not this
+     * process's rate: a service that throttles at random, or for another user of the instance.
+     */
+    public static final double RATE_INDEPENDENT_SHARE = 0.15;
+    /** The share throttled since a cut counts as unchanged at this fraction of the share before it, or more. */
+    public static final double UNCHANGED = 0.8;
     /** An adaptive limiter never allows less than its ceiling divided by this (nor less than 1). */
     public static final int MAX_SHARERS = 64;
     private static final int INITIAL_ENTRIES = 8;
@@ -93,7 +100,6 @@ public final class SlidingWindowLimiter {
     private double wMax;
     private double cutTo;
     private final double floor;
-    private final double initial;
     private long lastCut = NEVER;
     private long pausedUntil = NEVER;
     /**
@@ -106,6 +112,13 @@ public final class SlidingWindowLimiter {
     private int recentNext;
     private long throttles;
     private long admitted;
+    /** Admissions since the last cut, and throttles of those admissions (adaptive, guarded by {@code this}). */
+    private long admittedSinceCut;
+    private long throttledSinceCut;
+    /** The share throttled of what was admitted before the last cut; NaN before the first. */
+    private double shareAtCut = Double.NaN;
+    /** When the log last went from empty to busy. */
+    private long busySince = NEVER;
 
     private SlidingWindowLimiter(int ceiling, Duration window, Duration maxWait, LongSupplier nanoTime,
                                  boolean adaptive) {
@@ -124,7 +137,6 @@ public final class SlidingWindowLimiter {
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.allowed = ceiling;
         this.floor = Math.max(1, (double) ceiling / MAX_SHARERS);
-        this.initial = Math.max(floor, (double) ceiling / INITIAL_SHARE);
         int initialEntries = Math.min(maxEntries, INITIAL_ENTRIES);
         this.times = new long[initialEntries];
         this.counts = new int[initialEntries];
@@ -194,6 +206,9 @@ public final class SlidingWindowLimiter {
         expire(now - windowNanos);
         roll(now);
         grow(now);
+        if (size == 0) {
+            busySince = now;
+        }
         int cap = Math.max(1, (int) Math.floor(effective() + 1e-9));
         long at = Math.max(now, pausedUntil);
         if (size > 0) {
@@ -232,6 +247,7 @@ public final class SlidingWindowLimiter {
         }
         total++;
         admitted++;
+        admittedSinceCut++;
         inWindow++;
         return at - now;
     }
@@ -255,13 +271,24 @@ public final class SlidingWindowLimiter {
         if (lastCut != NEVER && admittedAt - lastCut < 0) {
             return;  // an answer to the rate before the last cut
         }
+        throttledSinceCut++;
         expire(now - windowNanos);
         roll(now);
         grow(now);
-        wMax = Math.min(effective(), Math.max(1, total));
+        double share = (double) throttledSinceCut / Math.max(1, admittedSinceCut);
+        if (shareAtCut >= RATE_INDEPENDENT_SHARE && share >= UNCHANGED * shareAtCut) {
+            return;  // the last cut left the share throttled as it was: the throttling does not follow this rate
+        }
+        // the rate of the last window; a process busy for less than a window counts at the rate it has been sending
+        long busy = busySince == NEVER ? windowNanos : Math.max(1, now - busySince);
+        double rate = busy >= windowNanos ? total : total * ((double) windowNanos / busy);
+        wMax = Math.min(effective(), Math.max(1, rate));
         allowed = Math.max(floor, DECREASE * wMax);
         cutTo = allowed;
         lastCut = now;
+        shareAtCut = share;
+        admittedSinceCut = 0;
+        throttledSinceCut = 0;
     }
 
     /**
@@ -272,7 +299,10 @@ public final class SlidingWindowLimiter {
         if (!adaptive) {
             return allowed;
         }
-        double least = lastCut == NEVER ? initial : Math.max(initial, cutTo);
+        if (lastCut == NEVER) {
+            return allowed;
+        }
+        double least = Math.max(floor, cutTo);
         long busiest = 0;
         for (long count : recent) {
             busiest = Math.max(busiest, count);
