@@ -77,16 +77,12 @@ class DigitalTwinsGatewaysTest {
                 nanos::get);
         DigitalTwinsGateway stack = DigitalTwinsGateways.stack().retry(RetryBudget.none()).rateLimiters(limiters)
                 .meterRegistry(registry).decorate(fake);
-        // a fresh limiter starts at a 16th of its ceiling, and allows twice what the last window admitted
-        assertThat(allowedCreateDeletes()).isEqualTo(10.0);
-        for (int i = 0; i < 10; i++) {
+        // a fresh limiter starts at its ceiling (it limits below it only after ADT's first 429)
+        assertThat(allowedCreateDeletes()).isEqualTo(160.0);
+        for (int i = 0; i < 9; i++) {
             stack.createTwinIfAbsent(DigitalTwin.of("dev-" + i, MODEL));
         }
-        nanos.addAndGet(AdtRateLimiters.WINDOW.toNanos() + 1);
-        assertThat(allowedCreateDeletes()).isEqualTo(20.0);
-        for (int i = 10; i < 19; i++) {
-            stack.createTwinIfAbsent(DigitalTwin.of("dev-" + i, MODEL));
-        }
+        nanos.addAndGet(AdtRateLimiters.WINDOW.toNanos() - 1);  // busy for a window (less a nanosecond)
         fake.failNext("createTwinIfAbsent", new AdtException(429, AdtErrorCodes.TOO_MANY_REQUESTS, "slow down",
                 Duration.ZERO, null));
 
@@ -94,11 +90,11 @@ class DigitalTwinsGatewaysTest {
                 .isInstanceOf(AdtException.class);
 
         // 10 admitted in the window when the 429 came: the allowance drops to 0.7 x 10
-        assertThat(allowedCreateDeletes()).isCloseTo(7.0, within(1e-9));
-        assertThat(limiters.allowedCreateDeletesPerSecond()).isCloseTo(7.0, within(1e-9));
-        nanos.addAndGet(Duration.ofSeconds(30).toNanos());
-        // back at the ceiling, but idle: the next burst starts again at a 16th of it
-        assertThat(allowedCreateDeletes()).isEqualTo(10.0);
+        assertThat(allowedCreateDeletes()).isCloseTo(7.0, within(1e-6));
+        assertThat(limiters.allowedCreateDeletesPerSecond()).isCloseTo(7.0, within(1e-6));
+        nanos.addAndGet(Duration.ofSeconds(60).toNanos());
+        // grown back to the ceiling, and it stays there while idle (no slow start again)
+        assertThat(allowedCreateDeletes()).isEqualTo(160.0);
     }
 
     private double allowedCreateDeletes() {
