@@ -20,8 +20,10 @@ import java.util.function.LongSupplier;
  *       until the service first throttles it, nor again once it has grown back to the ceiling: a process that is
  *       alone on the instance, or idle for a while, loses no time to a slow start.</li>
  *   <li><b>Cut once per congestion event.</b> On a throttling answer ({@link #onThrottled(long, Duration)}, a 429 of
- *       the service) the allowance drops to {@value #DECREASE} times what this process admitted in the last
- *       window. A 429 to a request admitted before the last cut belongs to the same event and cuts
+ *       the service) the allowance drops to {@value #DECREASE} times the rate the service accepted from this
+ *       process: what it admitted in the last window, times the share of its requests since the previous cut that
+ *       were not answered 429 when more than {@value #OVERRUN_SHARE} were (so that N processes that overran one
+ *       limit together find their shares in one or two cuts). A 429 to a request admitted before the last cut belongs to the same event and cuts
  *       nothing. A 429 cuts nothing either when the share of the requests admitted since the last cut that were
  *       throttled is at least {@value #UNCHANGED} of the share before that cut, itself at least
  *       {@value #RATE_INDEPENDENT_SHARE}: a cut that did not lower the share throttled says that the service
@@ -74,6 +76,11 @@ public final class SlidingWindowLimiter {
      * process's rate: a service that throttles at random, or for another user of the instance.
      */
     public static final double RATE_INDEPENDENT_SHARE = 0.15;
+    /**
+     * A throttled share above this says that processes overran a shared limit together: the cut is then relative to
+     * the rate the service accepted (the rate admitted less the throttled share), not to the rate admitted.
+     */
+    public static final double OVERRUN_SHARE = 0.5;
     /** The share throttled since a cut counts as unchanged at this fraction of the share before it, or more. */
     public static final double UNCHANGED = 0.8;
     /** An adaptive limiter never allows less than its ceiling divided by this (nor less than 1). */
@@ -282,7 +289,9 @@ public final class SlidingWindowLimiter {
         // the rate of the last window; a process busy for less than a window counts at the rate it has been sending
         long busy = busySince == NEVER ? windowNanos : Math.max(1, now - busySince);
         double rate = busy >= windowNanos ? total : total * ((double) windowNanos / busy);
-        wMax = Math.min(effective(), Math.max(1, rate));
+        // of which the service accepted all but the share throttled since the last cut, when that share says overrun
+        double accepted = share > OVERRUN_SHARE ? rate * (1 - Math.min(1, share)) : rate;
+        wMax = Math.min(effective(), Math.max(1, accepted));
         allowed = Math.max(floor, DECREASE * wMax);
         cutTo = allowed;
         lastCut = now;
