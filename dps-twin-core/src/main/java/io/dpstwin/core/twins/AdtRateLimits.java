@@ -21,9 +21,12 @@ import java.time.Duration;
  *   <tr><td>{@link #modelRequestsPerSecond()}</td><td>100</td><td>model uploads and reads</td></tr>
  * </table>
  *
- * <p>The limits hold per process. When several processes share an instance (Functions scale-out, replicas), lower
- * the instance-wide limits accordingly; the per-twin limit is usually safe as it is because the events of one device
- * reach one process at a time. A call waits at most {@link #maxWait()} for a permit, then fails with a transient
+ * <p>The limits hold per process. In {@linkplain #adaptive() adaptive} mode (the default) the instance-wide limits
+ * are ceilings: each process starts at them and follows the service's 429s and {@code Retry-After} below them, so
+ * that several processes sharing an instance (Functions scale-out, replicas) find their share without anyone dividing
+ * the limits by hand (see {@link io.dpstwin.core.support.SlidingWindowLimiter}). In static mode each process keeps
+ * the limits as they are. The per-twin limit is always strict: the events of one device reach one process at a time.
+ * A call waits at most {@link #maxWait()} for a permit, then fails with a transient
  * {@link AdtException} 429 {@link AdtErrorCodes#TOO_MANY_REQUESTS}. Per-twin limiters are kept for at most
  * {@link #maxTrackedTwins()} twins; idle ones are dropped. Immutable; build with {@link #builder()}.
  */
@@ -37,6 +40,7 @@ public final class AdtRateLimits {
     private final int modelRequestsPerSecond;
     private final Duration maxWait;
     private final int maxTrackedTwins;
+    private final boolean adaptive;
 
     private AdtRateLimits(Builder builder) {
         this.perTwinWritesPerSecond = builder.perTwinWritesPerSecond;
@@ -47,6 +51,7 @@ public final class AdtRateLimits {
         this.modelRequestsPerSecond = builder.modelRequestsPerSecond;
         this.maxWait = builder.maxWait;
         this.maxTrackedTwins = builder.maxTrackedTwins;
+        this.adaptive = builder.adaptive;
     }
 
     /** ADT's default limits, a 2 s wait at most, 100,000 tracked twins. */
@@ -69,7 +74,8 @@ public final class AdtRateLimits {
                 .queriesPerSecond(queriesPerSecond)
                 .modelRequestsPerSecond(modelRequestsPerSecond)
                 .maxWait(maxWait)
-                .maxTrackedTwins(maxTrackedTwins);
+                .maxTrackedTwins(maxTrackedTwins)
+                .adaptive(adaptive);
     }
 
     public int perTwinWritesPerSecond() {
@@ -106,12 +112,21 @@ public final class AdtRateLimits {
         return maxTrackedTwins;
     }
 
+    /**
+     * Whether the instance-wide limits are ceilings that each process lowers on the service's 429s and raises again
+     * when they stop (the default), rather than fixed rates.
+     */
+    public boolean adaptive() {
+        return adaptive;
+    }
+
     @Override
     public String toString() {
         return "AdtRateLimits[perTwinWritesPerSecond=" + perTwinWritesPerSecond + ", createDeletesPerSecond="
                 + createDeletesPerSecond + ", patchesPerSecond=" + patchesPerSecond + ", readsPerSecond="
                 + readsPerSecond + ", queriesPerSecond=" + queriesPerSecond + ", modelRequestsPerSecond="
-                + modelRequestsPerSecond + ", maxWait=" + maxWait + ", maxTrackedTwins=" + maxTrackedTwins + "]";
+                + modelRequestsPerSecond + ", maxWait=" + maxWait + ", maxTrackedTwins=" + maxTrackedTwins
+                + ", adaptive=" + adaptive + "]";
     }
 
     /** Builder of {@link AdtRateLimits}; starts from ADT's default limits. */
@@ -125,8 +140,15 @@ public final class AdtRateLimits {
         private int modelRequestsPerSecond = 100;
         private Duration maxWait = Duration.ofSeconds(2);
         private int maxTrackedTwins = 100_000;
+        private boolean adaptive = true;
 
         private Builder() {
+        }
+
+        /** {@code true} (the default): instance-wide limits are ceilings that follow 429s; {@code false}: fixed. */
+        public Builder adaptive(boolean value) {
+            this.adaptive = value;
+            return this;
         }
 
         public Builder perTwinWritesPerSecond(int value) {
