@@ -1,5 +1,6 @@
 package io.dpstwin.core.twins;
 
+import io.dpstwin.core.internal.twins.ClientSideThrottleException;
 import io.dpstwin.core.support.SlidingWindowLimiter;
 import io.dpstwin.core.internal.twins.RetryingDigitalTwinsGateway;
 

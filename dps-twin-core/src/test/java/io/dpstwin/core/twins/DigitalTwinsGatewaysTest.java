@@ -2,7 +2,6 @@ package io.dpstwin.core.twins;
 
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import io.dpstwin.core.DpsTwinMeters;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import io.dpstwin.core.internal.twins.RetryingDigitalTwinsGateway;

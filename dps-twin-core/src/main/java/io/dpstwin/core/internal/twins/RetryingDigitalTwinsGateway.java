@@ -12,7 +12,6 @@ import io.dpstwin.core.twins.ModelInfo;
 import io.dpstwin.core.twins.QueryPage;
 import io.dpstwin.core.twins.Relationship;
 import io.dpstwin.core.twins.RetryBudget;
-import io.dpstwin.core.twins.ClientSideThrottleException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,7 @@
-package io.dpstwin.core.twins;
+package io.dpstwin.core.internal.twins;
 
-import io.dpstwin.core.internal.twins.RetryingDigitalTwinsGateway;
+import io.dpstwin.core.twins.AdtErrorCodes;
+import io.dpstwin.core.twins.AdtException;
 
 import java.time.Duration;
 
@@ -9,11 +10,11 @@ import java.time.Duration;
  * ADT. It is transient: {@link RetryingDigitalTwinsGateway} tries again within the call's budget, after the budget's
  * backoff, and a caller whose budget ran out answers it like any 429. It never counts as the service's throttling.
  */
-final class ClientSideThrottleException extends AdtException {
+public final class ClientSideThrottleException extends AdtException {
 
     private static final long serialVersionUID = 1L;
 
-    ClientSideThrottleException(String message, Duration retryAfter) {
+    public ClientSideThrottleException(String message, Duration retryAfter) {
         super(429, AdtErrorCodes.TOO_MANY_REQUESTS, message, retryAfter, null);
     }
 }
