@@ -3,7 +3,7 @@ package io.dpstwin.core.reconcile;
 import io.dpstwin.core.support.Sleeper;
 import io.dpstwin.core.internal.twins.BudgetedRetry;
 import io.dpstwin.core.twins.RetryBudget;
-import io.dpstwin.core.support.SlidingWindowLimiter;
+import io.dpstwin.core.internal.support.SlidingWindowLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.ArrayList;

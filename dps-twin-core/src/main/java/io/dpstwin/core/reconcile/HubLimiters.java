@@ -1,7 +1,7 @@
 package io.dpstwin.core.reconcile;
 
 import io.dpstwin.core.internal.support.HubNames;
-import io.dpstwin.core.support.SlidingWindowLimiter;
+import io.dpstwin.core.internal.support.SlidingWindowLimiter;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.dpstwin.core.twins;
 
 import io.dpstwin.core.DpsTwinMeters;
-import io.dpstwin.core.support.SlidingWindowLimiter;
+import io.dpstwin.core.internal.support.SlidingWindowLimiter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -24,7 +24,7 @@ import java.time.Duration;
  * <p>The limits hold per process. In {@linkplain #adaptive() adaptive} mode (the default) the instance-wide limits
  * are ceilings: each process starts at them and follows the service's 429s and {@code Retry-After} below them, so
  * that several processes sharing an instance (Functions scale-out, replicas) find their share without anyone dividing
- * the limits by hand (see {@link io.dpstwin.core.support.SlidingWindowLimiter}). In static mode each process keeps
+ * the limits by hand (see {@link io.dpstwin.core.internal.support.SlidingWindowLimiter}). In static mode each process keeps
  * the limits as they are. The per-twin limit is always strict: the events of one device reach one process at a time.
  * A call waits at most {@link #maxWait()} for a permit, then fails with a transient
  * {@link AdtException} 429 {@link AdtErrorCodes#TOO_MANY_REQUESTS}. Per-twin limiters are kept for at most

@@ -1,7 +1,7 @@
 package io.dpstwin.core.twins;
 
 import io.dpstwin.core.internal.twins.ClientSideThrottleException;
-import io.dpstwin.core.support.SlidingWindowLimiter;
+import io.dpstwin.core.internal.support.SlidingWindowLimiter;
 import io.dpstwin.core.internal.twins.RetryingDigitalTwinsGateway;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.dpstwin.core.support;
+package io.dpstwin.core.internal.support;
 
 import org.junit.jupiter.api.Test;
 
