@@ -25,10 +25,12 @@ import java.util.function.ToDoubleFunction;
  * fixed-cycle limiter at the same rate lets up to twice the limit through across a boundary that is out of phase
  * with the service's, and every excess request comes back as a 429 with a one-second {@code Retry-After}.
  *
- * <p>In {@linkplain AdtRateLimits#adaptive() adaptive} mode the five instance-wide limiters are adaptive
- * {@link SlidingWindowLimiter}s: the configured limits are ceilings, each limiter lowers its allowance on the
- * service's 429s and pauses for their {@code Retry-After}, and grows back when they stop.
- * Per-twin limiters are always strict. {@link #bindTo(MeterRegistry)} shows each allowance as the gauge
+ * <p>By default ({@link AdtRateLimits#adaptive()} {@code false}) every limiter is strict: it admits its configured
+ * limit, whatever the service answers. Adaptive mode is opt-in ({@link AdtRateLimits.Builder#adaptive(boolean)},
+ * setting {@code dps-twin.digital-twins.rate-limits.mode=adaptive}): the five instance-wide limiters are then
+ * adaptive {@link SlidingWindowLimiter}s, whose configured limits are ceilings; each lowers its allowance on the
+ * service's 429s, pauses for their {@code Retry-After}, and grows back when they stop. Per-twin limiters are always
+ * strict. {@link #bindTo(MeterRegistry)} shows each allowance as the gauge
  * {@value DpsTwinMeters#ADT_ALLOWED_RATE}.
  *
  * <p>Per-twin limiters live in a map bounded by {@link AdtRateLimits#maxTrackedTwins()}: a limiter unused for a

@@ -21,11 +21,14 @@ import java.time.Duration;
  *   <tr><td>{@link #modelRequestsPerSecond()}</td><td>100</td><td>model uploads and reads</td></tr>
  * </table>
  *
- * <p>The limits hold per process. In {@linkplain #adaptive() adaptive} mode (the default) the instance-wide limits
- * are ceilings: each process starts at them and follows the service's 429s and {@code Retry-After} below them, so
- * that several processes sharing an instance (Functions scale-out, replicas) find their share without anyone dividing
- * the limits by hand (see {@link io.dpstwin.core.internal.support.SlidingWindowLimiter}). In static mode each process keeps
- * the limits as they are. The per-twin limit is always strict: the events of one device reach one process at a time.
+ * <p>The limits hold per process. By default they are static: each process keeps to them as they are, so when
+ * several processes share an instance (Functions scale-out, replicas), lower the instance-wide limits accordingly,
+ * e.g. divide them by the number of processes. {@linkplain Builder#adaptive(boolean) Adaptive} mode is opt-in: the
+ * instance-wide limits are then ceilings, and each process starts at them and follows the service's 429s and
+ * {@code Retry-After} below them, so that processes sharing an instance find their shares without anyone dividing the
+ * limits by hand. It keeps the share of 429s low, but does not yet reach the throughput of divided static limits
+ * when several processes share an instance (see the project's performance documentation). The per-twin limit is
+ * always strict and usually safe as it is, because the events of one device reach one process at a time.
  * A call waits at most {@link #maxWait()} for a permit, then fails with a transient
  * {@link AdtException} 429 {@link AdtErrorCodes#TOO_MANY_REQUESTS}. Per-twin limiters are kept for at most
  * {@link #maxTrackedTwins()} twins; idle ones are dropped. Immutable; build with {@link #builder()}.
@@ -114,7 +117,7 @@ public final class AdtRateLimits {
 
     /**
      * Whether the instance-wide limits are ceilings that each process lowers on the service's 429s and raises again
-     * when they stop (the default), rather than fixed rates.
+     * when they stop (opt-in), rather than fixed rates (the default, {@code false}).
      */
     public boolean adaptive() {
         return adaptive;
@@ -140,12 +143,15 @@ public final class AdtRateLimits {
         private int modelRequestsPerSecond = 100;
         private Duration maxWait = Duration.ofSeconds(2);
         private int maxTrackedTwins = 100_000;
-        private boolean adaptive = true;
+        private boolean adaptive;
 
         private Builder() {
         }
 
-        /** {@code true} (the default): instance-wide limits are ceilings that follow 429s; {@code false}: fixed. */
+        /**
+         * {@code false} (the default): the instance-wide limits are fixed rates; {@code true} (opt-in): they are
+         * ceilings that each process lowers on the service's 429s and raises again when they stop.
+         */
         public Builder adaptive(boolean value) {
             this.adaptive = value;
             return this;

@@ -72,8 +72,8 @@ class DigitalTwinsGatewaysTest {
     @Test
     void aThrottleOfTheServiceLowersTheAdaptiveAllowanceAndShowsItAsAGauge() {
         AtomicLong nanos = new AtomicLong();
-        AdtRateLimiters limiters = new AdtRateLimiters(AdtRateLimits.builder().createDeletesPerSecond(160).build(),
-                nanos::get);
+        AdtRateLimiters limiters = new AdtRateLimiters(
+                AdtRateLimits.builder().adaptive(true).createDeletesPerSecond(160).build(), nanos::get);
         DigitalTwinsGateway stack = DigitalTwinsGateways.stack().retry(RetryBudget.none()).rateLimiters(limiters)
                 .meterRegistry(registry).decorate(fake);
         // a fresh limiter starts at its ceiling (it limits below it only after ADT's first 429)
@@ -94,6 +94,20 @@ class DigitalTwinsGatewaysTest {
         nanos.addAndGet(Duration.ofSeconds(60).toNanos());
         // grown back to the ceiling, and it stays there while idle (no slow start again)
         assertThat(allowedCreateDeletes()).isEqualTo(160.0);
+    }
+
+    @Test
+    void byDefaultTheLimitsAreStaticAndAThrottleOfTheServiceLeavesThemAsConfigured() {
+        AdtRateLimiters limiters = new AdtRateLimiters(AdtRateLimits.builder().createDeletesPerSecond(160).build());
+        DigitalTwinsGateway stack = DigitalTwinsGateways.stack().retry(RetryBudget.none()).rateLimiters(limiters)
+                .meterRegistry(registry).decorate(fake);
+        fake.failNext("deleteTwin", new AdtException(429, AdtErrorCodes.TOO_MANY_REQUESTS, "slow down",
+                Duration.ofMillis(500), null));
+
+        assertThatThrownBy(() -> stack.deleteTwin("dev-1", null)).isInstanceOf(AdtException.class);
+
+        assertThat(limiters.limits().adaptive()).isFalse();
+        assertThat(allowedCreateDeletes()).as("an adaptive limiter would cut to 0.7 x its rate").isEqualTo(160.0);
     }
 
     private double allowedCreateDeletes() {

@@ -263,7 +263,8 @@ class RateLimitedDigitalTwinsGatewayTest {
         assertThat(defaults.readsPerSecond()).isEqualTo(1000);
         assertThat(defaults.queriesPerSecond()).isEqualTo(500);
         assertThat(defaults.modelRequestsPerSecond()).isEqualTo(100);
-        assertThat(defaults.adaptive()).as("instance-wide limits are ceilings by default").isTrue();
+        assertThat(defaults.adaptive()).as("instance-wide limits are fixed rates by default").isFalse();
+        assertThat(defaults.toBuilder().adaptive(true).build().adaptive()).as("adaptive is opt-in").isTrue();
         assertThat(defaults.toBuilder().createDeletesPerSecond(50).build().perTwinWritesPerSecond()).isEqualTo(10);
     }
 
