@@ -26,9 +26,9 @@ import java.time.Duration;
  * e.g. divide them by the number of processes. {@linkplain Builder#adaptive(boolean) Adaptive} mode is opt-in: the
  * instance-wide limits are then ceilings, and each process starts at them and follows the service's 429s and
  * {@code Retry-After} below them, so that processes sharing an instance find their shares without anyone dividing the
- * limits by hand. It keeps the share of 429s low, but does not yet reach the throughput of divided static limits
- * when several processes share an instance (see the project's performance documentation). The per-twin limit is
- * always strict and usually safe as it is, because the events of one device reach one process at a time.
+ * limits by hand. It keeps the share of 429s low, but does not yet reach the project's scale-out throughput target
+ * with more than two processes (see the project's performance documentation). The per-twin limit is always strict
+ * and usually safe as it is, because the events of one device reach one process at a time.
  * A call waits at most {@link #maxWait()} for a permit, then fails with a transient
  * {@link AdtException} 429 {@link AdtErrorCodes#TOO_MANY_REQUESTS}. Per-twin limiters are kept for at most
  * {@link #maxTrackedTwins()} twins; idle ones are dropped. Immutable; build with {@link #builder()}.
