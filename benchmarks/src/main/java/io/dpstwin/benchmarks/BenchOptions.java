@@ -25,6 +25,12 @@ public final class BenchOptions {
             {"batch-size", "100", "lifecycle events per Event Hubs batch"},
             {"parallelism", "16", "dps-twin lifecycle parallelism per load run (the first is the headline; "
                     + "LifecycleOptions default 16)"},
+            {"scaleout", "1,2,4,8,16,32", "instance counts N of the scale-out run (N dps-twin processes, one ADT)"},
+            {"scaleout-parallelism", "16", "lifecycle parallelism of each instance in the scale-out run "
+                    + "(LifecycleOptions default 16)"},
+            {"scaleout-devices", "1000", "devices provisioned and retired by each scale-out run (enough that each "
+                    + "phase lasts tens of seconds at the limit)"},
+            {"scaleout-modes", "static,adaptive", "client-side limiter modes of the scale-out run"},
             {"jmh-warmup", "3", "JMH warm-up iterations of 1 s"},
             {"jmh-iterations", "4", "JMH measurement iterations of 1 s"},
             {"jmh-forks", "1", "JMH forks per benchmark"},
@@ -53,6 +59,7 @@ public final class BenchOptions {
             {"skip-sdk", "false", "skip the SDK-overhead run"},
             {"skip-reconcile", "false", "skip the fleet reconcile scenario"},
             {"skip-cold-start", "false", "skip the cold-start runs"},
+            {"skip-scaleout", "false", "skip the scale-out run"},
             {"help", "false", "print this help"},
     };
 
@@ -112,7 +119,8 @@ public final class BenchOptions {
     private void validate() {
         for (String name : List.of("devices", "devices-per-room", "instance-rate", "twin-rate", "client-limits-percent", "dps-concurrency",
                 "batch-size", "jmh-iterations", "jmh-forks", "sdk-rounds", "sdk-per-round", "reconcile-devices",
-                "reconcile-hubs", "reconcile-units", "reconcile-page-size", "reconcile-speedup", "cold-start-pairs")) {
+                "reconcile-hubs", "reconcile-units", "reconcile-page-size", "reconcile-speedup", "cold-start-pairs",
+                "scaleout-parallelism", "scaleout-devices")) {
             if (integer(name) < 1) {
                 throw new IllegalArgumentException("--" + name + " must be at least 1");
             }
@@ -184,6 +192,24 @@ public final class BenchOptions {
 
     public List<Integer> jmhThreads() {
         return positiveList("jmh-threads");
+    }
+
+    /** The instance counts of the scale-out run. */
+    public List<Integer> scaleOut() {
+        return positiveList("scaleout");
+    }
+
+    /** The limiter modes of the scale-out run: {@code true} for adaptive, in the given order. */
+    public List<Boolean> scaleOutModes() {
+        List<Boolean> modes = new ArrayList<>();
+        for (String part : get("scaleout-modes").split(",")) {
+            switch (part.trim()) {
+                case "static" -> modes.add(false);
+                case "adaptive" -> modes.add(true);
+                default -> throw new IllegalArgumentException("--scaleout-modes: static or adaptive, was " + part);
+            }
+        }
+        return modes;
     }
 
     /** Lifecycle parallelism of each dps-twin load run, the headline first. */

@@ -85,7 +85,8 @@ public final class Main {
         List<LoadRunResult> library = new ArrayList<>();
         LoadRunResult baseline = null;
         SdkComparison sdk = null;
-        if (!(options.flag("skip-load") && options.flag("skip-sdk"))) {
+        List<LoadScenarios.ScaleOut> scaleOut = new ArrayList<>();
+        if (!(options.flag("skip-load") && options.flag("skip-sdk") && options.flag("skip-scaleout"))) {
             try (LoadScenarios scenarios = new LoadScenarios(workload, profile, options.integer("dps-concurrency"),
                     options.integer("batch-size"))) {
                 if (!options.flag("skip-load")) {
@@ -102,6 +103,19 @@ public final class Main {
                         baseline = scenarios.baseline();
                         sampleLoad("after baseline load run");
                     }
+                }
+                if (!options.flag("skip-scaleout")) {
+                    for (boolean adaptive : options.scaleOutModes()) {
+                        for (int n : options.scaleOut()) {
+                            progress("scale-out: " + n + " instances, " + (adaptive ? "adaptive" : "static")
+                                    + " limits");
+                            LoadScenarios.ScaleOut run = scenarios.scaleOut(scaleOutWorkload(), n, adaptive,
+                                    options.integer("scaleout-parallelism"));
+                            scaleOut.add(run);
+                            failures += run.failures();
+                        }
+                    }
+                    sampleLoad("after scale-out");
                 }
                 if (!options.flag("skip-sdk")) {
                     progress("SDK overhead");
@@ -131,7 +145,7 @@ public final class Main {
         }
         progress("report");
         double minutes = (System.nanoTime() - start) / 60e9;
-        ResultLine line = report(jmh, workload, profile, library, baseline, sdk, minutes);
+        ResultLine line = report(jmh, workload, profile, library, baseline, sdk, scaleOut, minutes);
         printFleet(fleet);
         Double coldStartRatio = coldStart == null ? null : ColdStartReport.print(coldStart, out);
         ResultLine result = (fleet == null ? line
@@ -202,7 +216,8 @@ public final class Main {
     // ------------------------------------------------------------------------------------------------ report
 
     private ResultLine report(List<JmhRow> jmh, Workload workload, AdtProfile profile, List<LoadRunResult> library,
-                              LoadRunResult baseline, SdkComparison sdk, double minutes) {
+                              LoadRunResult baseline, SdkComparison sdk, List<LoadScenarios.ScaleOut> scaleOut,
+                              double minutes) {
         out.println();
         out.println("## dps-twin benchmarks");
         out.println();
@@ -294,8 +309,61 @@ public final class Main {
             out.println(sdk.samples() + " allocations per path and kind; " + sdk.failures() + " failures"
                     + (sdk.firstProblem() == null ? "." : ", first: " + sdk.firstProblem()));
         }
+        Double[] scaleOutWorst = scaleOut.isEmpty() ? new Double[] {null, null}
+                : printScaleOut(scaleOut, scaleOutWorkload(), profile);
         out.println();
-        return new ResultLine(overhead, ratio, speedup, sdk == null ? null : sdk.newDeviceRatio(), failures);
+        return new ResultLine(overhead, ratio, speedup, sdk == null ? null : sdk.newDeviceRatio(), null, null, null,
+                null, scaleOutWorst[0], scaleOutWorst[1], failures);
+    }
+
+    private Workload scaleOutWorkload() {
+        return new Workload(options.integer("scaleout-devices"), options.integer("devices-per-room"));
+    }
+
+    /** Prints a table per N (static beside adaptive); returns the adaptive runs' worst ratio and worst 429 share. */
+    private Double[] printScaleOut(List<LoadScenarios.ScaleOut> runs, Workload workload, AdtProfile profile) {
+        double sustained = LimitBound.sustainedSeconds(workload, profile);
+        out.println();
+        out.println("### Scale-out: N dps-twin processes against one ADT instance");
+        out.println();
+        out.println("Emulated ADT: " + profile.describe() + "; each process is configured with the whole instance's "
+                + "limits, has its own SDK client, limiters and lifecycle pool (parallelism "
+                + options.integer("scaleout-parallelism") + "); device i belongs to process i mod N for its "
+                + "allocation and its deletion event, as partitions spread them. " + workload.devices()
+                + " devices; limit-bound rate "
+                + String.format(Locale.ROOT, "%.0f", LimitBound.limitBoundRate(workload, profile))
+                + " creates+deletes per second.");
+        Double worstRatio = null;
+        Double worst429 = null;
+        List<Integer> ns = runs.stream().map(LoadScenarios.ScaleOut::instances).distinct().toList();
+        for (int n : ns) {
+            out.println();
+            out.println("N = " + n + ":");
+            out.println();
+            out.println("| limiter | provision s | retire s | creates+deletes/s | share of limit-bound rate "
+                    + "| ADT requests | 429s | 429 share | p99 allocation ms | failures |");
+            out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            for (LoadScenarios.ScaleOut run : runs) {
+                if (run.instances() != n) {
+                    continue;
+                }
+                double share = LimitBound.ratio(sustained, run.totalSeconds());
+                out.println(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f | %.2f | %d | %d | %.3f | %.0f "
+                                + "| %d |", run.adaptive() ? "adaptive" : "static", run.provisionSeconds(),
+                        run.retireSeconds(), workload.createDeletes() / run.totalSeconds(), share, run.adtRequests(),
+                        run.throttled(), run.throttledShare(), run.p99AllocationMs(), run.failures()));
+                if (run.adaptive()) {
+                    worstRatio = worstRatio == null ? share : Math.min(worstRatio, share);
+                    worst429 = worst429 == null ? run.throttledShare() : Math.max(worst429, run.throttledShare());
+                }
+                if (!run.problems().isEmpty()) {
+                    out.println();
+                    out.println("Problems (" + (run.adaptive() ? "adaptive" : "static") + "): "
+                            + String.join("; ", run.problems()));
+                }
+            }
+        }
+        return new Double[] {worstRatio, worst429};
     }
 
     private void printFleet(FleetReconcileResult fleet) {

@@ -5,8 +5,9 @@ import java.util.Locale;
 /**
  * The last line of every run, for scripts and CI:
  * {@code RESULT allocation_overhead_us=<x> retire_limit_ratio=<x> baseline_speedup=<x> sdk_overhead_ratio=<x>
- * reconcile_limit_ratio=<x> reconcile_devices=<n> reconcile_peak_heap_mb=<m> cold_start_ratio=<x> failures=<n>}. A
- * number that was not measured (its part was skipped) is {@code n/a}.
+ * reconcile_limit_ratio=<x> reconcile_devices=<n> reconcile_peak_heap_mb=<m> cold_start_ratio=<x>
+ * scaleout_min_ratio=<x> scaleout_max_429_share=<x> failures=<n>}. A number that was not measured (its part was
+ * skipped) is {@code n/a}.
  *
  * @param allocationOverheadUs the largest JMH median of a re-registration with the default gateway stack, in µs
  * @param retireLimitRatio     the provision+retire run's achieved creates+deletes per second divided by the
@@ -18,18 +19,14 @@ import java.util.Locale;
  * @param reconcilePeakHeapMb  the largest live heap during that reconcile, in MiB
  * @param coldStartRatio       a fresh JVM's median time to its first allocation through the Functions adapter divided
  *                             by a fresh JVM's median time to the same first call through the bare SDK
+ * @param scaleOutMinRatio     the scale-out scenario's worst share of the limit-bound rate over its N (adaptive)
+ * @param scaleOutMax429Share  the scale-out scenario's worst share of requests answered 429 over its N (adaptive)
  * @param failures             unexpected outcomes across all parts
  */
 public record ResultLine(Double allocationOverheadUs, Double retireLimitRatio, Double baselineSpeedup,
                          Double sdkOverheadRatio, Double reconcileLimitRatio, Integer reconcileDevices,
-                         Double reconcilePeakHeapMb, Double coldStartRatio, int failures) {
-
-    /** A line without the fleet reconcile's and the cold start's figures. */
-    public ResultLine(Double allocationOverheadUs, Double retireLimitRatio, Double baselineSpeedup,
-                      Double sdkOverheadRatio, int failures) {
-        this(allocationOverheadUs, retireLimitRatio, baselineSpeedup, sdkOverheadRatio, null, null, null, null,
-                failures);
-    }
+                         Double reconcilePeakHeapMb, Double coldStartRatio, Double scaleOutMinRatio,
+                         Double scaleOutMax429Share, int failures) {
 
     /**
      * This line with the fleet reconcile's figures.
@@ -42,7 +39,7 @@ public record ResultLine(Double allocationOverheadUs, Double retireLimitRatio, D
      */
     public ResultLine withReconcile(Double limitRatio, Integer devices, Double peakHeapMb, int allFailures) {
         return new ResultLine(allocationOverheadUs, retireLimitRatio, baselineSpeedup, sdkOverheadRatio, limitRatio,
-                devices, peakHeapMb, coldStartRatio, allFailures);
+                devices, peakHeapMb, coldStartRatio, scaleOutMinRatio, scaleOutMax429Share, allFailures);
     }
 
     /**
@@ -54,7 +51,8 @@ public record ResultLine(Double allocationOverheadUs, Double retireLimitRatio, D
      */
     public ResultLine withColdStart(Double ratio, int allFailures) {
         return new ResultLine(allocationOverheadUs, retireLimitRatio, baselineSpeedup, sdkOverheadRatio,
-                reconcileLimitRatio, reconcileDevices, reconcilePeakHeapMb, ratio, allFailures);
+                reconcileLimitRatio, reconcileDevices, reconcilePeakHeapMb, ratio, scaleOutMinRatio,
+                scaleOutMax429Share, allFailures);
     }
 
     @Override
@@ -67,6 +65,8 @@ public record ResultLine(Double allocationOverheadUs, Double retireLimitRatio, D
                 + " reconcile_devices=" + (reconcileDevices == null ? "n/a" : reconcileDevices.toString())
                 + " reconcile_peak_heap_mb=" + format(reconcilePeakHeapMb, 0)
                 + " cold_start_ratio=" + format(coldStartRatio, 3)
+                + " scaleout_min_ratio=" + format(scaleOutMinRatio, 2)
+                + " scaleout_max_429_share=" + format(scaleOutMax429Share, 3)
                 + " failures=" + failures;
     }
 

@@ -35,6 +35,12 @@ public final class DpsTwinMeters {
     public static final String ADT_REQUESTS = "dpstwin.adt.requests";
 
     /**
+     * Gauge of the requests per second a client-side ADT limiter allows now (its ceiling unless the service has
+     * throttled it); tag {@code limit}.
+     */
+    public static final String ADT_ALLOWED_RATE = "dpstwin.adt.allowed.rate";
+
+    /**
      * Counter of retried actions that ended where resilience4j's {@code resilience4j.retry.calls} cannot see them (the
      * total-time budget, an interrupted wait); tags {@code retry}, {@code outcome}.
      */

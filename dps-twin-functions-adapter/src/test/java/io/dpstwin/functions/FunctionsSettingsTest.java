@@ -21,7 +21,8 @@ class FunctionsSettingsTest {
         assertThat(settings.get(DpsTwinSettings.ADT_ENDPOINT)).isEqualTo(URL);
         assertThat(settings.options().lifecycle().parallelism()).isEqualTo(LifecycleOptions.DEFAULT_PARALLELISM);
         assertThat(settings.options().allocation().maxBodyBytes()).isEqualTo(AllocationOptions.DEFAULT_MAX_BODY_BYTES);
-        assertThat(settings.options().rateLimits()).isPresent();
+        assertThat(settings.options().rateLimits().orElseThrow().adaptive()).as("static limits by default")
+                .isFalse();
         assertThatThrownBy(() -> FunctionsSettings.from(Map.of("ADT_SERVICE_URL", " ")))
                 .isInstanceOfSatisfying(FunctionsSettingsException.class, e -> assertThat(e.getMessage())
                         .contains("ADT_SERVICE_URL is missing: set it (or DPSTWIN_DIGITALTWINS_ENDPOINT)"));

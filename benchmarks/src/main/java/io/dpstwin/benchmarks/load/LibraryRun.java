@@ -1,5 +1,6 @@
 package io.dpstwin.benchmarks.load;
 
+import com.azure.core.http.HttpClient;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import io.dpstwin.core.DpsTwin;
 import io.dpstwin.core.WebhookResponse;
@@ -9,6 +10,7 @@ import io.dpstwin.core.lifecycle.EventOutcome;
 import io.dpstwin.core.lifecycle.LifecycleOptions;
 import io.dpstwin.core.lifecycle.LifecycleOutcome;
 import io.dpstwin.core.lifecycle.ParsedEvent;
+import io.dpstwin.core.twins.AdtRateLimits;
 import io.dpstwin.core.twins.DigitalTwinsClients;
 import io.dpstwin.testkit.emulator.AdtEmulator;
 import io.dpstwin.testkit.iothub.IotHubEvent;
@@ -34,17 +36,7 @@ final class LibraryRun implements Contender {
     private final EventHubsLifecycleParser parser = new EventHubsLifecycleParser();
 
     LibraryRun(AdtEmulator emulator, AdtProfile profile, int clientPercent, int batchSize, int parallelism) {
-        DigitalTwinsClient client = DigitalTwinsClients.builder()
-                .endpoint(emulator.endpoint())
-                .credential(BenchCredential.INSTANCE)
-                .httpClient(emulator.httpClient())
-                .build();
-        this.dpsTwin = DpsTwin.builder()
-                .digitalTwinsClient(client)
-                .rateLimits(profile.clientLimits(clientPercent))
-                .lifecycleOptions(LifecycleOptions.builder().parallelism(parallelism).build())
-                .meterRegistry(new SimpleMeterRegistry())
-                .build();
+        this.dpsTwin = dpsTwin(emulator, emulator.httpClient(), profile.clientLimits(clientPercent), parallelism);
         this.batchSize = batchSize;
         this.name = "dps-twin (lifecycle parallelism " + parallelism
                 + (clientPercent == 100 ? "" : ", client limits " + clientPercent + " %") + ")";
@@ -61,7 +53,23 @@ final class LibraryRun implements Contender {
         return dps.provision(deviceIds, requests, body -> answer(dpsTwin.allocation().handle(body)));
     }
 
-    private static DpsSimulator.Answer answer(WebhookResponse response) {
+    /** One dps-twin process on the emulator: its own SDK client (over {@code http}), limiters and lifecycle pool. */
+    static DpsTwin dpsTwin(AdtEmulator emulator, HttpClient http, AdtRateLimits limits, int parallelism) {
+        DigitalTwinsClient client = DigitalTwinsClients.builder()
+                .endpoint(emulator.endpoint())
+                .credential(BenchCredential.INSTANCE)
+                .httpClient(http)
+                .build();
+        return DpsTwin.builder()
+                .digitalTwinsClient(client)
+                .rateLimits(limits)
+                .lifecycleOptions(LifecycleOptions.builder().parallelism(parallelism).build())
+                .meterRegistry(new SimpleMeterRegistry())
+                .build();
+    }
+
+    /** The webhook's answer as DPS sees it. */
+    static DpsSimulator.Answer answer(WebhookResponse response) {
         Optional<Duration> retryAfter = Optional.ofNullable(response.headers().get("Retry-After"))
                 .map(seconds -> Duration.ofSeconds(Long.parseLong(seconds)));
         return new DpsSimulator.Answer(response.status(), response.body(), retryAfter);
@@ -69,6 +77,16 @@ final class LibraryRun implements Contender {
 
     @Override
     public List<String> retire(List<IotHubEvent> events) {
+        return retire(dpsTwin, parser, events, batchSize);
+    }
+
+    /**
+     * Hands {@code events} to {@code twin}'s lifecycle processor in Event Hubs batches of {@code batchSize}.
+     *
+     * @return a line for every event that did not come out retired
+     */
+    static List<String> retire(DpsTwin twin, EventHubsLifecycleParser parser, List<IotHubEvent> events,
+                               int batchSize) {
         List<String> problems = new ArrayList<>();
         for (int from = 0; from < events.size(); from += batchSize) {
             List<ParsedEvent> batch = new ArrayList<>(batchSize);
@@ -76,7 +94,7 @@ final class LibraryRun implements Contender {
                 batch.add(parser.parse(event.applicationProperties(), event.iotHubSystemProperties(),
                         event.bodyBytes()));
             }
-            BatchResult result = dpsTwin.lifecycle().process(batch);
+            BatchResult result = twin.lifecycle().process(batch);
             for (EventOutcome outcome : result.outcomes()) {
                 if (outcome.outcome() != LifecycleOutcome.RETIRED) {
                     problems.add("event " + (from + outcome.index()) + ": " + outcome);

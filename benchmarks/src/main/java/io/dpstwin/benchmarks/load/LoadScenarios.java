@@ -47,6 +47,39 @@ public final class LoadScenarios implements AutoCloseable {
         return protocol().run(new ReferenceSampleBaseline(emulator, batchSize));
     }
 
+    /**
+     * Provision then retire every device of {@code workload} through {@code instances} independent dps-twin processes
+     * sharing this one emulated instance, each with lifecycle parallelism {@code parallelism} and client-side limits
+     * equal to the instance's, {@code adaptive} or static.
+     */
+    public ScaleOut scaleOut(Workload workload, int instances, boolean adaptive, int parallelism)
+            throws InterruptedException {
+        ScaleOutRun.Result r = new ScaleOutRun(new LoadWorld(emulator, workload, profile), profile, dpsConcurrency,
+                batchSize, parallelism).run(instances, adaptive);
+        return new ScaleOut(r.instances(), r.adaptive(), r.provisionSeconds(), r.retireSeconds(), r.adtRequests(),
+                r.throttled(), r.p99AllocationMs(), r.failures(), r.problems());
+    }
+
+    /**
+     * What one scale-out run measured.
+     *
+     * @param throttled        requests the emulator answered 429 (from its journal)
+     * @param p99AllocationMs  99th percentile of one webhook call's time, in ms
+     */
+    public record ScaleOut(int instances, boolean adaptive, double provisionSeconds, double retireSeconds,
+                           long adtRequests, long throttled, double p99AllocationMs, int failures,
+                           java.util.List<String> problems) {
+
+        public double totalSeconds() {
+            return provisionSeconds + retireSeconds;
+        }
+
+        /** The share of the emulator's answers that were 429. */
+        public double throttledShare() {
+            return adtRequests == 0 ? 0 : (double) throttled / adtRequests;
+        }
+    }
+
     private ProvisionRetireRun protocol() {
         return new ProvisionRetireRun(world, dpsConcurrency, WARM_UP_DEVICES);
     }

@@ -58,6 +58,7 @@ class HostAgreementTest {
         s.put("dps-twin.digital-twins.endpoint", "https://my-instance.api.weu.digitaltwins.azure.net");
         s.put("dps-twin.digital-twins.rate-limits.create-deletes-per-second", "250");
         s.put("dps-twin.digital-twins.rate-limits.max-wait", "500ms");
+        s.put("dps-twin.digital-twins.rate-limits.mode", "adaptive");
         s.put("dps-twin.digital-twins.allocation-retry.max-attempts", "4");
         s.put("dps-twin.allocation.default-model", "dtmi:com:example:Thermostat;1");
         s.put("dps-twin.allocation.allowed-models", "dtmi:com:example:Thermostat;1,dtmi:com:example:Sensor;2");
@@ -129,6 +130,7 @@ class HostAgreementTest {
         assertThat(view(FunctionsSettings.from(asEnvironment(SETTINGS)).options())).isEqualTo(fromProperties);
         assertThat(fromProperties.get(0).toString()).startsWith("sticky(");
         assertThat(fromProperties).contains(32, java.time.Duration.ofSeconds(20), 64 * 1024);
+        assertThat(spring(SETTINGS).rateLimits().orElseThrow().adaptive()).as("mode=adaptive").isTrue();
         assertThat(view(spring(Map.of("dps-twin.digital-twins.endpoint", SETTINGS.get(
                 "dps-twin.digital-twins.endpoint"))))).as("the settings changed something").isNotEqualTo(fromProperties);
     }

@@ -65,8 +65,8 @@ class GatewayExamplesTest {
                 .build();
         // end::client-and-stacks[]
 
-        // the rate limiter is the outermost layer, and both stacks spend from the same limiters: each write is
-        // counted there before any layer below looks at it (here the SDK gateway refuses the missing patch)
+        // both stacks spend from the same limiters, and every attempt of the retry layer above them takes a permit:
+        // each write is counted there before any layer below looks at it (here the SDK gateway refuses the patch)
         assertThatThrownBy(() -> allocationAdt.updateTwin("dev-1", null, null))
                 .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> lifecycleAdt.updateTwin("dev-2", null, null))

@@ -60,7 +60,8 @@ public record CoreOptions(SettingValues values, TwinIdStrategy twinIdStrategy, A
                 .perTwinWritesPerSecond(v.get(PER_TWIN_WRITES)).createDeletesPerSecond(v.get(CREATE_DELETES))
                 .patchesPerSecond(v.get(PATCHES)).readsPerSecond(v.get(READS)).queriesPerSecond(v.get(QUERIES))
                 .modelRequestsPerSecond(v.get(MODEL_REQUESTS)).maxWait(v.get(LIMITS_MAX_WAIT))
-                .maxTrackedTwins(v.get(MAX_TRACKED_TWINS)).build()) : null;
+                .maxTrackedTwins(v.get(MAX_TRACKED_TWINS)).adaptive("adaptive".equals(v.get(RATE_LIMITS_MODE)))
+                .build()) : null;
         RetryBudget allocationRetry = v.check(RETRY_MAX_BACKOFF, () -> RetryBudget.builder()
                 .maxAttempts(v.get(RETRY_MAX_ATTEMPTS)).maxTotalTime(v.get(RETRY_MAX_TOTAL_TIME))
                 .initialBackoff(v.get(RETRY_INITIAL_BACKOFF)).maxBackoff(v.get(RETRY_MAX_BACKOFF))

@@ -3,7 +3,7 @@ package io.dpstwin.core.reconcile;
 import io.dpstwin.core.support.Sleeper;
 import io.dpstwin.core.internal.twins.BudgetedRetry;
 import io.dpstwin.core.twins.RetryBudget;
-import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.dpstwin.core.internal.support.SlidingWindowLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.ArrayList;
@@ -68,7 +68,7 @@ final class DeviceListing {
      * @throws DeviceInventoryException a permanent failure, or a transient one the budget could not absorb
      */
     void stream(String hub, Consumer<DeviceRecord> sink) {
-        RateLimiter pages = limiters.queries(hub);
+        SlidingWindowLimiter pages = limiters.queries(hub);
         DeviceCursor cursor = inventory.listDevices(hub);
         permit(pages, hub);
         while (true) {
@@ -105,7 +105,7 @@ final class DeviceListing {
         }
     }
 
-    private static void permit(RateLimiter limiter, String hub) {
+    private static void permit(SlidingWindowLimiter limiter, String hub) {
         if (!HubLimiters.acquire(limiter)) {
             throw new DeviceInventoryException(hub, 429, true, null, "no device query permit for IoT hub '" + hub
                     + "' within the wait limit" + (Thread.currentThread().isInterrupted() ? " (interrupted)" : ""),

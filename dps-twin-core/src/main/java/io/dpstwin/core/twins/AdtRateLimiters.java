@@ -1,10 +1,18 @@
 package io.dpstwin.core.twins;
 
+import io.dpstwin.core.DpsTwinMeters;
+import io.dpstwin.core.internal.support.SlidingWindowLimiter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The client-side rate limiters of one ADT instance in one process, enforcing {@link AdtRateLimits}: one limiter per
@@ -16,6 +24,14 @@ import java.util.function.Supplier;
  * jitter between admission here and arrival at the service), whatever the phase of the service's own windows: a
  * fixed-cycle limiter at the same rate lets up to twice the limit through across a boundary that is out of phase
  * with the service's, and every excess request comes back as a 429 with a one-second {@code Retry-After}.
+ *
+ * <p>By default ({@link AdtRateLimits#adaptive()} {@code false}) every limiter is strict: it admits its configured
+ * limit, whatever the service answers. Adaptive mode is opt-in ({@link AdtRateLimits.Builder#adaptive(boolean)},
+ * setting {@code dps-twin.digital-twins.rate-limits.mode=adaptive}): the five instance-wide limiters are then
+ * adaptive {@link SlidingWindowLimiter}s, whose configured limits are ceilings; each lowers its allowance on the
+ * service's 429s, pauses for their {@code Retry-After}, and grows back when they stop. Per-twin limiters are always
+ * strict. {@link #bindTo(MeterRegistry)} shows each allowance as the gauge
+ * {@value DpsTwinMeters#ADT_ALLOWED_RATE}.
  *
  * <p>Per-twin limiters live in a map bounded by {@link AdtRateLimits#maxTrackedTwins()}: a limiter unused for a
  * window plus the longest wait holds nothing a fresh one would not, so it is dropped; when the map is full of busy
@@ -35,6 +51,8 @@ public final class AdtRateLimiters {
     private final SlidingWindowLimiter reads;
     private final SlidingWindowLimiter queries;
     private final SlidingWindowLimiter models;
+    /** The registries the gauges are registered in, so that every stack of a process can bind them once. */
+    private final Map<MeterRegistry, Boolean> boundTo = new WeakHashMap<>();
     /** Access-ordered: iteration starts with the least recently used twin. Guarded by itself. */
     private final LinkedHashMap<String, TwinLimiter> perTwin = new LinkedHashMap<>(256, 0.75f, true);
 
@@ -58,7 +76,48 @@ public final class AdtRateLimiters {
     }
 
     private SlidingWindowLimiter limiter(int perSecond) {
-        return new SlidingWindowLimiter(perSecond, WINDOW, limits.maxWait(), nanoTime);
+        return limits.adaptive()
+                ? SlidingWindowLimiter.adaptive(perSecond, WINDOW, limits.maxWait(), nanoTime::get)
+                : strict(perSecond);
+    }
+
+    private SlidingWindowLimiter strict(int perSecond) {
+        return SlidingWindowLimiter.strict(perSecond, WINDOW, limits.maxWait(), nanoTime::get);
+    }
+
+    /**
+     * Registers the gauge {@value DpsTwinMeters#ADT_ALLOWED_RATE} (tag {@code limit}: {@code create-delete},
+     * {@code patch}, {@code read}, {@code query}, {@code model}): the requests per second each instance-wide limiter
+     * allows now. Binding twice to one registry registers them once.
+     */
+    public AdtRateLimiters bindTo(MeterRegistry registry) {
+        Objects.requireNonNull(registry, "registry");
+        synchronized (boundTo) {
+            if (boundTo.containsKey(registry)) {
+                return this;
+            }
+            boundTo.put(registry, Boolean.TRUE);
+        }
+        gauge(registry, "create-delete", createDeletes);
+        gauge(registry, "patch", patches);
+        gauge(registry, "read", reads);
+        gauge(registry, "query", queries);
+        gauge(registry, "model", models);
+        return this;
+    }
+
+    private static void gauge(MeterRegistry registry, String limit, SlidingWindowLimiter limiter) {
+        ToDoubleFunction<SlidingWindowLimiter> allowed = SlidingWindowLimiter::allowed;
+        Gauge.builder(DpsTwinMeters.ADT_ALLOWED_RATE, limiter, allowed)
+                .tag("limit", limit)
+                .description("Requests per second the client-side limiter of this ADT limit allows now")
+                .baseUnit("requests")
+                .register(registry);
+    }
+
+    /** The requests per second the create/delete limiter allows now (its ceiling unless throttled). */
+    public double allowedCreateDeletesPerSecond() {
+        return createDeletes.allowed();
     }
 
     public AdtRateLimits limits() {
@@ -98,7 +157,7 @@ public final class AdtRateLimiters {
         synchronized (perTwin) {
             TwinLimiter entry = perTwin.get(twinId);
             if (entry == null) {
-                entry = new TwinLimiter(limiter(limits.perTwinWritesPerSecond()));
+                entry = new TwinLimiter(strict(limits.perTwinWritesPerSecond()));
                 perTwin.put(twinId, entry);
             }
             entry.lastUsedNanos = now;

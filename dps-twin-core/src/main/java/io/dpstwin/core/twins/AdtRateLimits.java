@@ -21,9 +21,15 @@ import java.time.Duration;
  *   <tr><td>{@link #modelRequestsPerSecond()}</td><td>100</td><td>model uploads and reads</td></tr>
  * </table>
  *
- * <p>The limits hold per process. When several processes share an instance (Functions scale-out, replicas), lower
- * the instance-wide limits accordingly; the per-twin limit is usually safe as it is because the events of one device
- * reach one process at a time. A call waits at most {@link #maxWait()} for a permit, then fails with a transient
+ * <p>The limits hold per process. By default they are static: each process keeps to them as they are, so when
+ * several processes share an instance (Functions scale-out, replicas), lower the instance-wide limits accordingly,
+ * e.g. divide them by the number of processes. {@linkplain Builder#adaptive(boolean) Adaptive} mode is opt-in: the
+ * instance-wide limits are then ceilings, and each process starts at them and follows the service's 429s and
+ * {@code Retry-After} below them, so that processes sharing an instance find their shares without anyone dividing the
+ * limits by hand. It keeps the share of 429s low, but does not yet reach the project's scale-out throughput target
+ * with more than two processes (see the project's performance documentation). The per-twin limit is always strict
+ * and usually safe as it is, because the events of one device reach one process at a time.
+ * A call waits at most {@link #maxWait()} for a permit, then fails with a transient
  * {@link AdtException} 429 {@link AdtErrorCodes#TOO_MANY_REQUESTS}. Per-twin limiters are kept for at most
  * {@link #maxTrackedTwins()} twins; idle ones are dropped. Immutable; build with {@link #builder()}.
  */
@@ -37,6 +43,7 @@ public final class AdtRateLimits {
     private final int modelRequestsPerSecond;
     private final Duration maxWait;
     private final int maxTrackedTwins;
+    private final boolean adaptive;
 
     private AdtRateLimits(Builder builder) {
         this.perTwinWritesPerSecond = builder.perTwinWritesPerSecond;
@@ -47,6 +54,7 @@ public final class AdtRateLimits {
         this.modelRequestsPerSecond = builder.modelRequestsPerSecond;
         this.maxWait = builder.maxWait;
         this.maxTrackedTwins = builder.maxTrackedTwins;
+        this.adaptive = builder.adaptive;
     }
 
     /** ADT's default limits, a 2 s wait at most, 100,000 tracked twins. */
@@ -69,7 +77,8 @@ public final class AdtRateLimits {
                 .queriesPerSecond(queriesPerSecond)
                 .modelRequestsPerSecond(modelRequestsPerSecond)
                 .maxWait(maxWait)
-                .maxTrackedTwins(maxTrackedTwins);
+                .maxTrackedTwins(maxTrackedTwins)
+                .adaptive(adaptive);
     }
 
     public int perTwinWritesPerSecond() {
@@ -106,12 +115,21 @@ public final class AdtRateLimits {
         return maxTrackedTwins;
     }
 
+    /**
+     * Whether the instance-wide limits are ceilings that each process lowers on the service's 429s and raises again
+     * when they stop (opt-in), rather than fixed rates (the default, {@code false}).
+     */
+    public boolean adaptive() {
+        return adaptive;
+    }
+
     @Override
     public String toString() {
         return "AdtRateLimits[perTwinWritesPerSecond=" + perTwinWritesPerSecond + ", createDeletesPerSecond="
                 + createDeletesPerSecond + ", patchesPerSecond=" + patchesPerSecond + ", readsPerSecond="
                 + readsPerSecond + ", queriesPerSecond=" + queriesPerSecond + ", modelRequestsPerSecond="
-                + modelRequestsPerSecond + ", maxWait=" + maxWait + ", maxTrackedTwins=" + maxTrackedTwins + "]";
+                + modelRequestsPerSecond + ", maxWait=" + maxWait + ", maxTrackedTwins=" + maxTrackedTwins
+                + ", adaptive=" + adaptive + "]";
     }
 
     /** Builder of {@link AdtRateLimits}; starts from ADT's default limits. */
@@ -125,8 +143,18 @@ public final class AdtRateLimits {
         private int modelRequestsPerSecond = 100;
         private Duration maxWait = Duration.ofSeconds(2);
         private int maxTrackedTwins = 100_000;
+        private boolean adaptive;
 
         private Builder() {
+        }
+
+        /**
+         * {@code false} (the default): the instance-wide limits are fixed rates; {@code true} (opt-in): they are
+         * ceilings that each process lowers on the service's 429s and raises again when they stop.
+         */
+        public Builder adaptive(boolean value) {
+            this.adaptive = value;
+            return this;
         }
 
         public Builder perTwinWritesPerSecond(int value) {

@@ -12,9 +12,9 @@ import java.util.Objects;
 
 /**
  * Builds the gateway stack adapters use, in one line and always in the same order:
- * {@link RateLimitedDigitalTwinsGateway} → {@link RetryingDigitalTwinsGateway} → {@link MeteredDigitalTwinsGateway}
- * → base gateway. A call is admitted once by the rate limiter, retried within its {@link RetryBudget}, and every
- * attempt is timed.
+ * {@link RetryingDigitalTwinsGateway} → {@link RateLimitedDigitalTwinsGateway} → {@link MeteredDigitalTwinsGateway}
+ * → base gateway. A call is retried within its {@link RetryBudget}, every attempt is admitted by the rate limiter
+ * (whose adaptive limits follow the 429s each attempt meets) and timed.
  *
  * <pre>{@code
  * DigitalTwinsClient client = DigitalTwinsClients.create(endpoint, credential);   // once per process
@@ -95,7 +95,7 @@ public final class DigitalTwinsGateways {
             return this;
         }
 
-        /** Where {@code dpstwin.adt.requests} is recorded. */
+        /** Where {@code dpstwin.adt.requests} and the limiters' {@code dpstwin.adt.allowed.rate} are recorded. */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "registry");
             return this;
@@ -124,18 +124,17 @@ public final class DigitalTwinsGateways {
             Objects.requireNonNull(gateway, "gateway");
             MeterRegistry registry = meterRegistry != null ? meterRegistry : Metrics.globalRegistry;
             DigitalTwinsGateway stack = new MeteredDigitalTwinsGateway(gateway, registry);
+            if (rateLimited) {
+                AdtRateLimiters limiters = rateLimiters != null ? rateLimiters : new AdtRateLimiters(rateLimits);
+                stack = new RateLimitedDigitalTwinsGateway(stack, limiters.bindTo(registry));
+            }
             BudgetedRetry.Builder retry = RetryingDigitalTwinsGateway.retryFor(retryBudget)
                     .sleeper(sleeper == null ? Sleeper.system() : sleeper)
                     .meterRegistry(registry);
             if (flow != null) {
                 retry.flow(flow);
             }
-            stack = new RetryingDigitalTwinsGateway(stack, retry.build());
-            if (rateLimited) {
-                stack = new RateLimitedDigitalTwinsGateway(stack,
-                        rateLimiters != null ? rateLimiters : new AdtRateLimiters(rateLimits));
-            }
-            return stack;
+            return new RetryingDigitalTwinsGateway(stack, retry.build());
         }
     }
 }

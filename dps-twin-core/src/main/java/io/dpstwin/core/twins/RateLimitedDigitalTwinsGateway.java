@@ -1,5 +1,9 @@
 package io.dpstwin.core.twins;
 
+import io.dpstwin.core.internal.twins.ClientSideThrottleException;
+import io.dpstwin.core.internal.support.SlidingWindowLimiter;
+import io.dpstwin.core.internal.twins.RetryingDigitalTwinsGateway;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -21,9 +25,12 @@ import java.util.function.Supplier;
  * </ul>
  *
  * A call waits up to {@link AdtRateLimits#maxWait()} for its permits, then fails with a transient
- * {@link AdtException} 429 {@link AdtErrorCodes#TOO_MANY_REQUESTS} without reaching ADT. It is the outermost
- * decorator (see {@link DigitalTwinsGateways}): a call is admitted once, its retries follow the service's
- * {@code Retry-After}.
+ * {@link AdtException} 429 {@link AdtErrorCodes#TOO_MANY_REQUESTS} without reaching ADT, which
+ * {@link RetryingDigitalTwinsGateway} retries within the call's budget.
+ * A 429 of the service is reported to the instance-wide limiter the call took, which in adaptive mode lowers its
+ * allowance and pauses for the {@code Retry-After}. It sits inside {@link RetryingDigitalTwinsGateway} (see
+ * {@link DigitalTwinsGateways}): every attempt, retries included, is admitted, since every attempt spends ADT's quota,
+ * and every attempt's answer is seen.
  */
 final class RateLimitedDigitalTwinsGateway implements DigitalTwinsGateway {
 
@@ -47,14 +54,33 @@ final class RateLimitedDigitalTwinsGateway implements DigitalTwinsGateway {
     }
 
     /** The description of what was refused is only built when a permit is refused. */
-    private void acquire(SlidingWindowLimiter limiter, Supplier<String> what) {
+    private SlidingWindowLimiter acquire(SlidingWindowLimiter limiter, Supplier<String> what) {
         if (!limiter.acquirePermission()) {
-            throw new AdtException(429, AdtErrorCodes.TOO_MANY_REQUESTS,
-                    "client-side rate limit: no permit for " + what.get() + " within "
-                            + limiters.limits().maxWait().toMillis() + " ms (dps-twin keeps under Azure Digital "
-                            + "Twins' limits; try again later)",
-                    RETRY_AFTER, null);
+            throw new ClientSideThrottleException("client-side rate limit: no permit for " + what.get() + " within "
+                    + limiters.limits().maxWait().toMillis() + " ms (dps-twin keeps under Azure Digital "
+                    + "Twins' limits; try again later)", RETRY_AFTER);
         }
+        return limiter;
+    }
+
+    /** Calls ADT after {@code limiter} admitted the call, and reports a 429 of the service to it. */
+    private static <T> T send(SlidingWindowLimiter limiter, Supplier<T> call) {
+        long admittedAt = limiter.now();
+        try {
+            return call.get();
+        } catch (AdtException e) {
+            if (e.statusCode() == 429 && !(e instanceof ClientSideThrottleException)) {
+                limiter.onThrottled(admittedAt, e.retryAfter().orElse(null));
+            }
+            throw e;
+        }
+    }
+
+    private static void sendVoid(SlidingWindowLimiter limiter, Runnable call) {
+        send(limiter, () -> {
+            call.run();
+            return null;
+        });
     }
 
     private void twinWrite(String twinId) {
@@ -63,83 +89,76 @@ final class RateLimitedDigitalTwinsGateway implements DigitalTwinsGateway {
                 + limiters.limits().perTwinWritesPerSecond() + " per second)");
     }
 
-    private void createDelete() {
-        acquire(limiters.createDeletes(), () -> "a create or delete (at most "
+    private SlidingWindowLimiter createDelete() {
+        return acquire(limiters.createDeletes(), () -> "a create or delete (at most "
                 + limiters.limits().createDeletesPerSecond() + " per second)");
     }
 
-    private void read() {
-        acquire(limiters.reads(), () -> "a read (at most " + limiters.limits().readsPerSecond() + " per second)");
+    private SlidingWindowLimiter read() {
+        return acquire(limiters.reads(), () -> "a read (at most " + limiters.limits().readsPerSecond()
+                + " per second)");
     }
 
     @Override
     public Optional<DigitalTwin> getTwin(String twinId) {
-        read();
-        return delegate.getTwin(twinId);
+        return send(read(), () -> delegate.getTwin(twinId));
     }
 
     @Override
     public DigitalTwin createTwinIfAbsent(DigitalTwin twin) {
         Objects.requireNonNull(twin, "twin");
         twinWrite(twin.id());
-        createDelete();
-        return delegate.createTwinIfAbsent(twin);
+        return send(createDelete(), () -> delegate.createTwinIfAbsent(twin));
     }
 
     @Override
     public DigitalTwin createOrReplaceTwin(DigitalTwin twin) {
         Objects.requireNonNull(twin, "twin");
         twinWrite(twin.id());
-        createDelete();
-        return delegate.createOrReplaceTwin(twin);
+        return send(createDelete(), () -> delegate.createOrReplaceTwin(twin));
     }
 
     @Override
     public void updateTwin(String twinId, List<JsonPatchOperation> patch, String ifMatch) {
         twinWrite(twinId);
-        acquire(limiters.patches(), () -> "a twin update (at most " + limiters.limits().patchesPerSecond() + " per second)");
-        delegate.updateTwin(twinId, patch, ifMatch);
+        sendVoid(acquire(limiters.patches(), () -> "a twin update (at most " + limiters.limits().patchesPerSecond()
+                + " per second)"), () -> delegate.updateTwin(twinId, patch, ifMatch));
     }
 
     @Override
     public void deleteTwin(String twinId, String ifMatch) {
         twinWrite(twinId);
-        createDelete();
-        delegate.deleteTwin(twinId, ifMatch);
+        sendVoid(createDelete(), () -> delegate.deleteTwin(twinId, ifMatch));
     }
 
     @Override
     public Relationship createRelationshipIfAbsent(Relationship relationship) {
-        relationshipWrite(relationship);
-        return delegate.createRelationshipIfAbsent(relationship);
+        return send(relationshipWrite(relationship), () -> delegate.createRelationshipIfAbsent(relationship));
     }
 
     @Override
     public Relationship createOrReplaceRelationship(Relationship relationship) {
-        relationshipWrite(relationship);
-        return delegate.createOrReplaceRelationship(relationship);
+        return send(relationshipWrite(relationship), () -> delegate.createOrReplaceRelationship(relationship));
     }
 
-    private void relationshipWrite(Relationship relationship) {
+    private SlidingWindowLimiter relationshipWrite(Relationship relationship) {
         Objects.requireNonNull(relationship, "relationship");
         twinWrite(relationship.sourceId());
         if (!relationship.targetId().equals(relationship.sourceId())) {
             twinWrite(relationship.targetId());
         }
-        createDelete();
+        return createDelete();
     }
 
     @Override
     public Optional<Relationship> getRelationship(String sourceTwinId, String relationshipId) {
-        read();
-        return delegate.getRelationship(sourceTwinId, relationshipId);
+        return send(read(), () -> delegate.getRelationship(sourceTwinId, relationshipId));
     }
 
     @Override
     public void deleteRelationship(String sourceTwinId, String relationshipId, String ifMatch) {
         twinWrite(sourceTwinId);
-        createDelete();
-        delegate.deleteRelationship(sourceTwinId, relationshipId, ifMatch);
+        sendVoid(createDelete(), () -> delegate.deleteRelationship(sourceTwinId, relationshipId, ifMatch));
     }
 
     @Override
@@ -148,39 +167,37 @@ final class RateLimitedDigitalTwinsGateway implements DigitalTwinsGateway {
         if (targetTwinId != null && !targetTwinId.equals(sourceTwinId)) {
             twinWrite(targetTwinId);
         }
-        createDelete();
-        delegate.deleteRelationship(sourceTwinId, relationshipId, ifMatch);
+        sendVoid(createDelete(), () -> delegate.deleteRelationship(sourceTwinId, relationshipId, ifMatch));
     }
 
     @Override
     public List<Relationship> listRelationships(String twinId, String relationshipName) {
-        read();
-        return delegate.listRelationships(twinId, relationshipName);
+        return send(read(), () -> delegate.listRelationships(twinId, relationshipName));
     }
 
     @Override
     public List<IncomingRelationship> listIncomingRelationships(String twinId) {
-        read();
-        return delegate.listIncomingRelationships(twinId);
+        return send(read(), () -> delegate.listIncomingRelationships(twinId));
     }
 
     @Override
     public QueryPage query(String query, String continuationToken) {
-        acquire(limiters.queries(), () -> "a query page (at most " + limiters.limits().queriesPerSecond() + " per second)");
-        return delegate.query(query, continuationToken);
+        return send(acquire(limiters.queries(), () -> "a query page (at most " + limiters.limits().queriesPerSecond()
+                + " per second)"), () -> delegate.query(query, continuationToken));
     }
 
     @Override
     public List<ModelInfo> createModels(List<String> dtdlModels) {
-        acquire(limiters.models(), () -> "a model request (at most " + limiters.limits().modelRequestsPerSecond()
-                + " per second)");
-        return delegate.createModels(dtdlModels);
+        return send(model(), () -> delegate.createModels(dtdlModels));
     }
 
     @Override
     public Optional<ModelInfo> getModel(String modelId) {
-        acquire(limiters.models(), () -> "a model request (at most " + limiters.limits().modelRequestsPerSecond()
+        return send(model(), () -> delegate.getModel(modelId));
+    }
+
+    private SlidingWindowLimiter model() {
+        return acquire(limiters.models(), () -> "a model request (at most " + limiters.limits().modelRequestsPerSecond()
                 + " per second)");
-        return delegate.getModel(modelId);
     }
 }

@@ -1,6 +1,7 @@
 package io.dpstwin.core.twins;
 
 import com.azure.digitaltwins.core.DigitalTwinsClient;
+import io.dpstwin.core.DpsTwinMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import io.dpstwin.core.internal.twins.RetryingDigitalTwinsGateway;
@@ -8,12 +9,14 @@ import io.dpstwin.core.internal.twins.RetryingDigitalTwinsGateway;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.within;
 
-/** {@link DigitalTwinsGateways}: the stack's order (rate limit → retry → metrics → base) and its options. */
+/** {@link DigitalTwinsGateways}: the stack's order (retry → rate limit → metrics → base) and its options. */
 class DigitalTwinsGatewaysTest {
 
     private static final String MODEL = "dtmi:com:example:Device;1";
@@ -44,22 +47,71 @@ class DigitalTwinsGatewaysTest {
     }
 
     @Test
-    void admitsACallOnceBeforeRetryingAndMetering() {
-        AdtRateLimiters limiters = new AdtRateLimiters(AdtRateLimits.builder().perTwinWritesPerSecond(1)
+    void admitsEveryAttemptAndRetriesAClientSideRefusalWithinTheBudgetAfterItsBackoff() {
+        AdtRateLimiters limiters = new AdtRateLimiters(AdtRateLimits.builder().perTwinWritesPerSecond(2)
                 .maxWait(Duration.ZERO).build());
-        DigitalTwinsGateway stack = DigitalTwinsGateways.stack().rateLimiters(limiters).meterRegistry(registry)
-                .sleeper(waits::add).decorate(fake);
+        DigitalTwinsGateway stack = DigitalTwinsGateways.stack().retry(RetryBudget.allocation())
+                .rateLimiters(limiters).meterRegistry(registry).sleeper(waits::add).decorate(fake);
         fake.failNext("createTwinIfAbsent", new AdtException(503, AdtErrorCodes.SERVICE_UNAVAILABLE, "busy"));
 
         stack.createTwinIfAbsent(DigitalTwin.of("dev-1", MODEL));
         AdtException rejected = catchThrowableOfType(AdtException.class, () -> stack.deleteTwin("dev-1", null));
 
-        // the retry of the create was not charged again; the rejected delete was neither retried nor sent
+        // both attempts of the create spent a permit of the twin (it spends ADT's quota twice); the delete found the
+        // twin's limiter full on each of the budget's 3 attempts, waited the budget's backoff (200 ms, then 400 ms)
+        // rather than the refusal's Retry-After in between, and was never sent
         assertThat(fake.calls("createTwinIfAbsent")).isEqualTo(2);
         assertThat(rejected.errorCode()).isEqualTo(AdtErrorCodes.TOO_MANY_REQUESTS);
-        assertThat(waits).hasSize(1);
+        assertThat(rejected.isTransient()).isTrue();
+        assertThat(waits).hasSize(3);
+        assertThat(waits.subList(1, 3)).allSatisfy(wait -> assertThat(wait).isLessThan(Duration.ofSeconds(1)));
         assertThat(fake.calls("deleteTwin")).isZero();
         assertThat(registry.find("dpstwin.adt.requests").tag("operation", "deleteTwin").timers()).isEmpty();
+    }
+
+    @Test
+    void aThrottleOfTheServiceLowersTheAdaptiveAllowanceAndShowsItAsAGauge() {
+        AtomicLong nanos = new AtomicLong();
+        AdtRateLimiters limiters = new AdtRateLimiters(
+                AdtRateLimits.builder().adaptive(true).createDeletesPerSecond(160).build(), nanos::get);
+        DigitalTwinsGateway stack = DigitalTwinsGateways.stack().retry(RetryBudget.none()).rateLimiters(limiters)
+                .meterRegistry(registry).decorate(fake);
+        // a fresh limiter starts at its ceiling (it limits below it only after ADT's first 429)
+        assertThat(allowedCreateDeletes()).isEqualTo(160.0);
+        for (int i = 0; i < 9; i++) {
+            stack.createTwinIfAbsent(DigitalTwin.of("dev-" + i, MODEL));
+        }
+        nanos.addAndGet(AdtRateLimiters.WINDOW.toNanos() - 1);  // busy for a window (less a nanosecond)
+        fake.failNext("createTwinIfAbsent", new AdtException(429, AdtErrorCodes.TOO_MANY_REQUESTS, "slow down",
+                Duration.ZERO, null));
+
+        assertThatThrownBy(() -> stack.createTwinIfAbsent(DigitalTwin.of("dev-x", MODEL)))
+                .isInstanceOf(AdtException.class);
+
+        // 10 admitted in the window when the 429 came: the allowance drops to 0.7 x 10
+        assertThat(allowedCreateDeletes()).isCloseTo(7.0, within(1e-6));
+        assertThat(limiters.allowedCreateDeletesPerSecond()).isCloseTo(7.0, within(1e-6));
+        nanos.addAndGet(Duration.ofSeconds(60).toNanos());
+        // grown back to the ceiling, and it stays there while idle (no slow start again)
+        assertThat(allowedCreateDeletes()).isEqualTo(160.0);
+    }
+
+    @Test
+    void byDefaultTheLimitsAreStaticAndAThrottleOfTheServiceLeavesThemAsConfigured() {
+        AdtRateLimiters limiters = new AdtRateLimiters(AdtRateLimits.builder().createDeletesPerSecond(160).build());
+        DigitalTwinsGateway stack = DigitalTwinsGateways.stack().retry(RetryBudget.none()).rateLimiters(limiters)
+                .meterRegistry(registry).decorate(fake);
+        fake.failNext("deleteTwin", new AdtException(429, AdtErrorCodes.TOO_MANY_REQUESTS, "slow down",
+                Duration.ofMillis(500), null));
+
+        assertThatThrownBy(() -> stack.deleteTwin("dev-1", null)).isInstanceOf(AdtException.class);
+
+        assertThat(limiters.limits().adaptive()).isFalse();
+        assertThat(allowedCreateDeletes()).as("an adaptive limiter would cut to 0.7 x its rate").isEqualTo(160.0);
+    }
+
+    private double allowedCreateDeletes() {
+        return registry.get(DpsTwinMeters.ADT_ALLOWED_RATE).tag("limit", "create-delete").gauge().value();
     }
 
     @Test
@@ -75,14 +127,15 @@ class DigitalTwinsGatewaysTest {
     }
 
     @Test
-    void buildsTheSdkStackWithRateLimitsOutermost() {
+    void buildsTheSdkStackWithRetriesOutermost() {
         DigitalTwinsClient client = DigitalTwinsClients.create("https://example.api.weu.digitaltwins.azure.net",
                 AdtWireMock.CREDENTIAL);
 
         DigitalTwinsGateway stack = DigitalTwinsGateways.sdk(client).retry(RetryBudget.allocation())
                 .rateLimits(AdtRateLimits.defaults()).meterRegistry(registry).build();
 
-        assertThat(stack).isInstanceOf(RateLimitedDigitalTwinsGateway.class);
+        assertThat(stack).isInstanceOfSatisfying(RetryingDigitalTwinsGateway.class,
+                retrying -> assertThat(retrying.delegate()).isInstanceOf(RateLimitedDigitalTwinsGateway.class));
     }
 
     @Test

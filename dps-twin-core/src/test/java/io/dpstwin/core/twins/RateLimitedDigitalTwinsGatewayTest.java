@@ -31,8 +31,9 @@ class RateLimitedDigitalTwinsGatewayTest {
         return new RateLimitedDigitalTwinsGateway(fake, new AdtRateLimiters(limits, nanos::get));
     }
 
+    /** Static limits: these tests show the sliding-window model itself (AdaptiveLimiterTest shows the adaptation). */
     private static AdtRateLimits.Builder noWait() {
-        return AdtRateLimits.builder().maxWait(Duration.ZERO);
+        return AdtRateLimits.builder().adaptive(false).maxWait(Duration.ZERO);
     }
 
     private static void assertRejected(Runnable call) {
@@ -262,6 +263,8 @@ class RateLimitedDigitalTwinsGatewayTest {
         assertThat(defaults.readsPerSecond()).isEqualTo(1000);
         assertThat(defaults.queriesPerSecond()).isEqualTo(500);
         assertThat(defaults.modelRequestsPerSecond()).isEqualTo(100);
+        assertThat(defaults.adaptive()).as("instance-wide limits are fixed rates by default").isFalse();
+        assertThat(defaults.toBuilder().adaptive(true).build().adaptive()).as("adaptive is opt-in").isTrue();
         assertThat(defaults.toBuilder().createDeletesPerSecond(50).build().perTwinWritesPerSecond()).isEqualTo(10);
     }
 

@@ -1,37 +1,35 @@
 package io.dpstwin.testkit.adt;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
-/** Enforces {@link AdtLimits} with resilience4j rate limiters (one per instance, one per twin). */
+/**
+ * Enforces {@link AdtLimits} the way a service counts them: fixed windows of each limit's period (one counter for
+ * the instance, one per twin), whose phase the client cannot know. A request over the count of the current window is
+ * answered 429 with a {@code Retry-After} of the time left in that window (rounded up to whole seconds, as ADT's
+ * header carries them).
+ */
 final class RateLimiting {
 
     private final AdtLimits limits;
-    private final RateLimiter instance;
-    private final RateLimiterConfig twinConfig;
-    private final Map<String, RateLimiter> twins = new ConcurrentHashMap<>();
+    private final LongSupplier nanoTime;
+    private final FixedWindow instance;
+    private final Map<String, FixedWindow> twins = new ConcurrentHashMap<>();
 
     RateLimiting(AdtLimits limits) {
+        this(limits, System::nanoTime);
+    }
+
+    RateLimiting(AdtLimits limits, LongSupplier nanoTime) {
         this.limits = limits;
-        this.instance = limits.instanceLimit().map(l -> RateLimiter.of("adt-instance", config(l))).orElse(null);
-        this.twinConfig = limits.twinLimit().map(RateLimiting::config).orElse(null);
+        this.nanoTime = nanoTime;
+        this.instance = limits.instanceLimit().map(FixedWindow::new).orElse(null);
     }
 
     AdtLimits limits() {
         return limits;
-    }
-
-    private static RateLimiterConfig config(RateLimit limit) {
-        return RateLimiterConfig.custom()
-                .limitForPeriod(limit.permits())
-                .limitRefreshPeriod(limit.period())
-                .timeoutDuration(Duration.ZERO)
-                .build();
     }
 
     /** Takes a permit for a create or delete, or throws 429. */
@@ -43,12 +41,13 @@ final class RateLimiting {
 
     /** Takes a permit on each twin written, or throws 429. */
     void writeOn(String... twinIds) {
-        if (twinConfig == null) {
+        if (limits.twinLimit().isEmpty()) {
             return;
         }
+        RateLimit limit = limits.twinLimit().get();
         for (String twinId : twinIds) {
-            RateLimiter limiter = twins.computeIfAbsent(twinId, id -> RateLimiter.of("adt-twin", twinConfig));
-            acquire(limiter, "writes on twin " + twinId + " and its relationships");
+            FixedWindow window = twins.computeIfAbsent(twinId, id -> new FixedWindow(limit));
+            acquire(window, "writes on twin " + twinId + " and its relationships");
         }
     }
 
@@ -56,16 +55,40 @@ final class RateLimiting {
         twins.remove(twinId);
     }
 
-    private static void acquire(RateLimiter limiter, String what) {
-        if (!limiter.acquirePermission()) {
-            long nanos = limiter instanceof AtomicRateLimiter
-                    ? ((AtomicRateLimiter) limiter).getDetailedMetrics().getNanosToWait()
-                    : limiter.getRateLimiterConfig().getLimitRefreshPeriod().toNanos();
-            Duration retryAfter = Duration.ofNanos(Math.max(nanos, 1));
-            AdtServiceException throttled = FaultInjector.throttled(retryAfter);
+    private void acquire(FixedWindow window, String what) {
+        long nanos = window.tryAcquire(nanoTime.getAsLong());
+        if (nanos > 0) {
+            AdtServiceException throttled = FaultInjector.throttled(Duration.ofNanos(nanos));
             throw new AdtServiceException(429, throttled.errorCode(), "Rate limit exceeded for " + what
                     + "; retry after " + throttled.retryAfter().orElseThrow().getSeconds() + " s.",
                     throttled.details(), throttled.retryAfter().orElseThrow());
+        }
+    }
+
+    /** A counter of one fixed window of {@code limit.period()}; windows start at multiples of the period. */
+    private static final class FixedWindow {
+        private final int permits;
+        private final long periodNanos;
+        private long windowStart = Long.MIN_VALUE;
+        private int used;
+
+        private FixedWindow(RateLimit limit) {
+            this.permits = limit.permits();
+            this.periodNanos = limit.period().toNanos();
+        }
+
+        /** @return 0 when admitted, else the nanoseconds until the current window ends */
+        synchronized long tryAcquire(long now) {
+            long start = Math.floorDiv(now, periodNanos) * periodNanos;
+            if (start != windowStart) {
+                windowStart = start;
+                used = 0;
+            }
+            if (used < permits) {
+                used++;
+                return 0;
+            }
+            return Math.max(1, start + periodNanos - now);
         }
     }
 }

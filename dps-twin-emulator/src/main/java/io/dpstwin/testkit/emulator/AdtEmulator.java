@@ -89,6 +89,7 @@ public final class AdtEmulator implements AutoCloseable, AdtEngineAccess {
     private final int initialRelationshipPageSize;
     private final String endpoint;
     private EmulatorClients clients;
+    private final List<EmulatorClients> ownPools = new ArrayList<>();
     private DigitalTwinsClient client;
     private Path certificateFile;
     private boolean closed;
@@ -235,6 +236,17 @@ public final class AdtEmulator implements AutoCloseable, AdtEngineAccess {
         return clients().httpClient();
     }
 
+    /**
+     * A further HTTP client trusting this emulator, with a connection pool of its own, as another process would have
+     * (e.g. several dps-twin processes against one emulated instance); stopped with the emulator.
+     */
+    public synchronized HttpClient newHttpClient() {
+        clients();
+        EmulatorClients own = new EmulatorClients(trusted);
+        ownPools.add(own);
+        return own.httpClient();
+    }
+
     private EmulatorClients clients() {
         if (closed) {
             throw new IllegalStateException("the emulator is stopped");
@@ -300,6 +312,7 @@ public final class AdtEmulator implements AutoCloseable, AdtEngineAccess {
         if (clients != null) {
             clients.close();
         }
+        ownPools.forEach(EmulatorClients::close);
         if (certificateFile != null) {
             try {
                 Files.deleteIfExists(certificateFile);

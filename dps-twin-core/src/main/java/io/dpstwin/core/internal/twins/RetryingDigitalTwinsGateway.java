@@ -35,8 +35,13 @@ import java.util.function.Supplier;
  * {@link FindOrCreateTwin} reads the twin again on 412; a delete whose first attempt succeeded unseen answers 404,
  * which retirement treats as success.
  *
- * <p>Put it outside {@link MeteredDigitalTwinsGateway} (so every attempt is measured) and inside
- * the rate-limiting layer; {@link DigitalTwinsGateways} builds that order. The SDK client underneath
+ * A refusal of dps-twin's own client-side limiter (no permit within its maximum wait) is retried like a 429 of the
+ * service, after the budget's backoff rather than its {@code Retry-After}: the call waits for the limiter within its
+ * own budget instead of failing at once (into DPS's much longer backoff, or the lifecycle's redelivery).
+ *
+ * <p>Put it outside the rate-limiting layer (so every attempt is admitted and its 429 seen by the
+ * limiter) and {@link MeteredDigitalTwinsGateway} (so every attempt is measured); {@link DigitalTwinsGateways}
+ * builds that order. The SDK client underneath
  * must not retry itself (see {@link DigitalTwinsClients}).
  */
 public final class RetryingDigitalTwinsGateway implements DigitalTwinsGateway {
@@ -75,9 +80,15 @@ public final class RetryingDigitalTwinsGateway implements DigitalTwinsGateway {
     public static BudgetedRetry.Builder retryFor(RetryBudget budget) {
         return BudgetedRetry.builder(RETRY_NAME, budget)
                 .retryOn(failure -> failure instanceof AdtException adt && adt.isTransient())
-                .retryAfter(failure -> failure instanceof AdtException adt ? adt.retryAfter() : Optional.empty())
+                .retryAfter(failure -> failure instanceof AdtException adt
+                        && !(failure instanceof ClientSideThrottleException) ? adt.retryAfter() : Optional.empty())
                 .failureTag(failure -> failure instanceof AdtException adt
                         ? String.valueOf(adt.statusCode()) : failure.getClass().getSimpleName());
+    }
+
+    /** The gateway each attempt goes to (in {@link DigitalTwinsGateways}' stack, the rate limiter). */
+    public DigitalTwinsGateway delegate() {
+        return delegate;
     }
 
     /** The budget this gateway retries within. */

@@ -1,4 +1,4 @@
-package io.dpstwin.core.twins;
+package io.dpstwin.core.internal.support;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ class SlidingWindowLimiterTest {
     private final AtomicLong nanos = new AtomicLong(TimeUnit.SECONDS.toNanos(100));
 
     private SlidingWindowLimiter limiter(int permits) {
-        return new SlidingWindowLimiter(permits, WINDOW, Duration.ZERO, nanos::get);
+        return SlidingWindowLimiter.strict(permits, WINDOW, Duration.ZERO, nanos::get);
     }
 
     /** Offers a request every 0–3 ms for 5 s of fake time and returns the times of those admitted. */
@@ -108,7 +108,7 @@ class SlidingWindowLimiterTest {
 
     @Test
     void aCallerAllowedToWaitReservesTheFirstFreeMomentInOrder() {
-        SlidingWindowLimiter limiter = new SlidingWindowLimiter(2, Duration.ofMillis(200), Duration.ofSeconds(5),
+        SlidingWindowLimiter limiter = SlidingWindowLimiter.strict(2, Duration.ofMillis(200), Duration.ofSeconds(5),
                 System::nanoTime);
         long start = System.nanoTime();
 

@@ -1,0 +1,256 @@
+package io.dpstwin.core.internal.support;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Collections;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Adaptive {@link SlidingWindowLimiter}s against a simulated service that counts in fixed one-second windows and
+ * answers 429 with a whole-second {@code Retry-After} over its limit, on a simulated clock (1 ms steps, answers after
+ * a 20 ms round trip, callers with 16 workers that always have work, who sends first in a millisecond drawn from a
+ * seeded random): nothing sleeps, and every figure is deterministic.
+ */
+class AdaptiveLimiterTest {
+
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    private static final Duration WINDOW = Duration.ofMillis(1020);
+    private static final long ROUND_TRIP = 20 * MS;
+    private static final int CONCURRENCY = 16;
+
+    /**
+     * The simulated world: a service with a per-second limit, callers each with an adaptive limiter and
+     * {@link #CONCURRENCY} workers (like a lifecycle pool) that always have work: a worker takes a permit (waiting for
+     * it when the limiter says so), sends, and is free again when the answer is back a round trip later.
+     */
+    private static final class World {
+        private long now = 1_000 * SECOND;
+        private int serviceLimit;
+        private long serviceWindow = -1;
+        private int usedInWindow;
+        private final List<SlidingWindowLimiter> clients = new ArrayList<>();
+        /** Per client, the moment each worker is free again. */
+        private final List<long[]> workers = new ArrayList<>();
+        /** Requests to send later (time, client, admitted-at), in time order. */
+        private final PriorityQueue<long[]> scheduled = new PriorityQueue<>(Comparator.comparingLong(e -> e[0]));
+        private final ArrayDeque<long[]> answers = new ArrayDeque<>();
+        private final List<Integer> order = new ArrayList<>();
+        private final Random random = new Random(18);
+        private long accepted;
+        private long throttled;
+
+        World(int serviceLimit, int clients, int ceiling) {
+            this.serviceLimit = serviceLimit;
+            for (int i = 0; i < clients; i++) {
+                this.clients.add(SlidingWindowLimiter.adaptive(ceiling, WINDOW, Duration.ofSeconds(2), () -> now));
+                this.workers.add(new long[CONCURRENCY]);
+                this.order.add(i);
+            }
+        }
+
+        /** Runs for {@code seconds}, calling {@code eachSecond} with the state at the end of every second. */
+        void run(int seconds, Runnable eachSecond) {
+            long end = now + seconds * SECOND;
+            long nextReport = now + SECOND;
+            while (now < end) {
+                while (!answers.isEmpty() && answers.peekFirst()[0] <= now) {
+                    long[] answer = answers.pollFirst();
+                    clients.get((int) answer[1]).onThrottled(answer[2], Duration.ofNanos(answer[3]));
+                }
+                while (!scheduled.isEmpty() && scheduled.peek()[0] <= now) {
+                    long[] due = scheduled.poll();
+                    send((int) due[1], due[2]);
+                }
+                Collections.shuffle(order, random);  // who sends first in a millisecond is a matter of chance
+                for (int c : order) {
+                    long[] free = workers.get(c);
+                    for (int w = 0; w < free.length; w++) {
+                        if (free[w] > now) {
+                            continue;
+                        }
+                        long wait = clients.get(c).reserve();
+                        if (wait < 0) {
+                            free[w] = now + MS;  // refused: the worker tries again
+                        } else if (wait == 0) {
+                            send(c, now);
+                            free[w] = now + ROUND_TRIP;
+                        } else {
+                            scheduled.add(new long[] {now + wait, c, now + wait});
+                            free[w] = now + wait + ROUND_TRIP;
+                        }
+                    }
+                }
+                now += MS;
+                if (now >= nextReport) {
+                    eachSecond.run();
+                    nextReport += SECOND;
+                }
+            }
+        }
+
+        private void send(int c, long admittedAt) {
+            long window = now / SECOND;
+            if (window != serviceWindow) {
+                serviceWindow = window;
+                usedInWindow = 0;
+            }
+            if (usedInWindow < serviceLimit) {
+                usedInWindow++;
+                accepted++;
+            } else {
+                throttled++;
+                long retryAfter = ((window + 1) * SECOND - now + SECOND - 1) / SECOND * SECOND;
+                answers.addLast(new long[] {now + ROUND_TRIP, c, admittedAt, retryAfter});
+            }
+        }
+
+        double allowedInAll() {
+            return clients.stream().mapToDouble(SlidingWindowLimiter::allowed).sum();
+        }
+    }
+
+    @Test
+    void convergesAfterA429BurstAndStaysInTheStatedBand() {
+        // one process whose ceiling is five times what the service admits
+        World world = new World(100, 1, 500);
+        long[] before = new long[2];
+        world.run(10, () -> { });
+        before[0] = world.accepted;
+        before[1] = world.throttled;
+        assertThat(world.throttled).as("the burst that teaches the limiter").isPositive();
+
+        List<Double> allowed = new ArrayList<>();
+        world.run(120, () -> allowed.add(world.allowedInAll()));
+
+        // the stated band once converged: [DECREASE * S, 1.1 * S], fewer than 5 % answered 429, at least 0.85 S
+        assertThat(allowed).allSatisfy(a -> assertThat(a).isBetween(0.7 * 100, 1.1 * 100));
+        long accepted = world.accepted - before[0];
+        long throttled = world.throttled - before[1];
+        assertThat(accepted / 120.0).as("admitted per second").isGreaterThanOrEqualTo(85);
+        assertThat((double) throttled / (accepted + throttled)).as("share answered 429").isLessThan(0.05);
+    }
+
+    @Test
+    void probesBackUpToTheCeilingWhenTheThrottlingStops() {
+        World world = new World(100, 1, 400);
+        world.run(30, () -> { });
+        assertThat(world.allowedInAll()).isLessThan(110);
+
+        world.serviceLimit = 1_000;  // the other users of the instance went away
+        long acceptedBefore = world.accepted;
+        world.run(30, () -> { });  // CUBIC: flat near the rate of the last cut, then ever faster
+
+        assertThat(world.allowedInAll()).isEqualTo(400.0);
+        world.run(10, () -> { });
+        assertThat(world.accepted - acceptedBefore).as("admitted in the last 40 s").isGreaterThan(20L * 300);
+    }
+
+    @Test
+    void severalProcessesFindTheirSharesWithoutDividingTheLimitByHand() {
+        // 8 processes, each allowed the whole limit and always with work, sharing one service: together they stay in
+        // [0.7 S, 1.5 S], fewer than 8 % answered 429, at least 0.85 S
+        World world = new World(200, 8, 200);
+        world.run(20, () -> { });
+        long acceptedBefore = world.accepted;
+        long throttledBefore = world.throttled;
+        List<Double> allowed = new ArrayList<>();
+
+        world.run(120, () -> allowed.add(world.allowedInAll()));
+
+        long accepted = world.accepted - acceptedBefore;
+        long throttled = world.throttled - throttledBefore;
+        assertThat(accepted / 120.0).as("admitted per second, of 200").isGreaterThanOrEqualTo(0.85 * 200);
+        assertThat((double) throttled / (accepted + throttled)).as("share answered 429").isLessThan(0.08);
+        assertThat(allowed).allSatisfy(a -> assertThat(a).isBetween(0.7 * 200, 1.5 * 200));
+    }
+
+    @Test
+    void aStrictLimiterIgnoresThrottles() {
+        long[] now = {0};
+        SlidingWindowLimiter strict = SlidingWindowLimiter.strict(10, WINDOW, Duration.ZERO, () -> now[0]);
+
+        strict.onThrottled(0, Duration.ofSeconds(1));
+
+        assertThat(strict.allowed()).isEqualTo(10.0);
+        assertThat(strict.reserve()).isZero();
+    }
+
+    @Test
+    void startsAtTheCeilingAndLimitsNothingBelowItUntilTheFirstThrottle() {
+        long[] now = {0};
+        SlidingWindowLimiter limiter = SlidingWindowLimiter.adaptive(160, WINDOW, Duration.ZERO, () -> now[0]);
+        List<Integer> perWindow = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            int admitted = 0;
+            while (limiter.reserve() == 0) {
+                admitted++;
+            }
+            perWindow.add(admitted);
+            if (w < 2) {
+                now[0] += (w == 0 ? 6 : 1) * WINDOW.toNanos();  // idle for five windows after the first: no restart
+            }
+        }
+        assertThat(perWindow).containsExactly(160, 160, 160);
+
+        limiter.onThrottled(limiter.now(), Duration.ZERO);
+        assertThat(limiter.allowed()).isCloseTo(0.7 * 160, within(1e-6));
+    }
+
+    @Test
+    void aRetryAfterPausesEveryAdmissionAndOneCongestionEventCutsOnce() {
+        long[] now = {0};
+        SlidingWindowLimiter limiter = SlidingWindowLimiter.adaptive(100, WINDOW, Duration.ofSeconds(2),
+                () -> now[0]);
+        assertThat(limiter.allowed()).isEqualTo(100.0);
+        for (int i = 0; i < 50; i++) {
+            assertThat(limiter.reserve()).isZero();
+        }
+        long admittedAt = limiter.now();
+        now[0] += WINDOW.toNanos() - 10 * MS;  // busy for most of a window: its 50 admissions are its rate
+
+        limiter.onThrottled(admittedAt, Duration.ofSeconds(1));
+        double afterCut = limiter.allowed();
+        limiter.onThrottled(admittedAt, Duration.ofSeconds(1));  // another answer to the same burst
+
+        // 0.7 x the 50 admitted in the last window, once (not 0.7 x 0.7 x 50)
+        // (at the rate of the 1,010 ms it has been busy)
+        assertThat(afterCut).isCloseTo(0.7 * 50 * 1020 / 1010, within(1e-6));
+        assertThat(limiter.allowed()).isEqualTo(afterCut);
+        assertThat(limiter.throttles()).isEqualTo(2);
+        assertThat(limiter.reserve()).as("paused for the Retry-After, at most half the maximum wait")
+                .isGreaterThanOrEqualTo(SECOND);
+    }
+
+    @Test
+    void aServiceThatThrottlesAtRandomDoesNotPushTheAllowanceDown() {
+        // a service that answers every fifth request 429 whatever the rate (another user of the instance, a fault)
+        long[] now = {0};
+        SlidingWindowLimiter limiter = SlidingWindowLimiter.adaptive(640, WINDOW, Duration.ZERO, () -> now[0]);
+        long sent = 0;
+        double lowest = Double.MAX_VALUE;
+        for (int ms = 0; ms < 60_000; ms++) {
+            now[0] = ms * MS;
+            while (limiter.reserve() == 0) {
+                if (++sent % 5 == 0) {
+                    limiter.onThrottled(limiter.now(), Duration.ZERO);
+                }
+            }
+            if (ms > 10_000) {
+                lowest = Math.min(lowest, limiter.allowed());
+            }
+        }
+        assertThat(lowest).as("once per regrowth, 0.7 x what the last window admitted").isGreaterThanOrEqualTo(300.0);
+        assertThat(sent / 60.0).as("sent per second").isGreaterThanOrEqualTo(450);
+    }
+}
