@@ -3,6 +3,7 @@ package io.dpstwin.core.allocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -80,63 +81,55 @@ final class RequestTreeReader {
     }
 
     private static EnrollmentGroup enrollmentGroup(ObjectNode node) {
-        String id = null;
-        Attestation attestation = null;
-        DeviceCapabilities capabilities = null;
-        ReprovisionPolicy reprovision = null;
-        List<String> iotHubs = null;
-        InitialTwin initialTwin = null;
-        String allocationPolicy = null;
-        String provisioningStatus = null;
-        for (Map.Entry<String, JsonNode> field : node.properties()) {
-            JsonNode value = field.getValue();
-            switch (field.getKey()) {
-                case "enrollmentGroupId" -> id = string(value);
-                case "attestation" -> attestation = attestation(value);
-                case "capabilities" -> capabilities = capabilities(value);
-                case "reprovisionPolicy" -> reprovision = reprovisionPolicy(value);
-                case "iotHubs" -> iotHubs = strings(value);
-                case "initialTwin" -> initialTwin = initialTwin(value);
-                case "allocationPolicy" -> allocationPolicy = string(value);
-                case "provisioningStatus" -> provisioningStatus = string(value);
-                default -> {
-                    // ignored
-                }
-            }
-        }
-        return new EnrollmentGroup(id, attestation, capabilities, reprovision, iotHubs, initialTwin,
-                allocationPolicy, provisioningStatus);
+        EnrollmentFields f = enrollment(node, "enrollmentGroupId", false);
+        return new EnrollmentGroup(f.id, f.attestation, f.capabilities, f.reprovision, f.iotHubs, f.initialTwin,
+                f.allocationPolicy, f.provisioningStatus);
     }
 
     private static IndividualEnrollment individualEnrollment(ObjectNode node) {
-        String registrationId = null;
-        String deviceId = null;
-        Attestation attestation = null;
-        DeviceCapabilities capabilities = null;
-        ReprovisionPolicy reprovision = null;
-        List<String> iotHubs = null;
-        InitialTwin initialTwin = null;
-        String allocationPolicy = null;
-        String provisioningStatus = null;
+        EnrollmentFields f = enrollment(node, "registrationId", true);
+        return new IndividualEnrollment(f.id, f.deviceId, f.attestation, f.capabilities, f.reprovision, f.iotHubs,
+                f.initialTwin, f.allocationPolicy, f.provisioningStatus);
+    }
+
+    /** The fields of either kind of enrollment; {@code idField} names its id, only an individual one has a device id. */
+    private static EnrollmentFields enrollment(ObjectNode node, String idField, boolean individual) {
+        EnrollmentFields f = new EnrollmentFields();
         for (Map.Entry<String, JsonNode> field : node.properties()) {
+            String name = field.getKey();
             JsonNode value = field.getValue();
-            switch (field.getKey()) {
-                case "registrationId" -> registrationId = string(value);
-                case "deviceId" -> deviceId = string(value);
-                case "attestation" -> attestation = attestation(value);
-                case "capabilities" -> capabilities = capabilities(value);
-                case "reprovisionPolicy" -> reprovision = reprovisionPolicy(value);
-                case "iotHubs" -> iotHubs = strings(value);
-                case "initialTwin" -> initialTwin = initialTwin(value);
-                case "allocationPolicy" -> allocationPolicy = string(value);
-                case "provisioningStatus" -> provisioningStatus = string(value);
+            if (name.equals(idField)) {
+                f.id = string(value);
+                continue;
+            }
+            switch (name) {
+                case "deviceId" -> f.deviceId = individual ? string(value) : null;
+                case "attestation" -> f.attestation = attestation(value);
+                case "capabilities" -> f.capabilities = capabilities(value);
+                case "reprovisionPolicy" -> f.reprovision = reprovisionPolicy(value);
+                case "iotHubs" -> f.iotHubs = strings(value);
+                case "initialTwin" -> f.initialTwin = initialTwin(value);
+                case "allocationPolicy" -> f.allocationPolicy = string(value);
+                case "provisioningStatus" -> f.provisioningStatus = string(value);
                 default -> {
                     // ignored
                 }
             }
         }
-        return new IndividualEnrollment(registrationId, deviceId, attestation, capabilities, reprovision, iotHubs,
-                initialTwin, allocationPolicy, provisioningStatus);
+        return f;
+    }
+
+    /** What {@link #enrollment} read. */
+    private static final class EnrollmentFields {
+        String id;
+        String deviceId;
+        Attestation attestation;
+        DeviceCapabilities capabilities;
+        ReprovisionPolicy reprovision;
+        List<String> iotHubs;
+        InitialTwin initialTwin;
+        String allocationPolicy;
+        String provisioningStatus;
     }
 
     private static DeviceRuntimeContext deviceRuntimeContext(ObjectNode node) {
@@ -177,84 +170,37 @@ final class RequestTreeReader {
     }
 
     private static Attestation attestation(JsonNode value) {
-        if (isNull(value)) {
-            return null;
-        }
-        String type = null;
-        for (Map.Entry<String, JsonNode> field : object(value).properties()) {
-            if ("type".equals(field.getKey())) {
-                type = string(field.getValue());
-            }
-        }
-        return new Attestation(type);
+        return isNull(value) ? null : new Attestation(string(member(value, "type")));
     }
 
     private static DeviceCapabilities capabilities(JsonNode value) {
-        if (isNull(value)) {
-            return null;
-        }
-        Boolean iotEdge = null;
-        for (Map.Entry<String, JsonNode> field : object(value).properties()) {
-            if ("iotEdge".equals(field.getKey())) {
-                iotEdge = bool(field.getValue());
-            }
-        }
-        return new DeviceCapabilities(iotEdge);
+        return isNull(value) ? null : new DeviceCapabilities(bool(member(value, "iotEdge")));
     }
 
     private static ReprovisionPolicy reprovisionPolicy(JsonNode value) {
-        if (isNull(value)) {
-            return null;
-        }
-        Boolean updateHubAssignment = null;
-        Boolean migrateDeviceData = null;
-        for (Map.Entry<String, JsonNode> field : object(value).properties()) {
-            switch (field.getKey()) {
-                case "updateHubAssignment" -> updateHubAssignment = bool(field.getValue());
-                case "migrateDeviceData" -> migrateDeviceData = bool(field.getValue());
-                default -> {
-                    // ignored
-                }
-            }
-        }
-        return new ReprovisionPolicy(updateHubAssignment, migrateDeviceData);
+        return isNull(value) ? null : new ReprovisionPolicy(bool(member(value, "updateHubAssignment")),
+                bool(member(value, "migrateDeviceData")));
     }
 
     private static InitialTwin initialTwin(JsonNode value) {
-        if (isNull(value)) {
-            return null;
-        }
-        Map<String, Object> tags = null;
-        InitialTwin.Properties properties = null;
-        for (Map.Entry<String, JsonNode> field : object(value).properties()) {
-            switch (field.getKey()) {
-                case "tags" -> tags = map(field.getValue());
-                case "properties" -> properties = properties(field.getValue());
-                default -> {
-                    // ignored
-                }
-            }
-        }
-        return new InitialTwin(tags, properties);
+        return isNull(value) ? null
+                : new InitialTwin(map(member(value, "tags")), properties(member(value, "properties")));
     }
 
     private static InitialTwin.Properties properties(JsonNode value) {
-        if (isNull(value)) {
-            return null;
-        }
-        Map<String, Object> desired = null;
-        for (Map.Entry<String, JsonNode> field : object(value).properties()) {
-            if ("desired".equals(field.getKey())) {
-                desired = map(field.getValue());
-            }
-        }
-        return new InitialTwin.Properties(desired);
+        return isNull(value) ? null : new InitialTwin.Properties(map(member(value, "desired")));
     }
 
     // ------------------------------------------------------------------ values
 
     private static boolean isNull(JsonNode value) {
         return value.getNodeType() == JsonNodeType.NULL;
+    }
+
+    /** The member {@code name} of an object (keys are unique: the parser refuses duplicates), JSON null if absent. */
+    private static JsonNode member(JsonNode value, String name) {
+        JsonNode member = object(value).get(name);
+        return member == null ? NullNode.getInstance() : member;
     }
 
     private static ObjectNode object(JsonNode value) {
