@@ -24,30 +24,21 @@ import java.util.Map;
  * that object. {@code az iot device registration create --payload '{"modelId":"..."}'} and the Java provisioning
  * device SDK send the payload that way. Any other string payload is refused with
  * {@link AllocationErrorCodes#INVALID_FIELD_TYPE}.
+ *
+ * <p>The body is read once, as a tree. A request of the usual shape is then read from the tree by
+ * {@link RequestTreeReader}; anything else (a wrong type, a string payload, a field spelled in another case) is bound
+ * by Jackson from the same tree, whose result or error message decides, so both ways give the same answer.
  */
 final class AllocationRequestParser {
 
     static final JsonMapper MAPPER = Json.MAPPER;
 
     /**
-     * A parsed request; its JSON tree (for redacted trace logging) is read again from the body when asked for,
-     * unless the slow path already built it.
+     * A parsed request and its JSON tree (for redacted trace logging), with an unwrapped payload as the object it held.
      *
      * @param payloadUnwrapped whether the device payload arrived as a JSON string holding the object
      */
-    record Parsed(AllocationRequest request, byte[] body, JsonNode parsedTree, boolean payloadUnwrapped) {
-
-        /** The request as a JSON tree, with an unwrapped payload as the object it held. */
-        JsonNode tree() {
-            if (parsedTree != null) {
-                return parsedTree;
-            }
-            try {
-                return MAPPER.readTree(body);
-            } catch (IOException e) {
-                throw new IllegalStateException("a request that was bound cannot be read again", e);
-            }
-        }
+    record Parsed(AllocationRequest request, JsonNode tree, boolean payloadUnwrapped) {
     }
 
     private AllocationRequestParser() {
@@ -60,10 +51,6 @@ final class AllocationRequestParser {
     static Parsed parse(byte[] body) {
         if (body.length == 0 || isBlank(body)) {
             throw new AllocationRejectedException(AllocationErrorCodes.MALFORMED_JSON, "request body is empty");
-        }
-        AllocationRequest direct = bindDirectly(body);
-        if (direct != null) {
-            return new Parsed(direct, body, null, false);
         }
         JsonNode tree;
         try {
@@ -83,28 +70,18 @@ final class AllocationRequestParser {
             throw new AllocationRejectedException(AllocationErrorCodes.MALFORMED_JSON,
                     "request body must be a JSON object, got " + Json.kind(tree));
         }
+        AllocationRequest read = RequestTreeReader.read((ObjectNode) tree);
+        if (read != null) {
+            return new Parsed(read, tree, false);
+        }
         boolean payloadUnwrapped = unwrapStringPayload(tree);
         try {
-            return new Parsed(MAPPER.treeToValue(tree, AllocationRequest.class), body, tree, payloadUnwrapped);
+            return new Parsed(MAPPER.treeToValue(tree, AllocationRequest.class), tree, payloadUnwrapped);
         } catch (MismatchedInputException e) {
             throw new AllocationRejectedException(AllocationErrorCodes.INVALID_FIELD_TYPE, describeMismatch(e, tree));
         } catch (JsonProcessingException e) {
             // A definition problem is a bug of ours, not bad input: let it surface as one.
             throw new IllegalStateException("cannot bind the allocation request model", e);
-        }
-    }
-
-    /**
-     * The common case in one pass: a well-formed request binds straight from the bytes, with the same strictness
-     * (the mapper's duplicate-key, trailing-content and coercion rules). Anything else — bad JSON, a wrong type, a
-     * payload sent as a string — returns {@code null}, and {@link #parse} reads the body as a tree to unwrap the
-     * payload or describe the problem exactly as before.
-     */
-    private static AllocationRequest bindDirectly(byte[] body) {
-        try {
-            return MAPPER.readValue(body, AllocationRequest.class);
-        } catch (IOException | RuntimeException e) {
-            return null;
         }
     }
 

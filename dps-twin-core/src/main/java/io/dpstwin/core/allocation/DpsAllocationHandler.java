@@ -3,7 +3,6 @@ package io.dpstwin.core.allocation;
 import io.dpstwin.core.DpsTwinMeters;
 import io.dpstwin.core.support.Text;
 import io.dpstwin.core.internal.support.Identifiers;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpstwin.core.WebhookResponse;
@@ -335,12 +334,7 @@ public final class DpsAllocationHandler {
         Allocation allocation = new Allocation(request.registrationId(), deviceId, hub, twinId,
                 ensured.twin().modelId(), ensured.outcome(), placedUnder);
         AllocationResponse response = answer(request, allocation);
-        String json;
-        try {
-            json = AllocationRequestParser.MAPPER.writeValueAsString(response);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the allocation response", e);
-        }
+        String json = ResponseWriter.write(response);
         String twinOutcome = ensured.outcome().name().toLowerCase(Locale.ROOT);
         LOG.info("Allocated registration {} (device {}) to hub {}: twin {} of model {} ({}){}",
                 allocation.registrationId(), deviceId, hub, twinId, allocation.modelId(), twinOutcome,
