@@ -1,9 +1,13 @@
 package io.dpstwin.core.twins;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.dpstwin.core.DpsTwinMeters;
+import io.dpstwin.core.LogCapture;
 import io.dpstwin.core.internal.twins.BudgetedRetry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BudgetedRetryTest {
+
+    /** Micrometer's own log: it warns (once per registry, then at debug) when a meter is registered twice. */
+    @RegisterExtension
+    final LogCapture micrometerLog = LogCapture.of("io.micrometer", Level.DEBUG);
 
     private final List<Duration> sleeps = new ArrayList<>();
     private final AtomicLong nanos = new AtomicLong();
@@ -93,6 +101,19 @@ class BudgetedRetryTest {
 
         assertThat(resilience4jCalls()).containsExactly(3.0, 1.0, 0.0, 0.0);
         assertThat(meters.find("resilience4j.retry.calls").tag("name", "test.testing").functionCounters()).hasSize(4);
+    }
+
+    @Test
+    void bindingResilience4jsMetersOnTheFirstFailureRegistersNoMeterTwice() {
+        BudgetedRetry retry = retry(budget(3, Duration.ofSeconds(10)));
+
+        retry.run(attempt -> "ok");
+        retry.run(failOnce());
+        retry.run(failOnce());
+
+        assertThat(micrometerLog.list).extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(message -> message.contains("already registered"));
+        assertThat(resilience4jCalls()).containsExactly(1.0, 2.0, 0.0, 0.0);
     }
 
     @Test

@@ -119,7 +119,7 @@ public final class BudgetedRetry {
     /** Runs whose first attempt succeeded: resilience4j never sees them (see {@link #run}). */
     private final LongAdder succeededWithoutRetry = new LongAdder();
     /** This retry's {@code successful_without_retry} meter, or {@code null} without a registry. */
-    private final FunctionCounter succeededWithoutRetryMeter;
+    private volatile FunctionCounter succeededWithoutRetryMeter;
 
     private BudgetedRetry(Builder b) {
         this.name = b.name;
@@ -131,19 +131,19 @@ public final class BudgetedRetry {
         this.failureTag = b.failureTag;
         this.retryable = b.retryable;
         this.retryName = b.flow == null ? name : name + "." + b.flow;
-        this.succeededWithoutRetryMeter = meters == null ? null : registerSucceededWithoutRetry();
+        this.succeededWithoutRetryMeter = meters == null ? null : registerSucceededWithoutRetry(null);
     }
 
     /**
-     * Replaces the resilience4j meters of an earlier retry of the same name on this registry (a rebuilt flow), whose
-     * counters would otherwise be read instead, with this retry's {@code successful_without_retry}, which counts
-     * {@link #succeededWithoutRetry}. Only Micrometer is touched: resilience4j is not loaded until a run fails.
+     * Registers this retry's {@code successful_without_retry}, which counts {@link #succeededWithoutRetry}, after
+     * removing the meters of that name of kind {@code kind} (every kind when {@code null}): those of an earlier retry
+     * of the same name on this registry (a rebuilt flow), whose counters would otherwise be read instead, or
+     * resilience4j's own {@code successful_without_retry}. Only Micrometer is touched: resilience4j is not loaded
+     * until a run fails.
      */
-    private FunctionCounter registerSucceededWithoutRetry() {
-        meters.find(RetryMetricNames.DEFAULT_RETRY_CALLS)
-                .tag(TagNames.NAME, retryName)
-                .meters()
-                .forEach(meters::remove);
+    private FunctionCounter registerSucceededWithoutRetry(String kind) {
+        var search = meters.find(RetryMetricNames.DEFAULT_RETRY_CALLS).tag(TagNames.NAME, retryName);
+        (kind == null ? search : search.tag(TagNames.KIND, kind)).meters().forEach(meters::remove);
         return FunctionCounter.builder(RetryMetricNames.DEFAULT_RETRY_CALLS, succeededWithoutRetry,
                         LongAdder::doubleValue)
                 .description("The number of successful calls without a retry attempt")
@@ -154,9 +154,10 @@ public final class BudgetedRetry {
 
     /**
      * Binds resilience4j-micrometer's meters of {@code made}, the first time a run of this retry failed, unless a retry
-     * of the same name built later replaced this one's meters. Its {@code successful_without_retry} is then this
-     * retry's own (Micrometer hands back the registered meter of that name and tags); its other kinds, which count
-     * runs that failed once, replace any of an earlier retry of that name.
+     * of the same name built later replaced this one's meters. They replace every meter of that name, this retry's
+     * {@code successful_without_retry} included, so that no meter is registered twice (Micrometer would log a
+     * warning and ignore the second); resilience4j's {@code successful_without_retry}, which sees no run (a run
+     * reaches resilience4j only once it failed), is then replaced by this retry's own again.
      */
     private void bindResilience4jMeters(Retry made) {
         FunctionCounter current = meters.find(RetryMetricNames.DEFAULT_RETRY_CALLS)
@@ -169,10 +170,9 @@ public final class BudgetedRetry {
         meters.find(RetryMetricNames.DEFAULT_RETRY_CALLS)
                 .tag(TagNames.NAME, retryName)
                 .meters()
-                .stream()
-                .filter(meter -> meter != current)
                 .forEach(meters::remove);
         new TaggedRetryMetricsPublisher(meters).publishMetrics(made);
+        succeededWithoutRetryMeter = registerSucceededWithoutRetry(SUCCESSFUL_WITHOUT_RETRY);
     }
 
     /**
