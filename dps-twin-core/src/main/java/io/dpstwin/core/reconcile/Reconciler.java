@@ -149,6 +149,7 @@ public final class Reconciler {
         for (String kind : List.of("orphan", "missing", "unresolved", "skipped_recent")) {
             AtomicLong value = new AtomicLong();
             drift.put(kind, value);
+            removeEarlier(DpsTwinMeters.RECONCILE_DRIFT, kind);
             Gauge.builder(DpsTwinMeters.RECONCILE_DRIFT, value, AtomicLong::get)
                     .description("Drift the last comparison found, by kind")
                     .tag("kind", kind)
@@ -177,7 +178,16 @@ public final class Reconciler {
         return Optional.ofNullable(progress).map(Progress::snapshot);
     }
 
+    /**
+     * Removes the gauge {@code name} of {@code kind} of a reconciler built before on the same registry (a rebuilt
+     * one): Micrometer would keep that one, reading the old reconciler, and log a warning.
+     */
+    private void removeEarlier(String name, String kind) {
+        meters.find(name).tag("kind", kind).meters().forEach(meters::remove);
+    }
+
     private void registerProgressGauge(String kind, java.util.function.ToLongFunction<Progress> value) {
+        removeEarlier(DpsTwinMeters.RECONCILE_PROGRESS, kind);
         Gauge.builder(DpsTwinMeters.RECONCILE_PROGRESS, this, reconciler -> {
                     Progress progress = reconciler.current != null ? reconciler.current : reconciler.last;
                     return progress == null ? 0 : value.applyAsLong(progress);

@@ -88,7 +88,8 @@ public final class AdtRateLimiters {
     /**
      * Registers the gauge {@value DpsTwinMeters#ADT_ALLOWED_RATE} (tag {@code limit}: {@code create-delete},
      * {@code patch}, {@code read}, {@code query}, {@code model}): the requests per second each instance-wide limiter
-     * allows now. Binding twice to one registry registers them once.
+     * allows now. Binding twice to one registry registers them once; the limiters of another instance bound to the
+     * registry before (a process that rebuilt its stack) are replaced, so the gauges show the limiters in use.
      */
     public AdtRateLimiters bindTo(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
@@ -107,6 +108,8 @@ public final class AdtRateLimiters {
     }
 
     private static void gauge(MeterRegistry registry, String limit, SlidingWindowLimiter limiter) {
+        // Micrometer would keep an earlier gauge of the same name and tags (and log a warning): the latest one reads
+        registry.find(DpsTwinMeters.ADT_ALLOWED_RATE).tag("limit", limit).meters().forEach(registry::remove);
         ToDoubleFunction<SlidingWindowLimiter> allowed = SlidingWindowLimiter::allowed;
         Gauge.builder(DpsTwinMeters.ADT_ALLOWED_RATE, limiter, allowed)
                 .tag("limit", limit)

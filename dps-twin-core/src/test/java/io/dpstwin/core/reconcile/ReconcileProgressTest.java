@@ -127,6 +127,30 @@ class ReconcileProgressTest {
     }
 
     @Test
+    void aRebuiltReconcilersGaugesReplaceTheEarlierOnesWithoutAWarning() {
+        Logger micrometer = (Logger) LoggerFactory.getLogger("io.micrometer");
+        ListAppender<ILoggingEvent> micrometerLines = new ListAppender<>();
+        micrometerLines.start();
+        micrometer.addAppender(micrometerLines);
+        try {
+            drift();
+            builder().build().run(false);
+
+            Reconciler rebuilt = builder().build();
+
+            assertThat(rebuilt.progress()).isEmpty();
+            assertThat(meters.get(io.dpstwin.core.DpsTwinMeters.RECONCILE_PROGRESS).tag("kind", "devices_listed")
+                    .gauge().value()).as("the rebuilt reconciler's progress, not the first one's").isZero();
+            assertThat(meters.get(io.dpstwin.core.DpsTwinMeters.RECONCILE_DRIFT).tag("kind", "missing").gauge()
+                    .value()).isZero();
+            assertThat(micrometerLines.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .noneMatch(message -> message.contains("already registered"));
+        } finally {
+            micrometer.detachAppender(micrometerLines);
+        }
+    }
+
+    @Test
     void aRunInProgressShowsItsProgressWhileItIsBlocked() throws Exception {
         drift();
         BlockingInventory slow = new BlockingInventory(hubs, 12);

@@ -1,9 +1,13 @@
 package io.dpstwin.core.twins;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import io.dpstwin.core.DpsTwinMeters;
+import io.dpstwin.core.LogCapture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.dpstwin.core.internal.twins.RetryingDigitalTwinsGateway;
 
 import java.time.Duration;
@@ -23,6 +27,9 @@ class DigitalTwinsGatewaysTest {
 
     private final HandFakeGateway fake = new HandFakeGateway();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    /** Micrometer's own log: it warns (once per registry, then at debug) when a meter is registered twice. */
+    @RegisterExtension
+    final LogCapture micrometerLog = LogCapture.of("io.micrometer", Level.DEBUG);
     private final List<Duration> waits = new ArrayList<>();
 
     private long count(String operation, String status) {
@@ -108,6 +115,21 @@ class DigitalTwinsGatewaysTest {
 
         assertThat(limiters.limits().adaptive()).isFalse();
         assertThat(allowedCreateDeletes()).as("an adaptive limiter would cut to 0.7 x its rate").isEqualTo(160.0);
+    }
+
+    @Test
+    void theLimitersOfARebuiltStackReplaceTheEarlierOnesInTheGaugesWithoutAWarning() {
+        AdtRateLimiters earlier = new AdtRateLimiters(AdtRateLimits.builder().createDeletesPerSecond(160).build());
+        AdtRateLimiters rebuilt = new AdtRateLimiters(AdtRateLimits.builder().createDeletesPerSecond(90).build());
+
+        earlier.bindTo(registry);
+        rebuilt.bindTo(registry);
+        earlier.bindTo(registry);  // bound before: nothing changes
+
+        assertThat(allowedCreateDeletes()).isEqualTo(90.0);
+        assertThat(registry.find(DpsTwinMeters.ADT_ALLOWED_RATE).gauges()).hasSize(5);
+        assertThat(micrometerLog.list).extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(message -> message.contains("already registered"));
     }
 
     private double allowedCreateDeletes() {
