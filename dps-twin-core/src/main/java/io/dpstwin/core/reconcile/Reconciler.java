@@ -1,5 +1,6 @@
 package io.dpstwin.core.reconcile;
 
+import io.dpstwin.core.internal.support.EarlierMeters;
 import io.dpstwin.core.internal.support.SafeObservations;
 import io.dpstwin.core.DpsTwinMeters;
 import io.dpstwin.core.support.Text;
@@ -149,7 +150,7 @@ public final class Reconciler {
         for (String kind : List.of("orphan", "missing", "unresolved", "skipped_recent")) {
             AtomicLong value = new AtomicLong();
             drift.put(kind, value);
-            removeEarlier(DpsTwinMeters.RECONCILE_DRIFT, kind);
+            EarlierMeters.remove(meters, DpsTwinMeters.RECONCILE_DRIFT, "kind", kind);
             Gauge.builder(DpsTwinMeters.RECONCILE_DRIFT, value, AtomicLong::get)
                     .description("Drift the last comparison found, by kind")
                     .tag("kind", kind)
@@ -178,16 +179,8 @@ public final class Reconciler {
         return Optional.ofNullable(progress).map(Progress::snapshot);
     }
 
-    /**
-     * Removes the gauge {@code name} of {@code kind} of a reconciler built before on the same registry (a rebuilt
-     * one): Micrometer would keep that one, reading the old reconciler, and log a warning.
-     */
-    private void removeEarlier(String name, String kind) {
-        meters.find(name).tag("kind", kind).meters().forEach(meters::remove);
-    }
-
     private void registerProgressGauge(String kind, java.util.function.ToLongFunction<Progress> value) {
-        removeEarlier(DpsTwinMeters.RECONCILE_PROGRESS, kind);
+        EarlierMeters.remove(meters, DpsTwinMeters.RECONCILE_PROGRESS, "kind", kind);
         Gauge.builder(DpsTwinMeters.RECONCILE_PROGRESS, this, reconciler -> {
                     Progress progress = reconciler.current != null ? reconciler.current : reconciler.last;
                     return progress == null ? 0 : value.applyAsLong(progress);

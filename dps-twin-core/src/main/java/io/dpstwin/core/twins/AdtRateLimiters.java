@@ -1,6 +1,7 @@
 package io.dpstwin.core.twins;
 
 import io.dpstwin.core.DpsTwinMeters;
+import io.dpstwin.core.internal.support.EarlierMeters;
 import io.dpstwin.core.internal.support.SlidingWindowLimiter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -108,8 +109,7 @@ public final class AdtRateLimiters {
     }
 
     private static void gauge(MeterRegistry registry, String limit, SlidingWindowLimiter limiter) {
-        // Micrometer would keep an earlier gauge of the same name and tags (and log a warning): the latest one reads
-        registry.find(DpsTwinMeters.ADT_ALLOWED_RATE).tag("limit", limit).meters().forEach(registry::remove);
+        EarlierMeters.remove(registry, DpsTwinMeters.ADT_ALLOWED_RATE, "limit", limit);
         ToDoubleFunction<SlidingWindowLimiter> allowed = SlidingWindowLimiter::allowed;
         Gauge.builder(DpsTwinMeters.ADT_ALLOWED_RATE, limiter, allowed)
                 .tag("limit", limit)

@@ -4,7 +4,9 @@
  * one out. {@link io.dpstwin.core.internal.support.Identifiers} (registration, device, module and twin id syntax),
  * {@link io.dpstwin.core.internal.support.HubNames} (comparing hub names and host names),
  * {@link io.dpstwin.core.internal.support.IotHubClients} (one IoT Hub service client per hub),
- * {@link io.dpstwin.core.internal.support.SafeObservations} (Micrometer observations whose failing handler never fails a flow) and
+ * {@link io.dpstwin.core.internal.support.SafeObservations} (Micrometer observations whose failing handler never fails a flow),
+ * {@link io.dpstwin.core.internal.support.EarlierMeters} (a rebuilt component's meters replace the ones it replaced),
+ * {@link io.dpstwin.core.internal.support.SlidingWindowLimiter} (every client-side rate limiter) and
  * {@link io.dpstwin.core.internal.support.BoundedExecutor} (the flows' workers, on a host's executor or a pool of
  * their own).
  */

@@ -2,6 +2,7 @@ package io.dpstwin.core.internal.twins;
 
 import io.dpstwin.core.DpsTwinMeters;
 import io.dpstwin.core.support.Sleeper;
+import io.dpstwin.core.internal.support.EarlierMeters;
 import io.dpstwin.core.twins.RetryBudget;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.core.functions.Either;
@@ -142,8 +143,12 @@ public final class BudgetedRetry {
      * until a run fails.
      */
     private FunctionCounter registerSucceededWithoutRetry(String kind) {
-        var search = meters.find(RetryMetricNames.DEFAULT_RETRY_CALLS).tag(TagNames.NAME, retryName);
-        (kind == null ? search : search.tag(TagNames.KIND, kind)).meters().forEach(meters::remove);
+        if (kind == null) {
+            EarlierMeters.remove(meters, RetryMetricNames.DEFAULT_RETRY_CALLS, TagNames.NAME, retryName);
+        } else {
+            EarlierMeters.remove(meters, RetryMetricNames.DEFAULT_RETRY_CALLS, TagNames.NAME, retryName,
+                    TagNames.KIND, kind);
+        }
         return FunctionCounter.builder(RetryMetricNames.DEFAULT_RETRY_CALLS, succeededWithoutRetry,
                         LongAdder::doubleValue)
                 .description("The number of successful calls without a retry attempt")
@@ -167,10 +172,7 @@ public final class BudgetedRetry {
         if (current != null && current != succeededWithoutRetryMeter) {
             return;
         }
-        meters.find(RetryMetricNames.DEFAULT_RETRY_CALLS)
-                .tag(TagNames.NAME, retryName)
-                .meters()
-                .forEach(meters::remove);
+        EarlierMeters.remove(meters, RetryMetricNames.DEFAULT_RETRY_CALLS, TagNames.NAME, retryName);
         new TaggedRetryMetricsPublisher(meters).publishMetrics(made);
         succeededWithoutRetryMeter = registerSucceededWithoutRetry(SUCCESSFUL_WITHOUT_RETRY);
     }
