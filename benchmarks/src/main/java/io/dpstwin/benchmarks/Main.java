@@ -306,6 +306,18 @@ public final class Main {
                             + "| %.3f |", sdk.libraryFoundMs(), sdk.sdkFoundMs(), sdk.reRegistrationRatio(),
                     sdk.libraryFoundCpuUs(), sdk.sdkFoundCpuUs(), sdk.libraryFoundCpuUs() / sdk.sdkFoundCpuUs()));
             out.println();
+            SdkComparison.CallingThread thread = sdk.callingThread();
+            out.println("The calling thread alone (mean CPU time and heap allocation per allocation):");
+            out.println();
+            out.println("| allocation | dps-twin CPU µs | bare SDK CPU µs | CPU ratio | dps-twin KiB | bare SDK KiB |");
+            out.println("|---|---:|---:|---:|---:|---:|");
+            out.println(String.format(Locale.ROOT, "| first registration | %.1f | %.1f | %.3f | %.1f | %.1f |",
+                    thread.libraryNewCpuUs(), thread.sdkNewCpuUs(), thread.libraryNewCpuUs() / thread.sdkNewCpuUs(),
+                    thread.libraryNewKb(), thread.sdkNewKb()));
+            out.println(String.format(Locale.ROOT, "| re-registration | %.1f | %.1f | %.3f | %.1f | %.1f |",
+                    thread.libraryFoundCpuUs(), thread.sdkFoundCpuUs(),
+                    thread.libraryFoundCpuUs() / thread.sdkFoundCpuUs(), thread.libraryFoundKb(), thread.sdkFoundKb()));
+            out.println();
             out.println(sdk.samples() + " allocations per path and kind; " + sdk.failures() + " failures"
                     + (sdk.firstProblem() == null ? "." : ", first: " + sdk.firstProblem()));
         }

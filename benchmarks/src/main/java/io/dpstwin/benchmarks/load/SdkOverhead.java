@@ -64,8 +64,13 @@ final class SdkOverhead {
 
             long[][] samples = new long[4][rounds * perRound];
             long[] cpu = new long[4];
+            long[] threadCpu = new long[4];
+            long[] allocated = new long[4];
             com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                     ManagementFactory.getOperatingSystemMXBean();
+            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+                    ManagementFactory.getThreadMXBean();
+            long self = Thread.currentThread().getId();
             for (int round = -warmupRounds; round < rounds; round++) {
                 for (int kind = 0; kind < 2; kind++) {
                     for (int i = 0; i < perRound; i++) {
@@ -74,11 +79,15 @@ final class SdkOverhead {
                             boolean isLibrary = (side == 0) == libraryFirst;
                             String deviceId = (isLibrary ? "lib-" : "sdk-") + (round + warmupRounds) + "-" + i;
                             String body = template.forRegistration(deviceId);
+                            long allocatedStart = threads.getThreadAllocatedBytes(self);
+                            long threadCpuStart = threads.getCurrentThreadCpuTime();
                             long cpuStart = os.getProcessCpuTime();
                             long start = System.nanoTime();
                             String answer = (isLibrary ? library : bare).apply(body);
                             long nanos = System.nanoTime() - start;
                             long cpuNanos = os.getProcessCpuTime() - cpuStart;
+                            long threadCpuNanos = threads.getCurrentThreadCpuTime() - threadCpuStart;
+                            long allocatedBytes = threads.getThreadAllocatedBytes(self) - allocatedStart;
                             String problem = DpsSimulator.checkAssignment(deviceId, answer);
                             if (problem != null) {
                                 failures++;
@@ -88,6 +97,8 @@ final class SdkOverhead {
                                 int column = (isLibrary ? 0 : 1) + 2 * kind;
                                 samples[column][round * perRound + i] = nanos;
                                 cpu[column] += cpuNanos;
+                                threadCpu[column] += threadCpuNanos;
+                                allocated[column] += allocatedBytes;
                             }
                         }
                     }
@@ -95,9 +106,15 @@ final class SdkOverhead {
                 emulator.clearTwins();
             }
             double nanosToMeanMicros = 1e3 * rounds * perRound;
+            double bytesToMeanKb = 1024.0 * rounds * perRound;
             return new SdkComparison(medianMs(samples[0]), medianMs(samples[1]), medianMs(samples[2]),
                     medianMs(samples[3]), cpu[0] / nanosToMeanMicros, cpu[1] / nanosToMeanMicros,
-                    cpu[2] / nanosToMeanMicros, cpu[3] / nanosToMeanMicros, rounds * perRound, failures, firstProblem);
+                    cpu[2] / nanosToMeanMicros, cpu[3] / nanosToMeanMicros,
+                    new SdkComparison.CallingThread(threadCpu[0] / nanosToMeanMicros, threadCpu[1] / nanosToMeanMicros,
+                            threadCpu[2] / nanosToMeanMicros, threadCpu[3] / nanosToMeanMicros,
+                            allocated[0] / bytesToMeanKb, allocated[1] / bytesToMeanKb,
+                            allocated[2] / bytesToMeanKb, allocated[3] / bytesToMeanKb),
+                    rounds * perRound, failures, firstProblem);
         }
     }
 

@@ -21,7 +21,8 @@ class SdkOverheadTest {
 
     @Test
     void aComparisonDividesDpsTwinsTimesByTheBareSdks() {
-        SdkComparison comparison = new SdkComparison(1.2, 1.0, 0.5, 0.4, 0, 0, 0, 0, 10, 0, null);
+        SdkComparison comparison = new SdkComparison(1.2, 1.0, 0.5, 0.4, 0, 0, 0, 0,
+                new SdkComparison.CallingThread(0, 0, 0, 0, 0, 0, 0, 0), 10, 0, null);
 
         assertThat(comparison.newDeviceRatio()).isEqualTo(1.2);
         assertThat(comparison.reRegistrationRatio()).isEqualTo(1.25);

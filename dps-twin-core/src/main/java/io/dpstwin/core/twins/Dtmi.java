@@ -1,7 +1,6 @@
 package io.dpstwin.core.twins;
 
 import io.dpstwin.core.support.Text;
-import java.util.regex.Pattern;
 
 /**
  * Syntax checks for Digital Twin Model Identifiers ({@code dtmi:<path>;<version>}), as DTDL v2 and v3 define
@@ -14,16 +13,79 @@ public final class Dtmi {
     /** DTDL v3 caps a DTMI at 2048 characters (v2 at 4096); we hold every DTMI to the stricter one. */
     public static final int MAX_LENGTH = 2048;
 
-    private static final String SEGMENT = "[A-Za-z](?:[A-Za-z0-9_]*[A-Za-z0-9])?";
-    private static final Pattern PATTERN = Pattern.compile(
-            "^dtmi:" + SEGMENT + "(?::" + SEGMENT + ")*(?:;[1-9][0-9]{0,8}(?:\\.[1-9][0-9]{0,5})?)?$");
+    private static final String SCHEME = "dtmi:";
+    private static final int MAX_MAJOR_DIGITS = 9;
+    private static final int MAX_MINOR_DIGITS = 6;
 
     private Dtmi() {
     }
 
     /** Whether {@code value} is a syntactically valid DTMI. */
     public static boolean isValid(String value) {
-        return value != null && value.length() <= MAX_LENGTH && PATTERN.matcher(value).matches();
+        if (value == null || value.length() > MAX_LENGTH || !value.startsWith(SCHEME)) {
+            return false;
+        }
+        // dtmi:<segment>(:<segment>)*(;<major>(.<minor>)?)? scanned by hand: this check runs on every allocation
+        int end = value.length();
+        int i = SCHEME.length();
+        while (true) {
+            i = segmentEnd(value, i);
+            if (i < 0) {
+                return false;
+            }
+            if (i == end) {
+                return true;
+            }
+            char next = value.charAt(i);
+            if (next == ';') {
+                break;
+            }
+            if (next != ':') {
+                return false;
+            }
+            i++;
+        }
+        int minorAt = value.indexOf('.', i + 1);
+        if (minorAt < 0) {
+            return isVersionNumber(value, i + 1, end, MAX_MAJOR_DIGITS);
+        }
+        return isVersionNumber(value, i + 1, minorAt, MAX_MAJOR_DIGITS)
+                && isVersionNumber(value, minorAt + 1, end, MAX_MINOR_DIGITS);
+    }
+
+    /** Where the segment starting at {@code start} ends, or -1 when none starts there. */
+    private static int segmentEnd(String value, int start) {
+        if (start >= value.length() || !isAsciiLetter(value.charAt(start))) {
+            return -1;
+        }
+        int i = start + 1;
+        while (i < value.length() && (isAsciiLetterOrDigit(value.charAt(i)) || value.charAt(i) == '_')) {
+            i++;
+        }
+        return value.charAt(i - 1) == '_' ? -1 : i;
+    }
+
+    /** {@code [1-9][0-9]{0,maxDigits-1}} exactly from {@code start} to {@code end}. */
+    private static boolean isVersionNumber(String value, int start, int end, int maxDigits) {
+        int digits = end - start;
+        if (digits < 1 || digits > maxDigits || value.charAt(start) == '0') {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return isAsciiLetter(c) || (c >= '0' && c <= '9');
     }
 
     /**

@@ -12,6 +12,7 @@ import io.dpstwin.core.internal.support.Identifiers;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -128,6 +129,23 @@ class IdentifiersTest {
                 assertThat(message).contains("forbidden character"));
     }
 
+    /** The DPS and IoT Hub rules as regular expressions: the specification the hand-written scanners keep. */
+    private static final Pattern REGISTRATION_ID_RULE = Pattern.compile("[A-Za-z0-9._:-]*[A-Za-z0-9-]");
+    private static final Pattern DEVICE_ID_RULE = Pattern.compile("[A-Za-z0-9\\-:.+%_#*?!(),=@;$']+");
+
+    @Property(tries = 3000)
+    void registrationIdsAreCheckedExactlyAsTheDpsRuleSays(@ForAll("nearlyIds") String id) {
+        boolean byRule = id.length() <= 128 && REGISTRATION_ID_RULE.matcher(id).matches();
+        assertThat(Identifiers.registrationIdProblem(id, true).isEmpty()).as(id).isEqualTo(byRule);
+    }
+
+    @Property(tries = 3000)
+    void deviceIdsAreCheckedExactlyAsTheIotHubRuleSays(@ForAll("nearlyIds") String id) {
+        boolean byRule = id.length() <= 128 && DEVICE_ID_RULE.matcher(id).matches();
+        assertThat(Identifiers.isDeviceId(id)).as(id).isEqualTo(byRule);
+        assertThat(Identifiers.deviceIdProblem(id).isEmpty()).as(id).isEqualTo(byRule);
+    }
+
     @Test
     void shownValuesAreShortAndPrintable() {
         assertThat(Identifiers.shown("a\nb")).isEqualTo("a?b");
@@ -139,6 +157,13 @@ class IdentifiersTest {
         Arbitrary<String> body = Arbitraries.strings().withChars("abcxyz0189-._:").ofMaxLength(127);
         Arbitrary<Character> last = Arbitraries.of('a', 'z', '0', '9', '-');
         return net.jqwik.api.Combinators.combine(body, last).as((b, l) -> b + l);
+    }
+
+    /** Mostly allowed characters, with every kind of disallowed one mixed in now and then. */
+    @Provide
+    Arbitrary<String> nearlyIds() {
+        return Arbitraries.strings().withChars("aZ09-._:+%#*?!(),=@;$'").withChars(" /\\\"&é\t~`")
+                .ofMinLength(0).ofMaxLength(12);
     }
 
     @Provide

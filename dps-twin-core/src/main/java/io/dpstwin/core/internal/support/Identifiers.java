@@ -4,7 +4,6 @@ import io.dpstwin.core.support.Text;
 
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The syntax rules for every identifier dps-twin takes from DPS, IoT Hub or a device, in one place: the allocation
@@ -47,8 +46,10 @@ public final class Identifiers {
     static final String DEVICE_TWIN_ID_FORBIDDEN = "'\"\\/?#";
 
     private static final int SHOWN = 80;
-    private static final Pattern REGISTRATION_ID = Pattern.compile("[A-Za-z0-9._:-]*[A-Za-z0-9-]");
-    private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9\\-:.+%_#*?!(),=@;$']+");
+    /** The characters besides ASCII letters and digits that DPS allows in a registration id. */
+    private static final String REGISTRATION_ID_SPECIALS = "._:-";
+    /** The characters besides ASCII letters and digits that IoT Hub allows in a device or module id. */
+    private static final String DEVICE_ID_SPECIALS = "-:.+%_#*?!(),=@;$'";
 
     private Identifiers() {
     }
@@ -62,7 +63,7 @@ public final class Identifiers {
             return Optional.of("registrationId has " + id.length() + " characters; DPS allows at most "
                     + MAX_REGISTRATION_ID_LENGTH);
         }
-        if (!REGISTRATION_ID.matcher(id).matches()) {
+        if (!isRegistrationIdSyntax(id)) {
             return Optional.of("registrationId '" + shown(id) + "' breaks the DPS rules: only alphanumerics and"
                     + " - . _ : are allowed, and the last character must be alphanumeric or -");
         }
@@ -86,7 +87,37 @@ public final class Identifiers {
 
     /** Whether {@code id} is a valid IoT Hub device (or module) id. */
     public static boolean isDeviceId(String id) {
-        return id != null && !id.isEmpty() && id.length() <= MAX_DEVICE_ID_LENGTH && DEVICE_ID.matcher(id).matches();
+        return id != null && !id.isEmpty() && id.length() <= MAX_DEVICE_ID_LENGTH && isDeviceIdSyntax(id);
+    }
+
+    /**
+     * {@code [A-Za-z0-9._:-]*[A-Za-z0-9-]}, scanned by hand (every allocation checks its registration id): the DPS
+     * characters, ending with an alphanumeric or {@code -}.
+     */
+    private static boolean isRegistrationIdSyntax(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!isAsciiLetterOrDigit(c) && REGISTRATION_ID_SPECIALS.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        char last = id.charAt(id.length() - 1);
+        return isAsciiLetterOrDigit(last) || last == '-';
+    }
+
+    /** {@code [A-Za-z0-9\-:.+%_#*?!(),=@;$']+}, scanned by hand. */
+    private static boolean isDeviceIdSyntax(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!isAsciiLetterOrDigit(c) && DEVICE_ID_SPECIALS.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return !id.isEmpty();
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     private static Optional<String> hubIdProblem(String what, String id) {
@@ -97,7 +128,7 @@ public final class Identifiers {
             return Optional.of(what + " has " + id.length() + " characters; IoT Hub allows at most "
                     + MAX_DEVICE_ID_LENGTH);
         }
-        if (!DEVICE_ID.matcher(id).matches()) {
+        if (!isDeviceIdSyntax(id)) {
             return Optional.of(what + " '" + shown(id) + "' breaks the IoT Hub rules: only ASCII alphanumerics"
                     + " and - : . + % _ # * ? ! ( ) , = @ ; $ ' are allowed");
         }
