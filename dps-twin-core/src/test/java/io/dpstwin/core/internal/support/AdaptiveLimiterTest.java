@@ -66,7 +66,7 @@ class AdaptiveLimiterTest {
             while (now < end) {
                 while (!answers.isEmpty() && answers.peekFirst()[0] <= now) {
                     long[] answer = answers.pollFirst();
-                    clients.get((int) answer[1]).onThrottled(answer[2], Duration.ofNanos(answer[3]));
+                    clients.get((int) answer[1]).onThrottled(answer[2]);
                 }
                 while (!scheduled.isEmpty() && scheduled.peek()[0] <= now) {
                     long[] due = scheduled.poll();
@@ -180,56 +180,84 @@ class AdaptiveLimiterTest {
         long[] now = {0};
         SlidingWindowLimiter strict = SlidingWindowLimiter.strict(10, WINDOW, Duration.ZERO, () -> now[0]);
 
-        strict.onThrottled(0, Duration.ofSeconds(1));
+        strict.onThrottled(0);
 
         assertThat(strict.allowed()).isEqualTo(10.0);
         assertThat(strict.reserve()).isZero();
     }
 
-    @Test
-    void startsAtTheCeilingAndLimitsNothingBelowItUntilTheFirstThrottle() {
-        long[] now = {0};
-        SlidingWindowLimiter limiter = SlidingWindowLimiter.adaptive(160, WINDOW, Duration.ZERO, () -> now[0]);
-        List<Integer> perWindow = new ArrayList<>();
-        for (int w = 0; w < 3; w++) {
-            int admitted = 0;
-            while (limiter.reserve() == 0) {
-                admitted++;
+    /** Admissions in one window of a caller that always has work and waits for each permit it reserved. */
+    private static int admittedInAWindow(SlidingWindowLimiter limiter, long[] now) {
+        int admitted = 0;
+        long end = now[0] + WINDOW.toNanos();
+        while (true) {
+            long wait = limiter.reserve();
+            assertThat(wait).as("never refused while the next permit is within the maximum wait").isNotNegative();
+            if (now[0] + wait >= end) {
+                now[0] = end;
+                return admitted;
             }
-            perWindow.add(admitted);
-            if (w < 2) {
-                now[0] += (w == 0 ? 6 : 1) * WINDOW.toNanos();  // idle for five windows after the first: no restart
-            }
+            now[0] += wait;
+            admitted++;
         }
-        assertThat(perWindow).containsExactly(160, 160, 160);
-
-        limiter.onThrottled(limiter.now(), Duration.ZERO);
-        assertThat(limiter.allowed()).isCloseTo(0.7 * 160, within(1e-6));
     }
 
     @Test
-    void aRetryAfterPausesEveryAdmissionAndOneCongestionEventCutsOnce() {
+    void startsAtTheCeilingPacedAndLimitsNothingBelowItUntilTheFirstThrottle() {
+        long[] now = {0};
+        SlidingWindowLimiter limiter = SlidingWindowLimiter.adaptive(160, WINDOW, Duration.ofSeconds(2),
+                () -> now[0]);
+        List<Integer> perWindow = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            perWindow.add(admittedInAWindow(limiter, now));
+            if (w == 0) {
+                now[0] += 5 * WINDOW.toNanos();  // idle for five windows after the first: no restart
+            }
+        }
+        // the ceiling in every window, one admission every WINDOW / 160 (6.4 ms), not in a burst
+        assertThat(perWindow).allSatisfy(n -> assertThat(n).isBetween(159, 160));
+        long first = limiter.reserve();
+        assertThat(limiter.reserve() - first).as("paced").isEqualTo(WINDOW.toNanos() / 160);
+    }
+
+    @Test
+    void oneCongestionEventCutsOnceToTheRateTheServiceAccepted() {
         long[] now = {0};
         SlidingWindowLimiter limiter = SlidingWindowLimiter.adaptive(100, WINDOW, Duration.ofSeconds(2),
                 () -> now[0]);
-        assertThat(limiter.allowed()).isEqualTo(100.0);
-        for (int i = 0; i < 50; i++) {
+        List<Long> admittedAt = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {  // 50 in a window, every 20 ms (below the ceiling: no wait)
             assertThat(limiter.reserve()).isZero();
+            admittedAt.add(limiter.now());
+            now[0] += 20 * MS;
         }
-        long admittedAt = limiter.now();
-        now[0] += WINDOW.toNanos() - 10 * MS;  // busy for most of a window: its 50 admissions are its rate
-
-        limiter.onThrottled(admittedAt, Duration.ofSeconds(1));
+        // the service throttled 10 of the 50: it accepted 40 in the last window
+        for (int i = 40; i < 50; i++) {
+            limiter.onThrottled(admittedAt.get(i));
+            if (i == 40) {
+                assertThat(limiter.allowed()).as("cut at the first 429").isLessThan(100);
+            }
+        }
         double afterCut = limiter.allowed();
-        limiter.onThrottled(admittedAt, Duration.ofSeconds(1));  // another answer to the same burst
+        // DECREASE x the rate (50 in the 1,000 ms it has been busy) x (1 - the share throttled: 1 in 50 at the first
+        // 429)
+        assertThat(afterCut).isCloseTo(0.8 * 50 * 1020 / 1000.0 * (1 - 1 / 50.0), within(1e-6));
+        assertThat(limiter.throttles()).isEqualTo(10);
 
-        // 0.7 x the 50 admitted in the last window, once (not 0.7 x 0.7 x 50)
-        // (at the rate of the 1,010 ms it has been busy)
-        assertThat(afterCut).isCloseTo(0.7 * 50 * 1020 / 1010, within(1e-6));
-        assertThat(limiter.allowed()).isEqualTo(afterCut);
-        assertThat(limiter.throttles()).isEqualTo(2);
-        assertThat(limiter.reserve()).as("paused for the Retry-After, at most half the maximum wait")
-                .isGreaterThanOrEqualTo(SECOND);
+        // a 429 to a request admitted less than a window after the cut is the same congestion: no second cut
+        assertThat(limiter.reserve()).isGreaterThanOrEqualTo(0);
+        long soonAfter = limiter.now();
+        now[0] += 10 * MS;
+        limiter.onThrottled(soonAfter);
+        assertThat(limiter.allowed()).isGreaterThanOrEqualTo(afterCut);
+
+        // a window later, with enough requests since the cut to tell a share, a 429 cuts again
+        for (int i = 0; i < 60; i++) {
+            now[0] += 20 * MS;
+            limiter.reserve();
+        }
+        limiter.onThrottled(limiter.now());
+        assertThat(limiter.allowed()).isLessThan(afterCut);
     }
 
     @Test
@@ -243,7 +271,7 @@ class AdaptiveLimiterTest {
             now[0] = ms * MS;
             while (limiter.reserve() == 0) {
                 if (++sent % 5 == 0) {
-                    limiter.onThrottled(limiter.now(), Duration.ZERO);
+                    limiter.onThrottled(limiter.now());
                 }
             }
             if (ms > 10_000) {
