@@ -19,10 +19,11 @@ import java.util.function.LongSupplier;
  *   <li><b>Start at the ceiling.</b> Like the AWS SDKs' adaptive mode, a limiter allows its ceiling until the service
  *       first throttles it, and again once it has grown back to it: a process that is alone on the instance, or idle
  *       for a while, loses no time to a slow start.</li>
- *   <li><b>Paced.</b> Admissions are spaced at least {@code window / allowance} apart instead of leaving in a burst
- *       at the start of the window. A service that counts in fixed windows answers 429 to whatever arrives after its
- *       window filled up; with bursts, the process whose burst comes first takes the whole window and the others
- *       take every 429 (and every cut). Paced processes share each window of the service, and its 429s, in
+ *   <li><b>Paced.</b> Admissions are spaced {@code window / allowance} apart (a caller that was late for its slots
+ *       may use up to {@value #PACED_BURST} back to back) instead of leaving in a burst at the start of the window.
+ *       A service that counts in fixed windows answers 429 to whatever arrives after its window filled up; with
+ *       bursts, the process whose burst comes first takes the whole window and the others take every 429 (and every
+ *       cut). Paced processes share each window of the service, and its 429s, in
  *       proportion to their allowances.</li>
  *   <li><b>Cut once per window, to what the service accepted.</b> A throttling answer
  *       ({@link #onThrottled(long)}, a 429 of the service) to a request admitted at least a window after the last cut
@@ -82,6 +83,11 @@ public final class SlidingWindowLimiter {
      * windows, so that an allowance that grew while it was not used cannot burst.
      */
     public static final int RECENT_WINDOWS = 4;
+    /**
+     * The most admissions an adaptive limiter lets through back to back: a caller that was late for its paced slots
+     * keeps up to this many minus one of them, but no process can send its whole window in one burst.
+     */
+    public static final int PACED_BURST = 3;
     /** Requests since the last cut that it takes to tell the share of them the service throttled. */
     public static final int MIN_SAMPLES = 20;
     /**
@@ -118,8 +124,8 @@ public final class SlidingWindowLimiter {
     private double cutTo;
     private final double floor;
     private long lastCut = NEVER;
-    /** When the latest admission (or reservation) is valid, for pacing. */
-    private long lastAdmission = NEVER;
+    /** The earliest moment of the next admission, for pacing (adaptive). */
+    private long nextSlot = NEVER;
     /**
      * Admissions of the current tumbling window and of the {@value #RECENT_WINDOWS} before it, a ring (adaptive: the
      * allowance may be at most twice the busiest of those).
@@ -229,8 +235,8 @@ public final class SlidingWindowLimiter {
         }
         int cap = Math.max(1, (int) Math.floor(effective() + 1e-9));
         long at = now;
-        if (adaptive && lastAdmission != NEVER) {
-            at = Math.max(at, lastAdmission + (long) (windowNanos / effective()));
+        if (adaptive && nextSlot != NEVER) {
+            at = Math.max(at, nextSlot);  // the next paced slot
         }
         if (size > 0) {
             at = Math.max(at, times[index(size - 1)]);
@@ -266,7 +272,12 @@ public final class SlidingWindowLimiter {
         } else {
             append(at);
         }
-        lastAdmission = at;
+        if (adaptive) {
+            // one spacing later; slots a caller left unused carry over, up to PACED_BURST - 1 of them
+            long spacing = (long) (windowNanos / effective());
+            long slack = at - (PACED_BURST - 1) * spacing;
+            nextSlot = Math.max(nextSlot == NEVER ? slack : nextSlot, slack) + spacing;
+        }
         total++;
         admitted++;
         admittedSinceCut++;

@@ -133,12 +133,13 @@ class AdaptiveLimiterTest {
         List<Double> allowed = new ArrayList<>();
         world.run(120, () -> allowed.add(world.allowedInAll()));
 
-        // the stated band once converged: [DECREASE * S, 1.1 * S], fewer than 5 % answered 429, at least 0.85 S
-        assertThat(allowed).allSatisfy(a -> assertThat(a).isBetween(0.7 * 100, 1.1 * 100));
+        // the stated band once converged: [DECREASE * S, 1.1 * S], fewer than 1 % answered 429, at least 0.9 S
+        // (measured: 0.89 S to 1.05 S, 0.1 % answered 429, 0.95 S admitted)
+        assertThat(allowed).allSatisfy(a -> assertThat(a).isBetween(SlidingWindowLimiter.DECREASE * 100, 1.1 * 100));
         long accepted = world.accepted - before[0];
         long throttled = world.throttled - before[1];
-        assertThat(accepted / 120.0).as("admitted per second").isGreaterThanOrEqualTo(85);
-        assertThat((double) throttled / (accepted + throttled)).as("share answered 429").isLessThan(0.05);
+        assertThat(accepted / 120.0).as("admitted per second").isGreaterThanOrEqualTo(90);
+        assertThat((double) throttled / (accepted + throttled)).as("share answered 429").isLessThan(0.01);
     }
 
     @Test
@@ -159,7 +160,8 @@ class AdaptiveLimiterTest {
     @Test
     void severalProcessesFindTheirSharesWithoutDividingTheLimitByHand() {
         // 8 processes, each allowed the whole limit and always with work, sharing one service: together they stay in
-        // [0.7 S, 1.5 S], fewer than 8 % answered 429, at least 0.85 S
+        // [DECREASE * S, 1.15 S], fewer than 2 % answered 429, at least 0.9 S, and each ends within 25 % of an equal
+        // share (measured: 0.83 S to 1.08 S, 0.6 % answered 429, 0.93 S admitted, 25 of 200 each)
         World world = new World(200, 8, 200);
         world.run(20, () -> { });
         long acceptedBefore = world.accepted;
@@ -170,9 +172,11 @@ class AdaptiveLimiterTest {
 
         long accepted = world.accepted - acceptedBefore;
         long throttled = world.throttled - throttledBefore;
-        assertThat(accepted / 120.0).as("admitted per second, of 200").isGreaterThanOrEqualTo(0.85 * 200);
-        assertThat((double) throttled / (accepted + throttled)).as("share answered 429").isLessThan(0.08);
-        assertThat(allowed).allSatisfy(a -> assertThat(a).isBetween(0.7 * 200, 1.5 * 200));
+        assertThat(accepted / 120.0).as("admitted per second, of 200").isGreaterThanOrEqualTo(0.9 * 200);
+        assertThat((double) throttled / (accepted + throttled)).as("share answered 429").isLessThan(0.02);
+        assertThat(allowed).allSatisfy(a -> assertThat(a).isBetween(SlidingWindowLimiter.DECREASE * 200, 1.15 * 200));
+        assertThat(world.clients).as("paced processes share the limit evenly")
+                .allSatisfy(c -> assertThat(c.allowed()).isBetween(0.75 * 200 / 8, 1.25 * 200 / 8));
     }
 
     @Test
@@ -216,8 +220,13 @@ class AdaptiveLimiterTest {
         }
         // the ceiling in every window, one admission every WINDOW / 160 (6.4 ms), not in a burst
         assertThat(perWindow).allSatisfy(n -> assertThat(n).isBetween(159, 160));
-        long first = limiter.reserve();
-        assertThat(limiter.reserve() - first).as("paced").isEqualTo(WINDOW.toNanos() / 160);
+        now[0] += 5 * WINDOW.toNanos();
+        List<Long> waits = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            waits.add(limiter.reserve());
+        }
+        // after an idle spell, at most PACED_BURST at once, then one every WINDOW / 160
+        assertThat(waits).containsExactly(0L, 0L, 0L, WINDOW.toNanos() / 160);
     }
 
     @Test
