@@ -26,9 +26,10 @@ import java.time.Duration;
  * {@linkplain Builder#adaptive(boolean) adaptive} mode (opt-in) rather than dividing the limits: the instance-wide
  * limits are then ceilings, and each process starts at them, paces its requests and follows the service's 429s below
  * them, so that processes sharing an instance find their shares without anyone dividing the limits by hand. Measured
- * with 1 to 32 processes on one emulated instance, it keeps the share of 429s at 0-5 % (static processes at the whole
- * limit: 10-26 %) at 0.81-0.97 of the rate the limit allows (see the project's performance documentation). The per-twin limit is always strict
- * and usually safe as it is, because the events of one device reach one process at a time.
+ * with 1 to 32 processes on one emulated instance, it keeps the share of 429s under 5 % (static processes at the
+ * whole limit: 6-29 %) at 0.81-0.97 of the rate the limit allows (see the project's performance documentation).
+ * The per-twin limit is always strict and usually safe as it is, because the events of one device reach one process
+ * at a time.
  * A call waits at most {@link #maxWait()} for a permit, then fails with a transient
  * {@link AdtException} 429 {@link AdtErrorCodes#TOO_MANY_REQUESTS}. Per-twin limiters are kept for at most
  * {@link #maxTrackedTwins()} twins; idle ones are dropped. Immutable; build with {@link #builder()}.

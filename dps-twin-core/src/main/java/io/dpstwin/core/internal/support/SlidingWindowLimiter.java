@@ -73,7 +73,7 @@ public final class SlidingWindowLimiter {
     /** The multiplicative decrease on a throttle, applied to the rate the service accepted. */
     public static final double DECREASE = 0.8;
     /** Windows after a cut until the allowance is back at the rate that was throttled. */
-    public static final double CUBIC_K = 8;
+    public static final double CUBIC_K = 4;
     /** CUBIC's scaling constant, relative to that rate, with time counted in windows. */
     public static final double CUBIC_C = (1 - DECREASE) / (CUBIC_K * CUBIC_K * CUBIC_K);
     /** The least growth after a cut, per window, as a share of the ceiling (the same for every process). */

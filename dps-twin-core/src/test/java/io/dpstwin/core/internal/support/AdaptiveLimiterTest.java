@@ -134,7 +134,7 @@ class AdaptiveLimiterTest {
         world.run(120, () -> allowed.add(world.allowedInAll()));
 
         // the stated band once converged: [DECREASE * S, 1.1 * S], fewer than 1 % answered 429, at least 0.9 S
-        // (measured: 0.89 S to 1.05 S, 0.1 % answered 429, 0.95 S admitted)
+        // (measured: 0.94 S to 1.08 S, 0.3 % answered 429, 0.93 S admitted)
         assertThat(allowed).allSatisfy(a -> assertThat(a).isBetween(SlidingWindowLimiter.DECREASE * 100, 1.1 * 100));
         long accepted = world.accepted - before[0];
         long throttled = world.throttled - before[1];
@@ -161,7 +161,7 @@ class AdaptiveLimiterTest {
     void severalProcessesFindTheirSharesWithoutDividingTheLimitByHand() {
         // 8 processes, each allowed the whole limit and always with work, sharing one service: together they stay in
         // [DECREASE * S, 1.15 S], fewer than 2 % answered 429, at least 0.9 S, and each ends within 25 % of an equal
-        // share (measured: 0.83 S to 1.08 S, 0.6 % answered 429, 0.93 S admitted, 25 of 200 each)
+        // share (measured: 0.83 S to 1.11 S, 1.2 % answered 429, 0.94 S admitted, 24-30 of 200 each)
         World world = new World(200, 8, 200);
         world.run(20, () -> { });
         long acceptedBefore = world.accepted;
