@@ -65,11 +65,11 @@ public final class DpsTwinSettings {
             "Whether dps-twin keeps to the limits below (turn off only for an instance with raised limits).")
             .renamedFrom("DPSTWIN_RATE_LIMITS_ENABLED"));
     public static final Setting<String> RATE_LIMITS_MODE = add(of(LIMITS + "mode", choice("static", "adaptive"),
-            "static", "static: each process keeps the limits below as they are (with several replicas, divide the "
-                    + "instance-wide limits among them). adaptive (opt-in): the instance-wide limits below are "
-                    + "ceilings; each process lowers its rate on ADT's 429s, pauses for their Retry-After and probes "
-                    + "back up, so that replicas share the instance without dividing the limits by hand. The "
-                    + "per-twin limit is strict in both."));
+            "static", "static: each process keeps the limits below as they are, whatever ADT answers. adaptive "
+                    + "(opt-in; use it when several replicas or instances share one ADT instance): the "
+                    + "instance-wide limits below are ceilings; each process paces its requests, lowers its rate to "
+                    + "what ADT accepted on its 429s and probes back up, so that replicas share the instance without "
+                    + "dividing the limits by hand. The per-twin limit is strict in both."));
     public static final Setting<Integer> PER_TWIN_WRITES = add(of(LIMITS + "per-twin-writes-per-second",
             integer(1, MANY), 10, "Writes per second to one twin, its relationships included (ADT: 10, not "
                     + "adjustable).").renamedFrom("DPSTWIN_RATE_LIMIT_PER_TWIN_WRITES_PER_SECOND"));

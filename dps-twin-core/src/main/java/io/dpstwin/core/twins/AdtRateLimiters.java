@@ -29,9 +29,9 @@ import java.util.function.ToDoubleFunction;
  * <p>By default ({@link AdtRateLimits#adaptive()} {@code false}) every limiter is strict: it admits its configured
  * limit, whatever the service answers. Adaptive mode is opt-in ({@link AdtRateLimits.Builder#adaptive(boolean)},
  * setting {@code dps-twin.digital-twins.rate-limits.mode=adaptive}): the five instance-wide limiters are then
- * adaptive {@link SlidingWindowLimiter}s, whose configured limits are ceilings; each lowers its allowance on the
- * service's 429s, pauses for their {@code Retry-After}, and grows back when they stop. Per-twin limiters are always
- * strict. {@link #bindTo(MeterRegistry)} shows each allowance as the gauge
+ * adaptive {@link SlidingWindowLimiter}s, whose configured limits are ceilings; each paces its admissions, lowers
+ * its allowance to the rate the service accepted on its 429s, and grows back when they stop. Per-twin limiters are
+ * always strict. {@link #bindTo(MeterRegistry)} shows each allowance as the gauge
  * {@value DpsTwinMeters#ADT_ALLOWED_RATE}.
  *
  * <p>Per-twin limiters live in a map bounded by {@link AdtRateLimits#maxTrackedTwins()}: a limiter unused for a

@@ -21,14 +21,15 @@ import java.time.Duration;
  *   <tr><td>{@link #modelRequestsPerSecond()}</td><td>100</td><td>model uploads and reads</td></tr>
  * </table>
  *
- * <p>The limits hold per process. By default they are static: each process keeps to them as they are, so when
- * several processes share an instance (Functions scale-out, replicas), lower the instance-wide limits accordingly,
- * e.g. divide them by the number of processes. {@linkplain Builder#adaptive(boolean) Adaptive} mode is opt-in: the
- * instance-wide limits are then ceilings, and each process starts at them and follows the service's 429s and
- * {@code Retry-After} below them, so that processes sharing an instance find their shares without anyone dividing the
- * limits by hand. It keeps the share of 429s low, but does not yet reach the project's scale-out throughput target
- * with more than two processes (see the project's performance documentation). The per-twin limit is always strict
- * and usually safe as it is, because the events of one device reach one process at a time.
+ * <p>The limits hold per process. By default they are static: each process keeps to them as they are, whatever the
+ * service answers. When several processes share an instance (Functions scale-out, replicas), use
+ * {@linkplain Builder#adaptive(boolean) adaptive} mode (opt-in) rather than dividing the limits: the instance-wide
+ * limits are then ceilings, and each process starts at them, paces its requests and follows the service's 429s below
+ * them, so that processes sharing an instance find their shares without anyone dividing the limits by hand. Measured
+ * with 1 to 32 processes on one emulated instance, it keeps the share of 429s under 5 % (static processes at the
+ * whole limit: 6-29 %) at 0.81-0.97 of the rate the limit allows (see the project's performance documentation).
+ * The per-twin limit is always strict and usually safe as it is, because the events of one device reach one process
+ * at a time.
  * A call waits at most {@link #maxWait()} for a permit, then fails with a transient
  * {@link AdtException} 429 {@link AdtErrorCodes#TOO_MANY_REQUESTS}. Per-twin limiters are kept for at most
  * {@link #maxTrackedTwins()} twins; idle ones are dropped. Immutable; build with {@link #builder()}.

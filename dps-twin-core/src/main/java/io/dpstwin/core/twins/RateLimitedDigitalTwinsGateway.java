@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * {@link AdtException} 429 {@link AdtErrorCodes#TOO_MANY_REQUESTS} without reaching ADT, which
  * {@link RetryingDigitalTwinsGateway} retries within the call's budget.
  * A 429 of the service is reported to the instance-wide limiter the call took, which in adaptive mode lowers its
- * allowance and pauses for the {@code Retry-After}. It sits inside {@link RetryingDigitalTwinsGateway} (see
+ * allowance (the {@code Retry-After} is the retry's to wait for). It sits inside {@link RetryingDigitalTwinsGateway} (see
  * {@link DigitalTwinsGateways}): every attempt, retries included, is admitted, since every attempt spends ADT's quota,
  * and every attempt's answer is seen.
  */
@@ -70,7 +70,7 @@ final class RateLimitedDigitalTwinsGateway implements DigitalTwinsGateway {
             return call.get();
         } catch (AdtException e) {
             if (e.statusCode() == 429 && !(e instanceof ClientSideThrottleException)) {
-                limiter.onThrottled(admittedAt, e.retryAfter().orElse(null));
+                limiter.onThrottled(admittedAt);
             }
             throw e;
         }

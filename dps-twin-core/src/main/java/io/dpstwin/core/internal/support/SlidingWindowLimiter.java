@@ -16,33 +16,43 @@ import java.util.function.LongSupplier;
  * <p><b>Strict</b> limiters keep the configured limit as it is. <b>Adaptive</b> limiters (the AWS SDKs' "adaptive"
  * retry mode applied to a sliding window) treat it as a ceiling {@code C}:
  * <ul>
- *   <li><b>Start at the ceiling.</b> Like the AWS SDKs' adaptive mode, a limiter limits nothing below its ceiling
- *       until the service first throttles it, nor again once it has grown back to the ceiling: a process that is
- *       alone on the instance, or idle for a while, loses no time to a slow start.</li>
- *   <li><b>Cut once per congestion event.</b> On a throttling answer ({@link #onThrottled(long, Duration)}, a 429 of
- *       the service) the allowance drops to {@value #DECREASE} times the rate the service accepted from this
- *       process: what it admitted in the last window, times the share of its requests since the previous cut that
- *       were not answered 429 when more than {@value #OVERRUN_SHARE} were (so that N processes that overran one
- *       limit together find their shares in one or two cuts). A 429 to a request admitted before the last cut belongs to the same event and cuts
- *       nothing. A 429 cuts nothing either when the share of the requests admitted since the last cut that were
- *       throttled is at least {@value #UNCHANGED} of the share before that cut, itself at least
- *       {@value #RATE_INDEPENDENT_SHARE}: a cut that did not lower the share throttled says that the service
- *       throttles at a share that does not follow this process's rate (at random, or for another user of the
- *       instance), and further cuts would only push the allowance down to its floor. A process that has been busy
- *       for less than a window counts its admissions at the rate it has been sending them.</li>
- *   <li><b>Pause</b> every admission until the service's {@code Retry-After} has passed, at most half the maximum
- *       wait, so that a caller waits for the pause instead of being refused.</li>
+ *   <li><b>Start at the ceiling.</b> Like the AWS SDKs' adaptive mode, a limiter allows its ceiling until the service
+ *       first throttles it, and again once it has grown back to it: a process that is alone on the instance, or idle
+ *       for a while, loses no time to a slow start.</li>
+ *   <li><b>Paced.</b> Admissions are spaced {@code window / allowance} apart (a caller that was late for its slots
+ *       may use up to {@value #PACED_BURST} back to back) instead of leaving in a burst at the start of the window.
+ *       A service that counts in fixed windows answers 429 to whatever arrives after its window filled up; with
+ *       bursts, the process whose burst comes first takes the whole window and the others take every 429 (and every
+ *       cut). Paced processes share each window of the service, and its 429s, in
+ *       proportion to their allowances.</li>
+ *   <li><b>Cut once per window, to what the service accepted.</b> A throttling answer
+ *       ({@link #onThrottled(long)}, a 429 of the service) to a request admitted at least a window after the last cut
+ *       drops the allowance to {@value #DECREASE} times the rate the service accepted from this process: what it
+ *       admitted in the last window (reservations still ahead not counted), less the share of its requests since the
+ *       last cut that were answered 429. It takes {@value #MIN_SAMPLES} requests since the last cut to tell that
+ *       share; a 429 before then cuts nothing (a share of one 429 in two requests would cut to nothing). A 429 to a
+ *       request admitted sooner belongs to the congestion the last cut answered, whose effect the service has not
+ *       seen yet, and cuts nothing: N processes that overran one limit together each cut once and, with the share,
+ *       land on the limit in one step.</li>
+ *   <li><b>Not for throttling it cannot change.</b> A 429 cuts nothing when the share throttled since the last cut
+ *       is at least {@value #UNCHANGED} of the share before that cut, itself at least
+ *       {@value #RATE_INDEPENDENT_SHARE}, and at most {@value #OVERRUN_SHARE}: a cut that did not lower the share
+ *       throttled says that the service throttles at a share that does not follow this process's rate (at random,
+ *       or for another user of the instance), and further cuts would only push the allowance down to its floor.</li>
  *   <li><b>Grow back</b> along a CUBIC curve relative to the accepted rate {@code Wmax},
  *       {@code W(t) = Wmax (1 + C3 (t - K)^3)} with {@code K} = {@value #CUBIC_K} windows and
- *       {@code C3 = (1 - DECREASE) / K^3}, {@code t} in windows since the cut, and by at least one permit per
- *       {@code K} windows: fast at first, flat near {@code Wmax}, then probing beyond it until the ceiling or the
- *       next 429, and at most twice the busiest of the last {@value #RECENT_WINDOWS} windows. Being relative, the
- *       probes of many processes that share one limit add up to a probe of the whole limit, not N times one.</li>
+ *       {@code C3 = (1 - }{@value #DECREASE}{@code ) / K^3}, {@code t} in windows since the cut, and by at least
+ *       {@value #STEP} of the ceiling per window: fast at first, flat near {@code Wmax}, then probing beyond it until
+ *       the ceiling or the next 429, and at most twice the busiest of the last {@value #RECENT_WINDOWS} windows. The
+ *       relative curve keeps the probes of many processes that share one limit to a probe of the whole limit; the
+ *       absolute step, the same for every process, moves unequal allowances towards equal ones (as TCP's additive
+ *       increase does).</li>
  *   <li><b>Never below {@code C / }{@value #MAX_SHARERS}</b> (at least 1), so that throttling the limiter cannot
- *       explain (a service throttling at random, another user of the instance) never starves a process; up to
- *       {@value #MAX_SHARERS} processes (Event Hubs' partitions bound a Functions app's instances) together stay
- *       within the limit at that floor.</li>
+ *       explain never starves a process; up to {@value #MAX_SHARERS} processes (Event Hubs' partitions bound a
+ *       Functions app's instances) together stay within the limit at that floor.</li>
  * </ul>
+ * The service's {@code Retry-After} is left to the retry of the request that got it: pausing every admission for it
+ * (ADT rounds it up to whole seconds) cost a process up to a second of its share on every cut.
  * {@code AdaptiveLimiterTest} checks on a simulated clock how this converges after a 429 burst, recovers, shares
  * one limit between processes and stays within a stated band around the service's limit.
  *
@@ -60,26 +70,32 @@ public final class SlidingWindowLimiter {
      * for those that left it before a reservation in the future but still count as the last window's admissions.
      */
     public static final int MAX_ENTRIES = 1024;
-    /** The multiplicative decrease on a throttle. */
-    public static final double DECREASE = 0.7;
+    /** The multiplicative decrease on a throttle, applied to the rate the service accepted. */
+    public static final double DECREASE = 0.8;
     /** Windows after a cut until the allowance is back at the rate that was throttled. */
-    public static final double CUBIC_K = 8;
+    public static final double CUBIC_K = 4;
     /** CUBIC's scaling constant, relative to that rate, with time counted in windows. */
     public static final double CUBIC_C = (1 - DECREASE) / (CUBIC_K * CUBIC_K * CUBIC_K);
+    /** The least growth after a cut, per window, as a share of the ceiling (the same for every process). */
+    public static final double STEP = 0.004;
     /**
      * While it regrows after a cut, an adaptive limiter allows at most twice the busiest of this many previous
      * windows, so that an allowance that grew while it was not used cannot burst.
      */
     public static final int RECENT_WINDOWS = 4;
     /**
+     * The most admissions an adaptive limiter lets through back to back: a caller that was late for its paced slots
+     * keeps up to this many minus one of them, but no process can send its whole window in one burst.
+     */
+    public static final int PACED_BURST = 3;
+    /** Requests since the last cut that it takes to tell the share of them the service throttled. */
+    public static final int MIN_SAMPLES = 20;
+    /**
      * A throttled share at least this large that a cut left (nearly) {@linkplain #UNCHANGED unchanged} is not this
      * process's rate: a service that throttles at random, or for another user of the instance.
      */
     public static final double RATE_INDEPENDENT_SHARE = 0.15;
-    /**
-     * A throttled share above this says that processes overran a shared limit together: the cut is then relative to
-     * the rate the service accepted (the rate admitted less the throttled share), not to the rate admitted.
-     */
+    /** A throttled share above this is an overrun whatever the last cut did: the limiter cuts. */
     public static final double OVERRUN_SHARE = 0.5;
     /** The share throttled since a cut counts as unchanged at this fraction of the share before it, or more. */
     public static final double UNCHANGED = 0.8;
@@ -108,7 +124,8 @@ public final class SlidingWindowLimiter {
     private double cutTo;
     private final double floor;
     private long lastCut = NEVER;
-    private long pausedUntil = NEVER;
+    /** The earliest moment of the next admission, for pacing (adaptive). */
+    private long nextSlot = NEVER;
     /**
      * Admissions of the current tumbling window and of the {@value #RECENT_WINDOWS} before it, a ring (adaptive: the
      * allowance may be at most twice the busiest of those).
@@ -217,7 +234,10 @@ public final class SlidingWindowLimiter {
             busySince = now;
         }
         int cap = Math.max(1, (int) Math.floor(effective() + 1e-9));
-        long at = Math.max(now, pausedUntil);
+        long at = now;
+        if (adaptive && nextSlot != NEVER) {
+            at = Math.max(at, nextSlot);  // the next paced slot
+        }
         if (size > 0) {
             at = Math.max(at, times[index(size - 1)]);
         }
@@ -252,6 +272,12 @@ public final class SlidingWindowLimiter {
         } else {
             append(at);
         }
+        if (adaptive) {
+            // one spacing later; slots a caller left unused carry over, up to PACED_BURST - 1 of them
+            long spacing = (long) (windowNanos / effective());
+            long slack = at - (PACED_BURST - 1) * spacing;
+            nextSlot = Math.max(nextSlot == NEVER ? slack : nextSlot, slack) + spacing;
+        }
         total++;
         admitted++;
         admittedSinceCut++;
@@ -263,34 +289,40 @@ public final class SlidingWindowLimiter {
      * Tells an adaptive limiter that the service throttled a request (a strict one ignores it).
      *
      * @param admittedAt when the throttled request was admitted ({@link #now()} before sending it)
-     * @param retryAfter the service's {@code Retry-After}, or {@code null}/zero for none: no admission before it
      */
-    public synchronized void onThrottled(long admittedAt, Duration retryAfter) {
+    public synchronized void onThrottled(long admittedAt) {
         if (!adaptive) {
             return;
         }
         long now = nanoTime.getAsLong();
         throttles++;
-        if (retryAfter != null && retryAfter.toNanos() > 0) {
-            long until = now + Math.min(retryAfter.toNanos(), maxWaitNanos / 2);
-            pausedUntil = pausedUntil == NEVER ? until : Math.max(pausedUntil, until);
-        }
         if (lastCut != NEVER && admittedAt - lastCut < 0) {
             return;  // an answer to the rate before the last cut
         }
         throttledSinceCut++;
+        if (lastCut != NEVER && admittedAt - lastCut < windowNanos) {
+            return;  // the congestion the last cut answered: the service has not seen its effect yet
+        }
         expire(now - windowNanos);
         roll(now);
         grow(now);
-        double share = (double) throttledSinceCut / Math.max(1, admittedSinceCut);
-        if (shareAtCut >= RATE_INDEPENDENT_SHARE && share >= UNCHANGED * shareAtCut) {
+        if (admittedSinceCut < MIN_SAMPLES) {
+            return;  // too few answers since the last cut to tell what share of them the service throttles
+        }
+        double share = Math.min(1, (double) throttledSinceCut / admittedSinceCut);
+        if (shareAtCut >= RATE_INDEPENDENT_SHARE && share >= UNCHANGED * shareAtCut && share <= OVERRUN_SHARE) {
             return;  // the last cut left the share throttled as it was: the throttling does not follow this rate
         }
-        // the rate of the last window; a process busy for less than a window counts at the rate it has been sending
+        // the rate of the last window, reservations still ahead not counted; a process busy for less than a window
+        // counts at the rate it has been sending
+        long past = total;
+        for (int i = size - 1; i >= 0 && times[index(i)] > now; i--) {
+            past -= counts[index(i)];
+        }
         long busy = busySince == NEVER ? windowNanos : Math.max(1, now - busySince);
-        double rate = busy >= windowNanos ? total : total * ((double) windowNanos / busy);
-        // of which the service accepted all but the share throttled since the last cut, when that share says overrun
-        double accepted = share > OVERRUN_SHARE ? rate * (1 - Math.min(1, share)) : rate;
+        double rate = busy >= windowNanos ? past : past * ((double) windowNanos / busy);
+        // of which the service accepted all but the share throttled since the last cut
+        double accepted = rate * (1 - share);
         wMax = Math.min(effective(), Math.max(1, accepted));
         allowed = Math.max(floor, DECREASE * wMax);
         cutTo = allowed;
@@ -346,7 +378,7 @@ public final class SlidingWindowLimiter {
             return;
         }
         double t = (now - lastCut) / (double) windowNanos;
-        double w = Math.max(wMax * (1 + CUBIC_C * Math.pow(t - CUBIC_K, 3)), cutTo + t / CUBIC_K);
+        double w = Math.max(wMax * (1 + CUBIC_C * Math.pow(t - CUBIC_K, 3)), cutTo + t * STEP * ceiling);
         if (w >= ceiling) {
             allowed = ceiling;
             lastCut = NEVER;

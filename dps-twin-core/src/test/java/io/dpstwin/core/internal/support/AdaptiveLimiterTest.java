@@ -66,7 +66,7 @@ class AdaptiveLimiterTest {
             while (now < end) {
                 while (!answers.isEmpty() && answers.peekFirst()[0] <= now) {
                     long[] answer = answers.pollFirst();
-                    clients.get((int) answer[1]).onThrottled(answer[2], Duration.ofNanos(answer[3]));
+                    clients.get((int) answer[1]).onThrottled(answer[2]);
                 }
                 while (!scheduled.isEmpty() && scheduled.peek()[0] <= now) {
                     long[] due = scheduled.poll();
@@ -133,12 +133,13 @@ class AdaptiveLimiterTest {
         List<Double> allowed = new ArrayList<>();
         world.run(120, () -> allowed.add(world.allowedInAll()));
 
-        // the stated band once converged: [DECREASE * S, 1.1 * S], fewer than 5 % answered 429, at least 0.85 S
-        assertThat(allowed).allSatisfy(a -> assertThat(a).isBetween(0.7 * 100, 1.1 * 100));
+        // the stated band once converged: [DECREASE * S, 1.1 * S], fewer than 1 % answered 429, at least 0.9 S
+        // (measured: 0.94 S to 1.08 S, 0.3 % answered 429, 0.93 S admitted)
+        assertThat(allowed).allSatisfy(a -> assertThat(a).isBetween(SlidingWindowLimiter.DECREASE * 100, 1.1 * 100));
         long accepted = world.accepted - before[0];
         long throttled = world.throttled - before[1];
-        assertThat(accepted / 120.0).as("admitted per second").isGreaterThanOrEqualTo(85);
-        assertThat((double) throttled / (accepted + throttled)).as("share answered 429").isLessThan(0.05);
+        assertThat(accepted / 120.0).as("admitted per second").isGreaterThanOrEqualTo(90);
+        assertThat((double) throttled / (accepted + throttled)).as("share answered 429").isLessThan(0.01);
     }
 
     @Test
@@ -159,7 +160,8 @@ class AdaptiveLimiterTest {
     @Test
     void severalProcessesFindTheirSharesWithoutDividingTheLimitByHand() {
         // 8 processes, each allowed the whole limit and always with work, sharing one service: together they stay in
-        // [0.7 S, 1.5 S], fewer than 8 % answered 429, at least 0.85 S
+        // [DECREASE * S, 1.15 S], fewer than 2 % answered 429, at least 0.9 S, and each ends within 25 % of an equal
+        // share (measured: 0.83 S to 1.11 S, 1.2 % answered 429, 0.94 S admitted, 24-30 of 200 each)
         World world = new World(200, 8, 200);
         world.run(20, () -> { });
         long acceptedBefore = world.accepted;
@@ -170,9 +172,11 @@ class AdaptiveLimiterTest {
 
         long accepted = world.accepted - acceptedBefore;
         long throttled = world.throttled - throttledBefore;
-        assertThat(accepted / 120.0).as("admitted per second, of 200").isGreaterThanOrEqualTo(0.85 * 200);
-        assertThat((double) throttled / (accepted + throttled)).as("share answered 429").isLessThan(0.08);
-        assertThat(allowed).allSatisfy(a -> assertThat(a).isBetween(0.7 * 200, 1.5 * 200));
+        assertThat(accepted / 120.0).as("admitted per second, of 200").isGreaterThanOrEqualTo(0.9 * 200);
+        assertThat((double) throttled / (accepted + throttled)).as("share answered 429").isLessThan(0.02);
+        assertThat(allowed).allSatisfy(a -> assertThat(a).isBetween(SlidingWindowLimiter.DECREASE * 200, 1.15 * 200));
+        assertThat(world.clients).as("paced processes share the limit evenly")
+                .allSatisfy(c -> assertThat(c.allowed()).isBetween(0.75 * 200 / 8, 1.25 * 200 / 8));
     }
 
     @Test
@@ -180,56 +184,89 @@ class AdaptiveLimiterTest {
         long[] now = {0};
         SlidingWindowLimiter strict = SlidingWindowLimiter.strict(10, WINDOW, Duration.ZERO, () -> now[0]);
 
-        strict.onThrottled(0, Duration.ofSeconds(1));
+        strict.onThrottled(0);
 
         assertThat(strict.allowed()).isEqualTo(10.0);
         assertThat(strict.reserve()).isZero();
     }
 
-    @Test
-    void startsAtTheCeilingAndLimitsNothingBelowItUntilTheFirstThrottle() {
-        long[] now = {0};
-        SlidingWindowLimiter limiter = SlidingWindowLimiter.adaptive(160, WINDOW, Duration.ZERO, () -> now[0]);
-        List<Integer> perWindow = new ArrayList<>();
-        for (int w = 0; w < 3; w++) {
-            int admitted = 0;
-            while (limiter.reserve() == 0) {
-                admitted++;
+    /** Admissions in one window of a caller that always has work and waits for each permit it reserved. */
+    private static int admittedInAWindow(SlidingWindowLimiter limiter, long[] now) {
+        int admitted = 0;
+        long end = now[0] + WINDOW.toNanos();
+        while (true) {
+            long wait = limiter.reserve();
+            assertThat(wait).as("never refused while the next permit is within the maximum wait").isNotNegative();
+            if (now[0] + wait >= end) {
+                now[0] = end;
+                return admitted;
             }
-            perWindow.add(admitted);
-            if (w < 2) {
-                now[0] += (w == 0 ? 6 : 1) * WINDOW.toNanos();  // idle for five windows after the first: no restart
-            }
+            now[0] += wait;
+            admitted++;
         }
-        assertThat(perWindow).containsExactly(160, 160, 160);
-
-        limiter.onThrottled(limiter.now(), Duration.ZERO);
-        assertThat(limiter.allowed()).isCloseTo(0.7 * 160, within(1e-6));
     }
 
     @Test
-    void aRetryAfterPausesEveryAdmissionAndOneCongestionEventCutsOnce() {
+    void startsAtTheCeilingPacedAndLimitsNothingBelowItUntilTheFirstThrottle() {
+        long[] now = {0};
+        SlidingWindowLimiter limiter = SlidingWindowLimiter.adaptive(160, WINDOW, Duration.ofSeconds(2),
+                () -> now[0]);
+        List<Integer> perWindow = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            perWindow.add(admittedInAWindow(limiter, now));
+            if (w == 0) {
+                now[0] += 5 * WINDOW.toNanos();  // idle for five windows after the first: no restart
+            }
+        }
+        // the ceiling in every window, one admission every WINDOW / 160 (6.4 ms), not in a burst
+        assertThat(perWindow).allSatisfy(n -> assertThat(n).isBetween(159, 160));
+        now[0] += 5 * WINDOW.toNanos();
+        List<Long> waits = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            waits.add(limiter.reserve());
+        }
+        // after an idle spell, at most PACED_BURST at once, then one every WINDOW / 160
+        assertThat(waits).containsExactly(0L, 0L, 0L, WINDOW.toNanos() / 160);
+    }
+
+    @Test
+    void oneCongestionEventCutsOnceToTheRateTheServiceAccepted() {
         long[] now = {0};
         SlidingWindowLimiter limiter = SlidingWindowLimiter.adaptive(100, WINDOW, Duration.ofSeconds(2),
                 () -> now[0]);
-        assertThat(limiter.allowed()).isEqualTo(100.0);
-        for (int i = 0; i < 50; i++) {
+        List<Long> admittedAt = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {  // 50 in a window, every 20 ms (below the ceiling: no wait)
             assertThat(limiter.reserve()).isZero();
+            admittedAt.add(limiter.now());
+            now[0] += 20 * MS;
         }
-        long admittedAt = limiter.now();
-        now[0] += WINDOW.toNanos() - 10 * MS;  // busy for most of a window: its 50 admissions are its rate
-
-        limiter.onThrottled(admittedAt, Duration.ofSeconds(1));
+        // the service throttled 10 of the 50: it accepted 40 in the last window
+        for (int i = 40; i < 50; i++) {
+            limiter.onThrottled(admittedAt.get(i));
+            if (i == 40) {
+                assertThat(limiter.allowed()).as("cut at the first 429").isLessThan(100);
+            }
+        }
         double afterCut = limiter.allowed();
-        limiter.onThrottled(admittedAt, Duration.ofSeconds(1));  // another answer to the same burst
+        // DECREASE x the rate (50 in the 1,000 ms it has been busy) x (1 - the share throttled: 1 in 50 at the first
+        // 429)
+        assertThat(afterCut).isCloseTo(0.8 * 50 * 1020 / 1000.0 * (1 - 1 / 50.0), within(1e-6));
+        assertThat(limiter.throttles()).isEqualTo(10);
 
-        // 0.7 x the 50 admitted in the last window, once (not 0.7 x 0.7 x 50)
-        // (at the rate of the 1,010 ms it has been busy)
-        assertThat(afterCut).isCloseTo(0.7 * 50 * 1020 / 1010, within(1e-6));
-        assertThat(limiter.allowed()).isEqualTo(afterCut);
-        assertThat(limiter.throttles()).isEqualTo(2);
-        assertThat(limiter.reserve()).as("paused for the Retry-After, at most half the maximum wait")
-                .isGreaterThanOrEqualTo(SECOND);
+        // a 429 to a request admitted less than a window after the cut is the same congestion: no second cut
+        assertThat(limiter.reserve()).isGreaterThanOrEqualTo(0);
+        long soonAfter = limiter.now();
+        now[0] += 10 * MS;
+        limiter.onThrottled(soonAfter);
+        assertThat(limiter.allowed()).isGreaterThanOrEqualTo(afterCut);
+
+        // a window later, with enough requests since the cut to tell a share, a 429 cuts again
+        for (int i = 0; i < 60; i++) {
+            now[0] += 20 * MS;
+            limiter.reserve();
+        }
+        limiter.onThrottled(limiter.now());
+        assertThat(limiter.allowed()).isLessThan(afterCut);
     }
 
     @Test
@@ -243,7 +280,7 @@ class AdaptiveLimiterTest {
             now[0] = ms * MS;
             while (limiter.reserve() == 0) {
                 if (++sent % 5 == 0) {
-                    limiter.onThrottled(limiter.now(), Duration.ZERO);
+                    limiter.onThrottled(limiter.now());
                 }
             }
             if (ms > 10_000) {
