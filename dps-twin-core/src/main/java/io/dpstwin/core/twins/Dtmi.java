@@ -2,6 +2,9 @@ package io.dpstwin.core.twins;
 
 import io.dpstwin.core.support.Text;
 
+import static io.dpstwin.core.internal.support.Identifiers.isAsciiLetter;
+import static io.dpstwin.core.internal.support.Identifiers.isAsciiLetterOrDigit;
+
 /**
  * Syntax checks for Digital Twin Model Identifiers ({@code dtmi:<path>;<version>}), as DTDL v2 and v3 define
  * them: path segments start with a letter, contain letters, digits and underscores and do not end with an
@@ -78,14 +81,6 @@ public final class Dtmi {
             }
         }
         return true;
-    }
-
-    private static boolean isAsciiLetter(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    }
-
-    private static boolean isAsciiLetterOrDigit(char c) {
-        return isAsciiLetter(c) || (c >= '0' && c <= '9');
     }
 
     /**

@@ -116,8 +116,14 @@ public final class Identifiers {
         return !id.isEmpty();
     }
 
-    private static boolean isAsciiLetterOrDigit(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    /** Whether {@code c} is an ASCII letter (the identifier rules of DPS, IoT Hub and DTDL allow no other). */
+    public static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    /** Whether {@code c} is an ASCII letter or digit. */
+    public static boolean isAsciiLetterOrDigit(char c) {
+        return isAsciiLetter(c) || (c >= '0' && c <= '9');
     }
 
     private static Optional<String> hubIdProblem(String what, String id) {
