@@ -63,17 +63,25 @@ final class RateLimitedDigitalTwinsGateway implements DigitalTwinsGateway {
         return limiter;
     }
 
-    /** Calls ADT after {@code limiter} admitted the call, and reports a 429 of the service to it. */
+    /** Calls ADT after {@code limiter} admitted the call, and reports its answer (a 429 of the service, or any other) to it. */
     private static <T> T send(SlidingWindowLimiter limiter, Supplier<T> call) {
         long admittedAt = limiter.now();
+        T answer;
         try {
-            return call.get();
+            answer = call.get();
         } catch (AdtException e) {
             if (e.statusCode() == 429 && !(e instanceof ClientSideThrottleException)) {
                 limiter.onThrottled(admittedAt);
+            } else {
+                limiter.onAnswered(admittedAt);
             }
             throw e;
+        } catch (RuntimeException | Error e) {
+            limiter.onAnswered(admittedAt);
+            throw e;
         }
+        limiter.onAnswered(admittedAt);
+        return answer;
     }
 
     private static void sendVoid(SlidingWindowLimiter limiter, Runnable call) {

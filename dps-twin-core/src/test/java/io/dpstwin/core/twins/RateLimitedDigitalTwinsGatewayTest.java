@@ -195,6 +195,27 @@ class RateLimitedDigitalTwinsGatewayTest {
     }
 
     @Test
+    void tellsAnAdaptiveLimiterEveryAnswerAndWhichOnesWereAdtsThrottling() {
+        AdtRateLimiters limiters = new AdtRateLimiters(AdtRateLimits.builder().adaptive(true).maxWait(Duration.ZERO)
+                .build(), nanos::get);
+        RateLimitedDigitalTwinsGateway gateway = new RateLimitedDigitalTwinsGateway(fake, limiters);
+
+        gateway.createTwinIfAbsent(DigitalTwin.of("a", MODEL));  // answered
+        assertThatThrownBy(() -> gateway.createTwinIfAbsent(DigitalTwin.of("a", MODEL)))
+                .isInstanceOf(AdtException.class);  // 412: answered, not throttled
+        fake.failNext("deleteTwin", new AdtException(429, AdtErrorCodes.TOO_MANY_REQUESTS, "ADT throttled",
+                Duration.ofSeconds(1), null));
+        assertThatThrownBy(() -> gateway.deleteTwin("a", null)).isInstanceOf(AdtException.class);
+        nanos.addAndGet(SECOND / 100);  // past the paced slot of the fourth request
+        fake.failNext("deleteTwin", new IllegalStateException("connection reset"));
+        assertThatThrownBy(() -> gateway.deleteTwin("a", null)).isInstanceOf(IllegalStateException.class);
+
+        assertThat(limiters.createDeletes().admitted()).isEqualTo(4);
+        assertThat(limiters.createDeletes().answered()).as("every outcome is an answer").isEqualTo(4);
+        assertThat(limiters.createDeletes().throttles()).as("only ADT's 429").isEqualTo(1);
+    }
+
+    @Test
     void waitsForTheNextPeriodWhenAllowedToWait() {
         // The one test on the real clock: the second write of the period waits (< 1 s) instead of failing.
         RateLimitedDigitalTwinsGateway gateway = new RateLimitedDigitalTwinsGateway(fake,

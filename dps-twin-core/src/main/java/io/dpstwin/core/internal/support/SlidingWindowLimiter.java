@@ -17,36 +17,50 @@ import java.util.function.LongSupplier;
  * retry mode applied to a sliding window) treat it as a ceiling {@code C}:
  * <ul>
  *   <li><b>Start at the ceiling.</b> Like the AWS SDKs' adaptive mode, a limiter allows its ceiling until the service
- *       first throttles it, and again once it has grown back to it: a process that is alone on the instance, or idle
- *       for a while, loses no time to a slow start.</li>
+ *       first throttles it, and again once it has grown back to it: a process that is alone on the instance loses no
+ *       time to a slow start. A process that goes idle after a cut resumes at the rate of that cut, and grows
+ *       {@value #BOOST} times per window once no 429 answers it (returning to the ceiling after an idle spell, even
+ *       one of ten windows, brought processes whose workers waited on retries back in a burst: 8 processes then
+ *       reached 0.72-0.77 of the limit instead of 0.79-0.85).</li>
  *   <li><b>Paced.</b> Admissions are spaced {@code window / allowance} apart (a caller that was late for its slots
  *       may use up to {@value #PACED_BURST} back to back) instead of leaving in a burst at the start of the window.
  *       A service that counts in fixed windows answers 429 to whatever arrives after its window filled up; with
  *       bursts, the process whose burst comes first takes the whole window and the others take every 429 (and every
- *       cut). Paced processes share each window of the service, and its 429s, in
- *       proportion to their allowances.</li>
- *   <li><b>Cut once per window, to what the service accepted.</b> A throttling answer
- *       ({@link #onThrottled(long)}, a 429 of the service) to a request admitted at least a window after the last cut
- *       drops the allowance to {@value #DECREASE} times the rate the service accepted from this process: what it
- *       admitted in the last window (reservations still ahead not counted), less the share of its requests since the
- *       last cut that were answered 429. It takes {@value #MIN_SAMPLES} requests since the last cut to tell that
- *       share; a 429 before then cuts nothing (a share of one 429 in two requests would cut to nothing). A 429 to a
- *       request admitted sooner belongs to the congestion the last cut answered, whose effect the service has not
- *       seen yet, and cuts nothing: N processes that overran one limit together each cut once and, with the share,
- *       land on the limit in one step.</li>
- *   <li><b>Not for throttling it cannot change.</b> A 429 cuts nothing when the share throttled since the last cut
- *       is at least {@value #UNCHANGED} of the share before that cut, itself at least
- *       {@value #RATE_INDEPENDENT_SHARE}, and at most {@value #OVERRUN_SHARE}: a cut that did not lower the share
- *       throttled says that the service throttles at a share that does not follow this process's rate (at random,
- *       or for another user of the instance), and further cuts would only push the allowance down to its floor.</li>
- *   <li><b>Grow back</b> along a CUBIC curve relative to the accepted rate {@code Wmax},
- *       {@code W(t) = Wmax (1 + C3 (t - K)^3)} with {@code K} = {@value #CUBIC_K} windows and
- *       {@code C3 = (1 - }{@value #DECREASE}{@code ) / K^3}, {@code t} in windows since the cut, and by at least
- *       {@value #STEP} of the ceiling per window: fast at first, flat near {@code Wmax}, then probing beyond it until
- *       the ceiling or the next 429, and at most twice the busiest of the last {@value #RECENT_WINDOWS} windows. The
- *       relative curve keeps the probes of many processes that share one limit to a probe of the whole limit; the
- *       absolute step, the same for every process, moves unequal allowances towards equal ones (as TCP's additive
- *       increase does).</li>
+ *       cut). Paced processes share each window of the service, and its 429s, in proportion to their
+ *       allowances.</li>
+ *   <li><b>The share the service throttles</b> is counted over the answers ({@link #onThrottled(long)} for a 429 of
+ *       the service, {@link #onAnswered(long)} for any other outcome) to requests admitted at least a window after
+ *       the last cut, halved every window so that it tells the last few windows. Answers, not admissions: a request
+ *       still in flight has no answer yet, and counting it as accepted made the share look smaller than it was.</li>
+ *   <li><b>Cut once per window, to what the service accepted.</b> A 429 to a request admitted at least a window after
+ *       the last cut drops the allowance to {@value #DECREASE} times the rate the service accepted from this
+ *       process: what it admitted in the last window (reservations still ahead not counted), less the share
+ *       throttled. It takes {@value #MIN_SAMPLES} answers since the last cut to tell that share, or
+ *       {@value #FEW_SAMPLES} once {@value #FEW_THROTTLES} of them were 429s. A 429 to a request admitted sooner
+ *       belongs to the congestion the last cut answered, whose effect the service has not seen yet, and cuts
+ *       nothing. A cut less than {@value #FOLLOW_UP_WINDOWS} windows after the previous one (the congestion outlasted
+ *       it, because other processes had not cut yet) goes to {@value #FOLLOW_UP_DECREASE} times the accepted rate:
+ *       that rate is already the process's share, and a second 0.8 left N processes together at 0.64 of the
+ *       limit.</li>
+ *   <li><b>Not for throttling it cannot change.</b> When {@value #STREAK} cuts in a row each left the share
+ *       throttled between {@value #RATE_INDEPENDENT_SHARE} and {@value #OVERRUN_SHARE}, the service throttles that
+ *       share whatever this process sends (at random, or a fault): the limiter goes back to the rate before those
+ *       cuts, and from then on a 429 cuts only when the share rises {@value #BACKGROUND_MARGIN} above it (or beyond
+ *       {@value #OVERRUN_SHARE}). That share is forgotten after two windows without a 429. Several processes that
+ *       overran one limit together never get there: their cuts end the congestion, and the share drops.</li>
+ *   <li><b>Grow back</b> to the accepted rate {@code Wmax} along CUBIC's concave curve,
+ *       {@code W(t) = Wmax - (Wmax - W0) (1 - t / K)^3} with {@code K} = {@value #CUBIC_K} windows ({@code W0} the
+ *       allowance right after the cut, {@code t} in windows since it), then probe beyond it by
+ *       {@value #STEP} of the ceiling per window, the same step for every process, which moves unequal allowances
+ *       towards equal ones (TCP's additive increase); an allowance never grows by less than that step per window.
+ *       A probe relative to {@code Wmax} keeps unequal shares unequal, and a process that had a small share kept it
+ *       until the end of a burst.</li>
+ *   <li><b>Faster when the limit is free.</b> When no 429 came for {@value #CALM_WINDOWS} windows after the
+ *       allowance was back at {@code Wmax}, and at least {@value #CALM_REQUESTS} admissions since the last one, other
+ *       processes left capacity unused (they finished, or scaled in): the allowance grows by {@value #BOOST} times
+ *       per further quiet window from {@code Wmax}, up to the ceiling or the next 429. At most twice the busiest of the
+ *       last {@value #RECENT_WINDOWS} windows, so that an allowance that grew while it was not used cannot
+ *       burst.</li>
  *   <li><b>Never below {@code C / }{@value #MAX_SHARERS}</b> (at least 1), so that throttling the limiter cannot
  *       explain never starves a process; up to {@value #MAX_SHARERS} processes (Event Hubs' partitions bound a
  *       Functions app's instances) together stay within the limit at that floor.</li>
@@ -72,12 +86,20 @@ public final class SlidingWindowLimiter {
     public static final int MAX_ENTRIES = 1024;
     /** The multiplicative decrease on a throttle, applied to the rate the service accepted. */
     public static final double DECREASE = 0.8;
-    /** Windows after a cut until the allowance is back at the rate that was throttled. */
+    /** The decrease of a cut soon after the previous one, applied to the rate the service accepted. */
+    public static final double FOLLOW_UP_DECREASE = 0.95;
+    /** A cut less than this many windows after the previous one is a follow-up cut. */
+    public static final int FOLLOW_UP_WINDOWS = 3;
+    /** Windows after a cut until the allowance is back at the rate the service accepted. */
     public static final double CUBIC_K = 4;
-    /** CUBIC's scaling constant, relative to that rate, with time counted in windows. */
-    public static final double CUBIC_C = (1 - DECREASE) / (CUBIC_K * CUBIC_K * CUBIC_K);
-    /** The least growth after a cut, per window, as a share of the ceiling (the same for every process). */
+    /** The growth per window beyond that rate, as a share of the ceiling (the same for every process). */
     public static final double STEP = 0.004;
+    /** Windows without a 429, once back at the accepted rate, after which the allowance grows by {@link #BOOST}. */
+    public static final int CALM_WINDOWS = 2;
+    /** Admissions since the last 429 it also takes to call the limit free. */
+    public static final int CALM_REQUESTS = 10;
+    /** The growth per quiet window once the limit is free. */
+    public static final double BOOST = 1.5;
     /**
      * While it regrows after a cut, an adaptive limiter allows at most twice the busiest of this many previous
      * windows, so that an allowance that grew while it was not used cannot burst.
@@ -88,17 +110,23 @@ public final class SlidingWindowLimiter {
      * keeps up to this many minus one of them, but no process can send its whole window in one burst.
      */
     public static final int PACED_BURST = 3;
-    /** Requests since the last cut that it takes to tell the share of them the service throttled. */
+    /** Answers since the last cut that it takes to tell the share of them the service throttled. */
     public static final int MIN_SAMPLES = 20;
+    /** Fewer answers that tell the share once {@link #FEW_THROTTLES} of them were 429s. */
+    public static final int FEW_SAMPLES = 6;
+    /** 429s among the answers since the last cut that let {@link #FEW_SAMPLES} answers tell the share. */
+    public static final int FEW_THROTTLES = 3;
     /**
-     * A throttled share at least this large that a cut left (nearly) {@linkplain #UNCHANGED unchanged} is not this
-     * process's rate: a service that throttles at random, or for another user of the instance.
+     * Cuts in a row that left a share between {@link #RATE_INDEPENDENT_SHARE} and {@link #OVERRUN_SHARE} throttled:
+     * the service throttles that share whatever this process sends.
      */
+    public static final int STREAK = 3;
+    /** The least share throttled after a cut that counts towards {@link #STREAK}. */
     public static final double RATE_INDEPENDENT_SHARE = 0.15;
-    /** A throttled share above this is an overrun whatever the last cut did: the limiter cuts. */
+    /** A throttled share above this is an overrun whatever came before: the limiter cuts. */
     public static final double OVERRUN_SHARE = 0.5;
-    /** The share throttled since a cut counts as unchanged at this fraction of the share before it, or more. */
-    public static final double UNCHANGED = 0.8;
+    /** How far above a rate-independent share the share must rise before a 429 cuts again. */
+    public static final double BACKGROUND_MARGIN = 0.1;
     /** An adaptive limiter never allows less than its ceiling divided by this (nor less than 1). */
     public static final int MAX_SHARERS = 64;
     private static final int INITIAL_ENTRIES = 8;
@@ -135,12 +163,25 @@ public final class SlidingWindowLimiter {
     private final long[] recent = new long[RECENT_WINDOWS];
     private int recentNext;
     private long throttles;
+    private long answers;
     private long admitted;
-    /** Admissions since the last cut, and throttles of those admissions (adaptive, guarded by {@code this}). */
-    private long admittedSinceCut;
+    /** Answers since the last cut, and the 429s among them (adaptive, guarded by {@code this}; the lag not counted). */
+    private long answeredSinceCut;
     private long throttledSinceCut;
-    /** The share throttled of what was admitted before the last cut; NaN before the first. */
-    private double shareAtCut = Double.NaN;
+    /** The same, halved every window. */
+    private double recentAnswered;
+    private double recentThrottled;
+    /** Cuts in a row that left a rate-independent share, and the accepted rate before the first of them. */
+    private int streak;
+    private double streakRate;
+    /** A share the service throttles whatever this process sends (0: none known). */
+    private double background;
+    /** Answers other than 429 in the current tumbling window and in the one before it. */
+    private long acceptedInWindow;
+    private long acceptedPrevious;
+    /** The last 429, and {@link #admitted} then. */
+    private long lastThrottleAt = NEVER;
+    private long admittedAtLastThrottle;
     /** When the log last went from empty to busy. */
     private long busySince = NEVER;
 
@@ -202,6 +243,11 @@ public final class SlidingWindowLimiter {
     /** How many permits this limiter has given (reservations included) since it was made. */
     public synchronized long admitted() {
         return admitted;
+    }
+
+    /** How many answers (429s included) an adaptive limiter has been told of; 0 for a strict one. */
+    public synchronized long answered() {
+        return answers;
     }
 
     /** How many throttles this limiter has been told of. */
@@ -280,7 +326,6 @@ public final class SlidingWindowLimiter {
         }
         total++;
         admitted++;
-        admittedSinceCut++;
         inWindow++;
         return at - now;
     }
@@ -296,40 +341,92 @@ public final class SlidingWindowLimiter {
         }
         long now = nanoTime.getAsLong();
         throttles++;
-        if (lastCut != NEVER && admittedAt - lastCut < 0) {
-            return;  // an answer to the rate before the last cut
-        }
-        throttledSinceCut++;
-        if (lastCut != NEVER && admittedAt - lastCut < windowNanos) {
-            return;  // the congestion the last cut answered: the service has not seen its effect yet
-        }
+        answers++;
+        lastThrottleAt = now;
+        admittedAtLastThrottle = admitted;
         expire(now - windowNanos);
         roll(now);
         grow(now);
-        if (admittedSinceCut < MIN_SAMPLES) {
+        if (lastCut != NEVER && admittedAt - lastCut < windowNanos) {
+            return;  // the congestion the last cut answered: the service has not seen its effect yet
+        }
+        throttledSinceCut++;
+        answeredSinceCut++;
+        recentThrottled++;
+        recentAnswered++;
+        if (answeredSinceCut < (throttledSinceCut >= FEW_THROTTLES ? FEW_SAMPLES : MIN_SAMPLES)) {
             return;  // too few answers since the last cut to tell what share of them the service throttles
         }
-        double share = Math.min(1, (double) throttledSinceCut / admittedSinceCut);
-        if (shareAtCut >= RATE_INDEPENDENT_SHARE && share >= UNCHANGED * shareAtCut && share <= OVERRUN_SHARE) {
-            return;  // the last cut left the share throttled as it was: the throttling does not follow this rate
+        double share = Math.min(1, recentThrottled / recentAnswered);
+        if (background > 0 && share < OVERRUN_SHARE && share < background + BACKGROUND_MARGIN) {
+            return;  // the share the service throttles whatever this process sends
         }
-        // the rate of the last window, reservations still ahead not counted; a process busy for less than a window
-        // counts at the rate it has been sending
+        cut(now, (double) throttledSinceCut / answeredSinceCut);
+    }
+
+    /**
+     * Tells an adaptive limiter that the service answered a request it admitted, with anything but a 429 (a strict
+     * one ignores it).
+     *
+     * @param admittedAt when the request was admitted ({@link #now()} before sending it)
+     */
+    public void onAnswered(long admittedAt) {
+        if (!adaptive) {
+            return;
+        }
+        synchronized (this) {
+            answers++;
+            roll(nanoTime.getAsLong());
+            acceptedInWindow++;
+            if (lastCut != NEVER && admittedAt - lastCut < windowNanos) {
+                return;
+            }
+            answeredSinceCut++;
+            recentAnswered++;
+        }
+    }
+
+    private void cut(long now, double shareSinceCut) {
+        // the rate of the last window, reservations still ahead not counted, and what the service accepted of it
+        // (its answers other than 429 in the last window: a service that counts in fixed windows throttles the end of
+        // each, so the share of a few answers says little); a process busy for less than a window counts at the
+        // rate it has been sending
         long past = total;
         for (int i = size - 1; i >= 0 && times[index(i)] > now; i--) {
             past -= counts[index(i)];
         }
+        double elapsed = Math.min(1, (now - windowStart) / (double) windowNanos);
+        double acceptedInLastWindow = acceptedPrevious * (1 - elapsed) + acceptedInWindow;
         long busy = busySince == NEVER ? windowNanos : Math.max(1, now - busySince);
-        double rate = busy >= windowNanos ? past : past * ((double) windowNanos / busy);
-        // of which the service accepted all but the share throttled since the last cut
-        double accepted = rate * (1 - share);
-        wMax = Math.min(effective(), Math.max(1, accepted));
-        allowed = Math.max(floor, DECREASE * wMax);
-        cutTo = allowed;
+        double scale = busy >= windowNanos ? 1 : (double) windowNanos / busy;
+        double rate = past * scale;
+        double accepted = Math.max(1, Math.min(rate, acceptedInLastWindow * scale));
+        if (shareSinceCut >= RATE_INDEPENDENT_SHARE && shareSinceCut <= OVERRUN_SHARE) {
+            if (streak == 0) {
+                streakRate = Math.min(effective(), rate);
+            }
+            streak++;
+        } else {
+            streak = 0;
+        }
+        if (streak >= STREAK) {
+            // cut after cut left the share as it was: back to the rate before those cuts, and only a larger share
+            // cuts from now on
+            background = shareSinceCut;
+            wMax = Math.max(wMax, streakRate);
+            cutTo = Math.max(floor, effective());
+            streak = 0;
+        } else {
+            boolean followUp = lastCut != NEVER && now - lastCut < FOLLOW_UP_WINDOWS * windowNanos;
+            wMax = Math.min(effective(), accepted);
+            allowed = Math.max(floor, (followUp ? FOLLOW_UP_DECREASE : DECREASE) * wMax);
+            cutTo = allowed;
+        }
         lastCut = now;
-        shareAtCut = share;
-        admittedSinceCut = 0;
+        answeredSinceCut = 0;
         throttledSinceCut = 0;
+        recentAnswered = 0;
+        recentThrottled = 0;
     }
 
     /**
@@ -365,6 +462,14 @@ public final class SlidingWindowLimiter {
             return;
         }
         long passed = elapsed / windowNanos;
+        double halved = Math.pow(0.5, Math.min(passed, 64));
+        recentAnswered *= halved;
+        recentThrottled *= halved;
+        if (background > 0 && now - lastThrottleAt > 2 * windowNanos) {
+            background = 0;  // the service stopped throttling at random
+        }
+        acceptedPrevious = passed == 1 ? acceptedInWindow : 0;
+        acceptedInWindow = 0;
         for (long w = 0; w < Math.min(passed, RECENT_WINDOWS + 1); w++) {
             recent[recentNext] = w == 0 ? inWindow : 0;
             recentNext = (recentNext + 1) % RECENT_WINDOWS;
@@ -378,7 +483,17 @@ public final class SlidingWindowLimiter {
             return;
         }
         double t = (now - lastCut) / (double) windowNanos;
-        double w = Math.max(wMax * (1 + CUBIC_C * Math.pow(t - CUBIC_K, 3)), cutTo + t * STEP * ceiling);
+        double curve = t <= CUBIC_K ? wMax - Math.max(0, wMax - cutTo) * Math.pow(1 - t / CUBIC_K, 3)
+                : wMax + (t - CUBIC_K) * STEP * ceiling;
+        double w = Math.max(curve, cutTo + t * STEP * ceiling);
+        if (admitted - admittedAtLastThrottle >= CALM_REQUESTS) {
+            // back at Wmax and no 429 since: capacity others left unused
+            long quietFrom = Math.max(lastThrottleAt, lastCut + (long) (CUBIC_K * windowNanos));
+            double quiet = (now - quietFrom) / (double) windowNanos - CALM_WINDOWS;
+            if (quiet > 0) {
+                w = Math.max(w, wMax * Math.pow(BOOST, quiet));
+            }
+        }
         if (w >= ceiling) {
             allowed = ceiling;
             lastCut = NEVER;
