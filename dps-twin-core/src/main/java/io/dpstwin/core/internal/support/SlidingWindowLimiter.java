@@ -171,7 +171,7 @@ public final class SlidingWindowLimiter {
     /** The same, halved every window. */
     private double recentAnswered;
     private double recentThrottled;
-    /** Cuts in a row that left a rate-independent share, and the accepted rate before the first of them. */
+    /** Cuts in a row that left a rate-independent share, and the rate this process sent before the first of them. */
     private int streak;
     private double streakRate;
     /** A share the service throttles whatever this process sends (0: none known). */
