@@ -63,25 +63,25 @@ final class RateLimitedDigitalTwinsGateway implements DigitalTwinsGateway {
         return limiter;
     }
 
-    /** Calls ADT after {@code limiter} admitted the call, and reports its answer (a 429 of the service, or any other) to it. */
+    /**
+     * Calls ADT after {@code limiter} admitted the call, and reports how ADT answered to it: a 429 of the service, or
+     * anything else (a result, another error, no answer at all).
+     */
     private static <T> T send(SlidingWindowLimiter limiter, Supplier<T> call) {
         long admittedAt = limiter.now();
-        T answer;
+        boolean throttled = false;
         try {
-            answer = call.get();
+            return call.get();
         } catch (AdtException e) {
-            if (e.statusCode() == 429 && !(e instanceof ClientSideThrottleException)) {
+            throttled = e.statusCode() == 429 && !(e instanceof ClientSideThrottleException);
+            throw e;
+        } finally {
+            if (throttled) {
                 limiter.onThrottled(admittedAt);
             } else {
                 limiter.onAnswered(admittedAt);
             }
-            throw e;
-        } catch (RuntimeException | Error e) {
-            limiter.onAnswered(admittedAt);
-            throw e;
         }
-        limiter.onAnswered(admittedAt);
-        return answer;
     }
 
     private static void sendVoid(SlidingWindowLimiter limiter, Runnable call) {
