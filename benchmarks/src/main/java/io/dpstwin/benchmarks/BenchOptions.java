@@ -31,6 +31,8 @@ public final class BenchOptions {
             {"scaleout-devices", "1000", "devices provisioned and retired by each scale-out run (enough that each "
                     + "phase lasts tens of seconds at the limit)"},
             {"scaleout-modes", "static,adaptive", "client-side limiter modes of the scale-out run"},
+            {"scaleout-repeats", "1", "runs of each N and mode in the scale-out run (the report prints every run, "
+                    + "the spread over them, and the worst of all of them on the RESULT line)"},
             {"jmh-warmup", "3", "JMH warm-up iterations of 1 s"},
             {"jmh-iterations", "4", "JMH measurement iterations of 1 s"},
             {"jmh-forks", "1", "JMH forks per benchmark"},
@@ -121,7 +123,7 @@ public final class BenchOptions {
         for (String name : List.of("devices", "devices-per-room", "instance-rate", "twin-rate", "client-limits-percent", "dps-concurrency",
                 "batch-size", "jmh-iterations", "jmh-forks", "sdk-rounds", "sdk-per-round", "reconcile-devices",
                 "reconcile-hubs", "reconcile-units", "reconcile-page-size", "reconcile-speedup", "cold-start-pairs",
-                "scaleout-parallelism", "scaleout-devices")) {
+                "scaleout-parallelism", "scaleout-devices", "scaleout-repeats")) {
             if (integer(name) < 1) {
                 throw new IllegalArgumentException("--" + name + " must be at least 1");
             }

@@ -9,6 +9,7 @@ import io.dpstwin.benchmarks.load.LimitBound;
 import io.dpstwin.benchmarks.load.LoadScenarios;
 import io.dpstwin.benchmarks.load.LoadRunResult;
 import io.dpstwin.benchmarks.load.SdkComparison;
+import io.dpstwin.benchmarks.load.Spread;
 import io.dpstwin.benchmarks.load.Workload;
 import io.dpstwin.benchmarks.reconcile.Fleet;
 import io.dpstwin.benchmarks.reconcile.FleetReconcile;
@@ -29,8 +30,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -105,14 +108,17 @@ public final class Main {
                     }
                 }
                 if (!options.flag("skip-scaleout")) {
+                    int repeats = options.integer("scaleout-repeats");
                     for (boolean adaptive : options.scaleOutModes()) {
                         for (int n : options.scaleOut()) {
-                            progress("scale-out: " + n + " instances, " + (adaptive ? "adaptive" : "static")
-                                    + " limits");
-                            LoadScenarios.ScaleOut run = scenarios.scaleOut(scaleOutWorkload(), n, adaptive,
-                                    options.integer("scaleout-parallelism"));
-                            scaleOut.add(run);
-                            failures += run.failures();
+                            for (int r = 1; r <= repeats; r++) {
+                                progress("scale-out: " + n + " instances, " + (adaptive ? "adaptive" : "static")
+                                        + " limits" + (repeats == 1 ? "" : ", run " + r + " of " + repeats));
+                                LoadScenarios.ScaleOut run = scenarios.scaleOut(scaleOutWorkload(), n, adaptive,
+                                        options.integer("scaleout-parallelism"));
+                                scaleOut.add(run);
+                                failures += run.failures();
+                            }
                         }
                     }
                     sampleLoad("after scale-out");
@@ -355,13 +361,20 @@ public final class Main {
             out.println("| limiter | provision s | retire s | creates+deletes/s | share of limit-bound rate "
                     + "| ADT requests | 429s | 429 share | p99 allocation ms | failures |");
             out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Map<Boolean, List<Double>> shares = new LinkedHashMap<>();
+            Map<Boolean, List<Double>> throttledShares = new LinkedHashMap<>();
             for (LoadScenarios.ScaleOut run : runs) {
                 if (run.instances() != n) {
                     continue;
                 }
                 double share = LimitBound.ratio(sustained, run.totalSeconds());
+                List<Double> ofMode = shares.computeIfAbsent(run.adaptive(), mode -> new ArrayList<>());
+                ofMode.add(share);
+                throttledShares.computeIfAbsent(run.adaptive(), mode -> new ArrayList<>()).add(run.throttledShare());
+                String label = (run.adaptive() ? "adaptive" : "static")
+                        + (options.integer("scaleout-repeats") == 1 ? "" : " #" + ofMode.size());
                 out.println(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f | %.2f | %d | %d | %.3f | %.0f "
-                                + "| %d |", run.adaptive() ? "adaptive" : "static", run.provisionSeconds(),
+                                + "| %d |", label, run.provisionSeconds(),
                         run.retireSeconds(), workload.createDeletes() / run.totalSeconds(), share, run.adtRequests(),
                         run.throttled(), run.throttledShare(), run.p99AllocationMs(), run.failures()));
                 if (run.adaptive()) {
@@ -373,6 +386,17 @@ public final class Main {
                     out.println("Problems (" + (run.adaptive() ? "adaptive" : "static") + "): "
                             + String.join("; ", run.problems()));
                 }
+            }
+            if (options.integer("scaleout-repeats") > 1) {
+                out.println();
+                shares.forEach((adaptive, ofMode) -> {
+                    Spread ratio = Spread.of(ofMode);
+                    Spread throttled = Spread.of(throttledShares.get(adaptive));
+                    out.println(String.format(Locale.ROOT, "Spread over %d runs (%s): share of the limit-bound rate "
+                                    + "min %.2f, median %.2f, max %.2f; 429 share min %.3f, median %.3f, max %.3f.",
+                            ofMode.size(), adaptive ? "adaptive" : "static", ratio.min(), ratio.median(),
+                            ratio.max(), throttled.min(), throttled.median(), throttled.max()));
+                });
             }
         }
         return new Double[] {worstRatio, worst429};

@@ -61,6 +61,13 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theScaleOutRunsEachNOnceUnlessToldToRepeatIt() {
+        assertThat(BenchOptions.parse().integer("scaleout-repeats")).isEqualTo(1);
+        assertThat(BenchOptions.parse("--scaleout-repeats=3").integer("scaleout-repeats")).isEqualTo(3);
+        assertThatThrownBy(() -> BenchOptions.parse("--scaleout-repeats=0")).hasMessageContaining("at least 1");
+    }
+
+    @Test
     void theHelpListsEveryOption() {
         assertThat(BenchOptions.usage()).contains("--devices", "--twin-rate", "--jmh-profilers", "--skip-sdk",
                 "--help");

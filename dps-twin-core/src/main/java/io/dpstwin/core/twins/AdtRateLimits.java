@@ -26,9 +26,10 @@ import java.time.Duration;
  * {@linkplain Builder#adaptive(boolean) adaptive} mode (opt-in) rather than dividing the limits: the instance-wide
  * limits are then ceilings, and each process starts at them, paces its requests and follows the service's 429s below
  * them, so that processes sharing an instance find their shares without anyone dividing the limits by hand. Measured
- * with 1 to 32 processes on one emulated instance, it keeps the share of 429s under 5 % (static processes at the
- * whole limit: 6-29 %) at 0.84-0.97 of the rate the limit allows in a short burst of deletions, just under the
- * project's target of 0.85 at every N (see the project's performance documentation).
+ * with 1 to 32 processes on one emulated instance, it keeps the share of 429s under 5 % in most runs (static
+ * processes at the whole limit: 6-29 %) at 0.77-0.98 of the rate the limit allows in a short burst of deletions
+ * (medians 0.83-0.97), under the project's target of 0.85 at every N in some runs (see the project's performance
+ * documentation).
  * The per-twin limit is always strict and usually safe as it is, because the events of one device reach one process
  * at a time.
  * A call waits at most {@link #maxWait()} for a permit, then fails with a transient

@@ -1,0 +1,30 @@
+package io.dpstwin.benchmarks.load;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The least, the median and the greatest of repeated measurements of one figure. The scale-out run repeats each N
+ * ({@code --scaleout-repeats}) because several processes that adapt to one limit without talking to each other
+ * share it differently from run to run: one run's figure says little about the next.
+ *
+ * @param min    the least value
+ * @param median the middle value (the mean of the two middle values of an even count)
+ * @param max    the greatest value
+ */
+public record Spread(double min, double median, double max) {
+
+    /** The spread of {@code values}; at least one. */
+    public static Spread of(List<Double> values) {
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("a spread needs at least one value");
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int middle = sorted.size() / 2;
+        double median = sorted.size() % 2 == 1 ? sorted.get(middle)
+                : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+        return new Spread(sorted.get(0), median, sorted.get(sorted.size() - 1));
+    }
+}
