@@ -1,6 +1,7 @@
 package io.dpstwin.benchmarks.coldstart;
 
 import io.dpstwin.benchmarks.BenchModels;
+import io.dpstwin.benchmarks.load.Spread;
 import io.dpstwin.testkit.emulator.AdtEmulator;
 
 import java.io.BufferedReader;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -308,10 +308,7 @@ public final class ColdStart {
         if (values.isEmpty() || values.stream().anyMatch(v -> v.isNaN())) {
             return Double.NaN;
         }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+        return Spread.median(values);
     }
 
     private static double min(List<Double> values) {

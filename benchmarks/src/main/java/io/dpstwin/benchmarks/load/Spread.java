@@ -17,14 +17,26 @@ public record Spread(double min, double median, double max) {
 
     /** The spread of {@code values}; at least one. */
     public static Spread of(List<Double> values) {
+        List<Double> sorted = sorted(values);
+        return new Spread(sorted.get(0), middleOf(sorted), sorted.get(sorted.size() - 1));
+    }
+
+    /** The median of {@code values}; at least one. */
+    public static double median(List<Double> values) {
+        return middleOf(sorted(values));
+    }
+
+    private static List<Double> sorted(List<Double> values) {
         if (values.isEmpty()) {
             throw new IllegalArgumentException("a spread needs at least one value");
         }
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
+        return sorted;
+    }
+
+    private static double middleOf(List<Double> sorted) {
         int middle = sorted.size() / 2;
-        double median = sorted.size() % 2 == 1 ? sorted.get(middle)
-                : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-        return new Spread(sorted.get(0), median, sorted.get(sorted.size() - 1));
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 }

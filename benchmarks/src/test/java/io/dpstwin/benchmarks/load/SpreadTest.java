@@ -20,6 +20,12 @@ class SpreadTest {
     }
 
     @Test
+    void theMedianAloneIsTheSpreadsMedian() {
+        assertThat(Spread.median(List.of(0.5, 1.0, 0.25, 0.75))).isEqualTo(0.625);
+        assertThat(Spread.median(List.of(0.91, 0.79, 0.84))).isEqualTo(0.84);
+    }
+
+    @Test
     void oneRunIsItsOwnSpread() {
         assertThat(Spread.of(List.of(0.97))).isEqualTo(new Spread(0.97, 0.97, 0.97));
     }
