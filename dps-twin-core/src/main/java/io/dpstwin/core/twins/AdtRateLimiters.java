@@ -45,6 +45,7 @@ public final class AdtRateLimiters {
     public static final Duration WINDOW = Duration.ofMillis(1020);
 
     private final AdtRateLimits limits;
+    private final InstanceRegistry instances;
     private final Supplier<Long> nanoTime;
     private final long idleNanos;
     private final SlidingWindowLimiter createDeletes;
@@ -66,7 +67,25 @@ public final class AdtRateLimiters {
      *                 a controllable one
      */
     public AdtRateLimiters(AdtRateLimits limits, Supplier<Long> nanoTime) {
+        this(limits, InstanceRegistry.single(), nanoTime);
+    }
+
+    /**
+     * Limiters that keep this instance's share of every instance-wide limit: the limit divided by
+     * {@link InstanceRegistry#liveInstances()}, read at most once per {@link #WINDOW}.
+     */
+    public AdtRateLimiters(AdtRateLimits limits, InstanceRegistry instances) {
+        this(limits, instances, System::nanoTime);
+    }
+
+    /**
+     * @param instances the instances that share ADT's limits
+     * @param nanoTime  the monotonic clock the limiters count windows with, like {@link System#nanoTime()}; tests pass
+     *                  a controllable one
+     */
+    public AdtRateLimiters(AdtRateLimits limits, InstanceRegistry instances, Supplier<Long> nanoTime) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.instances = Objects.requireNonNull(instances, "instances");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.idleNanos = WINDOW.plus(limits.maxWait()).toNanos();
         this.createDeletes = limiter(limits.createDeletesPerSecond());
@@ -78,8 +97,10 @@ public final class AdtRateLimiters {
 
     private SlidingWindowLimiter limiter(int perSecond) {
         return limits.adaptive()
-                ? SlidingWindowLimiter.adaptive(perSecond, WINDOW, limits.maxWait(), nanoTime::get)
-                : strict(perSecond);
+                ? SlidingWindowLimiter.adaptive(perSecond, WINDOW, limits.maxWait(), nanoTime::get,
+                        instances::liveInstances)
+                : SlidingWindowLimiter.strict(perSecond, WINDOW, limits.maxWait(), nanoTime::get,
+                        instances::liveInstances);
     }
 
     private SlidingWindowLimiter strict(int perSecond) {
@@ -125,6 +146,16 @@ public final class AdtRateLimiters {
 
     public AdtRateLimits limits() {
         return limits;
+    }
+
+    /** The instances this process shares the instance-wide limits with. */
+    public InstanceRegistry instances() {
+        return instances;
+    }
+
+    /** How many instances shared the limits when the create/delete limiter last asked. */
+    public int sharedBy() {
+        return createDeletes.sharedBy();
     }
 
     /** How many twins currently have a write limiter (bounded by {@link AdtRateLimits#maxTrackedTwins()}). */

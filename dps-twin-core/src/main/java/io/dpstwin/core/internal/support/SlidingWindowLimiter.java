@@ -3,6 +3,7 @@ package io.dpstwin.core.internal.support;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -134,6 +135,11 @@ public final class SlidingWindowLimiter {
 
     private final int ceiling;
     private final boolean adaptive;
+    /** How many processes share the limit (at least 1), read at most once per window. */
+    private final IntSupplier sharers;
+    /** The last count read from {@link #sharers}, guarded by {@code this}. */
+    private int sharedBy = 1;
+    private long sharersReadAt = NEVER;
     private final int maxEntries;
     /** Admissions one entry stands for; {@code maxEntries * unit <= ceiling}. */
     private final int unit;
@@ -186,7 +192,7 @@ public final class SlidingWindowLimiter {
     private long busySince = NEVER;
 
     private SlidingWindowLimiter(int ceiling, Duration window, Duration maxWait, LongSupplier nanoTime,
-                                 boolean adaptive) {
+                                 boolean adaptive, IntSupplier sharers) {
         if (ceiling < 1) {
             throw new IllegalArgumentException("permits must be at least 1, was " + ceiling);
         }
@@ -200,6 +206,7 @@ public final class SlidingWindowLimiter {
         this.windowNanos = window.toNanos();
         this.maxWaitNanos = maxWait.toNanos();
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.sharers = Objects.requireNonNull(sharers, "sharers");
         this.allowed = ceiling;
         this.floor = Math.max(1, (double) ceiling / MAX_SHARERS);
         int initialEntries = Math.min(maxEntries, INITIAL_ENTRIES);
@@ -209,18 +216,43 @@ public final class SlidingWindowLimiter {
 
     /** A limiter that keeps {@code permits} per {@code window}, whatever the service answers. */
     public static SlidingWindowLimiter strict(int permits, Duration window, Duration maxWait, LongSupplier nanoTime) {
-        return new SlidingWindowLimiter(permits, window, maxWait, nanoTime, false);
+        return strict(permits, window, maxWait, nanoTime, () -> 1);
+    }
+
+    /**
+     * A limiter that keeps {@code permits / sharers} per {@code window} (at least 1), whatever the service answers:
+     * its share of a limit that {@code sharers} processes split evenly. The count is read at most once per window.
+     */
+    public static SlidingWindowLimiter strict(int permits, Duration window, Duration maxWait, LongSupplier nanoTime,
+                                              IntSupplier sharers) {
+        return new SlidingWindowLimiter(permits, window, maxWait, nanoTime, false, sharers);
     }
 
     /** A limiter that starts at {@code ceiling} per {@code window} and follows the service's throttling below it. */
     public static SlidingWindowLimiter adaptive(int ceiling, Duration window, Duration maxWait,
                                                 LongSupplier nanoTime) {
-        return new SlidingWindowLimiter(ceiling, window, maxWait, nanoTime, true);
+        return adaptive(ceiling, window, maxWait, nanoTime, () -> 1);
     }
 
-    /** The configured limit: the allowance of a strict limiter, the ceiling of an adaptive one. */
+    /**
+     * A limiter that starts at its share of {@code ceiling}, {@code ceiling / sharers} per {@code window}, and follows
+     * the service's throttling below it; it never allows more than that share. The count is read at most once per
+     * window.
+     */
+    public static SlidingWindowLimiter adaptive(int ceiling, Duration window, Duration maxWait, LongSupplier nanoTime,
+                                                IntSupplier sharers) {
+        return new SlidingWindowLimiter(ceiling, window, maxWait, nanoTime, true, sharers);
+    }
+
+    /** The configured limit: the allowance of a strict limiter alone, the ceiling of an adaptive one. */
     public int ceiling() {
         return ceiling;
+    }
+
+    /** How many processes shared the limit when this limiter last asked (1 unless a count was given). */
+    public synchronized int sharedBy() {
+        share(nanoTime.getAsLong());
+        return sharedBy;
     }
 
     public boolean isAdaptive() {
@@ -235,6 +267,7 @@ public final class SlidingWindowLimiter {
     /** Admissions allowed per window now (the ceiling, unless an adaptive limiter has been throttled). */
     public synchronized double allowed() {
         long now = nanoTime.getAsLong();
+        share(now);
         roll(now);
         grow(now);
         return effective();
@@ -274,6 +307,7 @@ public final class SlidingWindowLimiter {
     public synchronized long reserve() {
         long now = nanoTime.getAsLong();
         expire(now - windowNanos);
+        share(now);
         roll(now);
         grow(now);
         if (size == 0) {
@@ -494,11 +528,46 @@ public final class SlidingWindowLimiter {
                 w = Math.max(w, wMax * Math.pow(BOOST, quiet));
             }
         }
-        if (w >= ceiling) {
-            allowed = ceiling;
+        if (w >= share()) {
+            allowed = share();
             lastCut = NEVER;
         } else {
             allowed = Math.max(floor, w);
+        }
+    }
+
+    /** This process's share of the ceiling: the ceiling divided by the processes that share it (at least 1). */
+    private double share() {
+        return Math.max(1, (double) ceiling / sharedBy);
+    }
+
+    /**
+     * Reads how many processes share the limit, at most once per window, and keeps every allowance within the share.
+     * A count that cannot be read, or is below 1, counts as 1; above {@value #MAX_SHARERS} as that.
+     */
+    private void share(long now) {
+        if (sharersReadAt != NEVER && now - sharersReadAt < windowNanos) {
+            return;
+        }
+        sharersReadAt = now;
+        int count;
+        try {
+            count = sharers.getAsInt();
+        } catch (RuntimeException e) {
+            count = sharedBy;  // the registry's failure is its own to report; keep the last count
+        }
+        count = Math.max(1, Math.min(MAX_SHARERS, count));
+        if (count == sharedBy) {
+            return;
+        }
+        sharedBy = count;
+        double share = share();
+        if (!adaptive || lastCut == NEVER) {
+            allowed = share;  // at the (new) share, as a limiter that was never throttled is
+        } else {
+            allowed = Math.min(allowed, share);
+            wMax = Math.min(wMax, share);
+            cutTo = Math.min(cutTo, share);
         }
     }
 
