@@ -10,9 +10,9 @@ public enum ScaleOutMode {
     /** Each process takes the whole limits as ceilings and adapts to ADT's 429s, alone. */
     ADAPTIVE(true, false),
     /**
-     * Adaptive, and each process knows from an instance registry how many share the limits: it keeps
-     * {@code limit / N} as its ceiling. The registry says N from the start, as a {@code BlobInstanceRegistry} does
-     * once every instance has sent its first heartbeat.
+     * Adaptive, and each process knows from an instance registry how many share the limits, and its place among
+     * them: it keeps its share of the limit, {@code limit / N} split by place, as its ceiling. The registry says so
+     * from the start, as a {@code BlobInstanceRegistry} does once every instance has sent its first heartbeat.
      */
     SHARED(true, true);
 

@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
 /**
  * N independent dps-twin processes against ONE emulated ADT instance: each {@link DpsTwin} has its own SDK client and
  * HTTP connection pool, its own rate limiters (configured with the instance's whole limits, as each replica would be;
- * in {@link ScaleOutMode#SHARED} with an instance registry that says N) and its own lifecycle thread pool. Device
+ * in {@link ScaleOutMode#SHARED} with an instance registry that says N and its place among them) and its own lifecycle thread pool. Device
  * {@code i} belongs to instance {@code i % N}, as Event Hubs partitions spread the devices over
  * Functions instances or replicas: DPS sends its allocation to that instance, and that instance gets its deletion
  * event, every instance handling its partition's batches at the same time as the others.
@@ -65,7 +65,7 @@ final class ScaleOutRun {
         for (int i = 0; i < instances; i++) {
             twins.add(LibraryRun.dpsTwin(emulator, emulator.newHttpClient(),
                     profile.clientLimits(100).toBuilder().adaptive(mode.adaptive()).build(),
-                    mode.shared() ? InstanceRegistry.fixed(instances) : InstanceRegistry.single(), parallelism));
+                    mode.shared() ? InstanceRegistry.fixed(instances, i) : InstanceRegistry.single(), parallelism));
         }
         ExecutorService partitions = Executors.newFixedThreadPool(instances);
         try (DpsSimulator dps = new DpsSimulator(dpsConcurrency, 5)) {

@@ -96,11 +96,20 @@ public final class AdtRateLimiters {
     }
 
     private SlidingWindowLimiter limiter(int perSecond) {
+        SlidingWindowLimiter.Sharing sharing = new SlidingWindowLimiter.Sharing() {
+            @Override
+            public int count() {
+                return instances.liveInstances();
+            }
+
+            @Override
+            public int position() {
+                return instances.position();
+            }
+        };
         return limits.adaptive()
-                ? SlidingWindowLimiter.adaptive(perSecond, WINDOW, limits.maxWait(), nanoTime::get,
-                        instances::liveInstances)
-                : SlidingWindowLimiter.strict(perSecond, WINDOW, limits.maxWait(), nanoTime::get,
-                        instances::liveInstances);
+                ? SlidingWindowLimiter.adaptive(perSecond, WINDOW, limits.maxWait(), nanoTime::get, sharing)
+                : SlidingWindowLimiter.strict(perSecond, WINDOW, limits.maxWait(), nanoTime::get, sharing);
     }
 
     private SlidingWindowLimiter strict(int perSecond) {

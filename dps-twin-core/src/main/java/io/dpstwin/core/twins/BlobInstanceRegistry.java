@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -64,6 +67,7 @@ public final class BlobInstanceRegistry implements InstanceRegistry, AutoCloseab
     /** Guards {@link #scheduler}. */
     private final Object state = new Object();
     private volatile int live = 1;
+    private volatile int position = -1;
     private volatile boolean closed;
     private ScheduledExecutorService scheduler;
     /** Guarded by {@link #lock}. */
@@ -159,6 +163,12 @@ public final class BlobInstanceRegistry implements InstanceRegistry, AutoCloseab
         return live;
     }
 
+    /** This instance's place in the name order of the live instances' blobs at the last heartbeat (-1 before it). */
+    @Override
+    public int position() {
+        return position;
+    }
+
     /** The time between heartbeats. */
     public Duration heartbeatInterval() {
         return heartbeat;
@@ -190,17 +200,22 @@ public final class BlobInstanceRegistry implements InstanceRegistry, AutoCloseab
                 written = true;
                 OffsetDateTime liveSince = now.minus(expiry);
                 OffsetDateTime forgetBefore = now.minus(expiry.multipliedBy(FORGET_AFTER_EXPIRIES));
-                int count = 0;
+                List<String> names = new ArrayList<>();
                 for (BlobItem item : container.listBlobs(new ListBlobsOptions().setPrefix(prefix), expiry)) {
                     OffsetDateTime modified = item.getProperties() == null ? null
                             : item.getProperties().getLastModified();
                     if (item.getName().equals(blobName) || (modified != null && !modified.isBefore(liveSince))) {
-                        count++;
+                        names.add(item.getName());
                     } else if (modified != null && modified.isBefore(forgetBefore)) {
                         forget(item.getName());
                     }
                 }
-                live = Math.max(1, count);
+                if (!names.contains(blobName)) {
+                    names.add(blobName);  // listed before the write became visible
+                }
+                Collections.sort(names);
+                position = names.indexOf(blobName);
+                live = names.size();
                 if (failing) {
                     failing = false;
                     LOG.info("The instance registry in container {} answers again: {} live instance(s)",

@@ -197,6 +197,11 @@ class RateLimitedDigitalTwinsGatewayTest {
         assertThat(new AdtRateLimiters(AdtRateLimits.defaults(), nanos::get).sharedBy())
                 .as("alone by default").isEqualTo(1);
         assertThatThrownBy(() -> InstanceRegistry.fixed(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new AdtRateLimiters(AdtRateLimits.builder().createDeletesPerSecond(10).build(),
+                InstanceRegistry.fixed(4, 1), nanos::get).allowedCreateDeletesPerSecond())
+                .as("10 between 4: places 0 and 1 keep 3, places 2 and 3 keep 2").isEqualTo(3.0);
+        assertThat(InstanceRegistry.fixed(4).position()).isEqualTo(-1);
+        assertThatThrownBy(() -> InstanceRegistry.fixed(4, 4)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.dpstwin.core.internal.support;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -85,6 +84,19 @@ public final class SlidingWindowLimiter {
      * for those that left it before a reservation in the future but still count as the last window's admissions.
      */
     public static final int MAX_ENTRIES = 1024;
+
+    /** How many processes share a limit, and this one's place among them. */
+    @FunctionalInterface
+    public interface Sharing {
+
+        /** The processes that share the limit, this one included. */
+        int count();
+
+        /** This process's place among them, {@code 0} to {@code count() - 1}; {@code -1} when unknown. */
+        default int position() {
+            return -1;
+        }
+    }
     /** The multiplicative decrease on a throttle, applied to the rate the service accepted. */
     public static final double DECREASE = 0.8;
     /** The decrease of a cut soon after the previous one, applied to the rate the service accepted. */
@@ -136,9 +148,10 @@ public final class SlidingWindowLimiter {
     private final int ceiling;
     private final boolean adaptive;
     /** How many processes share the limit (at least 1), read at most once per window. */
-    private final IntSupplier sharers;
-    /** The last count read from {@link #sharers}, guarded by {@code this}. */
+    private final Sharing sharers;
+    /** The last count and place read from {@link #sharers}, guarded by {@code this}. */
     private int sharedBy = 1;
+    private int position = -1;
     private long sharersReadAt = NEVER;
     private final int maxEntries;
     /** Admissions one entry stands for; {@code maxEntries * unit <= ceiling}. */
@@ -192,7 +205,7 @@ public final class SlidingWindowLimiter {
     private long busySince = NEVER;
 
     private SlidingWindowLimiter(int ceiling, Duration window, Duration maxWait, LongSupplier nanoTime,
-                                 boolean adaptive, IntSupplier sharers) {
+                                 boolean adaptive, Sharing sharers) {
         if (ceiling < 1) {
             throw new IllegalArgumentException("permits must be at least 1, was " + ceiling);
         }
@@ -221,10 +234,11 @@ public final class SlidingWindowLimiter {
 
     /**
      * A limiter that keeps {@code permits / sharers} per {@code window} (at least 1), whatever the service answers:
-     * its share of a limit that {@code sharers} processes split evenly. The count is read at most once per window.
+     * its share of a limit that {@code sharers} processes split (by place when it knows its place, see
+     * {@link Sharing#position()}). The count is read at most once per window.
      */
     public static SlidingWindowLimiter strict(int permits, Duration window, Duration maxWait, LongSupplier nanoTime,
-                                              IntSupplier sharers) {
+                                              Sharing sharers) {
         return new SlidingWindowLimiter(permits, window, maxWait, nanoTime, false, sharers);
     }
 
@@ -240,7 +254,7 @@ public final class SlidingWindowLimiter {
      * window.
      */
     public static SlidingWindowLimiter adaptive(int ceiling, Duration window, Duration maxWait, LongSupplier nanoTime,
-                                                IntSupplier sharers) {
+                                                Sharing sharers) {
         return new SlidingWindowLimiter(ceiling, window, maxWait, nanoTime, true, sharers);
     }
 
@@ -536,8 +550,15 @@ public final class SlidingWindowLimiter {
         }
     }
 
-    /** This process's share of the ceiling: the ceiling divided by the processes that share it (at least 1). */
+    /**
+     * This process's share of the ceiling (at least 1): the ceiling divided by the processes that share it, split by
+     * place when this process knows its place (the first {@code ceiling mod sharers} places keep one more), else
+     * rounded down by the window's whole admissions.
+     */
     private double share() {
+        if (position >= 0 && position < sharedBy) {
+            return Math.max(1, ceiling / sharedBy + (position < ceiling % sharedBy ? 1 : 0));
+        }
         return Math.max(1, (double) ceiling / sharedBy);
     }
 
@@ -551,16 +572,20 @@ public final class SlidingWindowLimiter {
         }
         sharersReadAt = now;
         int count;
+        int place;
         try {
-            count = sharers.getAsInt();
+            count = sharers.count();
+            place = sharers.position();
         } catch (RuntimeException e) {
-            count = sharedBy;  // the registry's failure is its own to report; keep the last count
+            return;  // the registry's failure is its own to report; keep the last count
         }
         count = Math.max(1, Math.min(MAX_SHARERS, count));
-        if (count == sharedBy) {
+        place = place < count ? place : -1;
+        if (count == sharedBy && place == position) {
             return;
         }
         sharedBy = count;
+        position = place;
         double share = share();
         if (!adaptive || lastCut == NEVER) {
             allowed = share;  // at the (new) share, as a limiter that was never throttled is

@@ -14,7 +14,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -60,7 +59,7 @@ class AdaptiveLimiterTest {
         }
 
         /** Processes that know how many share the limit ({@code sharers}), as with an instance registry. */
-        World(int serviceLimit, int clients, int ceiling, IntSupplier sharers) {
+        World(int serviceLimit, int clients, int ceiling, SlidingWindowLimiter.Sharing sharers) {
             this.serviceLimit = serviceLimit;
             this.acceptedBy = new long[clients];
             for (int i = 0; i < clients; i++) {
@@ -296,11 +295,36 @@ class AdaptiveLimiterTest {
     }
 
     @Test
+    void aLimitThatDoesNotDivideEvenlyIsSplitByPlaceSoThatTheSharesAddUpToIt() {
+        // 100 per second between 8: places 0-3 keep 13, places 4-7 keep 12 (52 + 48 = 100); without a place, 12
+        List<Integer> admitted = new ArrayList<>();
+        for (int place = -1; place < 8; place++) {
+            long[] now = {0};
+            int p = place;
+            SlidingWindowLimiter limiter = SlidingWindowLimiter.strict(100, WINDOW, Duration.ofSeconds(2),
+                    () -> now[0], new SlidingWindowLimiter.Sharing() {
+                        @Override
+                        public int count() {
+                            return 8;
+                        }
+
+                        @Override
+                        public int position() {
+                            return p;
+                        }
+                    });
+            admitted.add(admittedInAWindow(limiter, now));
+        }
+        assertThat(admitted).containsExactly(12, 13, 13, 13, 13, 12, 12, 12, 12);
+        assertThat(admitted.subList(1, 9).stream().mapToInt(Integer::intValue).sum()).isEqualTo(100);
+    }
+
+    @Test
     void aCountBelowOneOrAboveTheMostSharersOrAFailingRegistryIsReadSafely() {
         long[] now = {0};
         AtomicInteger instances = new AtomicInteger(0);
         AtomicBoolean failing = new AtomicBoolean();
-        IntSupplier registry = () -> {
+        SlidingWindowLimiter.Sharing registry = () -> {
             if (failing.get()) {
                 throw new IllegalStateException("registry down");
             }
