@@ -19,10 +19,10 @@ import java.util.concurrent.Future;
 /**
  * N independent dps-twin processes against ONE emulated ADT instance: each {@link DpsTwin} has its own SDK client and
  * HTTP connection pool, its own rate limiters (configured with the instance's whole limits, as each replica would be;
- * in {@link ScaleOutMode#SHARED} with an instance registry that says N and its place among them) and its own lifecycle thread pool. Device
- * {@code i} belongs to instance {@code i % N}, as Event Hubs partitions spread the devices over
- * Functions instances or replicas: DPS sends its allocation to that instance, and that instance gets its deletion
- * event, every instance handling its partition's batches at the same time as the others.
+ * in {@link ScaleOutMode#SHARED} with an instance registry that says N and its place among them) and its own
+ * lifecycle thread pool. Device {@code i} belongs to instance {@code i % N}, as Event Hubs partitions spread the
+ * devices over Functions instances or replicas: DPS sends its allocation to that instance, and that instance gets its
+ * deletion event, every instance handling its partition's batches at the same time as the others.
  */
 final class ScaleOutRun {
 
