@@ -31,8 +31,10 @@ import java.util.function.ToDoubleFunction;
  * setting {@code dps-twin.digital-twins.rate-limits.mode=adaptive}): the five instance-wide limiters are then
  * adaptive {@link SlidingWindowLimiter}s, whose configured limits are ceilings; each paces its admissions, lowers
  * its allowance to the rate the service accepted on its 429s, and grows back when they stop. Per-twin limiters are
- * always strict. {@link #bindTo(MeterRegistry)} shows each allowance as the gauge
- * {@value DpsTwinMeters#ADT_ALLOWED_RATE}.
+ * always strict. With an {@link InstanceRegistry} that counts N instances sharing the ADT instance, each of the five
+ * instance-wide limiters keeps this instance's share of its limit, {@code limit / N} split by place (a strict one
+ * allows that share, an adaptive one grows back up to it, never beyond); the per-twin limit is never divided.
+ * {@link #bindTo(MeterRegistry)} shows each allowance as the gauge {@value DpsTwinMeters#ADT_ALLOWED_RATE}.
  *
  * <p>Per-twin limiters live in a map bounded by {@link AdtRateLimits#maxTrackedTwins()}: a limiter unused for a
  * window plus the longest wait holds nothing a fresh one would not, so it is dropped; when the map is full of busy
@@ -119,7 +121,7 @@ public final class AdtRateLimiters {
     /**
      * Registers the gauge {@value DpsTwinMeters#ADT_ALLOWED_RATE} (tag {@code limit}: {@code create-delete},
      * {@code patch}, {@code read}, {@code query}, {@code model}): the requests per second each instance-wide limiter
-     * allows now. Binding twice to one registry registers them once; the limiters of another instance bound to the
+     * allows now; and {@value DpsTwinMeters#ADT_INSTANCES}, the instances it shares the limits with. Binding twice to one registry registers them once; the limiters of another instance bound to the
      * registry before (a process that rebuilt its stack) are replaced, so the gauges show the limiters in use.
      */
     public AdtRateLimiters bindTo(MeterRegistry registry) {
@@ -135,6 +137,10 @@ public final class AdtRateLimiters {
         gauge(registry, "read", reads);
         gauge(registry, "query", queries);
         gauge(registry, "model", models);
+        EarlierMeters.remove(registry, DpsTwinMeters.ADT_INSTANCES);
+        Gauge.builder(DpsTwinMeters.ADT_INSTANCES, this, AdtRateLimiters::sharedBy)
+                .description("Instances that share the ADT instance's limits, as this process last counted them")
+                .register(registry);
         return this;
     }
 

@@ -12,6 +12,7 @@ import com.azure.storage.blob.options.BlobContainerCreateOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import io.dpstwin.core.internal.support.BoundedExecutor;
+import io.dpstwin.core.internal.support.HostNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,18 +125,7 @@ public final class BlobInstanceRegistry implements InstanceRegistry, AutoCloseab
 
     /** This process's host name and process id (the replica or instance name on Azure). */
     public static String defaultHostName() {
-        String name = System.getenv("WEBSITE_INSTANCE_ID");
-        if (name == null || name.isBlank()) {
-            name = System.getenv("HOSTNAME");
-        }
-        if (name == null || name.isBlank()) {
-            try {
-                name = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
-                name = "unknown";
-            }
-        }
-        return name + "/" + ProcessHandle.current().pid();
+        return HostNames.thisProcess();
     }
 
     /**

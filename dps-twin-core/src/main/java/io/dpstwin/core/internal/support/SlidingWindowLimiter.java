@@ -65,6 +65,11 @@ import java.util.function.LongSupplier;
  *       explain never starves a process; up to {@value #MAX_SHARERS} processes (Event Hubs' partitions bound a
  *       Functions app's instances) together stay within the limit at that floor.</li>
  * </ul>
+ * <b>Shared.</b> Given how many processes share the limit ({@link Sharing}, read at most once per window), a limiter
+ * keeps its share of the ceiling instead of the ceiling: a strict one allows it, an adaptive one starts at it and
+ * never grows beyond it (the boost included); a count that changes moves every allowance within the new share.
+ * Independent processes that see only their own answers keep unequal shares within a short burst (the first cut
+ * decides them); a count from outside evens them out from the start.
  * The service's {@code Retry-After} is left to the retry of the request that got it: pausing every admission for it
  * (ADT rounds it up to whole seconds) cost a process up to a second of its share on every cut.
  * {@code AdaptiveLimiterTest} checks on a simulated clock how this converges after a 429 burst, recovers, shares
