@@ -1,5 +1,7 @@
 package io.dpstwin.benchmarks;
 
+import io.dpstwin.benchmarks.load.ScaleOutMode;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +32,8 @@ public final class BenchOptions {
                     + "(LifecycleOptions default 16)"},
             {"scaleout-devices", "1000", "devices provisioned and retired by each scale-out run (enough that each "
                     + "phase lasts tens of seconds at the limit)"},
-            {"scaleout-modes", "static,adaptive", "client-side limiter modes of the scale-out run"},
+            {"scaleout-modes", "static,adaptive,shared",
+                "client-side limiter modes of the scale-out run (shared: adaptive, divided by an instance registry)"},
             {"scaleout-repeats", "1", "runs of each N and mode in the scale-out run (the report prints every run, "
                     + "the spread over them, and the worst of all of them on the RESULT line)"},
             {"jmh-warmup", "3", "JMH warm-up iterations of 1 s"},
@@ -202,14 +205,14 @@ public final class BenchOptions {
         return positiveList("scaleout");
     }
 
-    /** The limiter modes of the scale-out run: {@code true} for adaptive, in the given order. */
-    public List<Boolean> scaleOutModes() {
-        List<Boolean> modes = new ArrayList<>();
+    /** The limiter modes of the scale-out run, in the given order. */
+    public List<ScaleOutMode> scaleOutModes() {
+        List<ScaleOutMode> modes = new ArrayList<>();
         for (String part : get("scaleout-modes").split(",")) {
-            switch (part.trim()) {
-                case "static" -> modes.add(false);
-                case "adaptive" -> modes.add(true);
-                default -> throw new IllegalArgumentException("--scaleout-modes: static or adaptive, was " + part);
+            try {
+                modes.add(ScaleOutMode.of(part));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--scaleout-modes: " + e.getMessage(), e);
             }
         }
         return modes;

@@ -8,6 +8,7 @@ import io.dpstwin.benchmarks.load.AdtProfile;
 import io.dpstwin.benchmarks.load.LimitBound;
 import io.dpstwin.benchmarks.load.LoadScenarios;
 import io.dpstwin.benchmarks.load.LoadRunResult;
+import io.dpstwin.benchmarks.load.ScaleOutMode;
 import io.dpstwin.benchmarks.load.SdkComparison;
 import io.dpstwin.benchmarks.load.Spread;
 import io.dpstwin.benchmarks.load.Workload;
@@ -109,12 +110,12 @@ public final class Main {
                 }
                 if (!options.flag("skip-scaleout")) {
                     int repeats = options.integer("scaleout-repeats");
-                    for (boolean adaptive : options.scaleOutModes()) {
+                    for (ScaleOutMode mode : options.scaleOutModes()) {
                         for (int n : options.scaleOut()) {
                             for (int r = 1; r <= repeats; r++) {
-                                progress("scale-out: " + n + " instances, " + (adaptive ? "adaptive" : "static")
+                                progress("scale-out: " + n + " instances, " + mode.label()
                                         + " limits" + (repeats == 1 ? "" : ", run " + r + " of " + repeats));
-                                LoadScenarios.ScaleOut run = scenarios.scaleOut(scaleOutWorkload(), n, adaptive,
+                                LoadScenarios.ScaleOut run = scenarios.scaleOut(scaleOutWorkload(), n, mode,
                                         options.integer("scaleout-parallelism"));
                                 scaleOut.add(run);
                                 failures += run.failures();
@@ -338,9 +339,13 @@ public final class Main {
         return new Workload(options.integer("scaleout-devices"), options.integer("devices-per-room"));
     }
 
-    /** Prints a table per N (static beside adaptive); returns the adaptive runs' worst ratio and worst 429 share. */
+    /**
+     * Prints a table per N (the modes side by side); returns the worst ratio and worst 429 share of the runs of the
+     * {@link #resultMode result mode}.
+     */
     private Double[] printScaleOut(List<LoadScenarios.ScaleOut> runs, Workload workload, AdtProfile profile) {
         double sustained = LimitBound.sustainedSeconds(workload, profile);
+        ScaleOutMode resultMode = resultMode(runs);
         out.println();
         out.println("### Scale-out: N dps-twin processes against one ADT instance");
         out.println();
@@ -350,7 +355,9 @@ public final class Main {
                 + "allocation and its deletion event, as partitions spread them. " + workload.devices()
                 + " devices; limit-bound rate "
                 + String.format(Locale.ROOT, "%.0f", LimitBound.limitBoundRate(workload, profile))
-                + " creates+deletes per second.");
+                + " creates+deletes per second. In the shared mode each process also knows from an instance registry "
+                + "that N share the limits. RESULT's scale-out fields are the worst of the " + resultMode.label()
+                + " runs.");
         Double worstRatio = null;
         Double worst429 = null;
         List<Integer> ns = runs.stream().map(LoadScenarios.ScaleOut::instances).distinct().toList();
@@ -361,45 +368,58 @@ public final class Main {
             out.println("| limiter | provision s | retire s | creates+deletes/s | share of limit-bound rate "
                     + "| ADT requests | 429s | 429 share | p99 allocation ms | failures |");
             out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-            Map<Boolean, List<Double>> shares = new LinkedHashMap<>();
-            Map<Boolean, List<Double>> throttledShares = new LinkedHashMap<>();
+            Map<ScaleOutMode, List<Double>> shares = new LinkedHashMap<>();
+            Map<ScaleOutMode, List<Double>> throttledShares = new LinkedHashMap<>();
             for (LoadScenarios.ScaleOut run : runs) {
                 if (run.instances() != n) {
                     continue;
                 }
                 double share = LimitBound.ratio(sustained, run.totalSeconds());
-                List<Double> ofMode = shares.computeIfAbsent(run.adaptive(), mode -> new ArrayList<>());
+                List<Double> ofMode = shares.computeIfAbsent(run.mode(), mode -> new ArrayList<>());
                 ofMode.add(share);
-                throttledShares.computeIfAbsent(run.adaptive(), mode -> new ArrayList<>()).add(run.throttledShare());
-                String label = (run.adaptive() ? "adaptive" : "static")
+                throttledShares.computeIfAbsent(run.mode(), mode -> new ArrayList<>()).add(run.throttledShare());
+                String label = run.mode().label()
                         + (options.integer("scaleout-repeats") == 1 ? "" : " #" + ofMode.size());
                 out.println(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f | %.2f | %d | %d | %.3f | %.0f "
                                 + "| %d |", label, run.provisionSeconds(),
                         run.retireSeconds(), workload.createDeletes() / run.totalSeconds(), share, run.adtRequests(),
                         run.throttled(), run.throttledShare(), run.p99AllocationMs(), run.failures()));
-                if (run.adaptive()) {
+                if (run.mode() == resultMode) {
                     worstRatio = worstRatio == null ? share : Math.min(worstRatio, share);
                     worst429 = worst429 == null ? run.throttledShare() : Math.max(worst429, run.throttledShare());
                 }
                 if (!run.problems().isEmpty()) {
                     out.println();
-                    out.println("Problems (" + (run.adaptive() ? "adaptive" : "static") + "): "
+                    out.println("Problems (" + run.mode().label() + "): "
                             + String.join("; ", run.problems()));
                 }
             }
             if (options.integer("scaleout-repeats") > 1) {
                 out.println();
-                shares.forEach((adaptive, ofMode) -> {
+                shares.forEach((mode, ofMode) -> {
                     Spread ratio = Spread.of(ofMode);
-                    Spread throttled = Spread.of(throttledShares.get(adaptive));
+                    Spread throttled = Spread.of(throttledShares.get(mode));
                     out.println(String.format(Locale.ROOT, "Spread over %d runs (%s): share of the limit-bound rate "
                                     + "min %.2f, median %.2f, max %.2f; 429 share min %.3f, median %.3f, max %.3f.",
-                            ofMode.size(), adaptive ? "adaptive" : "static", ratio.min(), ratio.median(),
+                            ofMode.size(), mode.label(), ratio.min(), ratio.median(),
                             ratio.max(), throttled.min(), throttled.median(), throttled.max()));
                 });
             }
         }
         return new Double[] {worstRatio, worst429};
+    }
+
+    /**
+     * The mode whose runs RESULT reports: shared (the configuration dps-twin recommends for scale-out) when it ran,
+     * else adaptive, else static.
+     */
+    static ScaleOutMode resultMode(List<LoadScenarios.ScaleOut> runs) {
+        for (ScaleOutMode mode : List.of(ScaleOutMode.SHARED, ScaleOutMode.ADAPTIVE)) {
+            if (runs.stream().anyMatch(run -> run.mode() == mode)) {
+                return mode;
+            }
+        }
+        return ScaleOutMode.STATIC;
     }
 
     private void printFleet(FleetReconcileResult fleet) {

@@ -19,8 +19,10 @@ import java.util.Locale;
  * @param reconcilePeakHeapMb  the largest live heap during that reconcile, in MiB
  * @param coldStartRatio       a fresh JVM's median time to its first allocation through the Functions adapter divided
  *                             by a fresh JVM's median time to the same first call through the bare SDK
- * @param scaleOutMinRatio     the scale-out scenario's worst share of the limit-bound rate over its N (adaptive)
- * @param scaleOutMax429Share  the scale-out scenario's worst share of requests answered 429 over its N (adaptive)
+ * @param scaleOutMinRatio     the scale-out scenario's worst share of the limit-bound rate over its N and runs, of
+ *                             the shared mode (adaptive limits divided by an instance registry) when it ran, else
+ *                             of the adaptive mode, else of the static one
+ * @param scaleOutMax429Share  the scale-out scenario's worst share of requests answered 429 over the same runs
  * @param failures             unexpected outcomes across all parts
  */
 public record ResultLine(Double allocationOverheadUs, Double retireLimitRatio, Double baselineSpeedup,

@@ -1,5 +1,7 @@
 package io.dpstwin.benchmarks;
 
+import io.dpstwin.benchmarks.load.LoadScenarios;
+import io.dpstwin.benchmarks.load.ScaleOutMode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -65,6 +67,26 @@ class BenchOptionsTest {
         assertThat(BenchOptions.parse().integer("scaleout-repeats")).isEqualTo(1);
         assertThat(BenchOptions.parse("--scaleout-repeats=3").integer("scaleout-repeats")).isEqualTo(3);
         assertThatThrownBy(() -> BenchOptions.parse("--scaleout-repeats=0")).hasMessageContaining("at least 1");
+    }
+
+    @Test
+    void theScaleOutRunsEveryModeByDefaultAndReportsTheSharedOneInResult() {
+        assertThat(BenchOptions.parse().scaleOutModes())
+                .containsExactly(ScaleOutMode.STATIC, ScaleOutMode.ADAPTIVE, ScaleOutMode.SHARED);
+        assertThat(BenchOptions.parse("--scaleout-modes", "shared, adaptive").scaleOutModes())
+                .containsExactly(ScaleOutMode.SHARED, ScaleOutMode.ADAPTIVE);
+        assertThatThrownBy(() -> BenchOptions.parse("--scaleout-modes=fair").scaleOutModes())
+                .hasMessageContaining("--scaleout-modes: static, adaptive or shared, was fair");
+
+        assertThat(Main.resultMode(List.of(run(ScaleOutMode.STATIC), run(ScaleOutMode.SHARED),
+                run(ScaleOutMode.ADAPTIVE)))).isEqualTo(ScaleOutMode.SHARED);
+        assertThat(Main.resultMode(List.of(run(ScaleOutMode.ADAPTIVE), run(ScaleOutMode.STATIC))))
+                .isEqualTo(ScaleOutMode.ADAPTIVE);
+        assertThat(Main.resultMode(List.of(run(ScaleOutMode.STATIC)))).isEqualTo(ScaleOutMode.STATIC);
+    }
+
+    private static LoadScenarios.ScaleOut run(ScaleOutMode mode) {
+        return new LoadScenarios.ScaleOut(2, mode, 1, 1, 10, 0, 1, 0, List.of());
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.dpstwin.core.twins.AdtRateLimiters;
 import io.dpstwin.core.twins.AdtRateLimits;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.core.twins.DigitalTwinsGateways;
+import io.dpstwin.core.twins.InstanceRegistry;
 import io.dpstwin.core.twins.RetryBudget;
 import io.dpstwin.core.twins.SdkDigitalTwinsGateway;
 import io.dpstwin.core.twins.TwinIdStrategy;
@@ -72,7 +73,7 @@ public final class DpsTwin implements AutoCloseable {
             lifecycleOptions = lifecycleOptions.toBuilder().defaultModelId(b.defaultModelId).build();
         }
 
-        AdtRateLimiters limiters = b.rateLimits == null ? null : new AdtRateLimiters(b.rateLimits);
+        AdtRateLimiters limiters = b.rateLimits == null ? null : new AdtRateLimiters(b.rateLimits, b.instances);
         DigitalTwinsGateway allocationGateway = stack(limiters, registry).retry(b.allocationRetry)
                 .flow("allocation").decorate(baseGateway);
 
@@ -202,6 +203,7 @@ public final class DpsTwin implements AutoCloseable {
         private TwinIdStrategy twinIdStrategy;
         private String defaultModelId;
         private AdtRateLimits rateLimits = AdtRateLimits.defaults();
+        private InstanceRegistry instances = InstanceRegistry.single();
         private RetryBudget allocationRetry = RetryBudget.allocation();
         private RetryBudget lifecycleCallRetry = RetryBudget.allocation();
         private MeterRegistry meterRegistry;
@@ -260,6 +262,17 @@ public final class DpsTwin implements AutoCloseable {
         /** Client-side limits kept by both flows together (default: ADT's own limits). */
         public Builder rateLimits(AdtRateLimits limits) {
             this.rateLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * The instances that share ADT's limits with this one (default {@link InstanceRegistry#single()}: none). Each
+         * instance then keeps {@code limit / liveInstances()} of every instance-wide limit; see
+         * {@link io.dpstwin.core.twins.BlobInstanceRegistry} for instances that share a storage account. The registry is the caller's to
+         * close.
+         */
+        public Builder instanceRegistry(InstanceRegistry registry) {
+            this.instances = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

@@ -41,6 +41,12 @@ public final class DpsTwinMeters {
     public static final String ADT_ALLOWED_RATE = "dpstwin.adt.allowed.rate";
 
     /**
+     * Gauge of the instances that share the ADT instance's limits, as this process's limiters last counted them from
+     * its {@link io.dpstwin.core.twins.InstanceRegistry} (1 without one).
+     */
+    public static final String ADT_INSTANCES = "dpstwin.adt.instances";
+
+    /**
      * Counter of retried actions that ended where resilience4j's {@code resilience4j.retry.calls} cannot see them (the
      * total-time budget, an interrupted wait); tags {@code retry}, {@code outcome}.
      */

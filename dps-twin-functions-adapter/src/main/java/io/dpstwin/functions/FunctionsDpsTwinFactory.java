@@ -3,16 +3,25 @@ package io.dpstwin.functions;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
+import com.azure.storage.blob.BlobContainerClientBuilder;
 import io.dpstwin.core.DpsTwin;
 import io.dpstwin.core.config.CoreOptions;
 import io.dpstwin.core.config.DpsTwinSettings;
+import io.dpstwin.core.config.Setting;
+import io.dpstwin.core.config.SettingValues;
+import io.dpstwin.core.config.SettingsException;
 import io.dpstwin.core.reconcile.ReconcileOptions;
 import io.dpstwin.core.retirement.DeviceRegistry;
+import io.dpstwin.core.twins.BlobInstanceRegistry;
 import io.dpstwin.core.twins.DigitalTwinsClients;
+import io.dpstwin.core.twins.InstanceRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +34,13 @@ import java.util.function.Supplier;
  * with the SDK's retries off, both flows' options and the rate limits, and, when
  * {@code DPSTWIN_RECONCILE_HUBHOSTNAMES} (or {@code DPSTWIN_RECONCILE_CONNECTIONSTRINGS}) is set, the reconciler.
  * Called once per process by {@link LazyDpsTwin}; each {@link #create()} reads the settings again.
+ *
+ * <p>When {@code DPSTWIN_DIGITALTWINS_RATELIMITS_INSTANCEREGISTRY_CONTAINERURL} (or {@code ..._CONNECTIONSTRING} with
+ * {@code ..._CONTAINERNAME}) names a blob container, the app's instances register there and divide ADT's
+ * instance-wide limits among themselves ({@link BlobInstanceRegistry}, unless
+ * {@code DPSTWIN_DIGITALTWINS_RATELIMITS_SHAREBETWEENINSTANCES=false}). The registry is built and started once per
+ * factory, so once per process, and kept by every later {@link #create()} with the same container settings; it lives
+ * as long as the process (an instance that stops is no longer counted after three heartbeats).
  *
  * <p>The reconciler's options from the settings are always applied, so a customizer that adds a device inventory of
  * its own ({@code (b, s) -> b.deviceInventory(myInventory)}) gets the configured device models, grace window and
@@ -50,6 +66,10 @@ public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
     private final HttpClient httpClient;
     private final MeterRegistry meterRegistry;
     private final BiConsumer<DpsTwin.Builder, FunctionsSettings> customizer;
+    private final Object registryLock = new Object();
+    /** Guarded by {@link #registryLock}: the registry built for {@link #registryKey}. */
+    private BlobInstanceRegistry registry;
+    private List<Object> registryKey;
 
     private FunctionsDpsTwinFactory(Builder b) {
         this.settings = b.settings;
@@ -94,6 +114,7 @@ public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
                 .twinIdStrategy(options.twinIdStrategy())
                 .allocationRetry(options.allocationRetry());
         options.rateLimits().ifPresentOrElse(builder::rateLimits, builder::noRateLimits);
+        builder.instanceRegistry(instanceRegistry(parsed, () -> tokenCredential));
         ReconcileOptions.Builder reconcile = options.reconcile().toBuilder();
         if (guard.isEmpty()) {
             options.reconcileGuard(() -> tokenCredential).ifPresent(reconcile::registryGuard);
@@ -105,6 +126,70 @@ public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
         DpsTwin dpsTwin = builder.build();
         LOG.info("dps-twin ready: {}", parsed);
         return dpsTwin;
+    }
+
+    /**
+     * The instances this one shares ADT's instance-wide limits with: a started {@link BlobInstanceRegistry} in the
+     * instance-registry container when one is named, the rate limits are on and sharing is not turned off (the same
+     * one while the container settings stay the same; a new one, the old closed, when they change), else
+     * {@link InstanceRegistry#single()}.
+     *
+     * @throws FunctionsSettingsException when the container's URL or connection string is malformed
+     */
+    InstanceRegistry instanceRegistry(FunctionsSettings parsed, Supplier<TokenCredential> credential) {
+        CoreOptions options = parsed.options();
+        if (options.rateLimits().isEmpty() || !parsed.get(DpsTwinSettings.SHARE_BETWEEN_INSTANCES)
+                || !options.instanceRegistryConfigured()) {
+            return InstanceRegistry.single();
+        }
+        String url = parsed.get(DpsTwinSettings.INSTANCE_REGISTRY_URL);
+        String connection = parsed.get(DpsTwinSettings.INSTANCE_REGISTRY_CONNECTION_STRING);
+        String container = parsed.get(DpsTwinSettings.INSTANCE_REGISTRY_CONTAINER);
+        Duration heartbeat = parsed.get(DpsTwinSettings.INSTANCE_HEARTBEAT);
+        List<Object> key = Arrays.asList(url, connection, container, heartbeat);
+        synchronized (registryLock) {
+            if (registry != null && key.equals(registryKey)) {
+                return registry;
+            }
+            BlobContainerClientBuilder builder = url != null
+                    ? containerAt(options.values(), url, credential.get())
+                    : containerOf(options.values(), connection, container);
+            BlobInstanceRegistry next = BlobInstanceRegistry.of(builder.buildClient(),
+                    BlobInstanceRegistry.DEFAULT_PREFIX, heartbeat, heartbeat.multipliedBy(3),
+                    BlobInstanceRegistry.defaultHostName()).start();
+            if (registry != null) {
+                registry.close();
+            }
+            registry = next;
+            registryKey = key;
+            LOG.info("dps-twin shares the ADT limits with the instances registered in {}", next);
+            return next;
+        }
+    }
+
+    private static BlobContainerClientBuilder containerAt(SettingValues values, String url,
+                                                          TokenCredential credential) {
+        try {
+            return new BlobContainerClientBuilder().endpoint(url).credential(credential);
+        } catch (IllegalArgumentException e) {
+            throw invalid(values, DpsTwinSettings.INSTANCE_REGISTRY_URL, "is not a blob container URL: use "
+                    + "https://<account>.blob.core.windows.net/<container>");
+        }
+    }
+
+    private static BlobContainerClientBuilder containerOf(SettingValues values, String connection, String container) {
+        try {
+            return new BlobContainerClientBuilder().connectionString(connection).containerName(container);
+        } catch (IllegalArgumentException e) {
+            // The SDK's message may quote the connection string: it is not passed on.
+            throw invalid(values, DpsTwinSettings.INSTANCE_REGISTRY_CONNECTION_STRING, "is not a valid storage "
+                    + "connection string: copy it from the storage account's Access keys page");
+        }
+    }
+
+    private static FunctionsSettingsException invalid(SettingValues values, Setting<?> setting, String problem) {
+        String name = values.nameOf(setting);
+        return new FunctionsSettingsException(List.of(new SettingsException.Problem(name, name + " " + problem)));
     }
 
     /**

@@ -12,6 +12,7 @@ import io.dpstwin.core.lifecycle.LifecycleOutcome;
 import io.dpstwin.core.lifecycle.ParsedEvent;
 import io.dpstwin.core.twins.AdtRateLimits;
 import io.dpstwin.core.twins.DigitalTwinsClients;
+import io.dpstwin.core.twins.InstanceRegistry;
 import io.dpstwin.testkit.emulator.AdtEmulator;
 import io.dpstwin.testkit.iothub.IotHubEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -55,6 +56,11 @@ final class LibraryRun implements Contender {
 
     /** One dps-twin process on the emulator: its own SDK client (over {@code http}), limiters and lifecycle pool. */
     static DpsTwin dpsTwin(AdtEmulator emulator, HttpClient http, AdtRateLimits limits, int parallelism) {
+        return dpsTwin(emulator, http, limits, InstanceRegistry.single(), parallelism);
+    }
+
+    static DpsTwin dpsTwin(AdtEmulator emulator, HttpClient http, AdtRateLimits limits,
+                           InstanceRegistry instances, int parallelism) {
         DigitalTwinsClient client = DigitalTwinsClients.builder()
                 .endpoint(emulator.endpoint())
                 .credential(BenchCredential.INSTANCE)
@@ -63,6 +69,7 @@ final class LibraryRun implements Contender {
         return DpsTwin.builder()
                 .digitalTwinsClient(client)
                 .rateLimits(limits)
+                .instanceRegistry(instances)
                 .lifecycleOptions(LifecycleOptions.builder().parallelism(parallelism).build())
                 .meterRegistry(new SimpleMeterRegistry())
                 .build();

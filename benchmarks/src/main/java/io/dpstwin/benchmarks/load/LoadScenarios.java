@@ -50,13 +50,13 @@ public final class LoadScenarios implements AutoCloseable {
     /**
      * Provision then retire every device of {@code workload} through {@code instances} independent dps-twin processes
      * sharing this one emulated instance, each with lifecycle parallelism {@code parallelism} and client-side limits
-     * equal to the instance's, {@code adaptive} or static.
+     * equal to the instance's, kept as {@code mode} says.
      */
-    public ScaleOut scaleOut(Workload workload, int instances, boolean adaptive, int parallelism)
+    public ScaleOut scaleOut(Workload workload, int instances, ScaleOutMode mode, int parallelism)
             throws InterruptedException {
         ScaleOutRun.Result r = new ScaleOutRun(new LoadWorld(emulator, workload, profile), profile, dpsConcurrency,
-                batchSize, parallelism).run(instances, adaptive);
-        return new ScaleOut(r.instances(), r.adaptive(), r.provisionSeconds(), r.retireSeconds(), r.adtRequests(),
+                batchSize, parallelism).run(instances, mode);
+        return new ScaleOut(r.instances(), r.mode(), r.provisionSeconds(), r.retireSeconds(), r.adtRequests(),
                 r.throttled(), r.p99AllocationMs(), r.failures(), r.problems());
     }
 
@@ -66,7 +66,7 @@ public final class LoadScenarios implements AutoCloseable {
      * @param throttled        requests the emulator answered 429 (from its journal)
      * @param p99AllocationMs  99th percentile of one webhook call's time, in ms
      */
-    public record ScaleOut(int instances, boolean adaptive, double provisionSeconds, double retireSeconds,
+    public record ScaleOut(int instances, ScaleOutMode mode, double provisionSeconds, double retireSeconds,
                            long adtRequests, long throttled, double p99AllocationMs, int failures,
                            java.util.List<String> problems) {
 

@@ -3,6 +3,7 @@ package io.dpstwin.benchmarks.load;
 import io.dpstwin.core.DpsTwin;
 import io.dpstwin.core.WebhookResponse;
 import io.dpstwin.core.lifecycle.EventHubsLifecycleParser;
+import io.dpstwin.core.twins.InstanceRegistry;
 import io.dpstwin.testkit.emulator.AdtEmulator;
 import io.dpstwin.testkit.iothub.IotHubEvent;
 
@@ -17,10 +18,11 @@ import java.util.concurrent.Future;
 
 /**
  * N independent dps-twin processes against ONE emulated ADT instance: each {@link DpsTwin} has its own SDK client and
- * HTTP connection pool, its own rate limiters (configured with the instance's whole limits, as each replica would be) and its own lifecycle
- * thread pool. Device {@code i} belongs to instance {@code i % N}, as Event Hubs partitions spread the devices over
- * Functions instances or replicas: DPS sends its allocation to that instance, and that instance gets its deletion
- * event, every instance handling its partition's batches at the same time as the others.
+ * HTTP connection pool, its own rate limiters (configured with the instance's whole limits, as each replica would be;
+ * in {@link ScaleOutMode#SHARED} with an instance registry that says N and its place among them) and its own
+ * lifecycle thread pool. Device {@code i} belongs to instance {@code i % N}, as Event Hubs partitions spread the
+ * devices over Functions instances or replicas: DPS sends its allocation to that instance, and that instance gets its
+ * deletion event, every instance handling its partition's batches at the same time as the others.
  */
 final class ScaleOutRun {
 
@@ -45,7 +47,7 @@ final class ScaleOutRun {
     }
 
     /** What one N measured. */
-    record Result(int instances, boolean adaptive, double provisionSeconds, double retireSeconds, long adtRequests,
+    record Result(int instances, ScaleOutMode mode, double provisionSeconds, double retireSeconds, long adtRequests,
                   long throttled, double p99AllocationMs, int failures, List<String> problems) {
 
         double totalSeconds() {
@@ -57,12 +59,13 @@ final class ScaleOutRun {
         }
     }
 
-    Result run(int instances, boolean adaptive) throws InterruptedException {
+    Result run(int instances, ScaleOutMode mode) throws InterruptedException {
         List<DpsTwin> twins = new ArrayList<>(instances);
         AdtEmulator emulator = world.emulator();
         for (int i = 0; i < instances; i++) {
             twins.add(LibraryRun.dpsTwin(emulator, emulator.newHttpClient(),
-                    profile.clientLimits(100).toBuilder().adaptive(adaptive).build(), parallelism));
+                    profile.clientLimits(100).toBuilder().adaptive(mode.adaptive()).build(),
+                    mode.shared() ? InstanceRegistry.fixed(instances, i) : InstanceRegistry.single(), parallelism));
         }
         ExecutorService partitions = Executors.newFixedThreadPool(instances);
         try (DpsSimulator dps = new DpsSimulator(dpsConcurrency, 5)) {
@@ -129,7 +132,7 @@ final class ScaleOutRun {
             problems.addAll(afterRetirement.problems());
             int failures = provisioned.failures() + afterProvisioning.failures() + notRetired.size()
                     + afterRetirement.failures();
-            return new Result(instances, adaptive, provisionSeconds, retireSeconds, adtRequests,
+            return new Result(instances, mode, provisionSeconds, retireSeconds, adtRequests,
                     Math.max(throttled, throttled1), p99(latencies), failures,
                     problems.size() <= 5 ? List.copyOf(problems) : List.copyOf(problems.subList(0, 5)));
         } finally {

@@ -1,5 +1,8 @@
 package io.dpstwin.docs.gateway;
 
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobContainerClientBuilder;
+import io.dpstwin.core.DpsTwin;
 import io.dpstwin.core.DpsTwinMeters;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.ClientAuthenticationException;
@@ -8,6 +11,7 @@ import io.dpstwin.core.twins.AdtErrorCodes;
 import io.dpstwin.core.twins.AdtException;
 import io.dpstwin.core.twins.AdtRateLimiters;
 import io.dpstwin.core.twins.AdtRateLimits;
+import io.dpstwin.core.twins.BlobInstanceRegistry;
 import io.dpstwin.core.twins.DigitalTwin;
 import io.dpstwin.core.twins.DigitalTwinsClients;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
@@ -80,6 +84,40 @@ class GatewayExamplesTest {
         assertThat(failure.isTransient()).isTrue();
         assertThat(meterRegistry.get(DpsTwinMeters.ADT_REQUESTS)
                 .tags("operation", "getTwin", "status", "0").timer().count()).isEqualTo(3);
+    }
+
+    @Test
+    void instancesThatRegisterInOneContainerEachKeepTheirShareOfTheLimits() {
+        // No Azure here: the credential cannot get a token, so every heartbeat fails before it connects
+        TokenCredential credential = request -> Mono.error(new ClientAuthenticationException("no sign-in", null));
+        DigitalTwinsClient client = DigitalTwinsClients.builder()
+                .endpoint("https://my-instance.api.weu.digitaltwins.azure.net")
+                .credential(credential)
+                .build();
+
+        // tag::instance-registry[]
+        BlobContainerClient container = new BlobContainerClientBuilder()
+                .endpoint("https://myaccount.blob.core.windows.net/checkpoints")
+                .credential(credential)
+                .buildClient();
+        BlobInstanceRegistry instances = BlobInstanceRegistry.of(container).start();  // close() it at shutdown
+        DpsTwin dpsTwin = DpsTwin.builder()
+                .digitalTwinsClient(client)
+                .rateLimits(AdtRateLimits.builder().adaptive(true).build())
+                .instanceRegistry(instances)
+                .build();
+        // end::instance-registry[]
+
+        try {
+            // a heartbeat that fails keeps the last count: this instance alone, the whole limits
+            assertThat(instances.heartbeat()).isEqualTo(1);
+            assertThat(instances.liveInstances()).isEqualTo(1);
+            assertThat(instances.blobName()).startsWith(BlobInstanceRegistry.DEFAULT_PREFIX);
+            assertThat(instances.expiry()).isEqualTo(BlobInstanceRegistry.DEFAULT_HEARTBEAT.multipliedBy(3));
+        } finally {
+            dpsTwin.close();
+            instances.close();
+        }
     }
 
     @Test

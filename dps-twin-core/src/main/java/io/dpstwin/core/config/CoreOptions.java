@@ -18,6 +18,7 @@ import io.dpstwin.core.twins.ModelMismatchPolicy;
 import io.dpstwin.core.twins.RetryBudget;
 import io.dpstwin.core.twins.TwinIdStrategy;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,9 @@ public record CoreOptions(SettingValues values, TwinIdStrategy twinIdStrategy, A
                           LifecycleOptions lifecycle, ReconcileOptions reconcile, Optional<AdtRateLimits> rateLimits,
                           RetryBudget allocationRetry) {
 
+    /** The shortest heartbeat of the instance registry (BlobInstanceRegistry's own bound). */
+    private static final Duration MIN_INSTANCE_HEARTBEAT = Duration.ofMillis(100);
+
     /**
      * Maps the values.
      *
@@ -66,6 +70,7 @@ public record CoreOptions(SettingValues values, TwinIdStrategy twinIdStrategy, A
                 .maxAttempts(v.get(RETRY_MAX_ATTEMPTS)).maxTotalTime(v.get(RETRY_MAX_TOTAL_TIME))
                 .initialBackoff(v.get(RETRY_INITIAL_BACKOFF)).maxBackoff(v.get(RETRY_MAX_BACKOFF))
                 .maxRetryAfter(v.get(RETRY_MAX_RETRY_AFTER)).build());
+        instanceRegistry(v);
         CoreOptions options = new CoreOptions(v, ids, allocation(v, ids), lifecycle(v, ids), reconcile(v, ids),
                 Optional.ofNullable(rateLimits), allocationRetry);
         options.hubs(GUARD_HOSTS, GUARD_CONNECTION_STRINGS, () -> options.registryGuard(null));
@@ -77,6 +82,29 @@ public record CoreOptions(SettingValues values, TwinIdStrategy twinIdStrategy, A
         }
         v.throwIfProblems();
         return options;
+    }
+
+    /**
+     * The heartbeat of the instance registry, and one way of naming its container: checked here, the container is
+     * built by the host (it needs the blob SDK and, for a URL, the credential).
+     */
+    private static void instanceRegistry(SettingValues v) {
+        if (!v.failed(INSTANCE_HEARTBEAT) && v.get(INSTANCE_HEARTBEAT).compareTo(MIN_INSTANCE_HEARTBEAT) < 0) {
+            v.problem(INSTANCE_HEARTBEAT, "is invalid: at least 100ms, got "
+                    + INSTANCE_HEARTBEAT.type().format(v.get(INSTANCE_HEARTBEAT)));
+        }
+        boolean url = v.isGiven(INSTANCE_REGISTRY_URL);
+        boolean connection = v.isGiven(INSTANCE_REGISTRY_CONNECTION_STRING);
+        if (url && connection) {
+            v.problem(INSTANCE_REGISTRY_CONNECTION_STRING, "and " + v.nameOf(INSTANCE_REGISTRY_URL)
+                    + " are both set: give one of them");
+        } else if (connection && !v.isGiven(INSTANCE_REGISTRY_CONTAINER)) {
+            v.problem(INSTANCE_REGISTRY_CONTAINER, "is missing: name the container the instances register in, with "
+                    + v.nameOf(INSTANCE_REGISTRY_CONNECTION_STRING));
+        } else if (!url && !connection && v.isGiven(INSTANCE_REGISTRY_CONTAINER)) {
+            v.problem(INSTANCE_REGISTRY_CONTAINER, "is set without " + v.nameOf(INSTANCE_REGISTRY_CONNECTION_STRING)
+                    + ": give the connection string too, or " + v.nameOf(INSTANCE_REGISTRY_URL) + " instead");
+        }
     }
 
     private static AllocationOptions allocation(SettingValues v, TwinIdStrategy ids) {
@@ -207,6 +235,14 @@ public record CoreOptions(SettingValues values, TwinIdStrategy twinIdStrategy, A
     /** The allocation's default model, which is also the lifecycle's and the reconciler's. */
     public Optional<String> defaultModel() {
         return Optional.ofNullable(values.get(DEFAULT_MODEL));
+    }
+
+    /**
+     * Whether the settings name a container for the instance registry ({@code instance-registry.container-url} or
+     * {@code connection-string}); whether to share the limits is {@code share-between-instances}.
+     */
+    public boolean instanceRegistryConfigured() {
+        return values.isGiven(INSTANCE_REGISTRY_URL) || values.isGiven(INSTANCE_REGISTRY_CONNECTION_STRING);
     }
 
     /** Whether the settings name hubs to reconcile. */

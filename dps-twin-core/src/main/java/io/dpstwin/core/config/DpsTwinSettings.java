@@ -88,6 +88,24 @@ public final class DpsTwinSettings {
             Duration.ofSeconds(2), "How long a call waits for a permit before failing with a transient 429."));
     public static final Setting<Integer> MAX_TRACKED_TWINS = add(of(LIMITS + "max-tracked-twins",
             integer(1, Integer.MAX_VALUE), 100_000, "How many twins' write limiters are kept at most."));
+    public static final Setting<Boolean> SHARE_BETWEEN_INSTANCES = add(of(LIMITS + "share-between-instances",
+            bool(), true, "Whether the instances that register in one storage container divide the instance-wide "
+                    + "limits among themselves, each keeping limit / live instances (the per-twin limit is not "
+                    + "divided). They register in the instance-registry container; Spring: else in the Event Hubs "
+                    + "checkpoint container. Without a container each instance keeps the whole limits."));
+    public static final Setting<Duration> INSTANCE_HEARTBEAT = add(of(LIMITS + "instance-heartbeat", duration(),
+            Duration.ofSeconds(5), "How often an instance renews its registration, at least 100ms; an instance "
+                    + "counts until three heartbeats after its last one."));
+    private static final String REGISTRY = LIMITS + "instance-registry.";
+    public static final Setting<String> INSTANCE_REGISTRY_URL = add(of(REGISTRY + "container-url", text(), null,
+            "The blob container the instances register in, e.g. https://myaccount.blob.core.windows.net/dps-twin, "
+                    + "reached with the credential (Spring: the checkpoint container when neither this nor "
+                    + "connection-string is set)."));
+    public static final Setting<String> INSTANCE_REGISTRY_CONNECTION_STRING = add(of(REGISTRY + "connection-string",
+            text(), null, "Storage account connection string instead of the credential; a secret, never logged.")
+            .secret());
+    public static final Setting<String> INSTANCE_REGISTRY_CONTAINER = add(of(REGISTRY + "container-name", text(),
+            null, "The container name, with connection-string."));
     private static final String RETRY = "dps-twin.digital-twins.allocation-retry.";
     public static final Setting<Integer> RETRY_MAX_ATTEMPTS = add(of(RETRY + "max-attempts", integer(1, 100), 3,
             "Attempts per ADT call of the allocation webhook, the first included."));

@@ -9,6 +9,7 @@ import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.specialized.BlobLeaseClient;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
 import io.dpstwin.core.internal.support.BoundedExecutor;
+import io.dpstwin.core.internal.support.HostNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,18 +90,7 @@ public final class BlobLeaseReconcileLock implements ReconcileLock {
 
     /** The name of this process in the lock's metadata: its host name (the replica or instance name on Azure). */
     public static String defaultHolderName() {
-        String name = System.getenv("WEBSITE_INSTANCE_ID");
-        if (name == null || name.isBlank()) {
-            name = System.getenv("HOSTNAME");
-        }
-        if (name == null || name.isBlank()) {
-            try {
-                name = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
-                name = "unknown";
-            }
-        }
-        return name + "/" + ProcessHandle.current().pid();
+        return HostNames.thisProcess();
     }
 
     /** How long a lease lasts unless renewed. */

@@ -31,8 +31,10 @@ import java.util.function.ToDoubleFunction;
  * setting {@code dps-twin.digital-twins.rate-limits.mode=adaptive}): the five instance-wide limiters are then
  * adaptive {@link SlidingWindowLimiter}s, whose configured limits are ceilings; each paces its admissions, lowers
  * its allowance to the rate the service accepted on its 429s, and grows back when they stop. Per-twin limiters are
- * always strict. {@link #bindTo(MeterRegistry)} shows each allowance as the gauge
- * {@value DpsTwinMeters#ADT_ALLOWED_RATE}.
+ * always strict. With an {@link InstanceRegistry} that counts N instances sharing the ADT instance, each of the five
+ * instance-wide limiters keeps this instance's share of its limit, {@code limit / N} split by place (a strict one
+ * allows that share, an adaptive one grows back up to it, never beyond); the per-twin limit is never divided.
+ * {@link #bindTo(MeterRegistry)} shows each allowance as the gauge {@value DpsTwinMeters#ADT_ALLOWED_RATE}.
  *
  * <p>Per-twin limiters live in a map bounded by {@link AdtRateLimits#maxTrackedTwins()}: a limiter unused for a
  * window plus the longest wait holds nothing a fresh one would not, so it is dropped; when the map is full of busy
@@ -45,6 +47,7 @@ public final class AdtRateLimiters {
     public static final Duration WINDOW = Duration.ofMillis(1020);
 
     private final AdtRateLimits limits;
+    private final InstanceRegistry instances;
     private final Supplier<Long> nanoTime;
     private final long idleNanos;
     private final SlidingWindowLimiter createDeletes;
@@ -66,7 +69,25 @@ public final class AdtRateLimiters {
      *                 a controllable one
      */
     public AdtRateLimiters(AdtRateLimits limits, Supplier<Long> nanoTime) {
+        this(limits, InstanceRegistry.single(), nanoTime);
+    }
+
+    /**
+     * Limiters that keep this instance's share of every instance-wide limit: the limit divided by
+     * {@link InstanceRegistry#liveInstances()}, read at most once per {@link #WINDOW}.
+     */
+    public AdtRateLimiters(AdtRateLimits limits, InstanceRegistry instances) {
+        this(limits, instances, System::nanoTime);
+    }
+
+    /**
+     * @param instances the instances that share ADT's limits
+     * @param nanoTime  the monotonic clock the limiters count windows with, like {@link System#nanoTime()}; tests pass
+     *                  a controllable one
+     */
+    public AdtRateLimiters(AdtRateLimits limits, InstanceRegistry instances, Supplier<Long> nanoTime) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.instances = Objects.requireNonNull(instances, "instances");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.idleNanos = WINDOW.plus(limits.maxWait()).toNanos();
         this.createDeletes = limiter(limits.createDeletesPerSecond());
@@ -77,9 +98,20 @@ public final class AdtRateLimiters {
     }
 
     private SlidingWindowLimiter limiter(int perSecond) {
+        SlidingWindowLimiter.Sharing sharing = new SlidingWindowLimiter.Sharing() {
+            @Override
+            public int count() {
+                return instances.liveInstances();
+            }
+
+            @Override
+            public int position() {
+                return instances.position();
+            }
+        };
         return limits.adaptive()
-                ? SlidingWindowLimiter.adaptive(perSecond, WINDOW, limits.maxWait(), nanoTime::get)
-                : strict(perSecond);
+                ? SlidingWindowLimiter.adaptive(perSecond, WINDOW, limits.maxWait(), nanoTime::get, sharing)
+                : SlidingWindowLimiter.strict(perSecond, WINDOW, limits.maxWait(), nanoTime::get, sharing);
     }
 
     private SlidingWindowLimiter strict(int perSecond) {
@@ -89,7 +121,7 @@ public final class AdtRateLimiters {
     /**
      * Registers the gauge {@value DpsTwinMeters#ADT_ALLOWED_RATE} (tag {@code limit}: {@code create-delete},
      * {@code patch}, {@code read}, {@code query}, {@code model}): the requests per second each instance-wide limiter
-     * allows now. Binding twice to one registry registers them once; the limiters of another instance bound to the
+     * allows now; and {@value DpsTwinMeters#ADT_INSTANCES}, the instances it shares the limits with. Binding twice to one registry registers them once; the limiters of another instance bound to the
      * registry before (a process that rebuilt its stack) are replaced, so the gauges show the limiters in use.
      */
     public AdtRateLimiters bindTo(MeterRegistry registry) {
@@ -105,6 +137,10 @@ public final class AdtRateLimiters {
         gauge(registry, "read", reads);
         gauge(registry, "query", queries);
         gauge(registry, "model", models);
+        EarlierMeters.remove(registry, DpsTwinMeters.ADT_INSTANCES);
+        Gauge.builder(DpsTwinMeters.ADT_INSTANCES, this, AdtRateLimiters::sharedBy)
+                .description("Instances that share the ADT instance's limits, as this process last counted them")
+                .register(registry);
         return this;
     }
 
@@ -125,6 +161,16 @@ public final class AdtRateLimiters {
 
     public AdtRateLimits limits() {
         return limits;
+    }
+
+    /** The instances this process shares the instance-wide limits with. */
+    public InstanceRegistry instances() {
+        return instances;
+    }
+
+    /** How many instances shared the limits when the create/delete limiter last asked. */
+    public int sharedBy() {
+        return createDeletes.sharedBy();
     }
 
     /** How many twins currently have a write limiter (bounded by {@link AdtRateLimits#maxTrackedTwins()}). */

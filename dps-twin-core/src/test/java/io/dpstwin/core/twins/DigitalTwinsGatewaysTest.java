@@ -134,6 +134,20 @@ class DigitalTwinsGatewaysTest {
                 .noneMatch(message -> message.contains("already registered"));
     }
 
+    @Test
+    void theGaugesShowEachAllowanceAndHowManyInstancesShareTheLimits() {
+        AdtRateLimiters limiters = new AdtRateLimiters(AdtRateLimits.builder().createDeletesPerSecond(160).build(),
+                InstanceRegistry.fixed(4));
+
+        limiters.bindTo(registry);
+
+        assertThat(registry.get(DpsTwinMeters.ADT_INSTANCES).gauge().value()).isEqualTo(4.0);
+        assertThat(allowedCreateDeletes()).as("160 between 4").isEqualTo(40.0);
+        new AdtRateLimiters(AdtRateLimits.defaults()).bindTo(registry);  // a rebuilt stack, alone
+        assertThat(registry.find(DpsTwinMeters.ADT_INSTANCES).gauges()).hasSize(1);
+        assertThat(registry.get(DpsTwinMeters.ADT_INSTANCES).gauge().value()).isEqualTo(1.0);
+    }
+
     private double allowedCreateDeletes() {
         return registry.get(DpsTwinMeters.ADT_ALLOWED_RATE).tag("limit", "create-delete").gauge().value();
     }

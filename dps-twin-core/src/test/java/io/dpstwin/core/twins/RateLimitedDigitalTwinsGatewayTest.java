@@ -175,6 +175,36 @@ class RateLimitedDigitalTwinsGatewayTest {
     }
 
     @Test
+    void instancesInARegistryEachKeepTheirShareOfTheInstanceWideLimitsButTheWholePerTwinLimit() {
+        AdtRateLimiters limiters = new AdtRateLimiters(noWait().createDeletesPerSecond(8).readsPerSecond(4)
+                .perTwinWritesPerSecond(3).build(), InstanceRegistry.fixed(4), nanos::get);
+        RateLimitedDigitalTwinsGateway gateway = new RateLimitedDigitalTwinsGateway(fake, limiters);
+
+        gateway.createTwinIfAbsent(DigitalTwin.of("a", MODEL));
+        gateway.createTwinIfAbsent(DigitalTwin.of("b", MODEL));
+        assertRejected(() -> gateway.createTwinIfAbsent(DigitalTwin.of("c", MODEL)));
+        gateway.getTwin("a");
+        assertRejected(() -> gateway.getTwin("b"));
+        // the create was the first write on twin a: two more make the whole per-twin limit of 3
+        for (int i = 0; i < 2; i++) {
+            gateway.updateTwin("a", List.of(JsonPatchOperation.add("/x", i)), null);
+        }
+        assertRejected(() -> gateway.updateTwin("a", List.of(JsonPatchOperation.add("/x", 2)), null));
+
+        assertThat(limiters.sharedBy()).isEqualTo(4);
+        assertThat(limiters.allowedCreateDeletesPerSecond()).isEqualTo(2.0);
+        assertThat(fake.twinCount()).isEqualTo(2);
+        assertThat(new AdtRateLimiters(AdtRateLimits.defaults(), nanos::get).sharedBy())
+                .as("alone by default").isEqualTo(1);
+        assertThatThrownBy(() -> InstanceRegistry.fixed(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new AdtRateLimiters(AdtRateLimits.builder().createDeletesPerSecond(10).build(),
+                InstanceRegistry.fixed(4, 1), nanos::get).allowedCreateDeletesPerSecond())
+                .as("10 between 4: places 0 and 1 keep 3, places 2 and 3 keep 2").isEqualTo(3.0);
+        assertThat(InstanceRegistry.fixed(4).position()).isEqualTo(-1);
+        assertThatThrownBy(() -> InstanceRegistry.fixed(4, 4)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void readsQueriesAndModelRequestsHaveTheirOwnLimits() {
         fake.createOrReplaceTwin(DigitalTwin.of("dev-1", MODEL));
         RateLimitedDigitalTwinsGateway gateway = limited(noWait().readsPerSecond(2).modelRequestsPerSecond(1)

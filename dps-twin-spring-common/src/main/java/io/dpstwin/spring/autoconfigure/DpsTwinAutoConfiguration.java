@@ -5,6 +5,7 @@ import com.azure.core.http.HttpClient;
 import com.azure.digitaltwins.core.DigitalTwinsClient;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.azure.storage.blob.BlobContainerClientBuilder;
 import io.dpstwin.core.config.CoreOptions;
 import io.dpstwin.core.config.DpsTwinSettings;
 import org.springframework.core.env.Environment;
@@ -22,8 +23,10 @@ import io.dpstwin.core.reconcile.IotHubDeviceInventory;
 import io.dpstwin.core.reconcile.ReconcileOptions;
 import io.dpstwin.core.retirement.DeviceRegistry;
 import io.dpstwin.core.retirement.RetirementPolicy;
+import io.dpstwin.core.twins.BlobInstanceRegistry;
 import io.dpstwin.core.twins.DigitalTwinsClients;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
+import io.dpstwin.core.twins.InstanceRegistry;
 import io.dpstwin.core.twins.SdkDigitalTwinsGateway;
 import io.dpstwin.core.twins.TwinIdStrategy;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,14 +36,19 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ConfigurationCondition;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
 
 /**
@@ -95,6 +103,7 @@ public class DpsTwinAutoConfiguration {
     /** Boot's {@code TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME}. */
     static final String BOOT_TASK_EXECUTOR = "applicationTaskExecutor";
     private static final String VIRTUAL_THREADS_PROPERTY = "spring.threads.virtual.enabled";
+    private static final String RATE_LIMITS = "dps-twin.digital-twins.rate-limits";
 
     private static final Logger LOG = LoggerFactory.getLogger(DpsTwinAutoConfiguration.class);
 
@@ -208,7 +217,67 @@ public class DpsTwinAutoConfiguration {
     }
 
     /**
-     * Both flows over one gateway, with shared rate limiters, the application's meter registry (else Micrometer's
+     * Either way of naming the instance registry's container: its own
+     * ({@code dps-twin.digital-twins.rate-limits.instance-registry.*}) or the Event Hubs checkpoint container.
+     */
+    static final class InstanceRegistryContainerConfigured extends AnyNestedCondition {
+
+        InstanceRegistryContainerConfigured() {
+            super(ConfigurationCondition.ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnProperty(prefix = RATE_LIMITS + ".instance-registry", name = "container-url")
+        static final class ContainerUrl {
+        }
+
+        @ConditionalOnProperty(prefix = RATE_LIMITS + ".instance-registry", name = "connection-string")
+        static final class ConnectionString {
+        }
+
+        @Conditional(DpsTwinEventHubsAutoConfiguration.BlobContainerConfigured.class)
+        static final class CheckpointContainer {
+        }
+    }
+
+    /**
+     * The replicas divide ADT's instance-wide limits among themselves through a {@link BlobInstanceRegistry} in the
+     * instance-registry container, else in the Event Hubs checkpoint container, unless
+     * {@code dps-twin.digital-twins.rate-limits.share-between-instances=false}: heartbeats start with the bean, and
+     * closing the context deletes this replica's registration.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({BlobContainerClientBuilder.class, BlobInstanceRegistry.class})
+    @ConditionalOnBooleanProperty(name = {RATE_LIMITS + ".enabled", RATE_LIMITS + ".share-between-instances"},
+            matchIfMissing = true)
+    @Conditional(InstanceRegistryContainerConfigured.class)
+    static class BlobInstanceRegistryConfiguration {
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean(InstanceRegistry.class)
+        BlobInstanceRegistry dpsTwinInstanceRegistry(CoreOptions options, ObjectProvider<TokenCredential> credential) {
+            BlobContainerClientBuilder container = options.instanceRegistryConfigured()
+                    ? BlobContainers.builder(RATE_LIMITS + ".instance-registry",
+                            options.values().get(DpsTwinSettings.INSTANCE_REGISTRY_URL),
+                            options.values().get(DpsTwinSettings.INSTANCE_REGISTRY_CONNECTION_STRING),
+                            options.values().get(DpsTwinSettings.INSTANCE_REGISTRY_CONTAINER),
+                            "the instances register in", credential)
+                    : DpsTwinEventHubsAutoConfiguration.checkpointContainer(options, credential);
+            Duration heartbeat = options.values().get(DpsTwinSettings.INSTANCE_HEARTBEAT);
+            return BlobInstanceRegistry.of(container.buildClient(), BlobInstanceRegistry.DEFAULT_PREFIX, heartbeat,
+                    heartbeat.multipliedBy(3), BlobInstanceRegistry.defaultHostName()).start();
+        }
+    }
+
+    /** Without a shared container (or with sharing off), this instance keeps the whole limits. */
+    @Bean
+    @ConditionalOnMissingBean
+    public InstanceRegistry dpsTwinInstanceRegistry() {
+        return InstanceRegistry.single();
+    }
+
+    /**
+     * Both flows over one gateway, with shared rate limiters (keeping this instance's share of the limits, as the
+     * {@link InstanceRegistry} bean counts the instances), the application's meter registry (else Micrometer's
      * global registry) and its observation registry when there is one (Boot's actuator makes one). The twin id
      * strategy of the allocation options is used by both flows, so that retirement finds the twins allocation made.
      */
@@ -222,6 +291,7 @@ public class DpsTwinAutoConfiguration {
                            ObjectProvider<ReconcileOptionsCustomizer> reconcileCustomizers,
                            ObjectProvider<TokenCredential> credential,
                            ObjectProvider<ObservationRegistry> observationRegistry,
+                           ObjectProvider<InstanceRegistry> instanceRegistry,
                            Environment environment,
                            @Qualifier(TASK_EXECUTOR) ObjectProvider<Executor> taskExecutor,
                            @Qualifier(BOOT_TASK_EXECUTOR) ObjectProvider<Executor> bootTaskExecutor) {
@@ -236,6 +306,7 @@ public class DpsTwinAutoConfiguration {
             builder.executor(executor);
         }
         options.rateLimits().ifPresentOrElse(builder::rateLimits, builder::noRateLimits);
+        instanceRegistry.ifUnique(builder::instanceRegistry);
         meterRegistry.ifUnique(builder::meterRegistry);
         observationRegistry.ifUnique(builder::observationRegistry);
         deadLetterSink.ifUnique(builder::deadLetterSink);

@@ -97,46 +97,17 @@ public class DpsTwinEventHubsAutoConfiguration {
 
     /**
      * The blob container of {@code dps-twin.lifecycle.event-hubs.checkpoint-store.*}: checkpoints live there, and so
-     * does the reconcile lock of the application's replicas.
+     * do the reconcile lock of the application's replicas and, unless it has a container of its own, their instance
+     * registry.
      *
      * @throws DpsTwinConfigurationException when the settings contradict each other or are malformed
      */
     static BlobContainerClientBuilder checkpointContainer(CoreOptions options,
                                                           ObjectProvider<TokenCredential> credential) {
         SettingValues s = options.values();
-        String url = s.get(DpsTwinSettings.CHECKPOINT_URL);
-        String connection = s.get(DpsTwinSettings.CHECKPOINT_CONNECTION_STRING);
-        String container = s.get(DpsTwinSettings.CHECKPOINT_CONTAINER);
-        String prefix = PREFIX + ".checkpoint-store";
-        if (url != null && connection != null) {
-            throw new DpsTwinConfigurationException(prefix, "both container-url and connection-string are set",
-                    "Give either container-url (reached with the application's credential) or "
-                            + "connection-string with container-name.");
-        }
-        if (url != null) {
-            try {
-                return new BlobContainerClientBuilder()
-                        .endpoint(url)
-                        .credential(credential.getObject());
-            } catch (IllegalArgumentException e) {
-                throw new DpsTwinConfigurationException(prefix + ".container-url", "is not a blob container URL",
-                        "Use https://<account>.blob.core.windows.net/<container>.", e);
-            }
-        }
-        if (container == null) {
-            throw new DpsTwinConfigurationException(prefix + ".container-name", "is not set",
-                    "Name the blob container that holds the checkpoints.");
-        }
-        try {
-            return new BlobContainerClientBuilder()
-                    .connectionString(connection)
-                    .containerName(container);
-        } catch (IllegalArgumentException e) {
-            // The SDK's message may quote the connection string: it is not passed on.
-            throw new DpsTwinConfigurationException(prefix + ".connection-string",
-                    "is not a valid storage connection string",
-                    "Copy the connection string from the storage account's Access keys page.");
-        }
+        return BlobContainers.builder(PREFIX + ".checkpoint-store", s.get(DpsTwinSettings.CHECKPOINT_URL),
+                s.get(DpsTwinSettings.CHECKPOINT_CONNECTION_STRING), s.get(DpsTwinSettings.CHECKPOINT_CONTAINER),
+                "holds the checkpoints", credential);
     }
 
     @Bean

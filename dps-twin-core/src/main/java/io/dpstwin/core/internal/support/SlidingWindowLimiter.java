@@ -65,6 +65,11 @@ import java.util.function.LongSupplier;
  *       explain never starves a process; up to {@value #MAX_SHARERS} processes (Event Hubs' partitions bound a
  *       Functions app's instances) together stay within the limit at that floor.</li>
  * </ul>
+ * <b>Shared.</b> Given how many processes share the limit ({@link Sharing}, read at most once per window), a limiter
+ * keeps its share of the ceiling instead of the ceiling: a strict one allows it, an adaptive one starts at it and
+ * never grows beyond it (the boost included); a count that changes moves every allowance within the new share.
+ * Independent processes that see only their own answers keep unequal shares within a short burst (the first cut
+ * decides them); a count from outside evens them out from the start.
  * The service's {@code Retry-After} is left to the retry of the request that got it: pausing every admission for it
  * (ADT rounds it up to whole seconds) cost a process up to a second of its share on every cut.
  * {@code AdaptiveLimiterTest} checks on a simulated clock how this converges after a 429 burst, recovers, shares
@@ -84,6 +89,19 @@ public final class SlidingWindowLimiter {
      * for those that left it before a reservation in the future but still count as the last window's admissions.
      */
     public static final int MAX_ENTRIES = 1024;
+
+    /** How many processes share a limit, and this one's place among them. */
+    @FunctionalInterface
+    public interface Sharing {
+
+        /** The processes that share the limit, this one included. */
+        int count();
+
+        /** This process's place among them, {@code 0} to {@code count() - 1}; {@code -1} when unknown. */
+        default int position() {
+            return -1;
+        }
+    }
     /** The multiplicative decrease on a throttle, applied to the rate the service accepted. */
     public static final double DECREASE = 0.8;
     /** The decrease of a cut soon after the previous one, applied to the rate the service accepted. */
@@ -134,6 +152,12 @@ public final class SlidingWindowLimiter {
 
     private final int ceiling;
     private final boolean adaptive;
+    /** How many processes share the limit (at least 1), read at most once per window. */
+    private final Sharing sharers;
+    /** The last count and place read from {@link #sharers}, guarded by {@code this}. */
+    private int sharedBy = 1;
+    private int position = -1;
+    private long sharersReadAt = NEVER;
     private final int maxEntries;
     /** Admissions one entry stands for; {@code maxEntries * unit <= ceiling}. */
     private final int unit;
@@ -186,7 +210,7 @@ public final class SlidingWindowLimiter {
     private long busySince = NEVER;
 
     private SlidingWindowLimiter(int ceiling, Duration window, Duration maxWait, LongSupplier nanoTime,
-                                 boolean adaptive) {
+                                 boolean adaptive, Sharing sharers) {
         if (ceiling < 1) {
             throw new IllegalArgumentException("permits must be at least 1, was " + ceiling);
         }
@@ -200,6 +224,7 @@ public final class SlidingWindowLimiter {
         this.windowNanos = window.toNanos();
         this.maxWaitNanos = maxWait.toNanos();
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.sharers = Objects.requireNonNull(sharers, "sharers");
         this.allowed = ceiling;
         this.floor = Math.max(1, (double) ceiling / MAX_SHARERS);
         int initialEntries = Math.min(maxEntries, INITIAL_ENTRIES);
@@ -209,18 +234,44 @@ public final class SlidingWindowLimiter {
 
     /** A limiter that keeps {@code permits} per {@code window}, whatever the service answers. */
     public static SlidingWindowLimiter strict(int permits, Duration window, Duration maxWait, LongSupplier nanoTime) {
-        return new SlidingWindowLimiter(permits, window, maxWait, nanoTime, false);
+        return strict(permits, window, maxWait, nanoTime, () -> 1);
+    }
+
+    /**
+     * A limiter that keeps {@code permits / sharers} per {@code window} (at least 1), whatever the service answers:
+     * its share of a limit that {@code sharers} processes split (by place when it knows its place, see
+     * {@link Sharing#position()}). The count is read at most once per window.
+     */
+    public static SlidingWindowLimiter strict(int permits, Duration window, Duration maxWait, LongSupplier nanoTime,
+                                              Sharing sharers) {
+        return new SlidingWindowLimiter(permits, window, maxWait, nanoTime, false, sharers);
     }
 
     /** A limiter that starts at {@code ceiling} per {@code window} and follows the service's throttling below it. */
     public static SlidingWindowLimiter adaptive(int ceiling, Duration window, Duration maxWait,
                                                 LongSupplier nanoTime) {
-        return new SlidingWindowLimiter(ceiling, window, maxWait, nanoTime, true);
+        return adaptive(ceiling, window, maxWait, nanoTime, () -> 1);
     }
 
-    /** The configured limit: the allowance of a strict limiter, the ceiling of an adaptive one. */
+    /**
+     * A limiter that starts at its share of {@code ceiling}, {@code ceiling / sharers} per {@code window}, and follows
+     * the service's throttling below it; it never allows more than that share. The count is read at most once per
+     * window.
+     */
+    public static SlidingWindowLimiter adaptive(int ceiling, Duration window, Duration maxWait, LongSupplier nanoTime,
+                                                Sharing sharers) {
+        return new SlidingWindowLimiter(ceiling, window, maxWait, nanoTime, true, sharers);
+    }
+
+    /** The configured limit: the allowance of a strict limiter alone, the ceiling of an adaptive one. */
     public int ceiling() {
         return ceiling;
+    }
+
+    /** How many processes shared the limit when this limiter last asked (1 unless a count was given). */
+    public synchronized int sharedBy() {
+        share(nanoTime.getAsLong());
+        return sharedBy;
     }
 
     public boolean isAdaptive() {
@@ -235,6 +286,7 @@ public final class SlidingWindowLimiter {
     /** Admissions allowed per window now (the ceiling, unless an adaptive limiter has been throttled). */
     public synchronized double allowed() {
         long now = nanoTime.getAsLong();
+        share(now);
         roll(now);
         grow(now);
         return effective();
@@ -274,6 +326,7 @@ public final class SlidingWindowLimiter {
     public synchronized long reserve() {
         long now = nanoTime.getAsLong();
         expire(now - windowNanos);
+        share(now);
         roll(now);
         grow(now);
         if (size == 0) {
@@ -494,11 +547,57 @@ public final class SlidingWindowLimiter {
                 w = Math.max(w, wMax * Math.pow(BOOST, quiet));
             }
         }
-        if (w >= ceiling) {
-            allowed = ceiling;
+        if (w >= share()) {
+            allowed = share();
             lastCut = NEVER;
         } else {
             allowed = Math.max(floor, w);
+        }
+    }
+
+    /**
+     * This process's share of the ceiling (at least 1): the ceiling divided by the processes that share it, split by
+     * place when this process knows its place (the first {@code ceiling mod sharers} places keep one more), else
+     * rounded down by the window's whole admissions.
+     */
+    private double share() {
+        if (position >= 0 && position < sharedBy) {
+            return Math.max(1, ceiling / sharedBy + (position < ceiling % sharedBy ? 1 : 0));
+        }
+        return Math.max(1, (double) ceiling / sharedBy);
+    }
+
+    /**
+     * Reads how many processes share the limit, at most once per window, and keeps every allowance within the share.
+     * A count that cannot be read, or is below 1, counts as 1; above {@value #MAX_SHARERS} as that.
+     */
+    private void share(long now) {
+        if (sharersReadAt != NEVER && now - sharersReadAt < windowNanos) {
+            return;
+        }
+        sharersReadAt = now;
+        int count;
+        int place;
+        try {
+            count = sharers.count();
+            place = sharers.position();
+        } catch (RuntimeException e) {
+            return;  // the registry's failure is its own to report; keep the last count
+        }
+        count = Math.max(1, Math.min(MAX_SHARERS, count));
+        place = place < count ? place : -1;
+        if (count == sharedBy && place == position) {
+            return;
+        }
+        sharedBy = count;
+        position = place;
+        double share = share();
+        if (!adaptive || lastCut == NEVER) {
+            allowed = share;  // at the (new) share, as a limiter that was never throttled is
+        } else {
+            allowed = Math.min(allowed, share);
+            wMax = Math.min(wMax, share);
+            cutTo = Math.min(cutTo, share);
         }
     }
 

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -53,10 +55,16 @@ class AdaptiveLimiterTest {
         private final long[] acceptedBy;
 
         World(int serviceLimit, int clients, int ceiling) {
+            this(serviceLimit, clients, ceiling, () -> 1);
+        }
+
+        /** Processes that know how many share the limit ({@code sharers}), as with an instance registry. */
+        World(int serviceLimit, int clients, int ceiling, SlidingWindowLimiter.Sharing sharers) {
             this.serviceLimit = serviceLimit;
             this.acceptedBy = new long[clients];
             for (int i = 0; i < clients; i++) {
-                this.clients.add(SlidingWindowLimiter.adaptive(ceiling, WINDOW, Duration.ofSeconds(2), () -> now));
+                this.clients.add(SlidingWindowLimiter.adaptive(ceiling, WINDOW, Duration.ofSeconds(2), () -> now,
+                        sharers));
                 this.workers.add(new long[CONCURRENCY]);
                 this.order.add(i);
             }
@@ -210,6 +218,132 @@ class AdaptiveLimiterTest {
 
         assertThat(last.allowed()).as("the whole limit, BOOST x per quiet window").isGreaterThanOrEqualTo(90);
         assertThat(world.accepted - acceptedBefore).as("admitted in those 10 s, of 1,000").isGreaterThan(450L);
+    }
+
+    @Test
+    void processesThatKnowHowManyTheyAreKeepEqualSharesWithoutA429() {
+        // 8 processes, each configured with the whole limit and told by a registry that 8 share it: each keeps 25 of
+        // 200 from the start, nobody is throttled, and the limit is used (measured: 196.4 per second, 24.55 each)
+        World world = new World(200, 8, 200, () -> 8);
+
+        world.run(60, () -> assertThat(world.allowedInAll()).isEqualTo(200.0));
+
+        assertThat(world.throttled).isZero();
+        assertThat(world.accepted / 60.0).as("admitted per second, of 200").isGreaterThanOrEqualTo(0.95 * 200);
+        for (int c = 0; c < 8; c++) {
+            assertThat(world.acceptedBy[c] / 60.0).as("process %d admitted per second", c)
+                    .isBetween(0.95 * 25, 25.0);
+        }
+    }
+
+    @Test
+    void anAdaptiveLimiterThatSharesItsCeilingGrowsBackToItsShareNotBeyond() {
+        // two instances share a ceiling of 400, but the service admits 100: the limiter cuts below its share of 200;
+        // once the service admits more, it grows back to 200 and stays there
+        World world = new World(100, 1, 400, () -> 2);
+        world.run(30, () -> { });
+        assertThat(world.throttled).isPositive();
+        assertThat(world.allowedInAll()).isLessThan(110);
+
+        world.serviceLimit = 1_000;
+        world.run(60, () -> assertThat(world.allowedInAll()).isLessThanOrEqualTo(200.0));
+
+        assertThat(world.allowedInAll()).isEqualTo(200.0);
+    }
+
+    @Test
+    void whenInstancesLeaveTheOthersTakeTheirSharesWithinAWindow() {
+        // four instances of 25 each; three scale in and the registry says so: the last one allows the whole limit
+        // at once (it was never throttled) and uses it (measured: 968 of 1,000 in the next 10 s)
+        AtomicInteger instances = new AtomicInteger(4);
+        World world = new World(100, 4, 100, instances::get);
+        world.run(10, () -> { });
+        SlidingWindowLimiter last = world.clients.get(0);
+        assertThat(last.allowed()).isEqualTo(25.0);
+        for (int c = 1; c < 4; c++) {
+            Arrays.fill(world.workers.get(c), Long.MAX_VALUE);  // scaled in: these never send again
+        }
+        instances.set(1);
+        long acceptedBefore = world.accepted;
+
+        world.run(10, () -> { });
+
+        assertThat(last.allowed()).isEqualTo(100.0);
+        assertThat(last.sharedBy()).isEqualTo(1);
+        assertThat(world.accepted - acceptedBefore).as("admitted in those 10 s, of 1,000").isGreaterThan(900L);
+        assertThat(world.throttled).isZero();
+    }
+
+    @Test
+    void aStrictLimiterKeepsItsShareOfTheLimitAndReadsTheCountOncePerWindow() {
+        long[] now = {0};
+        AtomicInteger instances = new AtomicInteger(4);
+        AtomicInteger reads = new AtomicInteger();
+        SlidingWindowLimiter strict = SlidingWindowLimiter.strict(100, WINDOW, Duration.ofSeconds(2), () -> now[0],
+                () -> {
+                    reads.incrementAndGet();
+                    return instances.get();
+                });
+
+        assertThat(admittedInAWindow(strict, now)).isEqualTo(25);
+        assertThat(reads.get()).as("once in a window, not once per permit").isBetween(1, 2);
+        instances.set(2);
+        now[0] += WINDOW.toNanos();
+        assertThat(admittedInAWindow(strict, now)).isEqualTo(50);
+        assertThat(strict.sharedBy()).isEqualTo(2);
+        assertThat(strict.ceiling()).isEqualTo(100);
+    }
+
+    @Test
+    void aLimitThatDoesNotDivideEvenlyIsSplitByPlaceSoThatTheSharesAddUpToIt() {
+        // 100 per second between 8: places 0-3 keep 13, places 4-7 keep 12 (52 + 48 = 100); without a place, 12
+        List<Integer> admitted = new ArrayList<>();
+        for (int place = -1; place < 8; place++) {
+            long[] now = {0};
+            int p = place;
+            SlidingWindowLimiter limiter = SlidingWindowLimiter.strict(100, WINDOW, Duration.ofSeconds(2),
+                    () -> now[0], new SlidingWindowLimiter.Sharing() {
+                        @Override
+                        public int count() {
+                            return 8;
+                        }
+
+                        @Override
+                        public int position() {
+                            return p;
+                        }
+                    });
+            admitted.add(admittedInAWindow(limiter, now));
+        }
+        assertThat(admitted).containsExactly(12, 13, 13, 13, 13, 12, 12, 12, 12);
+        assertThat(admitted.subList(1, 9).stream().mapToInt(Integer::intValue).sum()).isEqualTo(100);
+    }
+
+    @Test
+    void aCountBelowOneOrAboveTheMostSharersOrAFailingRegistryIsReadSafely() {
+        long[] now = {0};
+        AtomicInteger instances = new AtomicInteger(0);
+        AtomicBoolean failing = new AtomicBoolean();
+        SlidingWindowLimiter.Sharing registry = () -> {
+            if (failing.get()) {
+                throw new IllegalStateException("registry down");
+            }
+            return instances.get();
+        };
+        SlidingWindowLimiter strict = SlidingWindowLimiter.strict(640, WINDOW, Duration.ofSeconds(2), () -> now[0],
+                registry);
+
+        assertThat(strict.allowed()).as("0 instances read as 1").isEqualTo(640.0);
+        instances.set(5);
+        now[0] += WINDOW.toNanos();
+        assertThat(strict.allowed()).isEqualTo(128.0);
+        failing.set(true);
+        now[0] += WINDOW.toNanos();
+        assertThat(strict.allowed()).as("a failing registry keeps the last count").isEqualTo(128.0);
+        failing.set(false);
+        instances.set(1_000);
+        now[0] += WINDOW.toNanos();
+        assertThat(strict.allowed()).as("at most MAX_SHARERS").isEqualTo(640.0 / SlidingWindowLimiter.MAX_SHARERS);
     }
 
     @Test
