@@ -154,9 +154,7 @@ public final class FunctionsDpsTwinFactory implements DpsTwinFactory {
             BlobContainerClientBuilder builder = url != null
                     ? containerAt(options.values(), url, credential.get())
                     : containerOf(options.values(), connection, container);
-            BlobInstanceRegistry next = BlobInstanceRegistry.of(builder.buildClient(),
-                    BlobInstanceRegistry.DEFAULT_PREFIX, heartbeat, heartbeat.multipliedBy(3),
-                    BlobInstanceRegistry.defaultHostName()).start();
+            BlobInstanceRegistry next = BlobInstanceRegistry.of(builder.buildClient(), heartbeat).start();
             if (registry != null) {
                 registry.close();
             }

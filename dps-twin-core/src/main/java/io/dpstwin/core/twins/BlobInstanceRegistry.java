@@ -91,7 +91,17 @@ public final class BlobInstanceRegistry implements InstanceRegistry, AutoCloseab
      * naming this instance's host in the blob's metadata. Call {@link #start()} to begin the heartbeats.
      */
     public static BlobInstanceRegistry of(BlobContainerClient container) {
-        return of(container, DEFAULT_PREFIX, DEFAULT_HEARTBEAT, DEFAULT_HEARTBEAT.multipliedBy(3), defaultHostName());
+        return of(container, DEFAULT_HEARTBEAT);
+    }
+
+    /**
+     * A registry under {@link #DEFAULT_PREFIX} with the given heartbeat and an expiry of three heartbeats, naming this
+     * instance's host in the blob's metadata (what the Spring starter and the Functions adapter build from their
+     * settings). Call {@link #start()} to begin the heartbeats.
+     */
+    public static BlobInstanceRegistry of(BlobContainerClient container, Duration heartbeat) {
+        Objects.requireNonNull(heartbeat, "heartbeat");
+        return of(container, DEFAULT_PREFIX, heartbeat, heartbeat.multipliedBy(3), defaultHostName());
     }
 
     /**

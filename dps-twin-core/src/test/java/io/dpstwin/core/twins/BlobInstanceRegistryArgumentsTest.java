@@ -13,8 +13,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BlobInstanceRegistryArgumentsTest {
 
     private static final BlobContainerClient CONTAINER = new BlobContainerClientBuilder()
-            .connectionString("DefaultEndpointsProtocol=https;AccountName=nosuchaccount;AccountKey=a2V5;"
-                    + "EndpointSuffix=core.windows.net")
+            .connectionString("DefaultEndpointsProtocol=https;AccountName=nosuchaccount;AccountKey="
+                    + java.util.Base64.getEncoder().encodeToString("not-a-real-key".getBytes(
+                            java.nio.charset.StandardCharsets.US_ASCII))
+                    + ";EndpointSuffix=core.windows.net")
             .containerName("instances").buildClient();
     private static final Duration SECOND = Duration.ofSeconds(1);
 
@@ -57,6 +59,11 @@ class BlobInstanceRegistryArgumentsTest {
         assertThat(registry.blobName()).startsWith("dps-twin/instances/")
                 .isNotEqualTo(BlobInstanceRegistry.of(CONTAINER).blobName());
         assertThat(registry.liveInstances()).as("alone until a heartbeat counts the others").isEqualTo(1);
+
+        BlobInstanceRegistry fromSettings = BlobInstanceRegistry.of(CONTAINER, Duration.ofSeconds(2));
+        assertThat(fromSettings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(fromSettings.expiry()).as("three heartbeats").isEqualTo(Duration.ofSeconds(6));
+        assertThat(fromSettings.blobName()).startsWith(BlobInstanceRegistry.DEFAULT_PREFIX);
     }
 
     @Test

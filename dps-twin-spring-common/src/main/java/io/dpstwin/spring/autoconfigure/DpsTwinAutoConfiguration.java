@@ -263,8 +263,7 @@ public class DpsTwinAutoConfiguration {
                             "the instances register in", credential)
                     : DpsTwinEventHubsAutoConfiguration.checkpointContainer(options, credential);
             Duration heartbeat = options.values().get(DpsTwinSettings.INSTANCE_HEARTBEAT);
-            return BlobInstanceRegistry.of(container.buildClient(), BlobInstanceRegistry.DEFAULT_PREFIX, heartbeat,
-                    heartbeat.multipliedBy(3), BlobInstanceRegistry.defaultHostName()).start();
+            return BlobInstanceRegistry.of(container.buildClient(), heartbeat).start();
         }
     }
 

@@ -6,6 +6,7 @@ import io.dpstwin.core.allocation.DpsAllocationHandler;
 import io.dpstwin.core.twins.BlobInstanceRegistry;
 import io.dpstwin.core.twins.DigitalTwinsGateway;
 import io.dpstwin.core.twins.InstanceRegistry;
+import io.dpstwin.testkit.azurite.Azurite;
 import io.dpstwin.testkit.dps.DpsRequests;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
@@ -29,10 +30,9 @@ class DpsTwinInstanceRegistryTest {
 
     private static final String ENDPOINT = "dps-twin.digital-twins.endpoint=https://contoso.api.weu.digitaltwins.azure.net";
     private static final String THERMOSTAT = "dtmi:contosocom:DigitalTwins:Thermostat;1";
-    /** Azurite's well-known development key, on a port nothing listens on. */
-    private static final String STORAGE = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
-            + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
-            + "BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;";
+    /** A plainly fake key, made at test time, on a port nothing listens on. */
+    private static final String STORAGE = Azurite.unreachableConnectionString();
+    private static final String STORAGE_KEY = STORAGE.replaceAll(".*AccountKey=([^;]+);.*", "$1");
     private static final String[] CHECKPOINT_CONTAINER = {
             "dps-twin.lifecycle.event-hubs.checkpoint-store.connection-string=" + STORAGE,
             "dps-twin.lifecycle.event-hubs.checkpoint-store.container-name=checkpoints"};
@@ -120,7 +120,7 @@ class DpsTwinInstanceRegistryTest {
         runner.withPropertyValues(REGISTRY + "connection-string=" + STORAGE, REGISTRY + "container-name=replicas",
                         REGISTRY + "container-url=https://contoso.blob.core.windows.net/replicas")
                 .run(context -> assertThat(startFailure(context, REGISTRY + "connection-string").getMessage())
-                        .contains("are both set").doesNotContain("Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6"));
+                        .contains("are both set").doesNotContain(STORAGE_KEY));
         runner.withPropertyValues(REGISTRY + "connection-string=" + STORAGE)
                 .run(context -> startFailure(context, REGISTRY + "container-name"));
         runner.withPropertyValues("dps-twin.digital-twins.rate-limits.instance-heartbeat=50ms")

@@ -136,9 +136,7 @@ class BlobInstanceRegistryTest {
     void withStorageUnreachableAHeartbeatKeepsTheLastCountWithoutThrowingAndTheCountAnswersAtOnce()
             throws Exception {
         BlobContainerClient nowhere = new BlobContainerClientBuilder()
-                .connectionString("DefaultEndpointsProtocol=http;AccountName=" + Azurite.ACCOUNT_NAME
-                        + ";AccountKey=" + Azurite.ACCOUNT_KEY + ";BlobEndpoint=http://127.0.0.1:9/"
-                        + Azurite.ACCOUNT_NAME + ";")
+                .connectionString(Azurite.unreachableConnectionString())
                 .containerName("unreachable")
                 .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, 2, 1L, 1L, null))
                 .buildClient();

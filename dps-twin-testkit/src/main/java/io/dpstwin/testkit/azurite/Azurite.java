@@ -142,6 +142,18 @@ public final class Azurite implements AutoCloseable {
                 + ";BlobEndpoint=" + blobEndpoint + ";";
     }
 
+    /**
+     * A storage connection string for tests that must not reach any storage: its blob endpoint is a local port nothing
+     * listens on (9, discard), so every request fails at once, and its key is plainly fake (the Base64 of
+     * {@code not-a-real-key}, made when called), so that no real-looking secret needs to be written in a test.
+     */
+    public static String unreachableConnectionString() {
+        String fakeKey = java.util.Base64.getEncoder()
+                .encodeToString("not-a-real-key".getBytes(StandardCharsets.US_ASCII));
+        return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT_NAME + ";AccountKey=" + fakeKey
+                + ";BlobEndpoint=http://127.0.0.1:9/" + ACCOUNT_NAME + ";";
+    }
+
     /** Whether the emulator process is still running. */
     public boolean isRunning() {
         return process.isAlive();
